@@ -1,0 +1,51 @@
+/* The route table of the HTTP API and the small interface its handlers
+ * use: the call (path parameters, query, body) and the reply. */
+#ifndef BF_API_ROUTES_H
+#define BF_API_ROUTES_H
+
+#include "service/service.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define BF_MAX_PATH_PARAMS 4
+
+struct bf_call {
+	struct bf_service *svc;
+	void *conn;
+	const char *(*query)(void *conn, const char *name); /* NULL when absent */
+	const char *body;                                   /* NUL-terminated; NULL when none */
+	size_t body_len;
+	int n_params;
+	char params[BF_MAX_PATH_PARAMS][128]; /* the {x} segments of the path, decoded */
+};
+
+struct bf_reply {
+	int status;
+	json_t *body;          /* owned by the reply */
+	const char *raw;       /* static bytes sent as they are, when not NULL */
+	size_t raw_len;
+	char allow[64];        /* Allow header of a 405 */
+};
+
+void bf_reply_json(struct bf_reply *r, int status, json_t *body);
+void bf_reply_error(struct bf_reply *r, int status, const char *code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Maps a service error to its HTTP status and body. */
+void bf_reply_failure(struct bf_reply *r, const struct bf_error *err);
+
+struct bf_route {
+	const char *method;
+	const char *pattern;          /* "/v1/gates/{id}" */
+	const char *const *query;     /* query parameters it takes, NULL-terminated; NULL: none */
+	void (*handler)(struct bf_call *call, struct bf_reply *r);
+};
+
+/* The route for METHOD and PATH, filling CALL's path parameters; NULL if
+ * none. *PATH_KNOWN tells whether some route has that path, and ALLOW then
+ * lists its methods, for a 405. */
+const struct bf_route *bf_route_find(const char *method, const char *path, struct bf_call *call, bool *path_known,
+				     char *allow, size_t allow_cap);
+
+#endif

@@ -1,0 +1,213 @@
+/* Request plumbing: body collection with a cap, routing by method and path
+ * pattern, strict query parameters, and JSON answers. The handlers of the
+ * routes live in routes.c. */
+#include "api/server.h"
+
+#include "api/encode.h"
+#include "api/routes.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+struct bf_server {
+	struct MHD_Daemon *daemon;
+	struct bf_service *svc;
+	uint16_t port;
+};
+
+/* Per-connection state of one request, from its first callback to its end. */
+struct request {
+	char *body;
+	size_t len, cap;
+	bool too_big;
+};
+
+static void free_request(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	struct request *rq = *con_cls;
+	if (rq != NULL) {
+		free(rq->body);
+		free(rq);
+		*con_cls = NULL;
+	}
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *conn, struct bf_reply *r)
+{
+	char *text = r->body ? json_dumps(r->body, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (r->raw != NULL)
+		resp = MHD_create_response_from_buffer(r->raw_len, (void *)r->raw, MHD_RESPMEM_PERSISTENT);
+	else
+		resp = MHD_create_response_from_buffer(text ? strlen(text) : 0, text ? text : (void *)"",
+						       text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL) {
+		free(text);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (r->allow[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+	ret = MHD_queue_response(conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+struct query_check {
+	const char *const *allowed;
+	char bad[64];
+};
+
+static enum MHD_Result check_query_key(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct query_check *qc = cls;
+	(void)kind;
+	(void)value;
+	for (const char *const *a = qc->allowed; a && *a; a++) {
+		if (strcmp(*a, key) == 0)
+			return MHD_YES;
+	}
+	bf_strlcpy(qc->bad, key, sizeof(qc->bad));
+	return MHD_NO;
+}
+
+static const char *query_value(void *conn, const char *name)
+{
+	return MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const char *url, const char *method,
+		     struct request *rq, struct bf_reply *r)
+{
+	struct bf_call call = {
+		.svc = srv->svc,
+		.conn = conn,
+		.query = query_value,
+		.body = rq->body,
+		.body_len = rq->len,
+	};
+	const struct bf_route *match;
+	bool path_known;
+
+	match = bf_route_find(method, url, &call, &path_known, r->allow, sizeof(r->allow));
+	if (match == NULL) {
+		if (path_known)
+			bf_reply_error(r, 405, "method_not_allowed", "", "this path does not answer %s; it answers %s",
+				       method, r->allow);
+		else
+			bf_reply_error(r, 404, "not_found", "", "no such path: %s", url);
+		return;
+	}
+	if (rq->too_big) {
+		bf_reply_error(r, 413, "too_big", "body", "the request body is over the limit of %u bytes", BF_MAX_BODY);
+		return;
+	}
+	struct query_check qc = {.allowed = match->query};
+	if (MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_query_key, &qc) >= 0 && qc.bad[0]) {
+		bf_reply_error(r, 400, "invalid", qc.bad, "unknown query parameter");
+		return;
+	}
+	match->handler(&call, r);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+			      const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	struct bf_server *srv = cls;
+	struct request *rq = *con_cls;
+	(void)version;
+
+	if (rq == NULL) {
+		/* First call: headers only. Answer on a later call, once the body
+		 * is read, so that the connection can be kept alive. */
+		rq = bf_xcalloc(1, sizeof(*rq));
+		*con_cls = rq;
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		size_t n = *upload_data_size;
+		if (!rq->too_big && rq->len + n <= BF_MAX_BODY) {
+			if (rq->len + n + 1 > rq->cap) {
+				rq->cap = rq->len + n + 1 > 2 * rq->cap ? rq->len + n + 1 : 2 * rq->cap;
+				rq->body = bf_xrealloc(rq->body, rq->cap);
+			}
+			memcpy(rq->body + rq->len, upload_data, n);
+			rq->len += n;
+			rq->body[rq->len] = '\0';
+		} else {
+			rq->too_big = true;
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+
+	struct bf_reply r = {.status = 500};
+	dispatch(srv, conn, url, method, rq, &r);
+	enum MHD_Result ret = send_reply(conn, &r);
+	json_decref(r.body);
+	return ret;
+}
+
+int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, struct bf_server **out,
+		    struct bf_error *err)
+{
+	struct sockaddr_storage ss;
+	const char *bind_to = cfg->bind ? cfg->bind : "127.0.0.1";
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	struct bf_server *srv;
+
+	*out = NULL;
+	memset(&ss, 0, sizeof(ss));
+	struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+	if (inet_pton(AF_INET, bind_to, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons(cfg->port);
+	} else if (inet_pton(AF_INET6, bind_to, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons(cfg->port);
+		flags |= MHD_USE_IPv6;
+	} else {
+		return bf_error_set(err, BF_EINVAL, "bind", "\"%s\" is not a numeric IPv4 or IPv6 address", bind_to);
+	}
+
+	srv = bf_xcalloc(1, sizeof(*srv));
+	srv->svc = svc;
+	srv->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, srv, MHD_OPTION_SOCK_ADDR, &ss,
+				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
+				       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
+				       (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL,
+				       MHD_OPTION_END);
+	if (srv->daemon == NULL) {
+		free(srv);
+		return bf_error_set(err, BF_EIO, "port", "cannot listen on %s port %u (in use, or not permitted)", bind_to,
+				    (unsigned)cfg->port);
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? info->port : cfg->port;
+	*out = srv;
+	return BF_OK;
+}
+
+uint16_t bf_server_port(const struct bf_server *srv)
+{
+	return srv->port;
+}
+
+void bf_server_stop(struct bf_server *srv)
+{
+	if (srv == NULL)
+		return;
+	MHD_stop_daemon(srv->daemon);
+	free(srv);
+}

@@ -1,0 +1,29 @@
+/* The HTTP/JSON server: libmicrohttpd with an epoll thread pool in front
+ * of the service layer. */
+#ifndef BF_API_SERVER_H
+#define BF_API_SERVER_H
+
+#include "model/error.h"
+#include "service/service.h"
+
+#include <stdint.h>
+
+struct bf_server_config {
+	const char *bind;   /* numeric address: "127.0.0.1" (default) or "::1" */
+	uint16_t port;      /* 0 picks a free port; see bf_server_port() */
+	unsigned threads;   /* worker threads; 0 means 4 */
+};
+
+/* Largest request body accepted; larger ones get 413. */
+#define BF_MAX_BODY (64u * 1024u)
+
+struct bf_server;
+
+/* Starts serving SVC, which must outlive the server. */
+int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, struct bf_server **out,
+		    struct bf_error *err);
+uint16_t bf_server_port(const struct bf_server *srv);
+/* Stops accepting, finishes requests in flight, frees the server. */
+void bf_server_stop(struct bf_server *srv);
+
+#endif

@@ -1,0 +1,57 @@
+/* The registry behind the official channel: exporters approved for
+ * commodities and destinations, planting areas and packing houses, each
+ * with a code issued by one side's registry authority and a status. */
+#ifndef BF_MODEL_REGISTRY_H
+#define BF_MODEL_REGISTRY_H
+
+#include "model/commodity.h"
+#include "model/error.h"
+
+#define BF_CODE_MAX 40
+#define BF_MAX_APPROVALS 32
+
+enum bf_registry_status { BF_REG_ACTIVE, BF_REG_SUSPENDED };
+const char *bf_registry_status_name(enum bf_registry_status s);
+int bf_registry_status_parse(const char *s, enum bf_registry_status *out);
+
+struct bf_approval {
+	char hs_code[BF_HS_MAX + 1];
+	char destination[3]; /* ISO 3166-1 alpha-2 */
+};
+
+struct bf_exporter {
+	char id[BF_CODE_MAX + 1]; /* the issuing side's registration number */
+	char name[BF_NAME_MAX];
+	char country[3];
+	enum bf_registry_status status;
+	int n_approvals;
+	struct bf_approval approvals[BF_MAX_APPROVALS];
+};
+
+/* A registered growing area (PUC); it grows one commodity. */
+struct bf_planting_area {
+	char code[BF_CODE_MAX + 1];
+	char hs_code[BF_HS_MAX + 1];
+	char country[3];
+	char province[64];
+	enum bf_registry_status status;
+};
+
+/* A registered packing house (PHC). */
+struct bf_packing_house {
+	char code[BF_CODE_MAX + 1];
+	char name[BF_NAME_MAX];
+	char country[3];
+	char province[64];
+	enum bf_registry_status status;
+};
+
+/* True when S is 1..40 of A-Z, a-z, 0-9, '-', '.', '/', not starting with
+ * punctuation: the shapes registration codes take on both sides. */
+bool bf_registry_code_valid(const char *s);
+bool bf_country_code_valid(const char *s);
+int bf_exporter_validate(const struct bf_exporter *e, struct bf_error *err);
+int bf_planting_area_validate(const struct bf_planting_area *p, struct bf_error *err);
+int bf_packing_house_validate(const struct bf_packing_house *p, struct bf_error *err);
+
+#endif

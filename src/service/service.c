@@ -1,0 +1,102 @@
+/* Node start-up (data check, migrations, first-start load) and the read
+ * use cases of the gate registry. */
+#include "service/service.h"
+
+#include "service/dataset.h"
+#include "store/pool.h"
+
+#include <stdlib.h>
+
+struct bf_service {
+	struct bf_store_pool *pool;
+};
+
+int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out, struct bf_error *err)
+{
+	struct bf_dataset data;
+	struct bf_store *s;
+	bool seeded;
+	int rc;
+
+	*out = NULL;
+	if ((rc = bf_dataset_load(cfg->data_dir, &data, err)) != 0)
+		return rc;
+	struct bf_service *svc = bf_xcalloc(1, sizeof(*svc));
+	if ((rc = bf_store_pool_open(cfg->db_url, cfg->connections ? cfg->connections : 4, &svc->pool, err)) != 0) {
+		bf_dataset_free(&data);
+		free(svc);
+		return rc;
+	}
+	s = bf_store_pool_acquire(svc->pool);
+	rc = bf_store_seeded(s, &seeded, err);
+	if (rc == BF_OK && !seeded) {
+		rc = bf_store_seed(s, &data, err);
+		/* Another process may have seeded the database in between. */
+		if (rc == BF_ECONFLICT)
+			rc = BF_OK;
+	}
+	bf_store_pool_release(svc->pool, s);
+	bf_dataset_free(&data);
+	if (rc) {
+		bf_service_close(svc);
+		return rc;
+	}
+	*out = svc;
+	return BF_OK;
+}
+
+void bf_service_close(struct bf_service *svc)
+{
+	if (svc == NULL)
+		return;
+	bf_store_pool_close(svc->pool);
+	free(svc);
+}
+
+int bf_service_gates(struct bf_service *svc, struct bf_gate_pair **out, size_t *n, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_gates_list(s, out, n, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+void bf_service_gates_free(struct bf_gate_pair *gates, size_t n)
+{
+	bf_store_gates_free(gates, n);
+}
+
+int bf_service_gate(struct bf_service *svc, const char *id, struct bf_gate_pair *out, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_gate_get(s, id, out, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+int bf_service_commodities(struct bf_service *svc, struct bf_commodity **out, size_t *n, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_commodities_list(s, out, n, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+int bf_service_health(struct bf_service *svc, struct bf_health *out, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store_counts counts;
+	int rc = bf_store_schema_version(s, &out->schema_version, err);
+	if (rc == BF_OK)
+		rc = bf_store_counts(s, &counts, err);
+	out->backend = bf_store_backend(s);
+	bf_store_pool_release(svc->pool, s);
+	if (rc == BF_OK) {
+		out->gates = counts.gates;
+		out->commodities = counts.commodities;
+		out->exporters = counts.exporters;
+		out->planting_areas = counts.planting_areas;
+		out->packing_houses = counts.packing_houses;
+	}
+	return rc;
+}

@@ -1,0 +1,18 @@
+/* Versioned schema migrations. Migration N takes a database from
+ * version N-1 to N; the version lives in the database itself, so applying
+ * them twice changes nothing. */
+#ifndef BF_STORE_MIGRATIONS_H
+#define BF_STORE_MIGRATIONS_H
+
+#include <stddef.h>
+
+struct bf_migration {
+	int version;
+	const char *summary;
+	const char *sql;
+};
+
+extern const struct bf_migration bf_migrations[];
+extern const size_t bf_migrations_len;
+
+#endif
