@@ -347,9 +347,11 @@ static int parse_gate(struct ctx *c, json_t *rec, struct bf_gate_pair *g)
 
 	if (!json_is_object(rec))
 		return fail(c, "", "must be an object");
-	if ((rc = check_keys(c, rec, "", keys)) != 0 || (rc = get_str(c, rec, "id", "", g->id, sizeof(g->id), true)) != 0)
+	if ((rc = get_str(c, rec, "id", "", g->id, sizeof(g->id), true)) != 0)
 		return rc;
 	name_record(c, g->id);
+	if ((rc = check_keys(c, rec, "", keys)) != 0)
+		return rc;
 	if ((rc = get_names(c, rec, g->name_vi, g->name_zh, g->name_en)) != 0 ||
 	    (rc = get_str(c, rec, "mode", "", text, sizeof(text), true)) != 0)
 		return rc;
@@ -410,9 +412,11 @@ static int parse_commodity(struct ctx *c, json_t *rec, struct bf_commodity *m)
 	int rc;
 	if (!json_is_object(rec))
 		return fail(c, "", "must be an object");
-	if ((rc = check_keys(c, rec, "", keys)) != 0 || (rc = get_str(c, rec, "hs_code", "", m->hs_code, sizeof(m->hs_code), true)) != 0)
+	if ((rc = get_str(c, rec, "hs_code", "", m->hs_code, sizeof(m->hs_code), true)) != 0)
 		return rc;
 	name_record(c, m->hs_code);
+	if ((rc = check_keys(c, rec, "", keys)) != 0)
+		return rc;
 	if ((rc = get_names(c, rec, m->name_vi, m->name_zh, m->name_en)) != 0 ||
 	    (rc = get_str(c, rec, "class", "", text, sizeof(text), true)) != 0)
 		return rc;
@@ -454,9 +458,11 @@ static int parse_exporter(struct ctx *c, json_t *rec, struct bf_exporter *e)
 	int rc;
 	if (!json_is_object(rec))
 		return fail(c, "", "must be an object");
-	if ((rc = check_keys(c, rec, "", keys)) != 0 || (rc = get_str(c, rec, "id", "", e->id, sizeof(e->id), true)) != 0)
+	if ((rc = get_str(c, rec, "id", "", e->id, sizeof(e->id), true)) != 0)
 		return rc;
 	name_record(c, e->id);
+	if ((rc = check_keys(c, rec, "", keys)) != 0)
+		return rc;
 	if ((rc = get_str(c, rec, "name", "", e->name, sizeof(e->name), true)) != 0 ||
 	    (rc = get_str(c, rec, "country", "", e->country, sizeof(e->country), true)) != 0 ||
 	    (rc = get_status(c, rec, &e->status)) != 0 || (rc = get_array(c, rec, "approvals", "", &arr, true)) != 0)
@@ -487,9 +493,11 @@ static int parse_planting_area(struct ctx *c, json_t *rec, struct bf_planting_ar
 	int rc;
 	if (!json_is_object(rec))
 		return fail(c, "", "must be an object");
-	if ((rc = check_keys(c, rec, "", keys)) != 0 || (rc = get_str(c, rec, "code", "", p->code, sizeof(p->code), true)) != 0)
+	if ((rc = get_str(c, rec, "code", "", p->code, sizeof(p->code), true)) != 0)
 		return rc;
 	name_record(c, p->code);
+	if ((rc = check_keys(c, rec, "", keys)) != 0)
+		return rc;
 	if ((rc = get_str(c, rec, "hs_code", "", p->hs_code, sizeof(p->hs_code), true)) != 0 ||
 	    (rc = get_str(c, rec, "country", "", p->country, sizeof(p->country), true)) != 0 ||
 	    (rc = get_str(c, rec, "province", "", p->province, sizeof(p->province), true)) != 0 ||
@@ -506,9 +514,11 @@ static int parse_packing_house(struct ctx *c, json_t *rec, struct bf_packing_hou
 	int rc;
 	if (!json_is_object(rec))
 		return fail(c, "", "must be an object");
-	if ((rc = check_keys(c, rec, "", keys)) != 0 || (rc = get_str(c, rec, "code", "", p->code, sizeof(p->code), true)) != 0)
+	if ((rc = get_str(c, rec, "code", "", p->code, sizeof(p->code), true)) != 0)
 		return rc;
 	name_record(c, p->code);
+	if ((rc = check_keys(c, rec, "", keys)) != 0)
+		return rc;
 	if ((rc = get_str(c, rec, "name", "", p->name, sizeof(p->name), true)) != 0 ||
 	    (rc = get_str(c, rec, "country", "", p->country, sizeof(p->country), true)) != 0 ||
 	    (rc = get_str(c, rec, "province", "", p->province, sizeof(p->province), true)) != 0 ||

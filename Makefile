@@ -1,0 +1,35 @@
+# borderflow: the two commands of the README.
+#   make run    install what is missing, build, start the server on 127.0.0.1:8080
+#   make check  install what is missing, build with sanitizers, run every test
+# CMake does the building; this file only chains the steps.
+
+BUILD      ?= build
+TEST_BUILD ?= build-check
+DB         ?= borderflow.db
+PORT       ?= 8080
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps build run check clean
+
+all: build
+
+deps:
+	@sh scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	./$(BUILD)/borderflow serve --db $(DB) --port $(PORT)
+
+# AddressSanitizer and UndefinedBehaviorSanitizer; leaks fail the run.
+check: deps
+	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBF_SANITIZE=ON >/dev/null
+	@cmake --build $(TEST_BUILD) -j $(JOBS)
+	cd $(TEST_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(TEST_BUILD)

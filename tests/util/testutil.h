@@ -1,0 +1,40 @@
+/* Helpers shared by the test programs: scratch directories, files, and an
+ * HTTP client (libcurl) with bounded time-outs that only talks to loopback. */
+#ifndef BF_TESTUTIL_H
+#define BF_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+/* A fresh directory $BF_TMP/NAME-PID (or /tmp/...), emptied first.
+ * The string is static. */
+const char *tu_tmpdir(const char *name);
+/* DIR/FILE in a static buffer that the next call overwrites. */
+const char *tu_path(const char *dir, const char *file);
+void tu_write_file(const char *path, const char *text);
+/* The whole file, NUL-terminated, malloc'd; NULL if it cannot be read. */
+char *tu_read_file(const char *path, size_t *len);
+/* $BF_SOURCE_DIR, the root of the source tree. */
+const char *tu_source_dir(void);
+
+struct tu_http {
+	long status;
+	char *body;
+	size_t len;
+	char allow[128];
+	char content_type[128];
+};
+
+/* Sends METHOD to URL (BODY may be NULL) with a 10 s time-out; returns 0
+ * when an answer came. HEADERS is NULL or a NULL-terminated list. */
+int tu_http(const char *method, const char *url, const char *body, const char *const *headers, struct tu_http *out);
+void tu_http_free(struct tu_http *r);
+/* The answer's body as JSON; fails the test if it is not JSON. */
+json_t *tu_http_json(const struct tu_http *r);
+
+#endif
