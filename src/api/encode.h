@@ -10,6 +10,11 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+/* How every JSON answer is written: UTF-8 as it is, and reals with 12
+ * significant digits, so that 106.7108 does not come out as
+ * 106.71080000000001. */
+#define BF_JSON_DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(12))
+
 /* A pair's identity, names, mode, class, location, designations, lanes and
  * sides; with DETAIL also each side's weekly hours and exceptions. */
 json_t *bf_json_gate(const struct bf_gate_pair *g, bool detail);

@@ -76,7 +76,7 @@ static bool query_time(struct bf_call *c, struct bf_reply *r, const char *name, 
 static const char *const gates_query[] = {"date", "open_at", "mode", "class", "designated", NULL};
 
 /* GET /v1/gates: every pair with its crossing windows on one day (side
- * A's calendar day; today unless ?date=), filtered by ?mode=, ?class=,
+ * A's calendar day: ?date=, else the day of ?open_at=, else today), filtered by ?mode=, ?class=,
  * ?designated= and ?open_at=. */
 static void h_gates(struct bf_call *c, struct bf_reply *r)
 {
@@ -120,7 +120,8 @@ static void h_gates(struct bf_call *c, struct bf_reply *r)
 			continue;
 		if (c->query(c->conn, "open_at") && !bf_gate_open_at(g, open_at))
 			continue;
-		int64_t d = date ? day : bf_gate_day_of(g, now);
+		/* With ?open_at= the day shown is the one holding that instant. */
+		int64_t d = date ? day : bf_gate_day_of(g, c->query(c->conn, "open_at") ? open_at : now);
 		struct bf_interval span = bf_gate_local_day(g, d);
 		char dtext[BF_TIME_TEXT];
 		json_t *o = bf_json_gate(g, false);

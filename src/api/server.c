@@ -41,7 +41,7 @@ static void free_request(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 static enum MHD_Result send_reply(struct MHD_Connection *conn, struct bf_reply *r)
 {
-	char *text = r->body ? json_dumps(r->body, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	char *text = r->body ? json_dumps(r->body, BF_JSON_DUMP_FLAGS) : NULL;
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 

@@ -237,7 +237,7 @@ static int cmd_gates(int argc, char **argv)
 	}
 	if (json) {
 		json_t *doc = json_pack("{s:o}", "gates", list);
-		json_dumpf(doc, stdout, JSON_INDENT(2));
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
 		putchar('\n');
 		json_decref(doc);
 	} else if (have_open) {

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The `borderflow` command as an operator runs it: gates in text and JSON,
+# --open-at, usage errors, a bad data file that stops start-up without
+# touching the database, and `serve` started for real and stopped by signal.
+set -uo pipefail
+
+BIN=${BF_BINARY:?BF_BINARY names the borderflow binary}
+SRC=${BF_SOURCE_DIR:?}
+T="${BF_TMP:-/tmp}/cli-$$"
+rm -rf "$T" && mkdir -p "$T"
+passed=0
+failed=0
+SERVER_PID=""
+
+cleanup() {
+	[ -n "$SERVER_PID" ] && kill -9 "$SERVER_PID" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+bad() { failed=$((failed + 1)); echo "not ok - $1"; }
+check() { # check NAME COMMAND...: passes when COMMAND succeeds
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else bad "$name"; fi
+}
+contains() { grep -qF -- "$2" "$1"; }
+lacks() { ! grep -qF -- "$2" "$1"; }
+
+# help and usage errors
+"$BIN" help >"$T/help" 2>&1
+check "help exits 0 and lists gates" contains "$T/help" "gates"
+"$BIN" frobnicate >"$T/out" 2>&1
+rc=$?
+check "an unknown command exits 2" test "$rc" -eq 2
+check "an unknown command is named" contains "$T/out" 'unknown command "frobnicate"'
+"$BIN" gates --db "$T/a.db" --open-at 2026-12-01T10:30:00 >"$T/out" 2>&1
+rc=$?
+check "--open-at without a zone exits 2" test "$rc" -eq 2
+check "--open-at error names the option" contains "$T/out" "--open-at"
+"$BIN" serve --db "$T/a.db" --port 70000 >"$T/out" 2>&1
+rc=$?
+check "--port 70000 exits 2" test "$rc" -eq 2
+
+# gates, text
+timeout 60 "$BIN" gates --db "$T/a.db" --date 2026-12-01 >"$T/gates" 2>&1
+rc=$?
+check "gates exits 0" test "$rc" -eq 0
+check "gates lists Huu Nghi" contains "$T/gates" "huu-nghi"
+check "both local times and UTC" contains "$T/gates" "VN +07:00 07:00-19:00       CN +08:00 08:00-20:00       UTC 00:00-12:00"
+check "a pair closed that day says so" contains "$T/gates" "closed all day"
+count=$(grep -c '^[a-z0-9-]\+ ' "$T/gates")
+check "every bundled pair is listed (17 or more)" test "$count" -ge 17
+
+# gates --open-at: Chi Ma closes at 17:00 Hanoi time (10:00 UTC)
+timeout 60 "$BIN" gates --db "$T/a.db" --open-at 2026-12-01T11:30:00Z >"$T/open" 2>&1
+check "--open-at keeps Huu Nghi" contains "$T/open" "huu-nghi"
+check "--open-at drops Chi Ma" lacks "$T/open" "chi-ma"
+check "--open-at counts the open pairs" contains "$T/open" "gate pairs open at 2026-12-01T11:30:00Z"
+timeout 60 "$BIN" gates --db "$T/a.db" --open-at 2026-12-01T16:00:00Z >"$T/night" 2>&1
+check "nothing is open at 23:00 in Hanoi" contains "$T/night" "0 of "
+
+# gates --json
+timeout 60 "$BIN" gates --db "$T/a.db" --json --date 2026-12-01 >"$T/json" 2>&1
+check "--json starts an object" test "$(head -c 1 "$T/json")" = "{"
+check "--json holds UTC windows" contains "$T/json" '"from": "2026-12-01T00:00:00Z"'
+check "--json holds Chinese names" contains "$T/json" "友谊关"
+
+# A bad data file stops start-up and leaves the database untouched.
+mkdir -p "$T/data"
+cp "$SRC"/data/gates.json "$SRC"/data/commodities.json "$SRC"/data/registry.json "$T/data/"
+sed -i '0,/"close": "19:00"/s//"close": "25:00"/' "$T/data/gates.json"
+timeout 60 "$BIN" gates --db "$T/new.db" --data "$T/data" >"$T/out" 2>&1
+rc=$?
+check "a bad data file exits non-zero" test "$rc" -ne 0
+check "the message names the file" contains "$T/out" "gates.json"
+check "the message names the record" contains "$T/out" "gate 1 (mong-cai)"
+check "the message names the field" contains "$T/out" "sides.a.hours[0].close"
+check "no database is created" test ! -e "$T/new.db"
+before=$(sha256sum "$T/a.db" | cut -d' ' -f1)
+timeout 60 "$BIN" serve --db "$T/a.db" --port 0 --data "$T/data" >"$T/out" 2>&1
+rc=$?
+after=$(sha256sum "$T/a.db" | cut -d' ' -f1)
+check "serve refuses the bad data" test "$rc" -ne 0
+check "an existing database is left byte for byte" test "$before" = "$after"
+
+# serve, for real, on a loopback port the kernel picks
+"$BIN" serve --db "$T/s.db" --port 0 >"$T/serve" 2>&1 &
+SERVER_PID=$!
+port=""
+for _ in $(seq 1 100); do
+	port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$T/serve")
+	[ -n "$port" ] && break
+	sleep 0.1
+done
+check "serve prints its address" test -n "$port"
+if [ -n "$port" ]; then
+	code=$(curl -s -o "$T/health" -w '%{http_code}' --max-time 10 "http://127.0.0.1:$port/healthz")
+	check "healthz answers 200" test "$code" = 200
+	check "healthz says ok" contains "$T/health" '"status":"ok"'
+	code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$port/v1/gates/huu-nghi")
+	check "a gate answers 200" test "$code" = 200
+	# A second server on the same port fails cleanly.
+	timeout 60 "$BIN" serve --db "$T/s2.db" --port "$port" >"$T/out2" 2>&1
+	rc=$?
+	check "a port in use exits 1" test "$rc" -eq 1
+	check "a port in use is explained" contains "$T/out2" "cannot listen"
+fi
+kill -TERM "$SERVER_PID"
+rc=124
+for _ in $(seq 1 100); do
+	if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+		wait "$SERVER_PID"
+		rc=$?
+		break
+	fi
+	sleep 0.1
+done
+SERVER_PID=""
+check "SIGTERM stops serve with exit 0" test "$rc" -eq 0
+check "serve says it stops" contains "$T/serve" "SIGTERM received, stopping"
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
