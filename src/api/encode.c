@@ -11,7 +11,7 @@ static json_t *side_json(const struct bf_gate_side *s, bool detail)
 	char off[8];
 	bf_utc_offset_format(s->utc_offset_min, off);
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "country", s->country, "subdivision", s->subdivision,
-			      "province", s->province, "gate", s->gate, "tz", s->tz, "utc_offset", off);
+	                      "province", s->province, "gate", s->gate, "tz", s->tz, "utc_offset", off);
 	if (!detail)
 		return o;
 	json_t *hours = json_object();
@@ -33,7 +33,7 @@ static json_t *side_json(const struct bf_gate_side *s, bool detail)
 		bf_time_format_utc(e->start, from);
 		bf_time_format_utc(e->end, to);
 		json_array_append_new(exc, json_pack("{s:s, s:s, s:s, s:s}", "from", from, "to", to, "kind",
-						     e->open ? "open" : "closed", "note", e->note));
+		                                     e->open ? "open" : "closed", "note", e->note));
 	}
 	json_object_set_new(o, "exceptions", exc);
 	return o;
@@ -49,14 +49,14 @@ json_t *bf_json_gate(const struct bf_gate_pair *g, bool detail)
 	json_t *lanes = json_object();
 	for (int d = 0; d < 2; d++) {
 		json_object_set_new(lanes, bf_direction_name((enum bf_direction)d),
-				    json_pack("{s:i, s:f}", "lanes", g->lanes[d].lanes, "vehicles_per_hour",
-					      g->lanes[d].vehicles_per_hour));
+		                    json_pack("{s:i, s:f}", "lanes", g->lanes[d].lanes, "vehicles_per_hour",
+		                              g->lanes[d].vehicles_per_hour));
 	}
 	return json_pack("{s:s, s:o, s:s, s:s, s:{s:f, s:f}, s:o, s:o, s:{s:o, s:o}}", "id", g->id, "names",
-			 names(g->name_vi, g->name_zh, g->name_en), "mode", bf_mode_name(g->mode), "class",
-			 bf_gate_class_name(g->klass), "location", "lat", g->lat, "lon", g->lon, "designated", des,
-			 "lanes", lanes, "sides", "a", side_json(&g->side[0], detail), "b",
-			 side_json(&g->side[1], detail));
+	                 names(g->name_vi, g->name_zh, g->name_en), "mode", bf_mode_name(g->mode), "class",
+	                 bf_gate_class_name(g->klass), "location", "lat", g->lat, "lon", g->lon, "designated", des,
+	                 "lanes", lanes, "sides", "a", side_json(&g->side[0], detail), "b",
+	                 side_json(&g->side[1], detail));
 }
 
 json_t *bf_json_windows(const struct bf_gate_pair *g, bf_time from, bf_time to)
@@ -66,16 +66,16 @@ json_t *bf_json_windows(const struct bf_gate_pair *g, bf_time from, bf_time to)
 	bf_gate_windows(g, from, to, &w);
 	for (size_t i = 0; i < w.n; i++) {
 		char fu[BF_TIME_TEXT], tu[BF_TIME_TEXT], fa[BF_TIME_TEXT], ta[BF_TIME_TEXT], fb[BF_TIME_TEXT],
-			tb[BF_TIME_TEXT];
+		    tb[BF_TIME_TEXT];
 		bf_time_format_utc(w.v[i].start, fu);
 		bf_time_format_utc(w.v[i].end, tu);
 		bf_time_format_local(w.v[i].start, g->side[0].utc_offset_min, fa);
 		bf_time_format_local(w.v[i].end, g->side[0].utc_offset_min, ta);
 		bf_time_format_local(w.v[i].start, g->side[1].utc_offset_min, fb);
 		bf_time_format_local(w.v[i].end, g->side[1].utc_offset_min, tb);
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:I}", "from", fu, "to", tu,
-						     "side_a", "from", fa, "to", ta, "side_b", "from", fb, "to", tb,
-						     "minutes", (json_int_t)((w.v[i].end - w.v[i].start) / 60)));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:I}", "from", fu, "to",
+		                                     tu, "side_a", "from", fa, "to", ta, "side_b", "from", fb, "to", tb,
+		                                     "minutes", (json_int_t)((w.v[i].end - w.v[i].start) / 60)));
 	}
 	bf_intervals_free(&w);
 	return arr;
@@ -84,13 +84,13 @@ json_t *bf_json_windows(const struct bf_gate_pair *g, bf_time from, bf_time to)
 json_t *bf_json_commodity(const struct bf_commodity *c)
 {
 	return json_pack("{s:s, s:o, s:s, s:i, s:f, s:b, s:s}", "hs_code", c->hs_code, "names",
-			 names(c->name_vi, c->name_zh, c->name_en), "class", bf_commodity_class_name(c->klass),
-			 "shelf_life_hours", c->shelf_life_hours, "value_usd_per_tonne", c->value_usd_per_tonne,
-			 "needs_phyto_certificate", c->needs_phyto_certificate, "source", c->source);
+	                 names(c->name_vi, c->name_zh, c->name_en), "class", bf_commodity_class_name(c->klass),
+	                 "shelf_life_hours", c->shelf_life_hours, "value_usd_per_tonne", c->value_usd_per_tonne,
+	                 "needs_phyto_certificate", c->needs_phyto_certificate, "source", c->source);
 }
 
 json_t *bf_json_error(const char *code, const char *field, const char *message)
 {
 	return json_pack("{s:{s:s, s:s, s:o}}", "error", "code", code, "message", message, "field",
-			 field && *field ? json_string(field) : json_null());
+	                 field && *field ? json_string(field) : json_null());
 }

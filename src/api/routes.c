@@ -32,12 +32,24 @@ void bf_reply_failure(struct bf_reply *r, const struct bf_error *err)
 {
 	int status;
 	switch (err->code) {
-	case BF_EINVAL: status = 400; break;
-	case BF_ENOTFOUND: status = 404; break;
-	case BF_ECONFLICT: status = 409; break;
-	case BF_EFORBIDDEN: status = 403; break;
-	case BF_ETOOBIG: status = 413; break;
-	default: status = 500; break;
+	case BF_EINVAL:
+		status = 400;
+		break;
+	case BF_ENOTFOUND:
+		status = 404;
+		break;
+	case BF_ECONFLICT:
+		status = 409;
+		break;
+	case BF_EFORBIDDEN:
+		status = 403;
+		break;
+	case BF_ETOOBIG:
+		status = 413;
+		break;
+	default:
+		status = 500;
+		break;
 	}
 	bf_reply_json(r, status, bf_json_error(bf_error_code_name(err->code), err->field, err->message));
 }
@@ -56,10 +68,10 @@ static void h_health(struct bf_call *c, struct bf_reply *r)
 		return;
 	}
 	bf_reply_json(r, 200,
-		      json_pack("{s:s, s:s, s:i, s:{s:i, s:i, s:i, s:i, s:i}}", "status", "ok", "store", h.backend,
-				"schema_version", h.schema_version, "counts", "gates", (int)h.gates, "commodities",
-				(int)h.commodities, "exporters", (int)h.exporters, "planting_areas", (int)h.planting_areas,
-				"packing_houses", (int)h.packing_houses));
+	              json_pack("{s:s, s:s, s:i, s:{s:i, s:i, s:i, s:i, s:i}}", "status", "ok", "store", h.backend,
+	                        "schema_version", h.schema_version, "counts", "gates", (int)h.gates, "commodities",
+	                        (int)h.commodities, "exporters", (int)h.exporters, "planting_areas",
+	                        (int)h.planting_areas, "packing_houses", (int)h.packing_houses));
 }
 
 /* Reads query parameter NAME as an instant; absent leaves *OUT alone. */
@@ -213,11 +225,11 @@ static void h_openapi(struct bf_call *c, struct bf_reply *r)
 }
 
 static const struct bf_route routes[] = {
-	{"GET", "/healthz", NULL, h_health},
-	{"GET", "/v1/openapi.json", NULL, h_openapi},
-	{"GET", "/v1/gates", gates_query, h_gates},
-	{"GET", "/v1/gates/{id}", gate_query, h_gate},
-	{"GET", "/v1/commodities", commodities_query, h_commodities},
+    {"GET", "/healthz", NULL, h_health},
+    {"GET", "/v1/openapi.json", NULL, h_openapi},
+    {"GET", "/v1/gates", gates_query, h_gates},
+    {"GET", "/v1/gates/{id}", gate_query, h_gate},
+    {"GET", "/v1/commodities", commodities_query, h_commodities},
 };
 
 static int hexval(char ch)
@@ -277,7 +289,7 @@ static bool match_path(const char *pattern, const char *path, struct bf_call *ca
 }
 
 const struct bf_route *bf_route_find(const char *method, const char *path, struct bf_call *call, bool *path_known,
-				     char *allow, size_t allow_cap)
+                                     char *allow, size_t allow_cap)
 {
 	const struct bf_route *found = NULL;
 	*path_known = false;

@@ -23,22 +23,22 @@ struct bf_call {
 
 struct bf_reply {
 	int status;
-	json_t *body;          /* owned by the reply */
-	const char *raw;       /* static bytes sent as they are, when not NULL */
+	json_t *body;    /* owned by the reply */
+	const char *raw; /* static bytes sent as they are, when not NULL */
 	size_t raw_len;
-	char allow[64];        /* Allow header of a 405 */
+	char allow[64]; /* Allow header of a 405 */
 };
 
 void bf_reply_json(struct bf_reply *r, int status, json_t *body);
 void bf_reply_error(struct bf_reply *r, int status, const char *code, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+    __attribute__((format(printf, 5, 6)));
 /* Maps a service error to its HTTP status and body. */
 void bf_reply_failure(struct bf_reply *r, const struct bf_error *err);
 
 struct bf_route {
 	const char *method;
-	const char *pattern;          /* "/v1/gates/{id}" */
-	const char *const *query;     /* query parameters it takes, NULL-terminated; NULL: none */
+	const char *pattern;      /* "/v1/gates/{id}" */
+	const char *const *query; /* query parameters it takes, NULL-terminated; NULL: none */
 	void (*handler)(struct bf_call *call, struct bf_reply *r);
 };
 
@@ -46,6 +46,6 @@ struct bf_route {
  * none. *PATH_KNOWN tells whether some route has that path, and ALLOW then
  * lists its methods, for a 405. */
 const struct bf_route *bf_route_find(const char *method, const char *path, struct bf_call *call, bool *path_known,
-				     char *allow, size_t allow_cap);
+                                     char *allow, size_t allow_cap);
 
 #endif

@@ -49,7 +49,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct bf_reply *
 		resp = MHD_create_response_from_buffer(r->raw_len, (void *)r->raw, MHD_RESPMEM_PERSISTENT);
 	else
 		resp = MHD_create_response_from_buffer(text ? strlen(text) : 0, text ? text : (void *)"",
-						       text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+		                                       text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL) {
 		free(text);
 		return MHD_NO;
@@ -87,14 +87,14 @@ static const char *query_value(void *conn, const char *name)
 }
 
 static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const char *url, const char *method,
-		     struct request *rq, struct bf_reply *r)
+                     struct request *rq, struct bf_reply *r)
 {
 	struct bf_call call = {
-		.svc = srv->svc,
-		.conn = conn,
-		.query = query_value,
-		.body = rq->body,
-		.body_len = rq->len,
+	    .svc = srv->svc,
+	    .conn = conn,
+	    .query = query_value,
+	    .body = rq->body,
+	    .body_len = rq->len,
 	};
 	const struct bf_route *match;
 	bool path_known;
@@ -103,13 +103,14 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 	if (match == NULL) {
 		if (path_known)
 			bf_reply_error(r, 405, "method_not_allowed", "", "this path does not answer %s; it answers %s",
-				       method, r->allow);
+			               method, r->allow);
 		else
 			bf_reply_error(r, 404, "not_found", "", "no such path: %s", url);
 		return;
 	}
 	if (rq->too_big) {
-		bf_reply_error(r, 413, "too_big", "body", "the request body is over the limit of %u bytes", BF_MAX_BODY);
+		bf_reply_error(r, 413, "too_big", "body", "the request body is over the limit of %u bytes",
+		               BF_MAX_BODY);
 		return;
 	}
 	struct query_check qc = {.allowed = match->query};
@@ -121,7 +122,7 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-			      const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+                              const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
 	struct bf_server *srv = cls;
 	struct request *rq = *con_cls;
@@ -159,7 +160,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 }
 
 int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, struct bf_server **out,
-		    struct bf_error *err)
+                    struct bf_error *err)
 {
 	struct sockaddr_storage ss;
 	const char *bind_to = cfg->bind ? cfg->bind : "127.0.0.1";
@@ -184,14 +185,13 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 	srv = bf_xcalloc(1, sizeof(*srv));
 	srv->svc = svc;
 	srv->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, srv, MHD_OPTION_SOCK_ADDR, &ss,
-				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
-				       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
-				       (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL,
-				       MHD_OPTION_END);
+	                               MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
+	                               MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
+	                               (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		free(srv);
-		return bf_error_set(err, BF_EIO, "port", "cannot listen on %s port %u (in use, or not permitted)", bind_to,
-				    (unsigned)cfg->port);
+		return bf_error_set(err, BF_EIO, "port", "cannot listen on %s port %u (in use, or not permitted)",
+		                    bind_to, (unsigned)cfg->port);
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info ? info->port : cfg->port;

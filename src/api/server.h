@@ -9,9 +9,9 @@
 #include <stdint.h>
 
 struct bf_server_config {
-	const char *bind;   /* numeric address: "127.0.0.1" (default) or "::1" */
-	uint16_t port;      /* 0 picks a free port; see bf_server_port() */
-	unsigned threads;   /* worker threads; 0 means 4 */
+	const char *bind; /* numeric address: "127.0.0.1" (default) or "::1" */
+	uint16_t port;    /* 0 picks a free port; see bf_server_port() */
+	unsigned threads; /* worker threads; 0 means 4 */
 };
 
 /* Largest request body accepted; larger ones get 413. */
@@ -21,7 +21,7 @@ struct bf_server;
 
 /* Starts serving SVC, which must outlive the server. */
 int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, struct bf_server **out,
-		    struct bf_error *err);
+                    struct bf_error *err);
 uint16_t bf_server_port(const struct bf_server *srv);
 /* Stops accepting, finishes requests in flight, frees the server. */
 void bf_server_stop(struct bf_server *srv);

@@ -13,20 +13,19 @@
 
 #define DEFAULT_DB "borderflow.db"
 
-static const char usage_text[] =
-	"usage: borderflow COMMAND [OPTIONS]\n"
-	"\n"
-	"commands:\n"
-	"  serve   [--db FILE] [--bind ADDR] [--port N] [--threads N] [--data DIR]\n"
-	"          run the HTTP/JSON API (default 127.0.0.1:8080)\n"
-	"  gates   [--db FILE] [--json] [--date YYYY-MM-DD] [--open-at INSTANT] [--data DIR]\n"
-	"          list the gate pairs with the day's crossing windows in both local\n"
-	"          times and UTC, or only the pairs open at INSTANT\n"
-	"  help    show this text\n"
-	"\n"
-	"--data DIR reads gates.json, commodities.json and registry.json from DIR\n"
-	"instead of the bundled copies; they are checked at every start and loaded\n"
-	"into the database on its first start.\n";
+static const char usage_text[] = "usage: borderflow COMMAND [OPTIONS]\n"
+                                 "\n"
+                                 "commands:\n"
+                                 "  serve   [--db FILE] [--bind ADDR] [--port N] [--threads N] [--data DIR]\n"
+                                 "          run the HTTP/JSON API (default 127.0.0.1:8080)\n"
+                                 "  gates   [--db FILE] [--json] [--date YYYY-MM-DD] [--open-at INSTANT] [--data DIR]\n"
+                                 "          list the gate pairs with the day's crossing windows in both local\n"
+                                 "          times and UTC, or only the pairs open at INSTANT\n"
+                                 "  help    show this text\n"
+                                 "\n"
+                                 "--data DIR reads gates.json, commodities.json and registry.json from DIR\n"
+                                 "instead of the bundled copies; they are checked at every start and loaded\n"
+                                 "into the database on its first start.\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -67,9 +66,10 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 
 static int cmd_serve(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},     {"port", required_argument, NULL, 'p'},
-					     {"bind", required_argument, NULL, 'b'},   {"threads", required_argument, NULL, 't'},
-					     {"data", required_argument, NULL, 'D'},   {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},   {"port", required_argument, NULL, 'p'},
+	    {"bind", required_argument, NULL, 'b'}, {"threads", required_argument, NULL, 't'},
+	    {"data", required_argument, NULL, 'D'}, {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4};
 	unsigned long v;
@@ -77,9 +77,15 @@ static int cmd_serve(int argc, char **argv)
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'd': co.db = optarg; break;
-		case 'D': co.data = optarg; break;
-		case 'b': cfg.bind = optarg; break;
+		case 'd':
+			co.db = optarg;
+			break;
+		case 'D':
+			co.data = optarg;
+			break;
+		case 'b':
+			cfg.bind = optarg;
+			break;
 		case 'p':
 			if (parse_uint(optarg, 65535, &v))
 				return usage_error("--port: \"%s\" is not a port number from 0 to 65535", optarg);
@@ -90,7 +96,8 @@ static int cmd_serve(int argc, char **argv)
 				return usage_error("--threads: \"%s\" is not a whole number from 1 to 256", optarg);
 			cfg.threads = (unsigned)v;
 			break;
-		default: return usage_error("%s", "serve: unknown option");
+		default:
+			return usage_error("%s", "serve: unknown option");
 		}
 	}
 	if (optind < argc)
@@ -117,9 +124,11 @@ static int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	if (strchr(cfg.bind, ':'))
-		printf("borderflow: listening on http://[%s]:%u (database %s)\n", cfg.bind, (unsigned)bf_server_port(srv), co.db);
+		printf("borderflow: listening on http://[%s]:%u (database %s)\n", cfg.bind,
+		       (unsigned)bf_server_port(srv), co.db);
 	else
-		printf("borderflow: listening on http://%s:%u (database %s)\n", cfg.bind, (unsigned)bf_server_port(srv), co.db);
+		printf("borderflow: listening on http://%s:%u (database %s)\n", cfg.bind, (unsigned)bf_server_port(srv),
+		       co.db);
 	fflush(stdout);
 
 	int sig = 0;
@@ -141,8 +150,14 @@ static void local_span(bf_time from, bf_time to, int offset_min, int64_t day, ch
 		mb = 24 * 60;
 	bf_hhmm_format(ma, ta);
 	bf_hhmm_format(mb == 0 && b > a ? 24 * 60 : mb, tb);
-	snprintf(buf, cap, "%s%s-%s%s", da < day ? "(-1)" : da > day ? "(+1)" : "", ta, tb,
-		 db > day ? "(+1)" : db < day ? "(-1)" : "");
+	snprintf(buf, cap, "%s%s-%s%s",
+	         da < day   ? "(-1)"
+	         : da > day ? "(+1)"
+	                    : "",
+	         ta, tb,
+	         db > day   ? "(+1)"
+	         : db < day ? "(-1)"
+	                    : "");
 }
 
 static void print_gate_text(const struct bf_gate_pair *g, int64_t day, const struct bf_intervals *w)
@@ -161,16 +176,17 @@ static void print_gate_text(const struct bf_gate_pair *g, int64_t day, const str
 		local_span(w->v[i].start, w->v[i].end, g->side[0].utc_offset_min, day, sa, sizeof(sa));
 		local_span(w->v[i].start, w->v[i].end, g->side[1].utc_offset_min, day, sb, sizeof(sb));
 		local_span(w->v[i].start, w->v[i].end, 0, day, su, sizeof(su));
-		printf("    %s  %s %s %-17s %s %s %-17s UTC %s\n", dtext, g->side[0].country, offa, sa, g->side[1].country,
-		       offb, sb, su);
+		printf("    %s  %s %s %-17s %s %s %-17s UTC %s\n", dtext, g->side[0].country, offa, sa,
+		       g->side[1].country, offb, sb, su);
 	}
 }
 
 static int cmd_gates(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},   {"json", no_argument, NULL, 'j'},
-					     {"date", required_argument, NULL, 't'}, {"open-at", required_argument, NULL, 'o'},
-					     {"data", required_argument, NULL, 'D'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},   {"json", no_argument, NULL, 'j'},
+	    {"date", required_argument, NULL, 't'}, {"open-at", required_argument, NULL, 'o'},
+	    {"data", required_argument, NULL, 'D'}, {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	bool json = false, have_date = false, have_open = false;
 	int64_t day = 0;
@@ -179,9 +195,15 @@ static int cmd_gates(int argc, char **argv)
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'd': co.db = optarg; break;
-		case 'D': co.data = optarg; break;
-		case 'j': json = true; break;
+		case 'd':
+			co.db = optarg;
+			break;
+		case 'D':
+			co.data = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
 		case 't':
 			if (bf_date_parse(optarg, &day))
 				return usage_error("--date: \"%s\" is not a date like 2026-12-01", optarg);
@@ -189,11 +211,13 @@ static int cmd_gates(int argc, char **argv)
 			break;
 		case 'o':
 			if (bf_time_parse(optarg, &open_at))
-				return usage_error("--open-at: \"%s\" is not an instant with its zone, like 2026-12-01T10:30:00Z",
-						   optarg);
+				return usage_error(
+				    "--open-at: \"%s\" is not an instant with its zone, like 2026-12-01T10:30:00Z",
+				    optarg);
 			have_open = true;
 			break;
-		default: return usage_error("%s", "gates: unknown option");
+		default:
+			return usage_error("%s", "gates: unknown option");
 		}
 	}
 	if (optind < argc)

@@ -10,8 +10,8 @@
 #include "model/time.h"
 
 #define BF_MAX_PLANTING_AREAS 16
-#define BF_PLATE_MAX 16
-#define BF_CERT_MAX 40
+#define BF_PLATE_MAX          16
+#define BF_CERT_MAX           40
 
 enum bf_conveyance { BF_CONVEY_TRUCK, BF_CONVEY_WAGON };
 

@@ -36,15 +36,24 @@ void bf_error_prefix(struct bf_error *err, const char *fmt, ...)
 const char *bf_error_code_name(int code)
 {
 	switch (code) {
-	case BF_OK: return "ok";
-	case BF_EINVAL: return "invalid";
-	case BF_ENOTFOUND: return "not_found";
-	case BF_ECONFLICT: return "conflict";
-	case BF_EFORBIDDEN: return "forbidden";
-	case BF_EIO: return "io";
-	case BF_ESTORE: return "store";
-	case BF_ETOOBIG: return "too_big";
-	default: return "error";
+	case BF_OK:
+		return "ok";
+	case BF_EINVAL:
+		return "invalid";
+	case BF_ENOTFOUND:
+		return "not_found";
+	case BF_ECONFLICT:
+		return "conflict";
+	case BF_EFORBIDDEN:
+		return "forbidden";
+	case BF_EIO:
+		return "io";
+	case BF_ESTORE:
+		return "store";
+	case BF_ETOOBIG:
+		return "too_big";
+	default:
+		return "error";
 	}
 }
 
@@ -57,10 +66,22 @@ static void *check(void *p)
 	return p;
 }
 
-void *bf_xmalloc(size_t n) { return check(malloc(n ? n : 1)); }
-void *bf_xcalloc(size_t count, size_t size) { return check(calloc(count ? count : 1, size ? size : 1)); }
-void *bf_xrealloc(void *p, size_t n) { return check(realloc(p, n ? n : 1)); }
-char *bf_xstrdup(const char *s) { return check(strdup(s)); }
+void *bf_xmalloc(size_t n)
+{
+	return check(malloc(n ? n : 1));
+}
+void *bf_xcalloc(size_t count, size_t size)
+{
+	return check(calloc(count ? count : 1, size ? size : 1));
+}
+void *bf_xrealloc(void *p, size_t n)
+{
+	return check(realloc(p, n ? n : 1));
+}
+char *bf_xstrdup(const char *s)
+{
+	return check(strdup(s));
+}
 
 int bf_strlcpy(char *dst, const char *src, size_t cap)
 {

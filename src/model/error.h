@@ -26,7 +26,7 @@ struct bf_error {
 /* Fills ERR (if not NULL) and returns CODE, so callers can write
  * `return bf_error_set(err, BF_EINVAL, "hours", "...")`. */
 int bf_error_set(struct bf_error *err, int code, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* Prefixes ERR's message with PREFIX (e.g. a file name and record). */
 void bf_error_prefix(struct bf_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -11,7 +11,7 @@ static const char *const mode_names[] = {"road", "rail"};
 static const char *const gate_class_names[] = {"international", "main", "secondary"};
 static const char *const direction_names[] = {"a_to_b", "b_to_a"};
 static const char *const cc_names[BF_CC_COUNT] = {"fruit",   "vegetable", "grain",     "dairy",
-						 "aquatic", "meat",      "processed", "other"};
+                                                  "aquatic", "meat",      "processed", "other"};
 static const char *const weekday_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 static int lookup(const char *const *names, int count, const char *s, int *out)
@@ -25,19 +25,19 @@ static int lookup(const char *const *names, int count, const char *s, int *out)
 	return BF_EINVAL;
 }
 
-#define NAMED_ENUM(fn_name, fn_parse, type, names)                                      \
-	const char *fn_name(type v)                                                    \
-	{                                                                               \
-		int n = (int)(sizeof(names) / sizeof(names[0]));                      \
-		return (int)v >= 0 && (int)v < n ? names[v] : "?";                    \
-	}                                                                               \
-	int fn_parse(const char *s, type *out)                                          \
-	{                                                                               \
-		int i;                                                                  \
-		if (lookup(names, (int)(sizeof(names) / sizeof(names[0])), s, &i)) \
-			return BF_EINVAL;                                               \
-		*out = (type)i;                                                         \
-		return BF_OK;                                                           \
+#define NAMED_ENUM(fn_name, fn_parse, type, names)                                                                     \
+	const char *fn_name(type v)                                                                                    \
+	{                                                                                                              \
+		int n = (int)(sizeof(names) / sizeof(names[0]));                                                       \
+		return (int)v >= 0 && (int)v < n ? names[v] : "?";                                                     \
+	}                                                                                                              \
+	int fn_parse(const char *s, type *out)                                                                         \
+	{                                                                                                              \
+		int i;                                                                                                 \
+		if (lookup(names, (int)(sizeof(names) / sizeof(names[0])), s, &i))                                     \
+			return BF_EINVAL;                                                                              \
+		*out = (type)i;                                                                                        \
+		return BF_OK;                                                                                          \
 	}
 
 NAMED_ENUM(bf_mode_name, bf_mode_parse, enum bf_mode, mode_names)
@@ -91,8 +91,7 @@ void bf_intervals_normalize(struct bf_intervals *l)
 	l->n = w;
 }
 
-void bf_intervals_intersect(const struct bf_intervals *a, const struct bf_intervals *b,
-			    struct bf_intervals *out)
+void bf_intervals_intersect(const struct bf_intervals *a, const struct bf_intervals *b, struct bf_intervals *out)
 {
 	size_t i = 0, j = 0;
 	out->n = 0;
@@ -165,9 +164,9 @@ int bf_day_hours_add(struct bf_day_hours *d, int open, int close, struct bf_erro
 		bf_hhmm_format(open < 0 ? 0 : open, a);
 		bf_hhmm_format(close < 0 ? 0 : close, b);
 		return bf_error_set(err, BF_EINVAL, "close",
-				    "the window %s-%s ends before it starts; write a window across midnight "
-				    "as two, one ending at 24:00 and one starting at 00:00 the next day",
-				    a, b);
+		                    "the window %s-%s ends before it starts; write a window across midnight "
+		                    "as two, one ending at 24:00 and one starting at 00:00 the next day",
+		                    a, b);
 	}
 	for (int i = 0; i < d->n; i++) {
 		if (open < d->iv[i].close && d->iv[i].open < close)
@@ -225,10 +224,13 @@ int bf_gate_pair_validate(const struct bf_gate_pair *g, struct bf_error *err)
 {
 	if (!is_slug(g->id) || strlen(g->id) > BF_GATE_ID_MAX)
 		return bf_error_set(err, BF_EINVAL, "id", "must be 1 to %d of a-z, 0-9 and '-', not starting with '-'",
-				    BF_GATE_ID_MAX);
+		                    BF_GATE_ID_MAX);
 	if (!g->name_vi[0] || !g->name_zh[0] || !g->name_en[0])
-		return bf_error_set(err, BF_EINVAL, !g->name_vi[0] ? "names.vi" : !g->name_zh[0] ? "names.zh" : "names.en",
-				    "every pair needs a name in vi, zh and en");
+		return bf_error_set(err, BF_EINVAL,
+		                    !g->name_vi[0]   ? "names.vi"
+		                    : !g->name_zh[0] ? "names.zh"
+		                                     : "names.en",
+		                    "every pair needs a name in vi, zh and en");
 	if (!isfinite(g->lat) || g->lat < -90 || g->lat > 90)
 		return bf_error_set(err, BF_EINVAL, "location.lat", "must be a latitude from -90 to 90");
 	if (!isfinite(g->lon) || g->lon < -180 || g->lon > 180)
@@ -243,7 +245,8 @@ int bf_gate_pair_validate(const struct bf_gate_pair *g, struct bf_error *err)
 			return bf_error_set(err, BF_EINVAL, field, "must be a whole number from 1 to 64");
 		}
 		if (!isfinite(lg->vehicles_per_hour) || lg->vehicles_per_hour <= 0 || lg->vehicles_per_hour > 600) {
-			snprintf(field, sizeof(field), "lanes.%s.vehicles_per_hour", bf_direction_name((enum bf_direction)d));
+			snprintf(field, sizeof(field), "lanes.%s.vehicles_per_hour",
+			         bf_direction_name((enum bf_direction)d));
 			return bf_error_set(err, BF_EINVAL, field, "must be more than 0 and at most 600 per lane");
 		}
 	}

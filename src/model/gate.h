@@ -55,8 +55,7 @@ void bf_intervals_push(struct bf_intervals *l, bf_time start, bf_time end);
 /* Sorts and merges overlapping or touching intervals; drops empty ones. */
 void bf_intervals_normalize(struct bf_intervals *l);
 /* OUT = A ∩ B; A and B normalized; OUT is cleared first. */
-void bf_intervals_intersect(const struct bf_intervals *a, const struct bf_intervals *b,
-			    struct bf_intervals *out);
+void bf_intervals_intersect(const struct bf_intervals *a, const struct bf_intervals *b, struct bf_intervals *out);
 /* L = L − B; both normalized. */
 void bf_intervals_subtract(struct bf_intervals *l, const struct bf_intervals *b);
 
@@ -86,7 +85,7 @@ struct bf_gate_side {
 	char gate[96]; /* this side's name of the gate, in its own language */
 	char tz[48];   /* IANA name, informational */
 	int utc_offset_min;
-	struct bf_day_hours week[7]; /* 0 = Monday */
+	struct bf_day_hours week[7];     /* 0 = Monday */
 	struct bf_exception *exceptions; /* owned; sorted by start */
 	size_t n_exceptions;
 };
@@ -97,7 +96,7 @@ struct bf_lane_group {
 };
 
 #define BF_GATE_ID_MAX 40
-#define BF_NAME_MAX 128
+#define BF_NAME_MAX    128
 
 struct bf_gate_pair {
 	char id[BF_GATE_ID_MAX + 1];
@@ -105,7 +104,7 @@ struct bf_gate_pair {
 	enum bf_mode mode;
 	enum bf_gate_class klass;
 	double lat, lon;
-	unsigned designated; /* bit (1u << enum bf_commodity_class) */
+	unsigned designated;           /* bit (1u << enum bf_commodity_class) */
 	struct bf_lane_group lanes[2]; /* by enum bf_direction */
 	struct bf_gate_side side[2];   /* 0 = side A, 1 = side B */
 };
@@ -126,8 +125,7 @@ int bf_gate_pair_validate(const struct bf_gate_pair *g, struct bf_error *err);
 
 /* Intervals within [from, to) in which SIDE is open: weekly hours plus
  * extensions minus closures. OUT is cleared first. */
-void bf_gate_side_open(const struct bf_gate_side *side, bf_time from, bf_time to,
-		       struct bf_intervals *out);
+void bf_gate_side_open(const struct bf_gate_side *side, bf_time from, bf_time to, struct bf_intervals *out);
 /* Crossing windows within [from, to): both sides open at once. */
 void bf_gate_windows(const struct bf_gate_pair *g, bf_time from, bf_time to, struct bf_intervals *out);
 bool bf_gate_open_at(const struct bf_gate_pair *g, bf_time t);

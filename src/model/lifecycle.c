@@ -13,45 +13,48 @@
 
 #include <string.h>
 
-#define T(f, t, r) {BF_ST_##f, BF_ST_##t, BF_ROLE_##r}
+#define T(f, t, r)                                                                                                     \
+	{                                                                                                              \
+		BF_ST_##f, BF_ST_##t, BF_ROLE_##r                                                                      \
+	}
 
 const struct bf_transition bf_lifecycle[] = {
-	T(DECLARED, VALIDATED, SYSTEM),
-	T(DECLARED, REJECTED, SYSTEM),
-	T(VALIDATED, BOOKED, CARRIER),
-	T(BOOKED, BOOKED, SYSTEM), /* rebooked after a change of capacity */
-	T(BOOKED, WAITING, CARRIER), /* checked in at the waiting yard */
-	T(WAITING, CALLED, GATE_OPERATOR),
-	T(CALLED, EXPORT_CLEARED, EXPORT_AUTHORITY),
-	T(CALLED, HELD, EXPORT_AUTHORITY),
-	T(HELD, EXPORT_CLEARED, EXPORT_AUTHORITY),
-	T(EXPORT_CLEARED, IMPORT_CLEARED, IMPORT_AUTHORITY),
-	T(EXPORT_CLEARED, INSPECTION, IMPORT_AUTHORITY),
-	T(INSPECTION, IMPORT_CLEARED, IMPORT_AUTHORITY),
-	T(INSPECTION, REFUSED, IMPORT_AUTHORITY),
-	T(REFUSED, RETURNED, GATE_OPERATOR),
-	T(IMPORT_CLEARED, CROSSED, GATE_OPERATOR),
-	T(DECLARED, CANCELLED, CARRIER),
-	T(VALIDATED, CANCELLED, CARRIER),
-	T(BOOKED, CANCELLED, CARRIER),
-	T(WAITING, CANCELLED, CARRIER),
-	T(CALLED, CANCELLED, CARRIER),
-	T(EXPORT_CLEARED, CANCELLED, CARRIER),
-	T(HELD, CANCELLED, CARRIER),
-	T(INSPECTION, CANCELLED, CARRIER),
-	T(IMPORT_CLEARED, CANCELLED, CARRIER),
-	T(REFUSED, CANCELLED, CARRIER),
+    T(DECLARED, VALIDATED, SYSTEM),
+    T(DECLARED, REJECTED, SYSTEM),
+    T(VALIDATED, BOOKED, CARRIER),
+    T(BOOKED, BOOKED, SYSTEM),   /* rebooked after a change of capacity */
+    T(BOOKED, WAITING, CARRIER), /* checked in at the waiting yard */
+    T(WAITING, CALLED, GATE_OPERATOR),
+    T(CALLED, EXPORT_CLEARED, EXPORT_AUTHORITY),
+    T(CALLED, HELD, EXPORT_AUTHORITY),
+    T(HELD, EXPORT_CLEARED, EXPORT_AUTHORITY),
+    T(EXPORT_CLEARED, IMPORT_CLEARED, IMPORT_AUTHORITY),
+    T(EXPORT_CLEARED, INSPECTION, IMPORT_AUTHORITY),
+    T(INSPECTION, IMPORT_CLEARED, IMPORT_AUTHORITY),
+    T(INSPECTION, REFUSED, IMPORT_AUTHORITY),
+    T(REFUSED, RETURNED, GATE_OPERATOR),
+    T(IMPORT_CLEARED, CROSSED, GATE_OPERATOR),
+    T(DECLARED, CANCELLED, CARRIER),
+    T(VALIDATED, CANCELLED, CARRIER),
+    T(BOOKED, CANCELLED, CARRIER),
+    T(WAITING, CANCELLED, CARRIER),
+    T(CALLED, CANCELLED, CARRIER),
+    T(EXPORT_CLEARED, CANCELLED, CARRIER),
+    T(HELD, CANCELLED, CARRIER),
+    T(INSPECTION, CANCELLED, CARRIER),
+    T(IMPORT_CLEARED, CANCELLED, CARRIER),
+    T(REFUSED, CANCELLED, CARRIER),
 };
 const size_t bf_lifecycle_len = sizeof(bf_lifecycle) / sizeof(bf_lifecycle[0]);
 
 static const char *const state_names[BF_ST_COUNT] = {
-	"declared", "validated", "rejected",   "booked",   "waiting", "called",  "export_cleared",
-	"held",     "import_cleared", "inspection", "refused", "returned", "crossed", "cancelled",
+    "declared", "validated",      "rejected",   "booked",  "waiting",  "called",  "export_cleared",
+    "held",     "import_cleared", "inspection", "refused", "returned", "crossed", "cancelled",
 };
 
 static const char *const role_names[BF_ROLE_COUNT] = {
-	"system",  "carrier", "export_authority", "import_authority", "gate_operator",
-	"planner", "registry_authority", "auditor",
+    "system",        "carrier", "export_authority",   "import_authority",
+    "gate_operator", "planner", "registry_authority", "auditor",
 };
 
 const char *bf_state_name(enum bf_state s)
@@ -105,9 +108,10 @@ int bf_transition_check(enum bf_state from, enum bf_state to, enum bf_role role,
 			continue;
 		if (t->role == role)
 			return BF_OK;
-		return bf_error_set(err, BF_EFORBIDDEN, "role", "moving a consignment from %s to %s belongs to the %s, not the %s",
-				    state_names[from], state_names[to], role_names[t->role], bf_role_name(role));
+		return bf_error_set(err, BF_EFORBIDDEN, "role",
+		                    "moving a consignment from %s to %s belongs to the %s, not the %s",
+		                    state_names[from], state_names[to], role_names[t->role], bf_role_name(role));
 	}
 	return bf_error_set(err, BF_ECONFLICT, "state", "a consignment that is %s cannot become %s", state_names[from],
-			    state_names[to]);
+	                    state_names[to]);
 }

@@ -45,9 +45,10 @@ bool bf_country_code_valid(const char *s)
 static int check_code_country(const char *code, const char *country, struct bf_error *err)
 {
 	if (!bf_registry_code_valid(code))
-		return bf_error_set(err, BF_EINVAL, "code",
-				    "must be 1 to %d of letters, digits, '-', '.' and '/', starting with a letter or digit",
-				    BF_CODE_MAX);
+		return bf_error_set(
+		    err, BF_EINVAL, "code",
+		    "must be 1 to %d of letters, digits, '-', '.' and '/', starting with a letter or digit",
+		    BF_CODE_MAX);
 	if (!bf_country_code_valid(country))
 		return bf_error_set(err, BF_EINVAL, "country", "must be an ISO 3166-1 alpha-2 code such as VN");
 	return BF_OK;

@@ -7,7 +7,7 @@
 #include "model/commodity.h"
 #include "model/error.h"
 
-#define BF_CODE_MAX 40
+#define BF_CODE_MAX      40
 #define BF_MAX_APPROVALS 32
 
 enum bf_registry_status { BF_REG_ACTIVE, BF_REG_SUSPENDED };

@@ -171,8 +171,8 @@ static void format_at(bf_time local, char buf[BF_TIME_TEXT], const char *zone)
 	int64_t y;
 	unsigned m, d;
 	bf_civil_from_days(days, &y, &m, &d);
-	snprintf(buf, BF_TIME_TEXT, "%04lld-%02u-%02uT%02d:%02d:%02d%s", (long long)y, m, d,
-		 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60), zone);
+	snprintf(buf, BF_TIME_TEXT, "%04lld-%02u-%02uT%02d:%02d:%02d%s", (long long)y, m, d, (int)(secs / 3600),
+	         (int)(secs / 60 % 60), (int)(secs % 60), zone);
 }
 
 void bf_time_format_utc(bf_time t, char buf[BF_TIME_TEXT])

@@ -58,8 +58,7 @@ static int check_keys(struct ctx *c, json_t *obj, const char *path, const char *
 {
 	const char *key;
 	json_t *v;
-	json_object_foreach(obj, key, v)
-	{
+	json_object_foreach (obj, key, v) {
 		bool ok = false;
 		for (const char *const *a = allowed; *a; a++)
 			ok = ok || strcmp(*a, key) == 0;
@@ -149,7 +148,8 @@ static int get_names(struct ctx *c, json_t *obj, char *vi, char *zh, char *en)
 	static const char *const keys[] = {"vi", "zh", "en", NULL};
 	json_t *names;
 	int rc;
-	if ((rc = get_object(c, obj, "names", "", &names, true)) != 0 || (rc = check_keys(c, names, "names", keys)) != 0 ||
+	if ((rc = get_object(c, obj, "names", "", &names, true)) != 0 ||
+	    (rc = check_keys(c, names, "names", keys)) != 0 ||
 	    (rc = get_str(c, names, "vi", "names", vi, BF_NAME_MAX, true)) != 0 ||
 	    (rc = get_str(c, names, "zh", "names", zh, BF_NAME_MAX, true)) != 0 ||
 	    (rc = get_str(c, names, "en", "names", en, BF_NAME_MAX, true)) != 0)
@@ -165,8 +165,7 @@ static int get_sources(struct ctx *c, json_t *obj, char *dst, size_t cap)
 	int rc = get_object(c, obj, "sources", "", &src, true);
 	if (rc)
 		return rc;
-	json_object_foreach(src, key, v)
-	{
+	json_object_foreach (src, key, v) {
 		if (!json_is_string(v)) {
 			char field[128];
 			join(field, sizeof(field), "sources", key);
@@ -183,8 +182,7 @@ static int get_assumed(struct ctx *c, json_t *obj)
 	int rc = get_object(c, obj, "assumed", "", &a, false);
 	if (rc || a == NULL)
 		return rc;
-	json_object_foreach(a, key, v)
-	{
+	json_object_foreach (a, key, v) {
 		if (!json_is_string(v)) {
 			char field[128];
 			join(field, sizeof(field), "assumed", key);
@@ -199,8 +197,7 @@ static int parse_hours(struct ctx *c, json_t *arr, const char *path, struct bf_g
 	static const char *const keys[] = {"days", "open", "close", "note", NULL};
 	size_t i;
 	json_t *h;
-	json_array_foreach(arr, i, h)
-	{
+	json_array_foreach (arr, i, h) {
 		char p[96], field[128], text[8];
 		json_t *days, *d;
 		int open, close, rc;
@@ -215,13 +212,14 @@ static int parse_hours(struct ctx *c, json_t *arr, const char *path, struct bf_g
 		if ((rc = get_str(c, h, "open", p, text, sizeof(text), true)) != 0)
 			return rc;
 		if (bf_hhmm_parse(text, &open) || open == 24 * 60)
-			return fail(c, (join(field, sizeof(field), p, "open"), field), "must be a time from 00:00 to 23:59, not \"%s\"", text);
+			return fail(c, (join(field, sizeof(field), p, "open"), field),
+			            "must be a time from 00:00 to 23:59, not \"%s\"", text);
 		if ((rc = get_str(c, h, "close", p, text, sizeof(text), true)) != 0)
 			return rc;
 		if (bf_hhmm_parse(text, &close))
-			return fail(c, (join(field, sizeof(field), p, "close"), field), "must be a time from 00:00 to 24:00, not \"%s\"", text);
-		json_array_foreach(days, j, d)
-		{
+			return fail(c, (join(field, sizeof(field), p, "close"), field),
+			            "must be a time from 00:00 to 24:00, not \"%s\"", text);
+		json_array_foreach (days, j, d) {
 			int wd;
 			snprintf(field, sizeof(field), "%s.days[%zu]", p, j);
 			if (!json_is_string(d) || bf_weekday_parse(json_string_value(d), &wd))
@@ -242,30 +240,32 @@ static int parse_exceptions(struct ctx *c, json_t *arr, const char *path, struct
 	static const char *const keys[] = {"from", "to", "kind", "note", NULL};
 	size_t i;
 	json_t *x;
-	json_array_foreach(arr, i, x)
-	{
+	json_array_foreach (arr, i, x) {
 		char p[96], field[128], text[40];
 		struct bf_exception e = {0};
 		int rc;
 		snprintf(p, sizeof(p), "%s[%zu]", path, i);
 		if (!json_is_object(x))
 			return fail(c, p, "must be an object");
-		if ((rc = check_keys(c, x, p, keys)) != 0 || (rc = get_str(c, x, "from", p, text, sizeof(text), true)) != 0)
+		if ((rc = check_keys(c, x, p, keys)) != 0 ||
+		    (rc = get_str(c, x, "from", p, text, sizeof(text), true)) != 0)
 			return rc;
 		if (bf_time_parse(text, &e.start))
 			return fail(c, (join(field, sizeof(field), p, "from"), field),
-				    "must be an instant with its offset, like 2027-02-05T00:00+07:00");
+			            "must be an instant with its offset, like 2027-02-05T00:00+07:00");
 		if ((rc = get_str(c, x, "to", p, text, sizeof(text), true)) != 0)
 			return rc;
 		if (bf_time_parse(text, &e.end))
 			return fail(c, (join(field, sizeof(field), p, "to"), field),
-				    "must be an instant with its offset, like 2027-02-08T00:00+07:00");
+			            "must be an instant with its offset, like 2027-02-08T00:00+07:00");
 		if (e.end <= e.start)
-			return fail(c, (join(field, sizeof(field), p, "to"), field), "the window ends before it starts");
+			return fail(c, (join(field, sizeof(field), p, "to"), field),
+			            "the window ends before it starts");
 		if ((rc = get_str(c, x, "kind", p, text, sizeof(text), true)) != 0)
 			return rc;
 		if (strcmp(text, "closed") != 0 && strcmp(text, "open") != 0)
-			return fail(c, (join(field, sizeof(field), p, "kind"), field), "must be \"closed\" or \"open\"");
+			return fail(c, (join(field, sizeof(field), p, "kind"), field),
+			            "must be \"closed\" or \"open\"");
 		e.open = strcmp(text, "open") == 0;
 		if ((rc = get_str(c, x, "note", p, e.note, sizeof(e.note), false)) != 0)
 			return rc;
@@ -276,13 +276,14 @@ static int parse_exceptions(struct ctx *c, json_t *arr, const char *path, struct
 
 static int parse_side(struct ctx *c, json_t *sides, const char *letter, struct bf_gate_side *side)
 {
-	static const char *const keys[] = {"country", "subdivision", "province", "gate", "tz",
-					   "utc_offset", "hours", "exceptions", "note", NULL};
+	static const char *const keys[] = {"country",    "subdivision", "province",   "gate", "tz",
+	                                   "utc_offset", "hours",       "exceptions", "note", NULL};
 	char path[16], field[64], text[16];
 	json_t *obj, *hours, *exc;
 	int rc;
 	snprintf(path, sizeof(path), "sides.%s", letter);
-	if ((rc = get_object(c, sides, letter, "sides", &obj, true)) != 0 || (rc = check_keys(c, obj, path, keys)) != 0 ||
+	if ((rc = get_object(c, sides, letter, "sides", &obj, true)) != 0 ||
+	    (rc = check_keys(c, obj, path, keys)) != 0 ||
 	    (rc = get_str(c, obj, "country", path, side->country, sizeof(side->country), true)) != 0 ||
 	    (rc = get_str(c, obj, "subdivision", path, side->subdivision, sizeof(side->subdivision), true)) != 0 ||
 	    (rc = get_str(c, obj, "province", path, side->province, sizeof(side->province), true)) != 0 ||
@@ -314,14 +315,14 @@ static int parse_lanes(struct ctx *c, json_t *rec, struct bf_gate_pair *g)
 		return rc;
 	if (json_array_size(arr) != 2)
 		return fail(c, "lanes", "must hold exactly two entries, a_to_b and b_to_a");
-	json_array_foreach(arr, i, l)
-	{
+	json_array_foreach (arr, i, l) {
 		char p[16], text[16], field[48];
 		enum bf_direction d;
 		snprintf(p, sizeof(p), "lanes[%zu]", i);
 		if (!json_is_object(l))
 			return fail(c, p, "must be an object");
-		if ((rc = check_keys(c, l, p, keys)) != 0 || (rc = get_str(c, l, "direction", p, text, sizeof(text), true)) != 0)
+		if ((rc = check_keys(c, l, p, keys)) != 0 ||
+		    (rc = get_str(c, l, "direction", p, text, sizeof(text), true)) != 0)
 			return rc;
 		if (bf_direction_parse(text, &d))
 			return fail(c, (join(field, sizeof(field), p, "direction"), field), "must be a_to_b or b_to_a");
@@ -337,8 +338,8 @@ static int parse_lanes(struct ctx *c, json_t *rec, struct bf_gate_pair *g)
 
 static int parse_gate(struct ctx *c, json_t *rec, struct bf_gate_pair *g)
 {
-	static const char *const keys[] = {"id",    "names", "mode",    "class",  "location", "designated",
-					   "lanes", "sides", "sources", "assumed", "note",     NULL};
+	static const char *const keys[] = {"id",    "names", "mode",    "class",   "location", "designated",
+	                                   "lanes", "sides", "sources", "assumed", "note",     NULL};
 	static const char *const loc_keys[] = {"lat", "lon", NULL};
 	char text[32], field[48], sources[512];
 	json_t *loc, *des, *sides, *d;
@@ -361,20 +362,23 @@ static int parse_gate(struct ctx *c, json_t *rec, struct bf_gate_pair *g)
 		return rc;
 	if (bf_gate_class_parse(text, &g->klass))
 		return fail(c, "class", "must be international, main or secondary, not \"%s\"", text);
-	if ((rc = get_object(c, rec, "location", "", &loc, true)) != 0 || (rc = check_keys(c, loc, "location", loc_keys)) != 0 ||
+	if ((rc = get_object(c, rec, "location", "", &loc, true)) != 0 ||
+	    (rc = check_keys(c, loc, "location", loc_keys)) != 0 ||
 	    (rc = get_number(c, loc, "lat", "location", &g->lat)) != 0 ||
 	    (rc = get_number(c, loc, "lon", "location", &g->lon)) != 0)
 		return rc;
 	if ((rc = get_array(c, rec, "designated", "", &des, true)) != 0)
 		return rc;
-	json_array_foreach(des, i, d)
-	{
+	json_array_foreach (des, i, d) {
 		enum bf_commodity_class cc;
 		snprintf(field, sizeof(field), "designated[%zu]", i);
 		if (!json_is_string(d) || bf_commodity_class_parse(json_string_value(d), &cc))
-			return fail(c, field, "unknown commodity class %s%s%s; known: fruit, vegetable, grain, dairy, aquatic, meat, processed, other",
-				    json_is_string(d) ? "\"" : "", json_is_string(d) ? json_string_value(d) : "(not a string)",
-				    json_is_string(d) ? "\"" : "");
+			return fail(c, field,
+			            "unknown commodity class %s%s%s; known: fruit, vegetable, grain, dairy, aquatic, "
+			            "meat, processed, other",
+			            json_is_string(d) ? "\"" : "",
+			            json_is_string(d) ? json_string_value(d) : "(not a string)",
+			            json_is_string(d) ? "\"" : "");
 		g->designated |= 1u << cc;
 	}
 	if ((rc = parse_lanes(c, rec, g)) != 0)
@@ -383,7 +387,8 @@ static int parse_gate(struct ctx *c, json_t *rec, struct bf_gate_pair *g)
 		return rc;
 	{
 		static const char *const side_keys[] = {"a", "b", NULL};
-		if ((rc = check_keys(c, sides, "sides", side_keys)) != 0 || (rc = parse_side(c, sides, "a", &g->side[0])) != 0 ||
+		if ((rc = check_keys(c, sides, "sides", side_keys)) != 0 ||
+		    (rc = parse_side(c, sides, "a", &g->side[0])) != 0 ||
 		    (rc = parse_side(c, sides, "b", &g->side[1])) != 0)
 			return rc;
 	}
@@ -398,15 +403,15 @@ static int parse_gate(struct ctx *c, json_t *rec, struct bf_gate_pair *g)
 static int parse_commodity(struct ctx *c, json_t *rec, struct bf_commodity *m)
 {
 	static const char *const keys[] = {"hs_code",
-					   "names",
-					   "class",
-					   "shelf_life_hours",
-					   "value_usd_per_tonne",
-					   "needs_phyto_certificate",
-					   "sources",
-					   "assumed",
-					   "note",
-					   NULL};
+	                                   "names",
+	                                   "class",
+	                                   "shelf_life_hours",
+	                                   "value_usd_per_tonne",
+	                                   "needs_phyto_certificate",
+	                                   "sources",
+	                                   "assumed",
+	                                   "note",
+	                                   NULL};
 	char text[32], note[512];
 	json_t *b;
 	int rc;
@@ -421,8 +426,10 @@ static int parse_commodity(struct ctx *c, json_t *rec, struct bf_commodity *m)
 	    (rc = get_str(c, rec, "class", "", text, sizeof(text), true)) != 0)
 		return rc;
 	if (bf_commodity_class_parse(text, &m->klass))
-		return fail(c, "class", "unknown commodity class \"%s\"; known: fruit, vegetable, grain, dairy, aquatic, meat, processed, other",
-			    text);
+		return fail(c, "class",
+		            "unknown commodity class \"%s\"; known: fruit, vegetable, grain, dairy, aquatic, meat, "
+		            "processed, other",
+		            text);
 	if ((rc = get_int(c, rec, "shelf_life_hours", "", 1, 24 * 365 * 5, &m->shelf_life_hours)) != 0 ||
 	    (rc = get_number(c, rec, "value_usd_per_tonne", "", &m->value_usd_per_tonne)) != 0)
 		return rc;
@@ -469,16 +476,16 @@ static int parse_exporter(struct ctx *c, json_t *rec, struct bf_exporter *e)
 		return rc;
 	if (json_array_size(arr) > BF_MAX_APPROVALS)
 		return fail(c, "approvals", "at most %d approvals", BF_MAX_APPROVALS);
-	json_array_foreach(arr, i, a)
-	{
+	json_array_foreach (arr, i, a) {
 		char p[24];
 		snprintf(p, sizeof(p), "approvals[%zu]", i);
 		if (!json_is_object(a))
 			return fail(c, p, "must be an object");
 		if ((rc = check_keys(c, a, p, akeys)) != 0 ||
-		    (rc = get_str(c, a, "hs_code", p, e->approvals[i].hs_code, sizeof(e->approvals[i].hs_code), true)) != 0 ||
-		    (rc = get_str(c, a, "destination", p, e->approvals[i].destination, sizeof(e->approvals[i].destination),
-				  true)) != 0)
+		    (rc = get_str(c, a, "hs_code", p, e->approvals[i].hs_code, sizeof(e->approvals[i].hs_code),
+		                  true)) != 0 ||
+		    (rc = get_str(c, a, "destination", p, e->approvals[i].destination,
+		                  sizeof(e->approvals[i].destination), true)) != 0)
 			return rc;
 		e->n_approvals++;
 	}
@@ -532,15 +539,14 @@ static int parse_packing_house(struct ctx *c, json_t *rec, struct bf_packing_hou
 /* Parses the array ROOT[KEY], growing *ARR by one zeroed element of SIZE
  * bytes a record and handing it to PARSE. */
 static int parse_records(struct ctx *c, json_t *root, const char *key, const char *label, void **arr, size_t *n,
-			 size_t size, int (*parse)(struct ctx *, json_t *, void *))
+                         size_t size, int (*parse)(struct ctx *, json_t *, void *))
 {
 	json_t *list, *rec;
 	size_t i;
 	int rc;
 	if ((rc = get_array(c, root, key, "", &list, true)) != 0)
 		return rc;
-	json_array_foreach(list, i, rec)
-	{
+	json_array_foreach (list, i, rec) {
 		char *base;
 		*arr = bf_xrealloc(*arr, (*n + 1) * size);
 		base = (char *)*arr + *n * size;
@@ -553,11 +559,26 @@ static int parse_records(struct ctx *c, json_t *root, const char *key, const cha
 	return BF_OK;
 }
 
-static int parse_gate_cb(struct ctx *c, json_t *j, void *p) { return parse_gate(c, j, p); }
-static int parse_commodity_cb(struct ctx *c, json_t *j, void *p) { return parse_commodity(c, j, p); }
-static int parse_exporter_cb(struct ctx *c, json_t *j, void *p) { return parse_exporter(c, j, p); }
-static int parse_pa_cb(struct ctx *c, json_t *j, void *p) { return parse_planting_area(c, j, p); }
-static int parse_ph_cb(struct ctx *c, json_t *j, void *p) { return parse_packing_house(c, j, p); }
+static int parse_gate_cb(struct ctx *c, json_t *j, void *p)
+{
+	return parse_gate(c, j, p);
+}
+static int parse_commodity_cb(struct ctx *c, json_t *j, void *p)
+{
+	return parse_commodity(c, j, p);
+}
+static int parse_exporter_cb(struct ctx *c, json_t *j, void *p)
+{
+	return parse_exporter(c, j, p);
+}
+static int parse_pa_cb(struct ctx *c, json_t *j, void *p)
+{
+	return parse_planting_area(c, j, p);
+}
+static int parse_ph_cb(struct ctx *c, json_t *j, void *p)
+{
+	return parse_packing_house(c, j, p);
+}
 
 int bf_dataset_parse(const char *name, const char *text, size_t len, struct bf_dataset *out, struct bf_error *err)
 {
@@ -571,31 +592,33 @@ int bf_dataset_parse(const char *name, const char *text, size_t len, struct bf_d
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL)
 		return bf_error_set(err, BF_EINVAL, "", "%s: line %d, column %d: not valid JSON: %s", name, jerr.line,
-				    jerr.column, jerr.text);
+		                    jerr.column, jerr.text);
 	if (!json_is_object(root)) {
 		rc = fail(&c, "", "the file must hold a JSON object");
 	} else if (strcmp(base, "gates.json") == 0) {
 		static const char *const keys[] = {"about", "gates", "sources", "note", NULL};
 		if ((rc = check_keys(&c, root, "", keys)) == 0)
 			rc = parse_records(&c, root, "gates", "gate", (void **)&out->gates, &out->n_gates,
-					   sizeof(*out->gates), parse_gate_cb);
+			                   sizeof(*out->gates), parse_gate_cb);
 	} else if (strcmp(base, "commodities.json") == 0) {
 		static const char *const keys[] = {"about", "commodities", "sources", "note", NULL};
 		if ((rc = check_keys(&c, root, "", keys)) == 0)
 			rc = parse_records(&c, root, "commodities", "commodity", (void **)&out->commodities,
-					   &out->n_commodities, sizeof(*out->commodities), parse_commodity_cb);
+			                   &out->n_commodities, sizeof(*out->commodities), parse_commodity_cb);
 	} else if (strcmp(base, "registry.json") == 0) {
-		static const char *const keys[] = {"about", "exporters", "planting_areas", "packing_houses", "note", NULL};
+		static const char *const keys[] = {"about",          "exporters", "planting_areas",
+		                                   "packing_houses", "note",      NULL};
 		if ((rc = check_keys(&c, root, "", keys)) == 0 &&
 		    (rc = parse_records(&c, root, "exporters", "exporter", (void **)&out->exporters, &out->n_exporters,
-					sizeof(*out->exporters), parse_exporter_cb)) == 0 &&
+		                        sizeof(*out->exporters), parse_exporter_cb)) == 0 &&
 		    (rc = parse_records(&c, root, "planting_areas", "planting area", (void **)&out->planting_areas,
-					&out->n_planting_areas, sizeof(*out->planting_areas), parse_pa_cb)) == 0)
+		                        &out->n_planting_areas, sizeof(*out->planting_areas), parse_pa_cb)) == 0)
 			rc = parse_records(&c, root, "packing_houses", "packing house", (void **)&out->packing_houses,
-					   &out->n_packing_houses, sizeof(*out->packing_houses), parse_ph_cb);
+			                   &out->n_packing_houses, sizeof(*out->packing_houses), parse_ph_cb);
 	} else {
-		rc = bf_error_set(err, BF_EINVAL, "", "%s: not a data file borderflow knows (gates.json, commodities.json, registry.json)",
-				  name);
+		rc = bf_error_set(err, BF_EINVAL, "",
+		                  "%s: not a data file borderflow knows (gates.json, commodities.json, registry.json)",
+		                  name);
 	}
 	json_decref(root);
 	return rc;
@@ -610,13 +633,13 @@ static bool has_commodity(const struct bf_dataset *d, const char *hs)
 	return false;
 }
 
-#define DUPLICATES(arr, n, key, file, label)                                                                   \
-	for (size_t i = 0; i < (n); i++)                                                                       \
-		for (size_t j = i + 1; j < (n); j++)                                                           \
-			if (strcmp((arr)[i].key, (arr)[j].key) == 0)                                           \
-				return bf_error_set(err, BF_EINVAL, #key,                                      \
-						    "%s: %s %zu: field " #key ": \"%s\" is already used by %s %zu", \
-						    file, label, j + 1, (arr)[j].key, label, i + 1);
+#define DUPLICATES(arr, n, key, file, label)                                                                           \
+	for (size_t i = 0; i < (n); i++)                                                                               \
+		for (size_t j = i + 1; j < (n); j++)                                                                   \
+			if (strcmp((arr)[i].key, (arr)[j].key) == 0)                                                   \
+				return bf_error_set(err, BF_EINVAL, #key,                                              \
+				                    "%s: %s %zu: field " #key ": \"%s\" is already used by %s %zu",    \
+				                    file, label, j + 1, (arr)[j].key, label, i + 1);
 
 int bf_dataset_check(const struct bf_dataset *d, struct bf_error *err)
 {
@@ -629,15 +652,17 @@ int bf_dataset_check(const struct bf_dataset *d, struct bf_error *err)
 		for (int a = 0; a < d->exporters[i].n_approvals; a++) {
 			if (!has_commodity(d, d->exporters[i].approvals[a].hs_code))
 				return bf_error_set(err, BF_EINVAL, "hs_code",
-						    "registry.json: exporter %zu (%s): field approvals[%d].hs_code: %s is not in commodities.json",
-						    i + 1, d->exporters[i].id, a, d->exporters[i].approvals[a].hs_code);
+				                    "registry.json: exporter %zu (%s): field approvals[%d].hs_code: %s "
+				                    "is not in commodities.json",
+				                    i + 1, d->exporters[i].id, a, d->exporters[i].approvals[a].hs_code);
 		}
 	}
 	for (size_t i = 0; i < d->n_planting_areas; i++) {
 		if (!has_commodity(d, d->planting_areas[i].hs_code))
-			return bf_error_set(err, BF_EINVAL, "hs_code",
-					    "registry.json: planting area %zu (%s): field hs_code: %s is not in commodities.json", i + 1,
-					    d->planting_areas[i].code, d->planting_areas[i].hs_code);
+			return bf_error_set(
+			    err, BF_EINVAL, "hs_code",
+			    "registry.json: planting area %zu (%s): field hs_code: %s is not in commodities.json",
+			    i + 1, d->planting_areas[i].code, d->planting_areas[i].hs_code);
 	}
 	return BF_OK;
 }
@@ -656,7 +681,8 @@ static int read_file(const char *path, char **text, size_t *len, struct bf_error
 		if (n > BF_DATASET_FILE_MAX) {
 			fclose(f);
 			free(buf);
-			return bf_error_set(err, BF_ETOOBIG, "data", "%s: larger than %u bytes", path, BF_DATASET_FILE_MAX);
+			return bf_error_set(err, BF_ETOOBIG, "data", "%s: larger than %u bytes", path,
+			                    BF_DATASET_FILE_MAX);
 		}
 		if (got == 0)
 			break;

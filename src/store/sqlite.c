@@ -85,8 +85,9 @@ static int migrate(struct bf_store *s, struct bf_error *err)
 		if ((rc = user_version(s, &v, err)) != 0)
 			goto fail;
 		if (v > bf_migrations[bf_migrations_len - 1].version) {
-			rc = bf_error_set(err, BF_ESTORE, "", "the database is at schema version %d, newer than this build knows (%d)",
-					  v, bf_migrations[bf_migrations_len - 1].version);
+			rc = bf_error_set(err, BF_ESTORE, "",
+			                  "the database is at schema version %d, newer than this build knows (%d)", v,
+			                  bf_migrations[bf_migrations_len - 1].version);
 			goto fail;
 		}
 		if (v >= m->version) {
@@ -124,12 +125,14 @@ int bf_store_open(const char *url, struct bf_store **out, struct bf_error *err)
 	}
 	if (sqlite3_open_v2(url, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
-		rc = bf_error_set(err, BF_ESTORE, "db", "cannot open %s: %s", url, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		rc = bf_error_set(err, BF_ESTORE, "db", "cannot open %s: %s", url,
+		                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
-	if ((rc = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err)) != 0 ||
+	if ((rc = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err)) !=
+	        0 ||
 	    (rc = migrate(s, err)) != 0) {
 		bf_error_prefix(err, "%s", url);
 		goto fail;
@@ -205,9 +208,9 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 {
 	sqlite3_stmt *st;
 	int rc = prepare(s,
-			 "INSERT INTO gate_pair (id, name_vi, name_zh, name_en, mode, class, lat, lon, lanes_a_to_b, "
-			 "rate_a_to_b, lanes_b_to_a, rate_b_to_a) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-			 &st, err);
+	                 "INSERT INTO gate_pair (id, name_vi, name_zh, name_en, mode, class, lat, lon, lanes_a_to_b, "
+	                 "rate_a_to_b, lanes_b_to_a, rate_b_to_a) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+	                 &st, err);
 	if (rc)
 		return rc;
 	bind_text(st, 1, g->id);
@@ -239,9 +242,9 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 	for (int sd = 0; sd < 2; sd++) {
 		const struct bf_gate_side *side = &g->side[sd];
 		if ((rc = prepare(s,
-				  "INSERT INTO gate_side (gate_id, side, country, subdivision, province, gate, tz, "
-				  "utc_offset_min) VALUES (?,?,?,?,?,?,?,?)",
-				  &st, err)) != 0)
+		                  "INSERT INTO gate_side (gate_id, side, country, subdivision, province, gate, tz, "
+		                  "utc_offset_min) VALUES (?,?,?,?,?,?,?,?)",
+		                  &st, err)) != 0)
 			return rc;
 		bind_text(st, 1, g->id);
 		bind_text(st, 2, side_letter[sd]);
@@ -255,10 +258,11 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 			return rc;
 		for (int wd = 0; wd < 7; wd++) {
 			for (int i = 0; i < side->week[wd].n; i++) {
-				if ((rc = prepare(s,
-						  "INSERT INTO gate_hours (gate_id, side, weekday, open_min, close_min) "
-						  "VALUES (?,?,?,?,?)",
-						  &st, err)) != 0)
+				if ((rc =
+				         prepare(s,
+				                 "INSERT INTO gate_hours (gate_id, side, weekday, open_min, close_min) "
+				                 "VALUES (?,?,?,?,?)",
+				                 &st, err)) != 0)
 					return rc;
 				bind_text(st, 1, g->id);
 				bind_text(st, 2, side_letter[sd]);
@@ -272,9 +276,9 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 		for (size_t i = 0; i < side->n_exceptions; i++) {
 			const struct bf_exception *e = &side->exceptions[i];
 			if ((rc = prepare(s,
-					  "INSERT INTO gate_exception (gate_id, side, kind, start_utc, end_utc, note) "
-					  "VALUES (?,?,?,?,?,?)",
-					  &st, err)) != 0)
+			                  "INSERT INTO gate_exception (gate_id, side, kind, start_utc, end_utc, note) "
+			                  "VALUES (?,?,?,?,?,?)",
+			                  &st, err)) != 0)
 				return rc;
 			bind_text(st, 1, g->id);
 			bind_text(st, 2, side_letter[sd]);
@@ -293,9 +297,9 @@ static int put_commodity(struct bf_store *s, const struct bf_commodity *c, struc
 {
 	sqlite3_stmt *st;
 	int rc = prepare(s,
-			 "INSERT INTO commodity (hs_code, class, name_vi, name_zh, name_en, shelf_life_hours, "
-			 "value_usd_per_tonne, needs_phyto_certificate, source) VALUES (?,?,?,?,?,?,?,?,?)",
-			 &st, err);
+	                 "INSERT INTO commodity (hs_code, class, name_vi, name_zh, name_en, shelf_life_hours, "
+	                 "value_usd_per_tonne, needs_phyto_certificate, source) VALUES (?,?,?,?,?,?,?,?,?)",
+	                 &st, err);
 	if (rc)
 		return rc;
 	bind_text(st, 1, c->hs_code);
@@ -324,7 +328,7 @@ static int put_exporter(struct bf_store *s, const struct bf_exporter *e, struct 
 		return rc;
 	for (int i = 0; i < e->n_approvals; i++) {
 		if ((rc = prepare(s, "INSERT INTO exporter_approval (exporter_id, hs_code, destination) VALUES (?,?,?)",
-				  &st, err)) != 0)
+		                  &st, err)) != 0)
 			return rc;
 		bind_text(st, 1, e->id);
 		bind_text(st, 2, e->approvals[i].hs_code);
@@ -339,7 +343,7 @@ static int put_planting_area(struct bf_store *s, const struct bf_planting_area *
 {
 	sqlite3_stmt *st;
 	int rc = prepare(s, "INSERT INTO planting_area (code, hs_code, country, province, status) VALUES (?,?,?,?,?)",
-			 &st, err);
+	                 &st, err);
 	if (rc)
 		return rc;
 	bind_text(st, 1, p->code);
@@ -353,8 +357,8 @@ static int put_planting_area(struct bf_store *s, const struct bf_planting_area *
 static int put_packing_house(struct bf_store *s, const struct bf_packing_house *p, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, "INSERT INTO packing_house (code, name, country, province, status) VALUES (?,?,?,?,?)",
-			 &st, err);
+	int rc = prepare(s, "INSERT INTO packing_house (code, name, country, province, status) VALUES (?,?,?,?,?)", &st,
+	                 err);
 	if (rc)
 		return rc;
 	bind_text(st, 1, p->code);
@@ -407,7 +411,8 @@ int bf_store_seed(struct bf_store *s, const struct bf_dataset *data, struct bf_e
 			goto fail;
 		}
 	}
-	if ((rc = exec(s, "INSERT INTO meta (key, value) VALUES ('seeded_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", err)) != 0)
+	if ((rc = exec(s, "INSERT INTO meta (key, value) VALUES ('seeded_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	               err)) != 0)
 		goto fail;
 	return bf_store_commit(s, err);
 fail:
@@ -420,9 +425,9 @@ static int load_gate_details(struct bf_store *s, struct bf_gate_pair *g, struct 
 {
 	sqlite3_stmt *st;
 	int rc = prepare(s,
-			 "SELECT side, country, subdivision, province, gate, tz, utc_offset_min FROM gate_side "
-			 "WHERE gate_id = ? ORDER BY side",
-			 &st, err);
+	                 "SELECT side, country, subdivision, province, gate, tz, utc_offset_min FROM gate_side "
+	                 "WHERE gate_id = ? ORDER BY side",
+	                 &st, err);
 	if (rc)
 		return rc;
 	bind_text(st, 1, g->id);
@@ -441,9 +446,9 @@ static int load_gate_details(struct bf_store *s, struct bf_gate_pair *g, struct 
 		return db_error(s, err, "read gate sides");
 
 	if ((rc = prepare(s,
-			  "SELECT side, weekday, open_min, close_min FROM gate_hours WHERE gate_id = ? "
-			  "ORDER BY side, weekday, open_min",
-			  &st, err)) != 0)
+	                  "SELECT side, weekday, open_min, close_min FROM gate_hours WHERE gate_id = ? "
+	                  "ORDER BY side, weekday, open_min",
+	                  &st, err)) != 0)
 		return rc;
 	bind_text(st, 1, g->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -461,9 +466,9 @@ static int load_gate_details(struct bf_store *s, struct bf_gate_pair *g, struct 
 		return db_error(s, err, "read gate hours");
 
 	if ((rc = prepare(s,
-			  "SELECT side, kind, start_utc, end_utc, note FROM gate_exception WHERE gate_id = ? "
-			  "ORDER BY side, start_utc, id",
-			  &st, err)) != 0)
+	                  "SELECT side, kind, start_utc, end_utc, note FROM gate_exception WHERE gate_id = ? "
+	                  "ORDER BY side, start_utc, id",
+	                  &st, err)) != 0)
 		return rc;
 	bind_text(st, 1, g->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -493,7 +498,7 @@ static int load_gate_details(struct bf_store *s, struct bf_gate_pair *g, struct 
 	return BF_OK;
 }
 
-#define GATE_COLUMNS \
+#define GATE_COLUMNS                                                                                                   \
 	"id, name_vi, name_zh, name_en, mode, class, lat, lon, lanes_a_to_b, rate_a_to_b, lanes_b_to_a, rate_b_to_a"
 
 static void read_gate_row(sqlite3_stmt *st, struct bf_gate_pair *g)
@@ -574,8 +579,9 @@ void bf_store_gates_free(struct bf_gate_pair *gates, size_t n)
 	free(gates);
 }
 
-#define COMMODITY_COLUMNS \
-	"hs_code, class, name_vi, name_zh, name_en, shelf_life_hours, value_usd_per_tonne, needs_phyto_certificate, source"
+#define COMMODITY_COLUMNS                                                                                              \
+	"hs_code, class, name_vi, name_zh, name_en, shelf_life_hours, value_usd_per_tonne, needs_phyto_certificate, "  \
+	"source"
 
 static void read_commodity_row(sqlite3_stmt *st, struct bf_commodity *c)
 {
@@ -656,9 +662,9 @@ int bf_store_exporter_get(struct bf_store *s, const char *id, struct bf_exporter
 	if (rc != SQLITE_ROW)
 		return db_error(s, err, "read exporter");
 	if ((rc = prepare(s,
-			  "SELECT hs_code, destination FROM exporter_approval WHERE exporter_id = ? "
-			  "ORDER BY hs_code, destination",
-			  &st, err)) != 0)
+	                  "SELECT hs_code, destination FROM exporter_approval WHERE exporter_id = ? "
+	                  "ORDER BY hs_code, destination",
+	                  &st, err)) != 0)
 		return rc;
 	bind_text(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n_approvals < BF_MAX_APPROVALS) {
@@ -672,11 +678,11 @@ int bf_store_exporter_get(struct bf_store *s, const char *id, struct bf_exporter
 	return BF_OK;
 }
 
-int bf_store_planting_area_get(struct bf_store *s, const char *code, struct bf_planting_area *out,
-			       struct bf_error *err)
+int bf_store_planting_area_get(struct bf_store *s, const char *code, struct bf_planting_area *out, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT code, hs_code, country, province, status FROM planting_area WHERE code = ?", &st, err);
+	int rc =
+	    prepare(s, "SELECT code, hs_code, country, province, status FROM planting_area WHERE code = ?", &st, err);
 	if (rc)
 		return rc;
 	bind_text(st, 1, code);
@@ -691,12 +697,12 @@ int bf_store_planting_area_get(struct bf_store *s, const char *code, struct bf_p
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
-		return bf_error_set(err, BF_ENOTFOUND, "planting_areas", "no planting area is registered under this code");
+		return bf_error_set(err, BF_ENOTFOUND, "planting_areas",
+		                    "no planting area is registered under this code");
 	return rc == SQLITE_ROW ? BF_OK : db_error(s, err, "read planting area");
 }
 
-int bf_store_packing_house_get(struct bf_store *s, const char *code, struct bf_packing_house *out,
-			       struct bf_error *err)
+int bf_store_packing_house_get(struct bf_store *s, const char *code, struct bf_packing_house *out, struct bf_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = prepare(s, "SELECT code, name, country, province, status FROM packing_house WHERE code = ?", &st, err);
@@ -714,7 +720,8 @@ int bf_store_packing_house_get(struct bf_store *s, const char *code, struct bf_p
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
-		return bf_error_set(err, BF_ENOTFOUND, "packing_house", "no packing house is registered under this code");
+		return bf_error_set(err, BF_ENOTFOUND, "packing_house",
+		                    "no packing house is registered under this code");
 	return rc == SQLITE_ROW ? BF_OK : db_error(s, err, "read packing house");
 }
 

@@ -52,9 +52,9 @@ int bf_store_commodities_list(struct bf_store *s, struct bf_commodity **out, siz
 
 int bf_store_exporter_get(struct bf_store *s, const char *id, struct bf_exporter *out, struct bf_error *err);
 int bf_store_planting_area_get(struct bf_store *s, const char *code, struct bf_planting_area *out,
-			       struct bf_error *err);
+                               struct bf_error *err);
 int bf_store_packing_house_get(struct bf_store *s, const char *code, struct bf_packing_house *out,
-			       struct bf_error *err);
+                               struct bf_error *err);
 
 struct bf_store_counts {
 	long gates, commodities, exporters, planting_areas, packing_houses;

@@ -92,8 +92,7 @@ static void test_gates_day(void **state)
 	size_t i;
 	bool seen = false;
 	assert_true(json_array_size(gates) >= 14);
-	json_array_foreach(gates, i, g)
-	{
+	json_array_foreach (gates, i, g) {
 		assert_string_equal(json_string_value(json_object_get(g, "day")), "2026-12-01");
 		if (strcmp(json_string_value(json_object_get(g, "id")), "huu-nghi") != 0)
 			continue;
@@ -105,7 +104,8 @@ static void test_gates_day(void **state)
 		assert_string_equal(window_field(w, "side_a", "from"), "2026-12-01T07:00:00+07:00");
 		assert_string_equal(window_field(w, "side_b", "to"), "2026-12-01T20:00:00+08:00");
 		assert_int_equal(json_integer_value(json_object_get(w, "minutes")), 720);
-		assert_string_equal(json_string_value(json_object_get(json_object_get(g, "names"), "zh")), "友谊关口岸");
+		assert_string_equal(json_string_value(json_object_get(json_object_get(g, "names"), "zh")),
+		                    "友谊关口岸");
 		seen = true;
 	}
 	assert_true(seen);
@@ -115,8 +115,7 @@ static void test_gates_day(void **state)
 	 * Hanoi time (10:00 UTC); designated=dairy keeps only such pairs. */
 	j = call("GET", "/v1/gates?open_at=2026-12-01T11:30:00Z", NULL, &st);
 	assert_int_equal(st, 200);
-	json_array_foreach(json_object_get(j, "gates"), i, g)
-	{
+	json_array_foreach (json_object_get(j, "gates"), i, g) {
 		json_t *w = json_array_get(json_object_get(g, "windows"), 0);
 		assert_true(strcmp(window_field(w, NULL, "to"), "2026-12-01T11:30:00Z") > 0);
 		assert_true(strcmp(json_string_value(json_object_get(g, "id")), "chi-ma") != 0);
@@ -126,7 +125,7 @@ static void test_gates_day(void **state)
 
 	j = call("GET", "/v1/gates?mode=rail", NULL, &st);
 	assert_int_equal(st, 200);
-	json_array_foreach(json_object_get(j, "gates"), i, g)
+	json_array_foreach (json_object_get(j, "gates"), i, g)
 		assert_string_equal(json_string_value(json_object_get(g, "mode")), "rail");
 	assert_true(json_array_size(json_object_get(j, "gates")) >= 2);
 	json_decref(j);
@@ -144,8 +143,8 @@ static void test_gate_detail(void **state)
 	assert_int_equal(json_array_size(w), 7);
 	assert_string_equal(window_field(json_array_get(w, 6), NULL, "from"), "2026-12-07T00:00:00Z");
 	json_t *hours = json_object_get(json_object_get(json_object_get(j, "sides"), "b"), "hours");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(hours, "mon"), 0), "open")),
-			    "08:00");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(json_object_get(hours, "mon"), 0), "open")), "08:00");
 	assert_true(json_is_array(json_object_get(json_object_get(json_object_get(j, "sides"), "a"), "exceptions")));
 	json_decref(j);
 
@@ -186,19 +185,19 @@ static void test_errors(void **state)
 	static const struct {
 		const char *path, *field;
 	} bad[] = {
-		{"/v1/gates?date=2026-13-01", "date"},
-		{"/v1/gates?date=yesterday", "date"},
-		{"/v1/gates?open_at=2026-12-01T10:30:00", "open_at"},
-		{"/v1/gates?mode=air", "mode"},
-		{"/v1/gates?class=big", "class"},
-		{"/v1/gates?designated=flowers", "designated"},
-		{"/v1/gates?foo=1", "foo"},
-		{"/v1/gates/huu-nghi?days=0", "days"},
-		{"/v1/gates/huu-nghi?days=7x", "days"},
-		{"/v1/gates/huu-nghi?days=", "days"},
-		{"/v1/gates/huu-nghi?from=2026-12-01", "from"},
-		{"/v1/commodities?class=", "class"},
-		{"/healthz?verbose=1", "verbose"},
+	    {"/v1/gates?date=2026-13-01", "date"},
+	    {"/v1/gates?date=yesterday", "date"},
+	    {"/v1/gates?open_at=2026-12-01T10:30:00", "open_at"},
+	    {"/v1/gates?mode=air", "mode"},
+	    {"/v1/gates?class=big", "class"},
+	    {"/v1/gates?designated=flowers", "designated"},
+	    {"/v1/gates?foo=1", "foo"},
+	    {"/v1/gates/huu-nghi?days=0", "days"},
+	    {"/v1/gates/huu-nghi?days=7x", "days"},
+	    {"/v1/gates/huu-nghi?days=", "days"},
+	    {"/v1/gates/huu-nghi?from=2026-12-01", "from"},
+	    {"/v1/commodities?class=", "class"},
+	    {"/healthz?verbose=1", "verbose"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		j = call("GET", bad[i].path, NULL, &st);
@@ -210,7 +209,7 @@ static void test_errors(void **state)
 
 	/* Hostile path segments: encoded slash, NUL, over-long. */
 	static const char *const odd[] = {"/v1/gates/huu%2Fnghi", "/v1/gates/huu%00nghi", "/v1/gates/%zz",
-					  "/v1/gates/x/y", "/v1/gates/"};
+	                                  "/v1/gates/x/y", "/v1/gates/"};
 	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
 		j = call("GET", odd[i], NULL, &st);
 		assert_int_equal(st, 404);
@@ -246,8 +245,7 @@ static bool json_subset(json_t *want, json_t *got)
 		json_t *v;
 		if (!json_is_object(got))
 			return false;
-		json_object_foreach(want, k, v)
-		{
+		json_object_foreach (want, k, v) {
 			if (!json_subset(v, json_object_get(got, k)))
 				return false;
 		}
@@ -276,18 +274,14 @@ static void test_openapi_examples(void **state)
 	const char *p, *m, *code, *name;
 	json_t *item, *op, *resp, *ex;
 	int checked = 0, operations = 0;
-	json_object_foreach(json_object_get(doc, "paths"), p, item)
-	{
-		json_object_foreach(item, m, op)
-		{
+	json_object_foreach (json_object_get(doc, "paths"), p, item) {
+		json_object_foreach (item, m, op) {
 			int examples_here = 0;
 			operations++;
-			json_object_foreach(json_object_get(op, "responses"), code, resp)
-			{
-				json_t *exs = json_object_get(json_object_get(json_object_get(resp, "content"), "application/json"),
-							      "examples");
-				json_object_foreach(exs, name, ex)
-				{
+			json_object_foreach (json_object_get(op, "responses"), code, resp) {
+				json_t *exs = json_object_get(
+				    json_object_get(json_object_get(resp, "content"), "application/json"), "examples");
+				json_object_foreach (exs, name, ex) {
 					json_t *rq = json_object_get(ex, "x-request");
 					const char *method = json_string_value(json_object_get(rq, "method"));
 					const char *rpath = json_string_value(json_object_get(rq, "path"));
@@ -296,12 +290,15 @@ static void test_openapi_examples(void **state)
 					assert_non_null(rpath);
 					json_t *got = call(method, rpath, NULL, &st);
 					if (st != atol(code))
-						fail_msg("%s %s: example %s expects %s, server answered %ld", m, p, name, code, st);
-					bool same = match && strcmp(match, "subset") == 0 ? json_subset(json_object_get(ex, "value"), got)
-											 : json_equal(json_object_get(ex, "value"), got);
+						fail_msg("%s %s: example %s expects %s, server answered %ld", m, p,
+						         name, code, st);
+					bool same = match && strcmp(match, "subset") == 0
+					                ? json_subset(json_object_get(ex, "value"), got)
+					                : json_equal(json_object_get(ex, "value"), got);
 					if (!same) {
 						char *text = json_dumps(got, JSON_COMPACT);
-						fail_msg("%s %s: example %s differs from the answer %.400s", m, p, name, text);
+						fail_msg("%s %s: example %s differs from the answer %.400s", m, p, name,
+						         text);
 					}
 					json_decref(got);
 					checked++;
@@ -348,9 +345,9 @@ static void test_concurrent_reads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_health),         cmocka_unit_test(test_gates_day),
-		cmocka_unit_test(test_gate_detail),    cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_openapi_examples), cmocka_unit_test(test_concurrent_reads),
+	    cmocka_unit_test(test_health),           cmocka_unit_test(test_gates_day),
+	    cmocka_unit_test(test_gate_detail),      cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_openapi_examples), cmocka_unit_test(test_concurrent_reads),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }

@@ -91,7 +91,8 @@ static void test_unknown_commodity_class(void **state)
 	json_t *g = load_source("gates.json");
 	json_array_insert_new(json_object_get(gate_record(g, 1), "designated"), 1, json_string("flowers"));
 	write_data(g, NULL, NULL);
-	expect_refused("designated[1]", (const char *const[]){"gates.json", "gate 2 (", "designated[1]", "flowers", NULL});
+	expect_refused("designated[1]",
+	               (const char *const[]){"gates.json", "gate 2 (", "designated[1]", "flowers", NULL});
 	json_decref(g);
 
 	json_t *c = load_source("commodities.json");
@@ -105,10 +106,12 @@ static void test_hour_25(void **state)
 {
 	(void)state;
 	json_t *g = load_source("gates.json");
-	json_t *h = json_array_get(json_object_get(json_object_get(json_object_get(gate_record(g, 2), "sides"), "b"), "hours"), 0);
+	json_t *h = json_array_get(
+	    json_object_get(json_object_get(json_object_get(gate_record(g, 2), "sides"), "b"), "hours"), 0);
 	json_object_set_new(h, "close", json_string("25:00"));
 	write_data(g, NULL, NULL);
-	expect_refused("sides.b.hours[0].close", (const char *const[]){"gates.json", "gate 3 (", "sides.b.hours[0].close", "25:00", NULL});
+	expect_refused("sides.b.hours[0].close",
+	               (const char *const[]){"gates.json", "gate 3 (", "sides.b.hours[0].close", "25:00", NULL});
 	json_decref(g);
 }
 
@@ -116,23 +119,25 @@ static void test_window_ends_before_start(void **state)
 {
 	(void)state;
 	json_t *g = load_source("gates.json");
-	json_t *h = json_array_get(json_object_get(json_object_get(json_object_get(gate_record(g, 0), "sides"), "a"), "hours"), 0);
+	json_t *h = json_array_get(
+	    json_object_get(json_object_get(json_object_get(gate_record(g, 0), "sides"), "a"), "hours"), 0);
 	json_object_set_new(h, "open", json_string("19:00"));
 	json_object_set_new(h, "close", json_string("07:00"));
 	write_data(g, NULL, NULL);
-	expect_refused("sides.a.hours[0].close",
-		       (const char *const[]){"gates.json", "gate 1 (", "sides.a.hours[0].close", "ends before it starts", NULL});
+	expect_refused(
+	    "sides.a.hours[0].close",
+	    (const char *const[]){"gates.json", "gate 1 (", "sides.a.hours[0].close", "ends before it starts", NULL});
 	json_decref(g);
 
 	/* A dated exception that ends before it starts. */
 	g = load_source("gates.json");
 	json_t *side = json_object_get(json_object_get(gate_record(g, 0), "sides"), "a");
 	json_object_set_new(side, "exceptions",
-			    json_pack("[{s:s, s:s, s:s}]", "from", "2026-12-02T00:00+07:00", "to", "2026-12-01T00:00+07:00",
-				      "kind", "closed"));
+	                    json_pack("[{s:s, s:s, s:s}]", "from", "2026-12-02T00:00+07:00", "to",
+	                              "2026-12-01T00:00+07:00", "kind", "closed"));
 	write_data(g, NULL, NULL);
 	expect_refused("sides.a.exceptions[0].to",
-		       (const char *const[]){"gate 1 (", "sides.a.exceptions[0].to", "ends before it starts", NULL});
+	               (const char *const[]){"gate 1 (", "sides.a.exceptions[0].to", "ends before it starts", NULL});
 	json_decref(g);
 }
 
@@ -173,7 +178,8 @@ static void test_other_faults(void **state)
 
 	/* A day name that does not exist, and lanes out of range. */
 	g = load_source("gates.json");
-	json_t *h = json_array_get(json_object_get(json_object_get(json_object_get(gate_record(g, 0), "sides"), "a"), "hours"), 0);
+	json_t *h = json_array_get(
+	    json_object_get(json_object_get(json_object_get(gate_record(g, 0), "sides"), "a"), "hours"), 0);
 	json_object_set_new(h, "days", json_pack("[s]", "monday"));
 	write_data(g, NULL, NULL);
 	expect_refused("sides.a.hours[0].days[0]", (const char *const[]){"mon, tue", NULL});
@@ -187,7 +193,8 @@ static void test_other_faults(void **state)
 
 	/* A planting area growing a commodity the data does not hold. */
 	json_t *r = load_source("registry.json");
-	json_object_set_new(json_array_get(json_object_get(r, "planting_areas"), 0), "hs_code", json_string("99999999"));
+	json_object_set_new(json_array_get(json_object_get(r, "planting_areas"), 0), "hs_code",
+	                    json_string("99999999"));
 	write_data(NULL, NULL, r);
 	expect_refused("hs_code", (const char *const[]){"registry.json", "planting area 1", "99999999", NULL});
 	json_decref(r);
@@ -202,13 +209,13 @@ int main(void)
 {
 	dir = strdup(tu_tmpdir("dataset"));
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bundled_loads),
-		cmocka_unit_test(test_bad_json),
-		cmocka_unit_test(test_unknown_commodity_class),
-		cmocka_unit_test(test_hour_25),
-		cmocka_unit_test(test_window_ends_before_start),
-		cmocka_unit_test(test_duplicate_gate_id),
-		cmocka_unit_test(test_other_faults),
+	    cmocka_unit_test(test_bundled_loads),
+	    cmocka_unit_test(test_bad_json),
+	    cmocka_unit_test(test_unknown_commodity_class),
+	    cmocka_unit_test(test_hour_25),
+	    cmocka_unit_test(test_window_ends_before_start),
+	    cmocka_unit_test(test_duplicate_gate_id),
+	    cmocka_unit_test(test_other_faults),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	free(dir);

@@ -237,12 +237,13 @@ static char *schema_dump(const char *path)
 	size_t len = 0;
 	char *out = calloc(1, 1);
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-					    "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master "
-					    "UNION ALL SELECT 'version ' || user_version FROM pragma_user_version "
-					    "UNION ALL SELECT 'rows ' || count(*) FROM meta ORDER BY 1",
-					    -1, &st, NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	                       "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master "
+	                       "UNION ALL SELECT 'version ' || user_version FROM pragma_user_version "
+	                       "UNION ALL SELECT 'rows ' || count(*) FROM meta ORDER BY 1",
+	                       -1, &st, NULL),
+	    SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(st, 0);
 		out = realloc(out, len + strlen(t) + 2);
@@ -368,8 +369,8 @@ static void test_bundled_data(void **state)
 	bf_store_gates_free(gates, n);
 
 	struct bf_commodity c;
-	static const char *const required[] = {"dragon", "durian", "lychee", "longan", "mango", "jackfruit",
-					       "banana", "watermelon", "rice", "milk"};
+	static const char *const required[] = {"dragon",    "durian", "lychee",     "longan", "mango",
+	                                       "jackfruit", "banana", "watermelon", "rice",   "milk"};
 	struct bf_commodity *cs;
 	assert_int_equal(bf_store_commodities_list(s, &cs, &n, &err), 0);
 	for (size_t r = 0; r < sizeof(required) / sizeof(required[0]); r++) {
@@ -404,10 +405,10 @@ int main(void)
 {
 	dir = strdup(tu_tmpdir("store"));
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_migrations_twice),
-		cmocka_unit_test(test_seed_all_or_nothing),
-		cmocka_unit_test(test_bundled_data),
+	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_migrations_twice),
+	    cmocka_unit_test(test_seed_all_or_nothing),
+	    cmocka_unit_test(test_bundled_data),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	free((void *)dir);
