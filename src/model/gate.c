@@ -211,6 +211,24 @@ static int validate_side(const struct bf_gate_side *sd, const char *path, struct
 		snprintf(field, sizeof(field), "%s.utc_offset", path);
 		return bf_error_set(err, BF_EINVAL, field, "must lie between -14:00 and +14:00");
 	}
+	/* Hours may come from a database rather than bf_day_hours_add(), so
+	 * they are checked here too: counted, in range, sorted, disjoint. */
+	for (int wd = 0; wd < 7; wd++) {
+		const struct bf_day_hours *dh = &sd->week[wd];
+		if (dh->n < 0 || dh->n > BF_MAX_DAY_INTERVALS) {
+			snprintf(field, sizeof(field), "%s.hours.%s", path, bf_weekday_name(wd));
+			return bf_error_set(err, BF_EINVAL, field, "at most %d windows a day", BF_MAX_DAY_INTERVALS);
+		}
+		for (int i = 0; i < dh->n; i++) {
+			if (dh->iv[i].open < 0 || dh->iv[i].close > 24 * 60 || dh->iv[i].close <= dh->iv[i].open ||
+			    (i > 0 && dh->iv[i].open < dh->iv[i - 1].close)) {
+				snprintf(field, sizeof(field), "%s.hours.%s[%d]", path, bf_weekday_name(wd), i);
+				return bf_error_set(err, BF_EINVAL, field,
+						    "windows must lie within 00:00-24:00, end after they start and not "
+						    "overlap");
+			}
+		}
+	}
 	for (size_t i = 0; i < sd->n_exceptions; i++) {
 		if (sd->exceptions[i].end <= sd->exceptions[i].start) {
 			snprintf(field, sizeof(field), "%s.exceptions[%zu].to", path, i);

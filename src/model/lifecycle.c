@@ -102,6 +102,8 @@ int bf_transition_check(enum bf_state from, enum bf_state to, enum bf_role role,
 {
 	if ((int)from < 0 || from >= BF_ST_COUNT || (int)to < 0 || to >= BF_ST_COUNT)
 		return bf_error_set(err, BF_EINVAL, "state", "unknown state");
+	if ((int)role < 0 || role >= BF_ROLE_COUNT)
+		return bf_error_set(err, BF_EINVAL, "role", "unknown role");
 	for (size_t i = 0; i < bf_lifecycle_len; i++) {
 		const struct bf_transition *t = &bf_lifecycle[i];
 		if (t->from != from || t->to != to)

@@ -9,7 +9,7 @@
 
 /* 2026-12-01 is day 20788: 56 years 1970..2025 with 14 leap days (1972..2024)
  * = 20454 days to 2026-01-01, plus Jan..Nov of 2026 (334 days). */
-#define D_2026_12_01 20788
+#define D_2026_12_01       20788
 /* 2026-12-01T10:30:00Z = 20788 * 86400 + 10.5 h. */
 #define T_2026_12_01_1030Z ((bf_time)1796083200 + 37800)
 
@@ -83,8 +83,8 @@ static void test_round_trip_1900_2100(void **state)
 		assert_int_equal(bf_days_from_civil(y, m, d), days);
 		bf_civil_from_days(days, &gy, &gm, &gd);
 		if (gy != y || gm != m || gd != d)
-			fail_msg("day %lld: expected %lld-%02u-%02u, got %lld-%02u-%02u", (long long)days, (long long)y, m, d,
-				 (long long)gy, gm, gd);
+			fail_msg("day %lld: expected %lld-%02u-%02u, got %lld-%02u-%02u", (long long)days, (long long)y,
+			         m, d, (long long)gy, gm, gd);
 		assert_int_equal(bf_weekday(days), wd);
 
 		days++;
@@ -181,34 +181,34 @@ static void test_time_parse_refuses(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-		"2026-12-01T10:30:00",       /* no zone */
-		"2026-12-01T10:30",          /* no zone */
-		"2026-12-01T25:00Z",         /* hour */
-		"2026-12-01T24:00Z",         /* hour */
-		"2026-12-01T10:60Z",         /* minute */
-		"2026-12-01T10:30:60Z",      /* second */
-		"2026-02-29T10:00Z",         /* 2026 is not a leap year */
-		"2024-02-30T10:00Z",         /* February never has 30 days */
-		"2026-13-01T10:00Z",         /* month */
-		"2026-00-01T10:00Z",         /* month */
-		"2026-11-31T10:00Z",         /* November has 30 days */
-		"2026-12-00T10:00Z",         /* day */
-		"garbage",
-		"",
-		"2026-12-01",                /* a date is not an instant */
-		"2026-12-01 10:30Z",         /* space instead of T */
-		"2026-12-01T10:30:00Zjunk",  /* trailing text */
-		"2026-12-01T10:30:00Z ",     /* trailing space */
-		"2026-12-01T10:30+07:00:00", /* trailing text */
-		"2026-12-01T10:30+15:00",    /* offset beyond +14:00 */
-		"2026-12-01T10:30-15:00",    /* offset beyond -14:00 */
-		"2026-12-01T10:30+14:30",    /* offset beyond +14:00 */
-		"2026-12-01T10:30+07:60",    /* offset minutes */
-		"2026-12-01T10:30+0700",     /* offset without colon */
-		"2026-12-01T10:30+7:00",     /* offset with one digit */
-		"2026-12-1T10:30Z",          /* one-digit day */
-		"26-12-01T10:30Z",           /* two-digit year */
-		"2026-12-01T9:30Z",          /* one-digit hour */
+	    "2026-12-01T10:30:00",  /* no zone */
+	    "2026-12-01T10:30",     /* no zone */
+	    "2026-12-01T25:00Z",    /* hour */
+	    "2026-12-01T24:00Z",    /* hour */
+	    "2026-12-01T10:60Z",    /* minute */
+	    "2026-12-01T10:30:60Z", /* second */
+	    "2026-02-29T10:00Z",    /* 2026 is not a leap year */
+	    "2024-02-30T10:00Z",    /* February never has 30 days */
+	    "2026-13-01T10:00Z",    /* month */
+	    "2026-00-01T10:00Z",    /* month */
+	    "2026-11-31T10:00Z",    /* November has 30 days */
+	    "2026-12-00T10:00Z",    /* day */
+	    "garbage",
+	    "",
+	    "2026-12-01",                /* a date is not an instant */
+	    "2026-12-01 10:30Z",         /* space instead of T */
+	    "2026-12-01T10:30:00Zjunk",  /* trailing text */
+	    "2026-12-01T10:30:00Z ",     /* trailing space */
+	    "2026-12-01T10:30+07:00:00", /* trailing text */
+	    "2026-12-01T10:30+15:00",    /* offset beyond +14:00 */
+	    "2026-12-01T10:30-15:00",    /* offset beyond -14:00 */
+	    "2026-12-01T10:30+14:30",    /* offset beyond +14:00 */
+	    "2026-12-01T10:30+07:60",    /* offset minutes */
+	    "2026-12-01T10:30+0700",     /* offset without colon */
+	    "2026-12-01T10:30+7:00",     /* offset with one digit */
+	    "2026-12-1T10:30Z",          /* one-digit day */
+	    "26-12-01T10:30Z",           /* two-digit year */
+	    "2026-12-01T9:30Z",          /* one-digit hour */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		bf_time t = 12345;
@@ -254,8 +254,8 @@ static void test_hhmm_parse(void **state)
 	assert_int_equal(bf_hhmm_parse("23:59", &m), 0);
 	assert_int_equal(m, 1439);
 
-	static const char *const bad[] = {"24:01", "25:00", "7:00", "07:60", "07:0", "0700", "07:00 ", " 07:00",
-					  "07-00", "", "ab:cd", "07:00Z", "-1:00"};
+	static const char *const bad[] = {"24:01",  "25:00", "7:00", "07:60", "07:0",   "0700", "07:00 ",
+	                                  " 07:00", "07-00", "",     "ab:cd", "07:00Z", "-1:00"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		m = 777;
 		if (bf_hhmm_parse(bad[i], &m) != BF_EINVAL)
@@ -283,8 +283,8 @@ static void test_utc_offset_parse(void **state)
 	assert_int_equal(bf_utc_offset_parse("-14:00", &m), 0);
 	assert_int_equal(m, -840);
 
-	static const char *const bad[] = {"Z", "07:00", "+15:00", "-15:00", "+14:01", "+07:60", "+7:00", "+0700",
-					  "+07:00 ", "+07", "", "UTC+7", "+07:00Z"};
+	static const char *const bad[] = {"Z",     "07:00",   "+15:00", "-15:00", "+14:01", "+07:60", "+7:00",
+	                                  "+0700", "+07:00 ", "+07",    "",       "UTC+7",  "+07:00Z"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		m = 777;
 		if (bf_utc_offset_parse(bad[i], &m) != BF_EINVAL)
@@ -370,8 +370,8 @@ static void test_format(void **state)
 static void test_format_parse_agree(void **state)
 {
 	(void)state;
-	static const bf_time instants[] = {0, -1, 1, 86399, -86401, T_2026_12_01_1030Z, (bf_time)-25566 * 86400,
-					   (bf_time)47846 * 86400 + 86399};
+	static const bf_time instants[] = {
+	    0, -1, 1, 86399, -86401, T_2026_12_01_1030Z, (bf_time)-25566 * 86400, (bf_time)47846 * 86400 + 86399};
 	static const int offsets[] = {0, 420, 480, -210, 345, 840, -840};
 	for (size_t i = 0; i < sizeof(instants) / sizeof(instants[0]); i++) {
 		for (size_t j = 0; j < sizeof(offsets) / sizeof(offsets[0]); j++) {
@@ -394,17 +394,17 @@ static void test_format_parse_agree(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_anchors),
-		cmocka_unit_test(test_round_trip_1900_2100),
-		cmocka_unit_test(test_weekday),
-		cmocka_unit_test(test_floor_div),
-		cmocka_unit_test(test_time_parse_accepts),
-		cmocka_unit_test(test_time_parse_refuses),
-		cmocka_unit_test(test_date_parse),
-		cmocka_unit_test(test_hhmm_parse),
-		cmocka_unit_test(test_utc_offset_parse),
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_format_parse_agree),
+	    cmocka_unit_test(test_anchors),
+	    cmocka_unit_test(test_round_trip_1900_2100),
+	    cmocka_unit_test(test_weekday),
+	    cmocka_unit_test(test_floor_div),
+	    cmocka_unit_test(test_time_parse_accepts),
+	    cmocka_unit_test(test_time_parse_refuses),
+	    cmocka_unit_test(test_date_parse),
+	    cmocka_unit_test(test_hhmm_parse),
+	    cmocka_unit_test(test_utc_offset_parse),
+	    cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_format_parse_agree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
