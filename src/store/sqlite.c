@@ -2,70 +2,22 @@
  * commits, a busy timeout so that writers from several threads or
  * processes queue instead of failing. */
 #include "store/migrations.h"
-#include "store/store.h"
+#include "store/sqlite_int.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct bf_store {
-	sqlite3 *db;
-};
-
-static int db_error(struct bf_store *s, struct bf_error *err, const char *what)
-{
-	return bf_error_set(err, BF_ESTORE, "", "%s: %s", what, s && s->db ? sqlite3_errmsg(s->db) : "no database");
-}
-
-static int exec(struct bf_store *s, const char *sql, struct bf_error *err)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		bf_error_set(err, BF_ESTORE, "", "%s", msg ? msg : sqlite3_errmsg(s->db));
-		sqlite3_free(msg);
-		return BF_ESTORE;
-	}
-	return BF_OK;
-}
-
-static int prepare(struct bf_store *s, const char *sql, sqlite3_stmt **st, struct bf_error *err)
-{
-	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-		return db_error(s, err, "prepare");
-	return BF_OK;
-}
-
-/* Runs a statement that returns no rows, then finalizes it. */
-static int step_done(struct bf_store *s, sqlite3_stmt *st, struct bf_error *err)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(s, err, "write");
-	return BF_OK;
-}
-
-static void col_text(sqlite3_stmt *st, int col, char *dst, size_t cap)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	bf_strlcpy(dst, t ? (const char *)t : "", cap);
-}
-
-static void bind_text(sqlite3_stmt *st, int idx, const char *text)
-{
-	sqlite3_bind_text(st, idx, text, -1, SQLITE_TRANSIENT);
-}
-
 static int user_version(struct bf_store *s, int *out, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, "PRAGMA user_version", &st, err);
+	int rc = bf_sq_prepare(s, "PRAGMA user_version", &st, err);
 	if (rc)
 		return rc;
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
-		return db_error(s, err, "read schema version");
+		return bf_sq_error(s, err, "read schema version");
 	}
 	*out = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
@@ -95,7 +47,7 @@ static int migrate(struct bf_store *s, struct bf_error *err)
 			continue;
 		}
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", m->version);
-		if ((rc = exec(s, m->sql, err)) != 0 || (rc = exec(s, pragma, err)) != 0) {
+		if ((rc = bf_sq_exec(s, m->sql, err)) != 0 || (rc = bf_sq_exec(s, pragma, err)) != 0) {
 			bf_error_prefix(err, "migration %d (%s)", m->version, m->summary);
 			goto fail;
 		}
@@ -131,7 +83,7 @@ int bf_store_open(const char *url, struct bf_store **out, struct bf_error *err)
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
-	if ((rc = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err)) !=
+	if ((rc = bf_sq_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err)) !=
 	        0 ||
 	    (rc = migrate(s, err)) != 0) {
 		bf_error_prefix(err, "%s", url);
@@ -171,12 +123,12 @@ int bf_store_latest_version(void)
 
 int bf_store_begin(struct bf_store *s, struct bf_error *err)
 {
-	return exec(s, "BEGIN IMMEDIATE", err);
+	return bf_sq_exec(s, "BEGIN IMMEDIATE", err);
 }
 
 int bf_store_commit(struct bf_store *s, struct bf_error *err)
 {
-	int rc = exec(s, "COMMIT", err);
+	int rc = bf_sq_exec(s, "COMMIT", err);
 	if (rc)
 		bf_store_rollback(s);
 	return rc;
@@ -191,13 +143,13 @@ void bf_store_rollback(struct bf_store *s)
 int bf_store_seeded(struct bf_store *s, bool *out, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT 1 FROM meta WHERE key = 'seeded_at'", &st, err);
+	int rc = bf_sq_prepare(s, "SELECT 1 FROM meta WHERE key = 'seeded_at'", &st, err);
 	if (rc)
 		return rc;
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(s, err, "read meta");
+		return bf_sq_error(s, err, "read meta");
 	*out = rc == SQLITE_ROW;
 	return BF_OK;
 }
@@ -207,86 +159,86 @@ static const char side_letter[2][2] = {"a", "b"};
 static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s,
+	int rc = bf_sq_prepare(s,
 	                 "INSERT INTO gate_pair (id, name_vi, name_zh, name_en, mode, class, lat, lon, lanes_a_to_b, "
 	                 "rate_a_to_b, lanes_b_to_a, rate_b_to_a) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
 	                 &st, err);
 	if (rc)
 		return rc;
-	bind_text(st, 1, g->id);
-	bind_text(st, 2, g->name_vi);
-	bind_text(st, 3, g->name_zh);
-	bind_text(st, 4, g->name_en);
-	bind_text(st, 5, bf_mode_name(g->mode));
-	bind_text(st, 6, bf_gate_class_name(g->klass));
+	bf_sq_bind_text(st, 1, g->id);
+	bf_sq_bind_text(st, 2, g->name_vi);
+	bf_sq_bind_text(st, 3, g->name_zh);
+	bf_sq_bind_text(st, 4, g->name_en);
+	bf_sq_bind_text(st, 5, bf_mode_name(g->mode));
+	bf_sq_bind_text(st, 6, bf_gate_class_name(g->klass));
 	sqlite3_bind_double(st, 7, g->lat);
 	sqlite3_bind_double(st, 8, g->lon);
 	sqlite3_bind_int(st, 9, g->lanes[BF_DIR_A_TO_B].lanes);
 	sqlite3_bind_double(st, 10, g->lanes[BF_DIR_A_TO_B].vehicles_per_hour);
 	sqlite3_bind_int(st, 11, g->lanes[BF_DIR_B_TO_A].lanes);
 	sqlite3_bind_double(st, 12, g->lanes[BF_DIR_B_TO_A].vehicles_per_hour);
-	if ((rc = step_done(s, st, err)) != 0)
+	if ((rc = bf_sq_step_done(s, st, err)) != 0)
 		return rc;
 
 	for (int c = 0; c < BF_CC_COUNT; c++) {
 		if (!(g->designated & (1u << c)))
 			continue;
-		if ((rc = prepare(s, "INSERT INTO gate_designation (gate_id, class) VALUES (?, ?)", &st, err)) != 0)
+		if ((rc = bf_sq_prepare(s, "INSERT INTO gate_designation (gate_id, class) VALUES (?, ?)", &st, err)) != 0)
 			return rc;
-		bind_text(st, 1, g->id);
-		bind_text(st, 2, bf_commodity_class_name((enum bf_commodity_class)c));
-		if ((rc = step_done(s, st, err)) != 0)
+		bf_sq_bind_text(st, 1, g->id);
+		bf_sq_bind_text(st, 2, bf_commodity_class_name((enum bf_commodity_class)c));
+		if ((rc = bf_sq_step_done(s, st, err)) != 0)
 			return rc;
 	}
 
 	for (int sd = 0; sd < 2; sd++) {
 		const struct bf_gate_side *side = &g->side[sd];
-		if ((rc = prepare(s,
+		if ((rc = bf_sq_prepare(s,
 		                  "INSERT INTO gate_side (gate_id, side, country, subdivision, province, gate, tz, "
 		                  "utc_offset_min) VALUES (?,?,?,?,?,?,?,?)",
 		                  &st, err)) != 0)
 			return rc;
-		bind_text(st, 1, g->id);
-		bind_text(st, 2, side_letter[sd]);
-		bind_text(st, 3, side->country);
-		bind_text(st, 4, side->subdivision);
-		bind_text(st, 5, side->province);
-		bind_text(st, 6, side->gate);
-		bind_text(st, 7, side->tz);
+		bf_sq_bind_text(st, 1, g->id);
+		bf_sq_bind_text(st, 2, side_letter[sd]);
+		bf_sq_bind_text(st, 3, side->country);
+		bf_sq_bind_text(st, 4, side->subdivision);
+		bf_sq_bind_text(st, 5, side->province);
+		bf_sq_bind_text(st, 6, side->gate);
+		bf_sq_bind_text(st, 7, side->tz);
 		sqlite3_bind_int(st, 8, side->utc_offset_min);
-		if ((rc = step_done(s, st, err)) != 0)
+		if ((rc = bf_sq_step_done(s, st, err)) != 0)
 			return rc;
 		for (int wd = 0; wd < 7; wd++) {
 			for (int i = 0; i < side->week[wd].n; i++) {
 				if ((rc =
-				         prepare(s,
+				         bf_sq_prepare(s,
 				                 "INSERT INTO gate_hours (gate_id, side, weekday, open_min, close_min) "
 				                 "VALUES (?,?,?,?,?)",
 				                 &st, err)) != 0)
 					return rc;
-				bind_text(st, 1, g->id);
-				bind_text(st, 2, side_letter[sd]);
+				bf_sq_bind_text(st, 1, g->id);
+				bf_sq_bind_text(st, 2, side_letter[sd]);
 				sqlite3_bind_int(st, 3, wd);
 				sqlite3_bind_int(st, 4, side->week[wd].iv[i].open);
 				sqlite3_bind_int(st, 5, side->week[wd].iv[i].close);
-				if ((rc = step_done(s, st, err)) != 0)
+				if ((rc = bf_sq_step_done(s, st, err)) != 0)
 					return rc;
 			}
 		}
 		for (size_t i = 0; i < side->n_exceptions; i++) {
 			const struct bf_exception *e = &side->exceptions[i];
-			if ((rc = prepare(s,
+			if ((rc = bf_sq_prepare(s,
 			                  "INSERT INTO gate_exception (gate_id, side, kind, start_utc, end_utc, note) "
 			                  "VALUES (?,?,?,?,?,?)",
 			                  &st, err)) != 0)
 				return rc;
-			bind_text(st, 1, g->id);
-			bind_text(st, 2, side_letter[sd]);
-			bind_text(st, 3, e->open ? "open" : "closed");
+			bf_sq_bind_text(st, 1, g->id);
+			bf_sq_bind_text(st, 2, side_letter[sd]);
+			bf_sq_bind_text(st, 3, e->open ? "open" : "closed");
 			sqlite3_bind_int64(st, 4, e->start);
 			sqlite3_bind_int64(st, 5, e->end);
-			bind_text(st, 6, e->note);
-			if ((rc = step_done(s, st, err)) != 0)
+			bf_sq_bind_text(st, 6, e->note);
+			if ((rc = bf_sq_step_done(s, st, err)) != 0)
 				return rc;
 		}
 	}
@@ -296,44 +248,44 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 static int put_commodity(struct bf_store *s, const struct bf_commodity *c, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s,
+	int rc = bf_sq_prepare(s,
 	                 "INSERT INTO commodity (hs_code, class, name_vi, name_zh, name_en, shelf_life_hours, "
 	                 "value_usd_per_tonne, needs_phyto_certificate, source) VALUES (?,?,?,?,?,?,?,?,?)",
 	                 &st, err);
 	if (rc)
 		return rc;
-	bind_text(st, 1, c->hs_code);
-	bind_text(st, 2, bf_commodity_class_name(c->klass));
-	bind_text(st, 3, c->name_vi);
-	bind_text(st, 4, c->name_zh);
-	bind_text(st, 5, c->name_en);
+	bf_sq_bind_text(st, 1, c->hs_code);
+	bf_sq_bind_text(st, 2, bf_commodity_class_name(c->klass));
+	bf_sq_bind_text(st, 3, c->name_vi);
+	bf_sq_bind_text(st, 4, c->name_zh);
+	bf_sq_bind_text(st, 5, c->name_en);
 	sqlite3_bind_int(st, 6, c->shelf_life_hours);
 	sqlite3_bind_double(st, 7, c->value_usd_per_tonne);
 	sqlite3_bind_int(st, 8, c->needs_phyto_certificate ? 1 : 0);
-	bind_text(st, 9, c->source);
-	return step_done(s, st, err);
+	bf_sq_bind_text(st, 9, c->source);
+	return bf_sq_step_done(s, st, err);
 }
 
 static int put_exporter(struct bf_store *s, const struct bf_exporter *e, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, "INSERT INTO exporter (id, name, country, status) VALUES (?,?,?,?)", &st, err);
+	int rc = bf_sq_prepare(s, "INSERT INTO exporter (id, name, country, status) VALUES (?,?,?,?)", &st, err);
 	if (rc)
 		return rc;
-	bind_text(st, 1, e->id);
-	bind_text(st, 2, e->name);
-	bind_text(st, 3, e->country);
-	bind_text(st, 4, bf_registry_status_name(e->status));
-	if ((rc = step_done(s, st, err)) != 0)
+	bf_sq_bind_text(st, 1, e->id);
+	bf_sq_bind_text(st, 2, e->name);
+	bf_sq_bind_text(st, 3, e->country);
+	bf_sq_bind_text(st, 4, bf_registry_status_name(e->status));
+	if ((rc = bf_sq_step_done(s, st, err)) != 0)
 		return rc;
 	for (int i = 0; i < e->n_approvals; i++) {
-		if ((rc = prepare(s, "INSERT INTO exporter_approval (exporter_id, hs_code, destination) VALUES (?,?,?)",
+		if ((rc = bf_sq_prepare(s, "INSERT INTO exporter_approval (exporter_id, hs_code, destination) VALUES (?,?,?)",
 		                  &st, err)) != 0)
 			return rc;
-		bind_text(st, 1, e->id);
-		bind_text(st, 2, e->approvals[i].hs_code);
-		bind_text(st, 3, e->approvals[i].destination);
-		if ((rc = step_done(s, st, err)) != 0)
+		bf_sq_bind_text(st, 1, e->id);
+		bf_sq_bind_text(st, 2, e->approvals[i].hs_code);
+		bf_sq_bind_text(st, 3, e->approvals[i].destination);
+		if ((rc = bf_sq_step_done(s, st, err)) != 0)
 			return rc;
 	}
 	return BF_OK;
@@ -342,31 +294,31 @@ static int put_exporter(struct bf_store *s, const struct bf_exporter *e, struct 
 static int put_planting_area(struct bf_store *s, const struct bf_planting_area *p, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, "INSERT INTO planting_area (code, hs_code, country, province, status) VALUES (?,?,?,?,?)",
+	int rc = bf_sq_prepare(s, "INSERT INTO planting_area (code, hs_code, country, province, status) VALUES (?,?,?,?,?)",
 	                 &st, err);
 	if (rc)
 		return rc;
-	bind_text(st, 1, p->code);
-	bind_text(st, 2, p->hs_code);
-	bind_text(st, 3, p->country);
-	bind_text(st, 4, p->province);
-	bind_text(st, 5, bf_registry_status_name(p->status));
-	return step_done(s, st, err);
+	bf_sq_bind_text(st, 1, p->code);
+	bf_sq_bind_text(st, 2, p->hs_code);
+	bf_sq_bind_text(st, 3, p->country);
+	bf_sq_bind_text(st, 4, p->province);
+	bf_sq_bind_text(st, 5, bf_registry_status_name(p->status));
+	return bf_sq_step_done(s, st, err);
 }
 
 static int put_packing_house(struct bf_store *s, const struct bf_packing_house *p, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, "INSERT INTO packing_house (code, name, country, province, status) VALUES (?,?,?,?,?)", &st,
+	int rc = bf_sq_prepare(s, "INSERT INTO packing_house (code, name, country, province, status) VALUES (?,?,?,?,?)", &st,
 	                 err);
 	if (rc)
 		return rc;
-	bind_text(st, 1, p->code);
-	bind_text(st, 2, p->name);
-	bind_text(st, 3, p->country);
-	bind_text(st, 4, p->province);
-	bind_text(st, 5, bf_registry_status_name(p->status));
-	return step_done(s, st, err);
+	bf_sq_bind_text(st, 1, p->code);
+	bf_sq_bind_text(st, 2, p->name);
+	bf_sq_bind_text(st, 3, p->country);
+	bf_sq_bind_text(st, 4, p->province);
+	bf_sq_bind_text(st, 5, bf_registry_status_name(p->status));
+	return bf_sq_step_done(s, st, err);
 }
 
 int bf_store_seed(struct bf_store *s, const struct bf_dataset *data, struct bf_error *err)
@@ -411,7 +363,7 @@ int bf_store_seed(struct bf_store *s, const struct bf_dataset *data, struct bf_e
 			goto fail;
 		}
 	}
-	if ((rc = exec(s, "INSERT INTO meta (key, value) VALUES ('seeded_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	if ((rc = bf_sq_exec(s, "INSERT INTO meta (key, value) VALUES ('seeded_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
 	               err)) != 0)
 		goto fail;
 	return bf_store_commit(s, err);
@@ -424,33 +376,33 @@ fail:
 static int load_gate_details(struct bf_store *s, struct bf_gate_pair *g, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s,
+	int rc = bf_sq_prepare(s,
 	                 "SELECT side, country, subdivision, province, gate, tz, utc_offset_min FROM gate_side "
 	                 "WHERE gate_id = ? ORDER BY side",
 	                 &st, err);
 	if (rc)
 		return rc;
-	bind_text(st, 1, g->id);
+	bf_sq_bind_text(st, 1, g->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int sd = sqlite3_column_text(st, 0)[0] == 'b';
 		struct bf_gate_side *side = &g->side[sd];
-		col_text(st, 1, side->country, sizeof(side->country));
-		col_text(st, 2, side->subdivision, sizeof(side->subdivision));
-		col_text(st, 3, side->province, sizeof(side->province));
-		col_text(st, 4, side->gate, sizeof(side->gate));
-		col_text(st, 5, side->tz, sizeof(side->tz));
+		bf_sq_col_text(st, 1, side->country, sizeof(side->country));
+		bf_sq_col_text(st, 2, side->subdivision, sizeof(side->subdivision));
+		bf_sq_col_text(st, 3, side->province, sizeof(side->province));
+		bf_sq_col_text(st, 4, side->gate, sizeof(side->gate));
+		bf_sq_col_text(st, 5, side->tz, sizeof(side->tz));
 		side->utc_offset_min = sqlite3_column_int(st, 6);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, err, "read gate sides");
+		return bf_sq_error(s, err, "read gate sides");
 
-	if ((rc = prepare(s,
+	if ((rc = bf_sq_prepare(s,
 	                  "SELECT side, weekday, open_min, close_min FROM gate_hours WHERE gate_id = ? "
 	                  "ORDER BY side, weekday, open_min",
 	                  &st, err)) != 0)
 		return rc;
-	bind_text(st, 1, g->id);
+	bf_sq_bind_text(st, 1, g->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int sd = sqlite3_column_text(st, 0)[0] == 'b';
 		int wd = sqlite3_column_int(st, 1);
@@ -463,30 +415,30 @@ static int load_gate_details(struct bf_store *s, struct bf_gate_pair *g, struct 
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, err, "read gate hours");
+		return bf_sq_error(s, err, "read gate hours");
 
-	if ((rc = prepare(s,
+	if ((rc = bf_sq_prepare(s,
 	                  "SELECT side, kind, start_utc, end_utc, note FROM gate_exception WHERE gate_id = ? "
 	                  "ORDER BY side, start_utc, id",
 	                  &st, err)) != 0)
 		return rc;
-	bind_text(st, 1, g->id);
+	bf_sq_bind_text(st, 1, g->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct bf_exception e = {0};
 		int sd = sqlite3_column_text(st, 0)[0] == 'b';
 		e.open = strcmp((const char *)sqlite3_column_text(st, 1), "open") == 0;
 		e.start = sqlite3_column_int64(st, 2);
 		e.end = sqlite3_column_int64(st, 3);
-		col_text(st, 4, e.note, sizeof(e.note));
+		bf_sq_col_text(st, 4, e.note, sizeof(e.note));
 		bf_gate_side_add_exception(&g->side[sd], &e);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, err, "read gate exceptions");
+		return bf_sq_error(s, err, "read gate exceptions");
 
-	if ((rc = prepare(s, "SELECT class FROM gate_designation WHERE gate_id = ?", &st, err)) != 0)
+	if ((rc = bf_sq_prepare(s, "SELECT class FROM gate_designation WHERE gate_id = ?", &st, err)) != 0)
 		return rc;
-	bind_text(st, 1, g->id);
+	bf_sq_bind_text(st, 1, g->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		enum bf_commodity_class c;
 		if (bf_commodity_class_parse((const char *)sqlite3_column_text(st, 0), &c) == BF_OK)
@@ -494,7 +446,7 @@ static int load_gate_details(struct bf_store *s, struct bf_gate_pair *g, struct 
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, err, "read gate designations");
+		return bf_sq_error(s, err, "read gate designations");
 	return BF_OK;
 }
 
@@ -504,10 +456,10 @@ static int load_gate_details(struct bf_store *s, struct bf_gate_pair *g, struct 
 static void read_gate_row(sqlite3_stmt *st, struct bf_gate_pair *g)
 {
 	memset(g, 0, sizeof(*g));
-	col_text(st, 0, g->id, sizeof(g->id));
-	col_text(st, 1, g->name_vi, sizeof(g->name_vi));
-	col_text(st, 2, g->name_zh, sizeof(g->name_zh));
-	col_text(st, 3, g->name_en, sizeof(g->name_en));
+	bf_sq_col_text(st, 0, g->id, sizeof(g->id));
+	bf_sq_col_text(st, 1, g->name_vi, sizeof(g->name_vi));
+	bf_sq_col_text(st, 2, g->name_zh, sizeof(g->name_zh));
+	bf_sq_col_text(st, 3, g->name_en, sizeof(g->name_en));
 	bf_mode_parse((const char *)sqlite3_column_text(st, 4), &g->mode);
 	bf_gate_class_parse((const char *)sqlite3_column_text(st, 5), &g->klass);
 	g->lat = sqlite3_column_double(st, 6);
@@ -521,10 +473,10 @@ static void read_gate_row(sqlite3_stmt *st, struct bf_gate_pair *g)
 int bf_store_gate_get(struct bf_store *s, const char *id, struct bf_gate_pair *out, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT " GATE_COLUMNS " FROM gate_pair WHERE id = ?", &st, err);
+	int rc = bf_sq_prepare(s, "SELECT " GATE_COLUMNS " FROM gate_pair WHERE id = ?", &st, err);
 	if (rc)
 		return rc;
-	bind_text(st, 1, id);
+	bf_sq_bind_text(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		read_gate_row(st, out);
@@ -532,7 +484,7 @@ int bf_store_gate_get(struct bf_store *s, const char *id, struct bf_gate_pair *o
 	if (rc == SQLITE_DONE)
 		return bf_error_set(err, BF_ENOTFOUND, "id", "no gate pair has this id");
 	if (rc != SQLITE_ROW)
-		return db_error(s, err, "read gate");
+		return bf_sq_error(s, err, "read gate");
 	if ((rc = load_gate_details(s, out, err)) != 0)
 		bf_gate_pair_clear(out);
 	return rc;
@@ -543,7 +495,7 @@ int bf_store_gates_list(struct bf_store *s, struct bf_gate_pair **out, size_t *n
 	sqlite3_stmt *st;
 	struct bf_gate_pair *v = NULL;
 	size_t len = 0, cap = 0;
-	int rc = prepare(s, "SELECT " GATE_COLUMNS " FROM gate_pair ORDER BY id", &st, err);
+	int rc = bf_sq_prepare(s, "SELECT " GATE_COLUMNS " FROM gate_pair ORDER BY id", &st, err);
 
 	*out = NULL;
 	*n = 0;
@@ -559,7 +511,7 @@ int bf_store_gates_list(struct bf_store *s, struct bf_gate_pair **out, size_t *n
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		bf_store_gates_free(v, len);
-		return db_error(s, err, "list gates");
+		return bf_sq_error(s, err, "list gates");
 	}
 	for (size_t i = 0; i < len; i++) {
 		if ((rc = load_gate_details(s, &v[i], err)) != 0) {
@@ -586,31 +538,31 @@ void bf_store_gates_free(struct bf_gate_pair *gates, size_t n)
 static void read_commodity_row(sqlite3_stmt *st, struct bf_commodity *c)
 {
 	memset(c, 0, sizeof(*c));
-	col_text(st, 0, c->hs_code, sizeof(c->hs_code));
+	bf_sq_col_text(st, 0, c->hs_code, sizeof(c->hs_code));
 	bf_commodity_class_parse((const char *)sqlite3_column_text(st, 1), &c->klass);
-	col_text(st, 2, c->name_vi, sizeof(c->name_vi));
-	col_text(st, 3, c->name_zh, sizeof(c->name_zh));
-	col_text(st, 4, c->name_en, sizeof(c->name_en));
+	bf_sq_col_text(st, 2, c->name_vi, sizeof(c->name_vi));
+	bf_sq_col_text(st, 3, c->name_zh, sizeof(c->name_zh));
+	bf_sq_col_text(st, 4, c->name_en, sizeof(c->name_en));
 	c->shelf_life_hours = sqlite3_column_int(st, 5);
 	c->value_usd_per_tonne = sqlite3_column_double(st, 6);
 	c->needs_phyto_certificate = sqlite3_column_int(st, 7) != 0;
-	col_text(st, 8, c->source, sizeof(c->source));
+	bf_sq_col_text(st, 8, c->source, sizeof(c->source));
 }
 
 int bf_store_commodity_get(struct bf_store *s, const char *hs_code, struct bf_commodity *out, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT " COMMODITY_COLUMNS " FROM commodity WHERE hs_code = ?", &st, err);
+	int rc = bf_sq_prepare(s, "SELECT " COMMODITY_COLUMNS " FROM commodity WHERE hs_code = ?", &st, err);
 	if (rc)
 		return rc;
-	bind_text(st, 1, hs_code);
+	bf_sq_bind_text(st, 1, hs_code);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		read_commodity_row(st, out);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		return bf_error_set(err, BF_ENOTFOUND, "hs_code", "no commodity has this HS code");
-	return rc == SQLITE_ROW ? BF_OK : db_error(s, err, "read commodity");
+	return rc == SQLITE_ROW ? BF_OK : bf_sq_error(s, err, "read commodity");
 }
 
 int bf_store_commodities_list(struct bf_store *s, struct bf_commodity **out, size_t *n, struct bf_error *err)
@@ -618,7 +570,7 @@ int bf_store_commodities_list(struct bf_store *s, struct bf_commodity **out, siz
 	sqlite3_stmt *st;
 	struct bf_commodity *v = NULL;
 	size_t len = 0, cap = 0;
-	int rc = prepare(s, "SELECT " COMMODITY_COLUMNS " FROM commodity ORDER BY hs_code", &st, err);
+	int rc = bf_sq_prepare(s, "SELECT " COMMODITY_COLUMNS " FROM commodity ORDER BY hs_code", &st, err);
 
 	*out = NULL;
 	*n = 0;
@@ -634,7 +586,7 @@ int bf_store_commodities_list(struct bf_store *s, struct bf_commodity **out, siz
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		free(v);
-		return db_error(s, err, "list commodities");
+		return bf_sq_error(s, err, "list commodities");
 	}
 	*out = v;
 	*n = len;
@@ -644,37 +596,37 @@ int bf_store_commodities_list(struct bf_store *s, struct bf_commodity **out, siz
 int bf_store_exporter_get(struct bf_store *s, const char *id, struct bf_exporter *out, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT id, name, country, status FROM exporter WHERE id = ?", &st, err);
+	int rc = bf_sq_prepare(s, "SELECT id, name, country, status FROM exporter WHERE id = ?", &st, err);
 	if (rc)
 		return rc;
-	bind_text(st, 1, id);
+	bf_sq_bind_text(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		memset(out, 0, sizeof(*out));
-		col_text(st, 0, out->id, sizeof(out->id));
-		col_text(st, 1, out->name, sizeof(out->name));
-		col_text(st, 2, out->country, sizeof(out->country));
+		bf_sq_col_text(st, 0, out->id, sizeof(out->id));
+		bf_sq_col_text(st, 1, out->name, sizeof(out->name));
+		bf_sq_col_text(st, 2, out->country, sizeof(out->country));
 		bf_registry_status_parse((const char *)sqlite3_column_text(st, 3), &out->status);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		return bf_error_set(err, BF_ENOTFOUND, "exporter", "no exporter is registered under this id");
 	if (rc != SQLITE_ROW)
-		return db_error(s, err, "read exporter");
-	if ((rc = prepare(s,
+		return bf_sq_error(s, err, "read exporter");
+	if ((rc = bf_sq_prepare(s,
 	                  "SELECT hs_code, destination FROM exporter_approval WHERE exporter_id = ? "
 	                  "ORDER BY hs_code, destination",
 	                  &st, err)) != 0)
 		return rc;
-	bind_text(st, 1, id);
+	bf_sq_bind_text(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n_approvals < BF_MAX_APPROVALS) {
 		struct bf_approval *a = &out->approvals[out->n_approvals++];
-		col_text(st, 0, a->hs_code, sizeof(a->hs_code));
-		col_text(st, 1, a->destination, sizeof(a->destination));
+		bf_sq_col_text(st, 0, a->hs_code, sizeof(a->hs_code));
+		bf_sq_col_text(st, 1, a->destination, sizeof(a->destination));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_error(s, err, "read approvals");
+		return bf_sq_error(s, err, "read approvals");
 	return BF_OK;
 }
 
@@ -682,59 +634,59 @@ int bf_store_planting_area_get(struct bf_store *s, const char *code, struct bf_p
 {
 	sqlite3_stmt *st;
 	int rc =
-	    prepare(s, "SELECT code, hs_code, country, province, status FROM planting_area WHERE code = ?", &st, err);
+	    bf_sq_prepare(s, "SELECT code, hs_code, country, province, status FROM planting_area WHERE code = ?", &st, err);
 	if (rc)
 		return rc;
-	bind_text(st, 1, code);
+	bf_sq_bind_text(st, 1, code);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		memset(out, 0, sizeof(*out));
-		col_text(st, 0, out->code, sizeof(out->code));
-		col_text(st, 1, out->hs_code, sizeof(out->hs_code));
-		col_text(st, 2, out->country, sizeof(out->country));
-		col_text(st, 3, out->province, sizeof(out->province));
+		bf_sq_col_text(st, 0, out->code, sizeof(out->code));
+		bf_sq_col_text(st, 1, out->hs_code, sizeof(out->hs_code));
+		bf_sq_col_text(st, 2, out->country, sizeof(out->country));
+		bf_sq_col_text(st, 3, out->province, sizeof(out->province));
 		bf_registry_status_parse((const char *)sqlite3_column_text(st, 4), &out->status);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		return bf_error_set(err, BF_ENOTFOUND, "planting_areas",
 		                    "no planting area is registered under this code");
-	return rc == SQLITE_ROW ? BF_OK : db_error(s, err, "read planting area");
+	return rc == SQLITE_ROW ? BF_OK : bf_sq_error(s, err, "read planting area");
 }
 
 int bf_store_packing_house_get(struct bf_store *s, const char *code, struct bf_packing_house *out, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT code, name, country, province, status FROM packing_house WHERE code = ?", &st, err);
+	int rc = bf_sq_prepare(s, "SELECT code, name, country, province, status FROM packing_house WHERE code = ?", &st, err);
 	if (rc)
 		return rc;
-	bind_text(st, 1, code);
+	bf_sq_bind_text(st, 1, code);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		memset(out, 0, sizeof(*out));
-		col_text(st, 0, out->code, sizeof(out->code));
-		col_text(st, 1, out->name, sizeof(out->name));
-		col_text(st, 2, out->country, sizeof(out->country));
-		col_text(st, 3, out->province, sizeof(out->province));
+		bf_sq_col_text(st, 0, out->code, sizeof(out->code));
+		bf_sq_col_text(st, 1, out->name, sizeof(out->name));
+		bf_sq_col_text(st, 2, out->country, sizeof(out->country));
+		bf_sq_col_text(st, 3, out->province, sizeof(out->province));
 		bf_registry_status_parse((const char *)sqlite3_column_text(st, 4), &out->status);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		return bf_error_set(err, BF_ENOTFOUND, "packing_house",
 		                    "no packing house is registered under this code");
-	return rc == SQLITE_ROW ? BF_OK : db_error(s, err, "read packing house");
+	return rc == SQLITE_ROW ? BF_OK : bf_sq_error(s, err, "read packing house");
 }
 
 static int count_rows(struct bf_store *s, const char *sql, long *out, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, sql, &st, err);
+	int rc = bf_sq_prepare(s, sql, &st, err);
 	if (rc)
 		return rc;
 	rc = sqlite3_step(st);
 	*out = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? BF_OK : db_error(s, err, "count");
+	return rc == SQLITE_ROW ? BF_OK : bf_sq_error(s, err, "count");
 }
 
 int bf_store_counts(struct bf_store *s, struct bf_store_counts *out, struct bf_error *err)
