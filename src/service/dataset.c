@@ -3,6 +3,7 @@
 #include "service/dataset.h"
 
 #include "service/embedded.h"
+#include "service/jsonread.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -11,188 +12,63 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct ctx {
-	const char *file;
-	char record[160];
-	struct bf_error *err;
-};
-
-__attribute__((format(printf, 3, 4))) static int fail(struct ctx *c, const char *field, const char *fmt, ...)
-{
-	char reason[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	return bf_error_set(c->err, BF_EINVAL, field, "%s: %s: field %s: %s", c->file, c->record, field, reason);
-}
-
-/* Re-labels an error from a model validator with the file and record. */
-static int relabel(struct ctx *c, int rc)
-{
-	char field[sizeof(c->err->field)], message[sizeof(c->err->message)];
-	memcpy(field, c->err->field, sizeof(field));
-	memcpy(message, c->err->message, sizeof(message));
-	bf_error_set(c->err, rc, field, "%s: %s: field %s: %s", c->file, c->record, field, message);
-	return rc;
-}
-
 /* Appends the record's key to its label: "gate 3" becomes "gate 3 (huu-nghi)". */
-static void name_record(struct ctx *c, const char *key)
+static void name_record(struct bf_jr *c, const char *key)
 {
-	size_t n = strlen(c->record);
-	snprintf(c->record + n, sizeof(c->record) - n, " (%s)", key);
+	size_t n = strlen(c->context);
+	snprintf(c->context + n, sizeof(c->context) - n, " (%s)", key);
 }
 
-static void join(char *dst, size_t cap, const char *prefix, const char *key)
-{
-	if (prefix == NULL || *prefix == '\0')
-		snprintf(dst, cap, "%s", key);
-	else
-		snprintf(dst, cap, "%s.%s", prefix, key);
-}
-
-/* Refuses keys of OBJ not named in ALLOWED (NULL-terminated): a typo in a
- * data file must not pass as an absent optional field. */
-static int check_keys(struct ctx *c, json_t *obj, const char *path, const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach (obj, key, v) {
-		bool ok = false;
-		for (const char *const *a = allowed; *a; a++)
-			ok = ok || strcmp(*a, key) == 0;
-		if (!ok) {
-			char field[128];
-			join(field, sizeof(field), path, key);
-			return fail(c, field, "unknown field");
-		}
-	}
-	return BF_OK;
-}
-
-static int get_object(struct ctx *c, json_t *obj, const char *key, const char *path, json_t **out, bool required)
-{
-	char field[128];
-	*out = json_object_get(obj, key);
-	join(field, sizeof(field), path, key);
-	if (*out == NULL)
-		return required ? fail(c, field, "is required") : BF_OK;
-	if (!json_is_object(*out))
-		return fail(c, field, "must be an object");
-	return BF_OK;
-}
-
-static int get_array(struct ctx *c, json_t *obj, const char *key, const char *path, json_t **out, bool required)
-{
-	char field[128];
-	*out = json_object_get(obj, key);
-	join(field, sizeof(field), path, key);
-	if (*out == NULL)
-		return required ? fail(c, field, "is required") : BF_OK;
-	if (!json_is_array(*out))
-		return fail(c, field, "must be an array");
-	return BF_OK;
-}
-
-static int get_str(struct ctx *c, json_t *obj, const char *key, const char *path, char *dst, size_t cap, bool required)
-{
-	char field[128];
-	json_t *v = json_object_get(obj, key);
-	join(field, sizeof(field), path, key);
-	dst[0] = '\0';
-	if (v == NULL)
-		return required ? fail(c, field, "is required") : BF_OK;
-	if (!json_is_string(v))
-		return fail(c, field, "must be a string");
-	if (json_string_length(v) != strlen(json_string_value(v)))
-		return fail(c, field, "must not contain NUL characters");
-	if (json_string_length(v) >= cap)
-		return fail(c, field, "is longer than %zu bytes", cap - 1);
-	if (required && json_string_length(v) == 0)
-		return fail(c, field, "must not be empty");
-	memcpy(dst, json_string_value(v), json_string_length(v) + 1);
-	return BF_OK;
-}
-
-static int get_number(struct ctx *c, json_t *obj, const char *key, const char *path, double *out)
-{
-	char field[128];
-	json_t *v = json_object_get(obj, key);
-	join(field, sizeof(field), path, key);
-	if (v == NULL)
-		return fail(c, field, "is required");
-	if (!json_is_number(v))
-		return fail(c, field, "must be a number");
-	*out = json_number_value(v);
-	return BF_OK;
-}
-
-static int get_int(struct ctx *c, json_t *obj, const char *key, const char *path, long lo, long hi, int *out)
-{
-	char field[128];
-	json_t *v = json_object_get(obj, key);
-	join(field, sizeof(field), path, key);
-	if (v == NULL)
-		return fail(c, field, "is required");
-	if (!json_is_integer(v))
-		return fail(c, field, "must be a whole number");
-	if (json_integer_value(v) < lo || json_integer_value(v) > hi)
-		return fail(c, field, "must be from %ld to %ld", lo, hi);
-	*out = (int)json_integer_value(v);
-	return BF_OK;
-}
-
-static int get_names(struct ctx *c, json_t *obj, char *vi, char *zh, char *en)
+static int get_names(struct bf_jr *c, json_t *obj, char *vi, char *zh, char *en)
 {
 	static const char *const keys[] = {"vi", "zh", "en", NULL};
 	json_t *names;
 	int rc;
-	if ((rc = get_object(c, obj, "names", "", &names, true)) != 0 ||
-	    (rc = check_keys(c, names, "names", keys)) != 0 ||
-	    (rc = get_str(c, names, "vi", "names", vi, BF_NAME_MAX, true)) != 0 ||
-	    (rc = get_str(c, names, "zh", "names", zh, BF_NAME_MAX, true)) != 0 ||
-	    (rc = get_str(c, names, "en", "names", en, BF_NAME_MAX, true)) != 0)
+	if ((rc = bf_jr_object(c, obj, "names", "", &names, true)) != 0 ||
+	    (rc = bf_jr_keys(c, names, "names", keys)) != 0 ||
+	    (rc = bf_jr_str(c, names, "vi", "names", vi, BF_NAME_MAX, true)) != 0 ||
+	    (rc = bf_jr_str(c, names, "zh", "names", zh, BF_NAME_MAX, true)) != 0 ||
+	    (rc = bf_jr_str(c, names, "en", "names", en, BF_NAME_MAX, true)) != 0)
 		return rc;
 	return BF_OK;
 }
 
 /* The record's "sources" annotation: an object of strings, "*" required. */
-static int get_sources(struct ctx *c, json_t *obj, char *dst, size_t cap)
+static int get_sources(struct bf_jr *c, json_t *obj, char *dst, size_t cap)
 {
 	json_t *src, *v;
 	const char *key;
-	int rc = get_object(c, obj, "sources", "", &src, true);
+	int rc = bf_jr_object(c, obj, "sources", "", &src, true);
 	if (rc)
 		return rc;
 	json_object_foreach (src, key, v) {
 		if (!json_is_string(v)) {
 			char field[128];
-			join(field, sizeof(field), "sources", key);
-			return fail(c, field, "must be a string");
+			bf_jr_join(field, sizeof(field), "sources", key);
+			return bf_jr_fail(c, field, "must be a string");
 		}
 	}
-	return get_str(c, src, "*", "sources", dst, cap, true);
+	return bf_jr_str(c, src, "*", "sources", dst, cap, true);
 }
 
-static int get_assumed(struct ctx *c, json_t *obj)
+static int get_assumed(struct bf_jr *c, json_t *obj)
 {
 	json_t *a, *v;
 	const char *key;
-	int rc = get_object(c, obj, "assumed", "", &a, false);
+	int rc = bf_jr_object(c, obj, "assumed", "", &a, false);
 	if (rc || a == NULL)
 		return rc;
 	json_object_foreach (a, key, v) {
 		if (!json_is_string(v)) {
 			char field[128];
-			join(field, sizeof(field), "assumed", key);
-			return fail(c, field, "must be a string saying what was assumed and why");
+			bf_jr_join(field, sizeof(field), "assumed", key);
+			return bf_jr_fail(c, field, "must be a string saying what was assumed and why");
 		}
 	}
 	return BF_OK;
 }
 
-static int parse_hours(struct ctx *c, json_t *arr, const char *path, struct bf_gate_side *side)
+static int parse_hours(struct bf_jr *c, json_t *arr, const char *path, struct bf_gate_side *side)
 {
 	static const char *const keys[] = {"days", "open", "close", "note", NULL};
 	size_t i;
@@ -204,38 +80,39 @@ static int parse_hours(struct ctx *c, json_t *arr, const char *path, struct bf_g
 		size_t j;
 		snprintf(p, sizeof(p), "%s[%zu]", path, i);
 		if (!json_is_object(h))
-			return fail(c, p, "must be an object");
-		if ((rc = check_keys(c, h, p, keys)) != 0 || (rc = get_array(c, h, "days", p, &days, true)) != 0)
+			return bf_jr_fail(c, p, "must be an object");
+		if ((rc = bf_jr_keys(c, h, p, keys)) != 0 || (rc = bf_jr_array(c, h, "days", p, &days, true)) != 0)
 			return rc;
 		if (json_array_size(days) == 0)
-			return fail(c, (join(field, sizeof(field), p, "days"), field), "must name at least one day");
-		if ((rc = get_str(c, h, "open", p, text, sizeof(text), true)) != 0)
+			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "days"), field),
+			                  "must name at least one day");
+		if ((rc = bf_jr_str(c, h, "open", p, text, sizeof(text), true)) != 0)
 			return rc;
 		if (bf_hhmm_parse(text, &open) || open == 24 * 60)
-			return fail(c, (join(field, sizeof(field), p, "open"), field),
-			            "must be a time from 00:00 to 23:59, not \"%s\"", text);
-		if ((rc = get_str(c, h, "close", p, text, sizeof(text), true)) != 0)
+			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "open"), field),
+			                  "must be a time from 00:00 to 23:59, not \"%s\"", text);
+		if ((rc = bf_jr_str(c, h, "close", p, text, sizeof(text), true)) != 0)
 			return rc;
 		if (bf_hhmm_parse(text, &close))
-			return fail(c, (join(field, sizeof(field), p, "close"), field),
-			            "must be a time from 00:00 to 24:00, not \"%s\"", text);
+			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "close"), field),
+			                  "must be a time from 00:00 to 24:00, not \"%s\"", text);
 		json_array_foreach (days, j, d) {
 			int wd;
 			snprintf(field, sizeof(field), "%s.days[%zu]", p, j);
 			if (!json_is_string(d) || bf_weekday_parse(json_string_value(d), &wd))
-				return fail(c, field, "must be one of mon, tue, wed, thu, fri, sat, sun");
+				return bf_jr_fail(c, field, "must be one of mon, tue, wed, thu, fri, sat, sun");
 			if ((rc = bf_day_hours_add(&side->week[wd], open, close, c->err)) != 0) {
 				char sub[128];
 				snprintf(sub, sizeof(sub), "%s.%s", p, c->err->field);
 				bf_strlcpy(c->err->field, sub, sizeof(c->err->field));
-				return relabel(c, rc);
+				return bf_jr_relabel(c, rc);
 			}
 		}
 	}
 	return BF_OK;
 }
 
-static int parse_exceptions(struct ctx *c, json_t *arr, const char *path, struct bf_gate_side *side)
+static int parse_exceptions(struct bf_jr *c, json_t *arr, const char *path, struct bf_gate_side *side)
 {
 	static const char *const keys[] = {"from", "to", "kind", "note", NULL};
 	size_t i;
@@ -246,35 +123,35 @@ static int parse_exceptions(struct ctx *c, json_t *arr, const char *path, struct
 		int rc;
 		snprintf(p, sizeof(p), "%s[%zu]", path, i);
 		if (!json_is_object(x))
-			return fail(c, p, "must be an object");
-		if ((rc = check_keys(c, x, p, keys)) != 0 ||
-		    (rc = get_str(c, x, "from", p, text, sizeof(text), true)) != 0)
+			return bf_jr_fail(c, p, "must be an object");
+		if ((rc = bf_jr_keys(c, x, p, keys)) != 0 ||
+		    (rc = bf_jr_str(c, x, "from", p, text, sizeof(text), true)) != 0)
 			return rc;
 		if (bf_time_parse(text, &e.start))
-			return fail(c, (join(field, sizeof(field), p, "from"), field),
-			            "must be an instant with its offset, like 2027-02-05T00:00+07:00");
-		if ((rc = get_str(c, x, "to", p, text, sizeof(text), true)) != 0)
+			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "from"), field),
+			                  "must be an instant with its offset, like 2027-02-05T00:00+07:00");
+		if ((rc = bf_jr_str(c, x, "to", p, text, sizeof(text), true)) != 0)
 			return rc;
 		if (bf_time_parse(text, &e.end))
-			return fail(c, (join(field, sizeof(field), p, "to"), field),
-			            "must be an instant with its offset, like 2027-02-08T00:00+07:00");
+			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "to"), field),
+			                  "must be an instant with its offset, like 2027-02-08T00:00+07:00");
 		if (e.end <= e.start)
-			return fail(c, (join(field, sizeof(field), p, "to"), field),
-			            "the window ends before it starts");
-		if ((rc = get_str(c, x, "kind", p, text, sizeof(text), true)) != 0)
+			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "to"), field),
+			                  "the window ends before it starts");
+		if ((rc = bf_jr_str(c, x, "kind", p, text, sizeof(text), true)) != 0)
 			return rc;
 		if (strcmp(text, "closed") != 0 && strcmp(text, "open") != 0)
-			return fail(c, (join(field, sizeof(field), p, "kind"), field),
-			            "must be \"closed\" or \"open\"");
+			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "kind"), field),
+			                  "must be \"closed\" or \"open\"");
 		e.open = strcmp(text, "open") == 0;
-		if ((rc = get_str(c, x, "note", p, e.note, sizeof(e.note), false)) != 0)
+		if ((rc = bf_jr_str(c, x, "note", p, e.note, sizeof(e.note), false)) != 0)
 			return rc;
 		bf_gate_side_add_exception(side, &e);
 	}
 	return BF_OK;
 }
 
-static int parse_side(struct ctx *c, json_t *sides, const char *letter, struct bf_gate_side *side)
+static int parse_side(struct bf_jr *c, json_t *sides, const char *letter, struct bf_gate_side *side)
 {
 	static const char *const keys[] = {"country",    "subdivision", "province",   "gate", "tz",
 	                                   "utc_offset", "hours",       "exceptions", "note", NULL};
@@ -282,61 +159,64 @@ static int parse_side(struct ctx *c, json_t *sides, const char *letter, struct b
 	json_t *obj, *hours, *exc;
 	int rc;
 	snprintf(path, sizeof(path), "sides.%s", letter);
-	if ((rc = get_object(c, sides, letter, "sides", &obj, true)) != 0 ||
-	    (rc = check_keys(c, obj, path, keys)) != 0 ||
-	    (rc = get_str(c, obj, "country", path, side->country, sizeof(side->country), true)) != 0 ||
-	    (rc = get_str(c, obj, "subdivision", path, side->subdivision, sizeof(side->subdivision), true)) != 0 ||
-	    (rc = get_str(c, obj, "province", path, side->province, sizeof(side->province), true)) != 0 ||
-	    (rc = get_str(c, obj, "gate", path, side->gate, sizeof(side->gate), true)) != 0 ||
-	    (rc = get_str(c, obj, "tz", path, side->tz, sizeof(side->tz), true)) != 0 ||
-	    (rc = get_str(c, obj, "utc_offset", path, text, sizeof(text), true)) != 0)
+	if ((rc = bf_jr_object(c, sides, letter, "sides", &obj, true)) != 0 ||
+	    (rc = bf_jr_keys(c, obj, path, keys)) != 0 ||
+	    (rc = bf_jr_str(c, obj, "country", path, side->country, sizeof(side->country), true)) != 0 ||
+	    (rc = bf_jr_str(c, obj, "subdivision", path, side->subdivision, sizeof(side->subdivision), true)) != 0 ||
+	    (rc = bf_jr_str(c, obj, "province", path, side->province, sizeof(side->province), true)) != 0 ||
+	    (rc = bf_jr_str(c, obj, "gate", path, side->gate, sizeof(side->gate), true)) != 0 ||
+	    (rc = bf_jr_str(c, obj, "tz", path, side->tz, sizeof(side->tz), true)) != 0 ||
+	    (rc = bf_jr_str(c, obj, "utc_offset", path, text, sizeof(text), true)) != 0)
 		return rc;
 	if (bf_utc_offset_parse(text, &side->utc_offset_min))
-		return fail(c, (join(field, sizeof(field), path, "utc_offset"), field), "must look like +07:00");
-	if ((rc = get_array(c, obj, "hours", path, &hours, true)) != 0)
+		return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), path, "utc_offset"), field),
+		                  "must look like +07:00");
+	if ((rc = bf_jr_array(c, obj, "hours", path, &hours, true)) != 0)
 		return rc;
-	join(field, sizeof(field), path, "hours");
+	bf_jr_join(field, sizeof(field), path, "hours");
 	if ((rc = parse_hours(c, hours, field, side)) != 0)
 		return rc;
-	if ((rc = get_array(c, obj, "exceptions", path, &exc, false)) != 0)
+	if ((rc = bf_jr_array(c, obj, "exceptions", path, &exc, false)) != 0)
 		return rc;
-	join(field, sizeof(field), path, "exceptions");
+	bf_jr_join(field, sizeof(field), path, "exceptions");
 	return exc ? parse_exceptions(c, exc, field, side) : BF_OK;
 }
 
-static int parse_lanes(struct ctx *c, json_t *rec, struct bf_gate_pair *g)
+static int parse_lanes(struct bf_jr *c, json_t *rec, struct bf_gate_pair *g)
 {
 	static const char *const keys[] = {"direction", "lanes", "vehicles_per_hour", "note", NULL};
 	bool seen[2] = {false, false};
 	json_t *arr, *l;
 	size_t i;
-	int rc = get_array(c, rec, "lanes", "", &arr, true);
+	int rc = bf_jr_array(c, rec, "lanes", "", &arr, true);
 	if (rc)
 		return rc;
 	if (json_array_size(arr) != 2)
-		return fail(c, "lanes", "must hold exactly two entries, a_to_b and b_to_a");
+		return bf_jr_fail(c, "lanes", "must hold exactly two entries, a_to_b and b_to_a");
 	json_array_foreach (arr, i, l) {
 		char p[16], text[16], field[48];
 		enum bf_direction d;
 		snprintf(p, sizeof(p), "lanes[%zu]", i);
 		if (!json_is_object(l))
-			return fail(c, p, "must be an object");
-		if ((rc = check_keys(c, l, p, keys)) != 0 ||
-		    (rc = get_str(c, l, "direction", p, text, sizeof(text), true)) != 0)
+			return bf_jr_fail(c, p, "must be an object");
+		if ((rc = bf_jr_keys(c, l, p, keys)) != 0 ||
+		    (rc = bf_jr_str(c, l, "direction", p, text, sizeof(text), true)) != 0)
 			return rc;
 		if (bf_direction_parse(text, &d))
-			return fail(c, (join(field, sizeof(field), p, "direction"), field), "must be a_to_b or b_to_a");
+			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "direction"), field),
+			                  "must be a_to_b or b_to_a");
 		if (seen[d])
-			return fail(c, (join(field, sizeof(field), p, "direction"), field), "%s is given twice", text);
+			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "direction"), field),
+			                  "%s is given twice", text);
 		seen[d] = true;
-		if ((rc = get_int(c, l, "lanes", p, 1, 64, &g->lanes[d].lanes)) != 0 ||
-		    (rc = get_number(c, l, "vehicles_per_hour", p, &g->lanes[d].vehicles_per_hour)) != 0)
+		if ((rc = bf_jr_int(c, l, "lanes", p, 1, 64, &g->lanes[d].lanes, true)) != 0 ||
+		    (rc = bf_jr_number(c, l, "vehicles_per_hour", p, &g->lanes[d].vehicles_per_hour, true)) != 0)
 			return rc;
 	}
 	return BF_OK;
 }
 
-static int parse_gate(struct ctx *c, json_t *rec, struct bf_gate_pair *g)
+static int parse_gate(struct bf_jr *c, json_t *rec, struct bf_gate_pair *g)
 {
 	static const char *const keys[] = {"id",    "names", "mode",    "class",   "location", "designated",
 	                                   "lanes", "sides", "sources", "assumed", "note",     NULL};
@@ -347,60 +227,60 @@ static int parse_gate(struct ctx *c, json_t *rec, struct bf_gate_pair *g)
 	int rc;
 
 	if (!json_is_object(rec))
-		return fail(c, "", "must be an object");
-	if ((rc = get_str(c, rec, "id", "", g->id, sizeof(g->id), true)) != 0)
+		return bf_jr_fail(c, "", "must be an object");
+	if ((rc = bf_jr_str(c, rec, "id", "", g->id, sizeof(g->id), true)) != 0)
 		return rc;
 	name_record(c, g->id);
-	if ((rc = check_keys(c, rec, "", keys)) != 0)
+	if ((rc = bf_jr_keys(c, rec, "", keys)) != 0)
 		return rc;
 	if ((rc = get_names(c, rec, g->name_vi, g->name_zh, g->name_en)) != 0 ||
-	    (rc = get_str(c, rec, "mode", "", text, sizeof(text), true)) != 0)
+	    (rc = bf_jr_str(c, rec, "mode", "", text, sizeof(text), true)) != 0)
 		return rc;
 	if (bf_mode_parse(text, &g->mode))
-		return fail(c, "mode", "must be road or rail, not \"%s\"", text);
-	if ((rc = get_str(c, rec, "class", "", text, sizeof(text), true)) != 0)
+		return bf_jr_fail(c, "mode", "must be road or rail, not \"%s\"", text);
+	if ((rc = bf_jr_str(c, rec, "class", "", text, sizeof(text), true)) != 0)
 		return rc;
 	if (bf_gate_class_parse(text, &g->klass))
-		return fail(c, "class", "must be international, main or secondary, not \"%s\"", text);
-	if ((rc = get_object(c, rec, "location", "", &loc, true)) != 0 ||
-	    (rc = check_keys(c, loc, "location", loc_keys)) != 0 ||
-	    (rc = get_number(c, loc, "lat", "location", &g->lat)) != 0 ||
-	    (rc = get_number(c, loc, "lon", "location", &g->lon)) != 0)
+		return bf_jr_fail(c, "class", "must be international, main or secondary, not \"%s\"", text);
+	if ((rc = bf_jr_object(c, rec, "location", "", &loc, true)) != 0 ||
+	    (rc = bf_jr_keys(c, loc, "location", loc_keys)) != 0 ||
+	    (rc = bf_jr_number(c, loc, "lat", "location", &g->lat, true)) != 0 ||
+	    (rc = bf_jr_number(c, loc, "lon", "location", &g->lon, true)) != 0)
 		return rc;
-	if ((rc = get_array(c, rec, "designated", "", &des, true)) != 0)
+	if ((rc = bf_jr_array(c, rec, "designated", "", &des, true)) != 0)
 		return rc;
 	json_array_foreach (des, i, d) {
 		enum bf_commodity_class cc;
 		snprintf(field, sizeof(field), "designated[%zu]", i);
 		if (!json_is_string(d) || bf_commodity_class_parse(json_string_value(d), &cc))
-			return fail(c, field,
-			            "unknown commodity class %s%s%s; known: fruit, vegetable, grain, dairy, aquatic, "
-			            "meat, processed, other",
-			            json_is_string(d) ? "\"" : "",
-			            json_is_string(d) ? json_string_value(d) : "(not a string)",
-			            json_is_string(d) ? "\"" : "");
+			return bf_jr_fail(
+			    c, field,
+			    "unknown commodity class %s%s%s; known: fruit, vegetable, grain, dairy, aquatic, "
+			    "meat, processed, other",
+			    json_is_string(d) ? "\"" : "", json_is_string(d) ? json_string_value(d) : "(not a string)",
+			    json_is_string(d) ? "\"" : "");
 		g->designated |= 1u << cc;
 	}
 	if ((rc = parse_lanes(c, rec, g)) != 0)
 		return rc;
-	if ((rc = get_object(c, rec, "sides", "", &sides, true)) != 0)
+	if ((rc = bf_jr_object(c, rec, "sides", "", &sides, true)) != 0)
 		return rc;
 	{
 		static const char *const side_keys[] = {"a", "b", NULL};
-		if ((rc = check_keys(c, sides, "sides", side_keys)) != 0 ||
+		if ((rc = bf_jr_keys(c, sides, "sides", side_keys)) != 0 ||
 		    (rc = parse_side(c, sides, "a", &g->side[0])) != 0 ||
 		    (rc = parse_side(c, sides, "b", &g->side[1])) != 0)
 			return rc;
 	}
 	if ((rc = get_sources(c, rec, sources, sizeof(sources))) != 0 || (rc = get_assumed(c, rec)) != 0 ||
-	    (rc = get_str(c, rec, "note", "", sources, sizeof(sources), false)) != 0)
+	    (rc = bf_jr_str(c, rec, "note", "", sources, sizeof(sources), false)) != 0)
 		return rc;
 	if ((rc = bf_gate_pair_validate(g, c->err)) != 0)
-		return relabel(c, rc);
+		return bf_jr_relabel(c, rc);
 	return BF_OK;
 }
 
-static int parse_commodity(struct ctx *c, json_t *rec, struct bf_commodity *m)
+static int parse_commodity(struct bf_jr *c, json_t *rec, struct bf_commodity *m)
 {
 	static const char *const keys[] = {"hs_code",
 	                                   "names",
@@ -413,50 +293,48 @@ static int parse_commodity(struct ctx *c, json_t *rec, struct bf_commodity *m)
 	                                   "note",
 	                                   NULL};
 	char text[32], note[512];
-	json_t *b;
 	int rc;
 	if (!json_is_object(rec))
-		return fail(c, "", "must be an object");
-	if ((rc = get_str(c, rec, "hs_code", "", m->hs_code, sizeof(m->hs_code), true)) != 0)
+		return bf_jr_fail(c, "", "must be an object");
+	if ((rc = bf_jr_str(c, rec, "hs_code", "", m->hs_code, sizeof(m->hs_code), true)) != 0)
 		return rc;
 	name_record(c, m->hs_code);
-	if ((rc = check_keys(c, rec, "", keys)) != 0)
+	if ((rc = bf_jr_keys(c, rec, "", keys)) != 0)
 		return rc;
 	if ((rc = get_names(c, rec, m->name_vi, m->name_zh, m->name_en)) != 0 ||
-	    (rc = get_str(c, rec, "class", "", text, sizeof(text), true)) != 0)
+	    (rc = bf_jr_str(c, rec, "class", "", text, sizeof(text), true)) != 0)
 		return rc;
 	if (bf_commodity_class_parse(text, &m->klass))
-		return fail(c, "class",
-		            "unknown commodity class \"%s\"; known: fruit, vegetable, grain, dairy, aquatic, meat, "
-		            "processed, other",
-		            text);
-	if ((rc = get_int(c, rec, "shelf_life_hours", "", 1, 24 * 365 * 5, &m->shelf_life_hours)) != 0 ||
-	    (rc = get_number(c, rec, "value_usd_per_tonne", "", &m->value_usd_per_tonne)) != 0)
+		return bf_jr_fail(
+		    c, "class",
+		    "unknown commodity class \"%s\"; known: fruit, vegetable, grain, dairy, aquatic, meat, "
+		    "processed, other",
+		    text);
+	if ((rc = bf_jr_int(c, rec, "shelf_life_hours", "", 1, 24 * 365 * 5, &m->shelf_life_hours, true)) != 0 ||
+	    (rc = bf_jr_number(c, rec, "value_usd_per_tonne", "", &m->value_usd_per_tonne, true)) != 0)
 		return rc;
-	b = json_object_get(rec, "needs_phyto_certificate");
-	if (!json_is_boolean(b))
-		return fail(c, "needs_phyto_certificate", b ? "must be true or false" : "is required");
-	m->needs_phyto_certificate = json_is_true(b);
+	if ((rc = bf_jr_bool(c, rec, "needs_phyto_certificate", "", &m->needs_phyto_certificate, true)) != 0)
+		return rc;
 	if ((rc = get_sources(c, rec, m->source, sizeof(m->source))) != 0 || (rc = get_assumed(c, rec)) != 0 ||
-	    (rc = get_str(c, rec, "note", "", note, sizeof(note), false)) != 0)
+	    (rc = bf_jr_str(c, rec, "note", "", note, sizeof(note), false)) != 0)
 		return rc;
 	if ((rc = bf_commodity_validate(m, c->err)) != 0)
-		return relabel(c, rc);
+		return bf_jr_relabel(c, rc);
 	return BF_OK;
 }
 
-static int get_status(struct ctx *c, json_t *rec, enum bf_registry_status *out)
+static int get_status(struct bf_jr *c, json_t *rec, enum bf_registry_status *out)
 {
 	char text[16];
-	int rc = get_str(c, rec, "status", "", text, sizeof(text), true);
+	int rc = bf_jr_str(c, rec, "status", "", text, sizeof(text), true);
 	if (rc)
 		return rc;
 	if (bf_registry_status_parse(text, out))
-		return fail(c, "status", "must be active or suspended");
+		return bf_jr_fail(c, "status", "must be active or suspended");
 	return BF_OK;
 }
 
-static int parse_exporter(struct ctx *c, json_t *rec, struct bf_exporter *e)
+static int parse_exporter(struct bf_jr *c, json_t *rec, struct bf_exporter *e)
 {
 	static const char *const keys[] = {"id", "name", "country", "status", "approvals", "note", NULL};
 	static const char *const akeys[] = {"hs_code", "destination", NULL};
@@ -464,87 +342,87 @@ static int parse_exporter(struct ctx *c, json_t *rec, struct bf_exporter *e)
 	size_t i;
 	int rc;
 	if (!json_is_object(rec))
-		return fail(c, "", "must be an object");
-	if ((rc = get_str(c, rec, "id", "", e->id, sizeof(e->id), true)) != 0)
+		return bf_jr_fail(c, "", "must be an object");
+	if ((rc = bf_jr_str(c, rec, "id", "", e->id, sizeof(e->id), true)) != 0)
 		return rc;
 	name_record(c, e->id);
-	if ((rc = check_keys(c, rec, "", keys)) != 0)
+	if ((rc = bf_jr_keys(c, rec, "", keys)) != 0)
 		return rc;
-	if ((rc = get_str(c, rec, "name", "", e->name, sizeof(e->name), true)) != 0 ||
-	    (rc = get_str(c, rec, "country", "", e->country, sizeof(e->country), true)) != 0 ||
-	    (rc = get_status(c, rec, &e->status)) != 0 || (rc = get_array(c, rec, "approvals", "", &arr, true)) != 0)
+	if ((rc = bf_jr_str(c, rec, "name", "", e->name, sizeof(e->name), true)) != 0 ||
+	    (rc = bf_jr_str(c, rec, "country", "", e->country, sizeof(e->country), true)) != 0 ||
+	    (rc = get_status(c, rec, &e->status)) != 0 || (rc = bf_jr_array(c, rec, "approvals", "", &arr, true)) != 0)
 		return rc;
 	if (json_array_size(arr) > BF_MAX_APPROVALS)
-		return fail(c, "approvals", "at most %d approvals", BF_MAX_APPROVALS);
+		return bf_jr_fail(c, "approvals", "at most %d approvals", BF_MAX_APPROVALS);
 	json_array_foreach (arr, i, a) {
 		char p[24];
 		snprintf(p, sizeof(p), "approvals[%zu]", i);
 		if (!json_is_object(a))
-			return fail(c, p, "must be an object");
-		if ((rc = check_keys(c, a, p, akeys)) != 0 ||
-		    (rc = get_str(c, a, "hs_code", p, e->approvals[i].hs_code, sizeof(e->approvals[i].hs_code),
-		                  true)) != 0 ||
-		    (rc = get_str(c, a, "destination", p, e->approvals[i].destination,
-		                  sizeof(e->approvals[i].destination), true)) != 0)
+			return bf_jr_fail(c, p, "must be an object");
+		if ((rc = bf_jr_keys(c, a, p, akeys)) != 0 ||
+		    (rc = bf_jr_str(c, a, "hs_code", p, e->approvals[i].hs_code, sizeof(e->approvals[i].hs_code),
+		                    true)) != 0 ||
+		    (rc = bf_jr_str(c, a, "destination", p, e->approvals[i].destination,
+		                    sizeof(e->approvals[i].destination), true)) != 0)
 			return rc;
 		e->n_approvals++;
 	}
 	if ((rc = bf_exporter_validate(e, c->err)) != 0)
-		return relabel(c, rc);
+		return bf_jr_relabel(c, rc);
 	return BF_OK;
 }
 
-static int parse_planting_area(struct ctx *c, json_t *rec, struct bf_planting_area *p)
+static int parse_planting_area(struct bf_jr *c, json_t *rec, struct bf_planting_area *p)
 {
 	static const char *const keys[] = {"code", "hs_code", "country", "province", "status", "note", NULL};
 	int rc;
 	if (!json_is_object(rec))
-		return fail(c, "", "must be an object");
-	if ((rc = get_str(c, rec, "code", "", p->code, sizeof(p->code), true)) != 0)
+		return bf_jr_fail(c, "", "must be an object");
+	if ((rc = bf_jr_str(c, rec, "code", "", p->code, sizeof(p->code), true)) != 0)
 		return rc;
 	name_record(c, p->code);
-	if ((rc = check_keys(c, rec, "", keys)) != 0)
+	if ((rc = bf_jr_keys(c, rec, "", keys)) != 0)
 		return rc;
-	if ((rc = get_str(c, rec, "hs_code", "", p->hs_code, sizeof(p->hs_code), true)) != 0 ||
-	    (rc = get_str(c, rec, "country", "", p->country, sizeof(p->country), true)) != 0 ||
-	    (rc = get_str(c, rec, "province", "", p->province, sizeof(p->province), true)) != 0 ||
+	if ((rc = bf_jr_str(c, rec, "hs_code", "", p->hs_code, sizeof(p->hs_code), true)) != 0 ||
+	    (rc = bf_jr_str(c, rec, "country", "", p->country, sizeof(p->country), true)) != 0 ||
+	    (rc = bf_jr_str(c, rec, "province", "", p->province, sizeof(p->province), true)) != 0 ||
 	    (rc = get_status(c, rec, &p->status)) != 0)
 		return rc;
 	if ((rc = bf_planting_area_validate(p, c->err)) != 0)
-		return relabel(c, rc);
+		return bf_jr_relabel(c, rc);
 	return BF_OK;
 }
 
-static int parse_packing_house(struct ctx *c, json_t *rec, struct bf_packing_house *p)
+static int parse_packing_house(struct bf_jr *c, json_t *rec, struct bf_packing_house *p)
 {
 	static const char *const keys[] = {"code", "name", "country", "province", "status", "note", NULL};
 	int rc;
 	if (!json_is_object(rec))
-		return fail(c, "", "must be an object");
-	if ((rc = get_str(c, rec, "code", "", p->code, sizeof(p->code), true)) != 0)
+		return bf_jr_fail(c, "", "must be an object");
+	if ((rc = bf_jr_str(c, rec, "code", "", p->code, sizeof(p->code), true)) != 0)
 		return rc;
 	name_record(c, p->code);
-	if ((rc = check_keys(c, rec, "", keys)) != 0)
+	if ((rc = bf_jr_keys(c, rec, "", keys)) != 0)
 		return rc;
-	if ((rc = get_str(c, rec, "name", "", p->name, sizeof(p->name), true)) != 0 ||
-	    (rc = get_str(c, rec, "country", "", p->country, sizeof(p->country), true)) != 0 ||
-	    (rc = get_str(c, rec, "province", "", p->province, sizeof(p->province), true)) != 0 ||
+	if ((rc = bf_jr_str(c, rec, "name", "", p->name, sizeof(p->name), true)) != 0 ||
+	    (rc = bf_jr_str(c, rec, "country", "", p->country, sizeof(p->country), true)) != 0 ||
+	    (rc = bf_jr_str(c, rec, "province", "", p->province, sizeof(p->province), true)) != 0 ||
 	    (rc = get_status(c, rec, &p->status)) != 0)
 		return rc;
 	if ((rc = bf_packing_house_validate(p, c->err)) != 0)
-		return relabel(c, rc);
+		return bf_jr_relabel(c, rc);
 	return BF_OK;
 }
 
 /* Parses the array ROOT[KEY], growing *ARR by one zeroed element of SIZE
  * bytes a record and handing it to PARSE. */
-static int parse_records(struct ctx *c, json_t *root, const char *key, const char *label, void **arr, size_t *n,
-                         size_t size, int (*parse)(struct ctx *, json_t *, void *))
+static int parse_records(struct bf_jr *c, const char *file, json_t *root, const char *key, const char *label,
+                         void **arr, size_t *n, size_t size, int (*parse)(struct bf_jr *, json_t *, void *))
 {
 	json_t *list, *rec;
 	size_t i;
 	int rc;
-	if ((rc = get_array(c, root, key, "", &list, true)) != 0)
+	if ((rc = bf_jr_array(c, root, key, "", &list, true)) != 0)
 		return rc;
 	json_array_foreach (list, i, rec) {
 		char *base;
@@ -552,69 +430,71 @@ static int parse_records(struct ctx *c, json_t *root, const char *key, const cha
 		base = (char *)*arr + *n * size;
 		memset(base, 0, size);
 		(*n)++; /* counted at once, so that bf_dataset_free releases a half-read record */
-		snprintf(c->record, sizeof(c->record), "%s %zu", label, i + 1);
+		snprintf(c->context, sizeof(c->context), "%s: %s %zu", file, label, i + 1);
 		if ((rc = parse(c, rec, base)) != 0)
 			return rc;
 	}
 	return BF_OK;
 }
 
-static int parse_gate_cb(struct ctx *c, json_t *j, void *p)
+static int parse_gate_cb(struct bf_jr *c, json_t *j, void *p)
 {
 	return parse_gate(c, j, p);
 }
-static int parse_commodity_cb(struct ctx *c, json_t *j, void *p)
+static int parse_commodity_cb(struct bf_jr *c, json_t *j, void *p)
 {
 	return parse_commodity(c, j, p);
 }
-static int parse_exporter_cb(struct ctx *c, json_t *j, void *p)
+static int parse_exporter_cb(struct bf_jr *c, json_t *j, void *p)
 {
 	return parse_exporter(c, j, p);
 }
-static int parse_pa_cb(struct ctx *c, json_t *j, void *p)
+static int parse_pa_cb(struct bf_jr *c, json_t *j, void *p)
 {
 	return parse_planting_area(c, j, p);
 }
-static int parse_ph_cb(struct ctx *c, json_t *j, void *p)
+static int parse_ph_cb(struct bf_jr *c, json_t *j, void *p)
 {
 	return parse_packing_house(c, j, p);
 }
 
 int bf_dataset_parse(const char *name, const char *text, size_t len, struct bf_dataset *out, struct bf_error *err)
 {
-	struct ctx c = {.file = name, .err = err};
+	struct bf_jr c = {.err = err};
 	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
 	json_error_t jerr;
 	json_t *root;
 	int rc;
 
-	snprintf(c.record, sizeof(c.record), "top level");
+	snprintf(c.context, sizeof(c.context), "%s: top level", name);
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL)
 		return bf_error_set(err, BF_EINVAL, "", "%s: line %d, column %d: not valid JSON: %s", name, jerr.line,
 		                    jerr.column, jerr.text);
 	if (!json_is_object(root)) {
-		rc = fail(&c, "", "the file must hold a JSON object");
+		rc = bf_jr_fail(&c, "", "the file must hold a JSON object");
 	} else if (strcmp(base, "gates.json") == 0) {
 		static const char *const keys[] = {"about", "gates", "sources", "note", NULL};
-		if ((rc = check_keys(&c, root, "", keys)) == 0)
-			rc = parse_records(&c, root, "gates", "gate", (void **)&out->gates, &out->n_gates,
+		if ((rc = bf_jr_keys(&c, root, "", keys)) == 0)
+			rc = parse_records(&c, name, root, "gates", "gate", (void **)&out->gates, &out->n_gates,
 			                   sizeof(*out->gates), parse_gate_cb);
 	} else if (strcmp(base, "commodities.json") == 0) {
 		static const char *const keys[] = {"about", "commodities", "sources", "note", NULL};
-		if ((rc = check_keys(&c, root, "", keys)) == 0)
-			rc = parse_records(&c, root, "commodities", "commodity", (void **)&out->commodities,
+		if ((rc = bf_jr_keys(&c, root, "", keys)) == 0)
+			rc = parse_records(&c, name, root, "commodities", "commodity", (void **)&out->commodities,
 			                   &out->n_commodities, sizeof(*out->commodities), parse_commodity_cb);
 	} else if (strcmp(base, "registry.json") == 0) {
 		static const char *const keys[] = {"about",          "exporters", "planting_areas",
 		                                   "packing_houses", "note",      NULL};
-		if ((rc = check_keys(&c, root, "", keys)) == 0 &&
-		    (rc = parse_records(&c, root, "exporters", "exporter", (void **)&out->exporters, &out->n_exporters,
-		                        sizeof(*out->exporters), parse_exporter_cb)) == 0 &&
-		    (rc = parse_records(&c, root, "planting_areas", "planting area", (void **)&out->planting_areas,
-		                        &out->n_planting_areas, sizeof(*out->planting_areas), parse_pa_cb)) == 0)
-			rc = parse_records(&c, root, "packing_houses", "packing house", (void **)&out->packing_houses,
-			                   &out->n_packing_houses, sizeof(*out->packing_houses), parse_ph_cb);
+		if ((rc = bf_jr_keys(&c, root, "", keys)) == 0 &&
+		    (rc = parse_records(&c, name, root, "exporters", "exporter", (void **)&out->exporters,
+		                        &out->n_exporters, sizeof(*out->exporters), parse_exporter_cb)) == 0 &&
+		    (rc =
+		         parse_records(&c, name, root, "planting_areas", "planting area", (void **)&out->planting_areas,
+		                       &out->n_planting_areas, sizeof(*out->planting_areas), parse_pa_cb)) == 0)
+			rc = parse_records(&c, name, root, "packing_houses", "packing house",
+			                   (void **)&out->packing_houses, &out->n_packing_houses,
+			                   sizeof(*out->packing_houses), parse_ph_cb);
 	} else {
 		rc = bf_error_set(err, BF_EINVAL, "",
 		                  "%s: not a data file borderflow knows (gates.json, commodities.json, registry.json)",
