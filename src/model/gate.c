@@ -224,8 +224,8 @@ static int validate_side(const struct bf_gate_side *sd, const char *path, struct
 			    (i > 0 && dh->iv[i].open < dh->iv[i - 1].close)) {
 				snprintf(field, sizeof(field), "%s.hours.%s[%d]", path, bf_weekday_name(wd), i);
 				return bf_error_set(err, BF_EINVAL, field,
-						    "windows must lie within 00:00-24:00, end after they start and not "
-						    "overlap");
+				                    "windows must lie within 00:00-24:00, end after they start and not "
+				                    "overlap");
 			}
 		}
 	}

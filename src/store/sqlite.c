@@ -83,8 +83,8 @@ int bf_store_open(const char *url, struct bf_store **out, struct bf_error *err)
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
-	if ((rc = bf_sq_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err)) !=
-	        0 ||
+	if ((rc = bf_sq_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+	                     err)) != 0 ||
 	    (rc = migrate(s, err)) != 0) {
 		bf_error_prefix(err, "%s", url);
 		goto fail;
@@ -159,10 +159,11 @@ static const char side_letter[2][2] = {"a", "b"};
 static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = bf_sq_prepare(s,
-	                 "INSERT INTO gate_pair (id, name_vi, name_zh, name_en, mode, class, lat, lon, lanes_a_to_b, "
-	                 "rate_a_to_b, lanes_b_to_a, rate_b_to_a) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-	                 &st, err);
+	int rc =
+	    bf_sq_prepare(s,
+	                  "INSERT INTO gate_pair (id, name_vi, name_zh, name_en, mode, class, lat, lon, lanes_a_to_b, "
+	                  "rate_a_to_b, lanes_b_to_a, rate_b_to_a) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+	                  &st, err);
 	if (rc)
 		return rc;
 	bf_sq_bind_text(st, 1, g->id);
@@ -183,7 +184,8 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 	for (int c = 0; c < BF_CC_COUNT; c++) {
 		if (!(g->designated & (1u << c)))
 			continue;
-		if ((rc = bf_sq_prepare(s, "INSERT INTO gate_designation (gate_id, class) VALUES (?, ?)", &st, err)) != 0)
+		if ((rc = bf_sq_prepare(s, "INSERT INTO gate_designation (gate_id, class) VALUES (?, ?)", &st, err)) !=
+		    0)
 			return rc;
 		bf_sq_bind_text(st, 1, g->id);
 		bf_sq_bind_text(st, 2, bf_commodity_class_name((enum bf_commodity_class)c));
@@ -193,10 +195,11 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 
 	for (int sd = 0; sd < 2; sd++) {
 		const struct bf_gate_side *side = &g->side[sd];
-		if ((rc = bf_sq_prepare(s,
-		                  "INSERT INTO gate_side (gate_id, side, country, subdivision, province, gate, tz, "
-		                  "utc_offset_min) VALUES (?,?,?,?,?,?,?,?)",
-		                  &st, err)) != 0)
+		if ((rc = bf_sq_prepare(
+		         s,
+		         "INSERT INTO gate_side (gate_id, side, country, subdivision, province, gate, tz, "
+		         "utc_offset_min) VALUES (?,?,?,?,?,?,?,?)",
+		         &st, err)) != 0)
 			return rc;
 		bf_sq_bind_text(st, 1, g->id);
 		bf_sq_bind_text(st, 2, side_letter[sd]);
@@ -210,11 +213,11 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 			return rc;
 		for (int wd = 0; wd < 7; wd++) {
 			for (int i = 0; i < side->week[wd].n; i++) {
-				if ((rc =
-				         bf_sq_prepare(s,
-				                 "INSERT INTO gate_hours (gate_id, side, weekday, open_min, close_min) "
-				                 "VALUES (?,?,?,?,?)",
-				                 &st, err)) != 0)
+				if ((rc = bf_sq_prepare(
+				         s,
+				         "INSERT INTO gate_hours (gate_id, side, weekday, open_min, close_min) "
+				         "VALUES (?,?,?,?,?)",
+				         &st, err)) != 0)
 					return rc;
 				bf_sq_bind_text(st, 1, g->id);
 				bf_sq_bind_text(st, 2, side_letter[sd]);
@@ -227,10 +230,11 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 		}
 		for (size_t i = 0; i < side->n_exceptions; i++) {
 			const struct bf_exception *e = &side->exceptions[i];
-			if ((rc = bf_sq_prepare(s,
-			                  "INSERT INTO gate_exception (gate_id, side, kind, start_utc, end_utc, note) "
-			                  "VALUES (?,?,?,?,?,?)",
-			                  &st, err)) != 0)
+			if ((rc = bf_sq_prepare(
+			         s,
+			         "INSERT INTO gate_exception (gate_id, side, kind, start_utc, end_utc, note) "
+			         "VALUES (?,?,?,?,?,?)",
+			         &st, err)) != 0)
 				return rc;
 			bf_sq_bind_text(st, 1, g->id);
 			bf_sq_bind_text(st, 2, side_letter[sd]);
@@ -249,9 +253,9 @@ static int put_commodity(struct bf_store *s, const struct bf_commodity *c, struc
 {
 	sqlite3_stmt *st;
 	int rc = bf_sq_prepare(s,
-	                 "INSERT INTO commodity (hs_code, class, name_vi, name_zh, name_en, shelf_life_hours, "
-	                 "value_usd_per_tonne, needs_phyto_certificate, source) VALUES (?,?,?,?,?,?,?,?,?)",
-	                 &st, err);
+	                       "INSERT INTO commodity (hs_code, class, name_vi, name_zh, name_en, shelf_life_hours, "
+	                       "value_usd_per_tonne, needs_phyto_certificate, source) VALUES (?,?,?,?,?,?,?,?,?)",
+	                       &st, err);
 	if (rc)
 		return rc;
 	bf_sq_bind_text(st, 1, c->hs_code);
@@ -263,61 +267,6 @@ static int put_commodity(struct bf_store *s, const struct bf_commodity *c, struc
 	sqlite3_bind_double(st, 7, c->value_usd_per_tonne);
 	sqlite3_bind_int(st, 8, c->needs_phyto_certificate ? 1 : 0);
 	bf_sq_bind_text(st, 9, c->source);
-	return bf_sq_step_done(s, st, err);
-}
-
-static int put_exporter(struct bf_store *s, const struct bf_exporter *e, struct bf_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = bf_sq_prepare(s, "INSERT INTO exporter (id, name, country, status) VALUES (?,?,?,?)", &st, err);
-	if (rc)
-		return rc;
-	bf_sq_bind_text(st, 1, e->id);
-	bf_sq_bind_text(st, 2, e->name);
-	bf_sq_bind_text(st, 3, e->country);
-	bf_sq_bind_text(st, 4, bf_registry_status_name(e->status));
-	if ((rc = bf_sq_step_done(s, st, err)) != 0)
-		return rc;
-	for (int i = 0; i < e->n_approvals; i++) {
-		if ((rc = bf_sq_prepare(s, "INSERT INTO exporter_approval (exporter_id, hs_code, destination) VALUES (?,?,?)",
-		                  &st, err)) != 0)
-			return rc;
-		bf_sq_bind_text(st, 1, e->id);
-		bf_sq_bind_text(st, 2, e->approvals[i].hs_code);
-		bf_sq_bind_text(st, 3, e->approvals[i].destination);
-		if ((rc = bf_sq_step_done(s, st, err)) != 0)
-			return rc;
-	}
-	return BF_OK;
-}
-
-static int put_planting_area(struct bf_store *s, const struct bf_planting_area *p, struct bf_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = bf_sq_prepare(s, "INSERT INTO planting_area (code, hs_code, country, province, status) VALUES (?,?,?,?,?)",
-	                 &st, err);
-	if (rc)
-		return rc;
-	bf_sq_bind_text(st, 1, p->code);
-	bf_sq_bind_text(st, 2, p->hs_code);
-	bf_sq_bind_text(st, 3, p->country);
-	bf_sq_bind_text(st, 4, p->province);
-	bf_sq_bind_text(st, 5, bf_registry_status_name(p->status));
-	return bf_sq_step_done(s, st, err);
-}
-
-static int put_packing_house(struct bf_store *s, const struct bf_packing_house *p, struct bf_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = bf_sq_prepare(s, "INSERT INTO packing_house (code, name, country, province, status) VALUES (?,?,?,?,?)", &st,
-	                 err);
-	if (rc)
-		return rc;
-	bf_sq_bind_text(st, 1, p->code);
-	bf_sq_bind_text(st, 2, p->name);
-	bf_sq_bind_text(st, 3, p->country);
-	bf_sq_bind_text(st, 4, p->province);
-	bf_sq_bind_text(st, 5, bf_registry_status_name(p->status));
 	return bf_sq_step_done(s, st, err);
 }
 
@@ -346,25 +295,26 @@ int bf_store_seed(struct bf_store *s, const struct bf_dataset *data, struct bf_e
 		}
 	}
 	for (size_t i = 0; i < data->n_exporters; i++) {
-		if ((rc = put_exporter(s, &data->exporters[i], err)) != 0) {
+		if ((rc = bf_store_exporter_put(s, &data->exporters[i], false, err)) != 0) {
 			bf_error_prefix(err, "exporter %s", data->exporters[i].id);
 			goto fail;
 		}
 	}
 	for (size_t i = 0; i < data->n_planting_areas; i++) {
-		if ((rc = put_planting_area(s, &data->planting_areas[i], err)) != 0) {
+		if ((rc = bf_store_planting_area_put(s, &data->planting_areas[i], false, err)) != 0) {
 			bf_error_prefix(err, "planting area %s", data->planting_areas[i].code);
 			goto fail;
 		}
 	}
 	for (size_t i = 0; i < data->n_packing_houses; i++) {
-		if ((rc = put_packing_house(s, &data->packing_houses[i], err)) != 0) {
+		if ((rc = bf_store_packing_house_put(s, &data->packing_houses[i], false, err)) != 0) {
 			bf_error_prefix(err, "packing house %s", data->packing_houses[i].code);
 			goto fail;
 		}
 	}
-	if ((rc = bf_sq_exec(s, "INSERT INTO meta (key, value) VALUES ('seeded_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-	               err)) != 0)
+	if ((rc = bf_sq_exec(
+	         s, "INSERT INTO meta (key, value) VALUES ('seeded_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	         err)) != 0)
 		goto fail;
 	return bf_store_commit(s, err);
 fail:
@@ -377,9 +327,9 @@ static int load_gate_details(struct bf_store *s, struct bf_gate_pair *g, struct 
 {
 	sqlite3_stmt *st;
 	int rc = bf_sq_prepare(s,
-	                 "SELECT side, country, subdivision, province, gate, tz, utc_offset_min FROM gate_side "
-	                 "WHERE gate_id = ? ORDER BY side",
-	                 &st, err);
+	                       "SELECT side, country, subdivision, province, gate, tz, utc_offset_min FROM gate_side "
+	                       "WHERE gate_id = ? ORDER BY side",
+	                       &st, err);
 	if (rc)
 		return rc;
 	bf_sq_bind_text(st, 1, g->id);
@@ -398,9 +348,9 @@ static int load_gate_details(struct bf_store *s, struct bf_gate_pair *g, struct 
 		return bf_sq_error(s, err, "read gate sides");
 
 	if ((rc = bf_sq_prepare(s,
-	                  "SELECT side, weekday, open_min, close_min FROM gate_hours WHERE gate_id = ? "
-	                  "ORDER BY side, weekday, open_min",
-	                  &st, err)) != 0)
+	                        "SELECT side, weekday, open_min, close_min FROM gate_hours WHERE gate_id = ? "
+	                        "ORDER BY side, weekday, open_min",
+	                        &st, err)) != 0)
 		return rc;
 	bf_sq_bind_text(st, 1, g->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -418,9 +368,9 @@ static int load_gate_details(struct bf_store *s, struct bf_gate_pair *g, struct 
 		return bf_sq_error(s, err, "read gate hours");
 
 	if ((rc = bf_sq_prepare(s,
-	                  "SELECT side, kind, start_utc, end_utc, note FROM gate_exception WHERE gate_id = ? "
-	                  "ORDER BY side, start_utc, id",
-	                  &st, err)) != 0)
+	                        "SELECT side, kind, start_utc, end_utc, note FROM gate_exception WHERE gate_id = ? "
+	                        "ORDER BY side, start_utc, id",
+	                        &st, err)) != 0)
 		return rc;
 	bf_sq_bind_text(st, 1, g->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -614,9 +564,9 @@ int bf_store_exporter_get(struct bf_store *s, const char *id, struct bf_exporter
 	if (rc != SQLITE_ROW)
 		return bf_sq_error(s, err, "read exporter");
 	if ((rc = bf_sq_prepare(s,
-	                  "SELECT hs_code, destination FROM exporter_approval WHERE exporter_id = ? "
-	                  "ORDER BY hs_code, destination",
-	                  &st, err)) != 0)
+	                        "SELECT hs_code, destination FROM exporter_approval WHERE exporter_id = ? "
+	                        "ORDER BY hs_code, destination",
+	                        &st, err)) != 0)
 		return rc;
 	bf_sq_bind_text(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n_approvals < BF_MAX_APPROVALS) {
@@ -633,8 +583,8 @@ int bf_store_exporter_get(struct bf_store *s, const char *id, struct bf_exporter
 int bf_store_planting_area_get(struct bf_store *s, const char *code, struct bf_planting_area *out, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc =
-	    bf_sq_prepare(s, "SELECT code, hs_code, country, province, status FROM planting_area WHERE code = ?", &st, err);
+	int rc = bf_sq_prepare(s, "SELECT code, hs_code, country, province, status FROM planting_area WHERE code = ?",
+	                       &st, err);
 	if (rc)
 		return rc;
 	bf_sq_bind_text(st, 1, code);
@@ -657,7 +607,8 @@ int bf_store_planting_area_get(struct bf_store *s, const char *code, struct bf_p
 int bf_store_packing_house_get(struct bf_store *s, const char *code, struct bf_packing_house *out, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = bf_sq_prepare(s, "SELECT code, name, country, province, status FROM packing_house WHERE code = ?", &st, err);
+	int rc = bf_sq_prepare(s, "SELECT code, name, country, province, status FROM packing_house WHERE code = ?", &st,
+	                       err);
 	if (rc)
 		return rc;
 	bf_sq_bind_text(st, 1, code);

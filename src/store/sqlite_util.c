@@ -46,4 +46,3 @@ void bf_sq_bind_text(sqlite3_stmt *st, int idx, const char *text)
 {
 	sqlite3_bind_text(st, idx, text, -1, SQLITE_TRANSIENT);
 }
-

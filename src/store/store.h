@@ -8,8 +8,11 @@
 #ifndef BF_STORE_STORE_H
 #define BF_STORE_STORE_H
 
+#include "model/consignment.h"
 #include "model/dataset.h"
 #include "model/error.h"
+#include "model/event.h"
+#include "model/party.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -60,5 +63,85 @@ struct bf_store_counts {
 	long gates, commodities, exporters, planting_areas, packing_houses;
 };
 int bf_store_counts(struct bf_store *s, struct bf_store_counts *out, struct bf_error *err);
+
+/* Parties. _put refuses an existing id with BF_ECONFLICT. */
+int bf_store_party_put(struct bf_store *s, const struct bf_party *p, bf_time now, struct bf_error *err);
+int bf_store_party_get(struct bf_store *s, const char *id, struct bf_party *out, struct bf_error *err);
+
+/* Bearer tokens, kept only as a hash. */
+#define BF_TOKEN_HASH_BYTES 32
+#define BF_TOKEN_ID_MAX     16
+struct bf_token_info {
+	char id[BF_TOKEN_ID_MAX + 1];
+	char party_id[BF_PARTY_ID_MAX + 1];
+	enum bf_role role;
+	bf_time created_at;
+	bf_time revoked_at; /* 0 while in force */
+};
+int bf_store_token_put(struct bf_store *s, const char *id, const unsigned char hash[BF_TOKEN_HASH_BYTES],
+                       const char *party_id, bf_time now, struct bf_error *err);
+/* The party holding the token in force with HASH; BF_ENOTFOUND when none
+ * is, revoked ones included. */
+int bf_store_token_find(struct bf_store *s, const unsigned char hash[BF_TOKEN_HASH_BYTES], struct bf_party *out,
+                        struct bf_error *err);
+/* Revokes token ID; BF_ENOTFOUND if no such token, BF_ECONFLICT if it
+ * was revoked already. *PARTY_ID (BF_PARTY_ID_MAX + 1 bytes) gets its
+ * holder. */
+int bf_store_token_revoke(struct bf_store *s, const char *id, bf_time now, char *party_id, struct bf_error *err);
+/* All tokens, oldest first; free with free(). */
+int bf_store_tokens_list(struct bf_store *s, struct bf_token_info **out, size_t *n, struct bf_error *err);
+
+/* Registry writes: insert, or with REPLACE overwrite an existing record
+ * (an exporter's approvals are replaced whole). Without REPLACE an
+ * existing key gives BF_ECONFLICT; with it, a missing one BF_ENOTFOUND. */
+int bf_store_exporter_put(struct bf_store *s, const struct bf_exporter *e, bool replace, struct bf_error *err);
+int bf_store_planting_area_put(struct bf_store *s, const struct bf_planting_area *p, bool replace,
+                               struct bf_error *err);
+int bf_store_packing_house_put(struct bf_store *s, const struct bf_packing_house *p, bool replace,
+                               struct bf_error *err);
+/* Pages of the registry in key order, after key AFTER ("" from the
+ * start), at most LIMIT records; free with free(). */
+int bf_store_exporters_list(struct bf_store *s, const char *after, int limit, struct bf_exporter **out, size_t *n,
+                            struct bf_error *err);
+int bf_store_planting_areas_list(struct bf_store *s, const char *after, int limit, struct bf_planting_area **out,
+                                 size_t *n, struct bf_error *err);
+int bf_store_packing_houses_list(struct bf_store *s, const char *after, int limit, struct bf_packing_house **out,
+                                 size_t *n, struct bf_error *err);
+
+/* Consignments. */
+int bf_store_consignment_put(struct bf_store *s, const struct bf_consignment *c, struct bf_error *err);
+int bf_store_consignment_get(struct bf_store *s, const char *id, struct bf_consignment *out, struct bf_error *err);
+
+struct bf_consignment_filter {
+	const char *declared_by; /* NULL: any */
+	const char *exporter_id; /* NULL: any */
+	const char *gate;        /* NULL: any; matches the preferred gate */
+	int state;               /* -1: any, else an enum bf_state */
+	bf_time declared_from;   /* 0: no lower bound; inclusive */
+	bf_time declared_to;     /* 0: no upper bound; exclusive */
+	int64_t after;           /* paging cursor: 0 from the start */
+	int limit;               /* 1..500 */
+};
+/* Consignments matching F in declaration order. *NEXT is the cursor of
+ * the next page, or 0 when this page is the last. Free with free(). */
+int bf_store_consignments_list(struct bf_store *s, const struct bf_consignment_filter *f, struct bf_consignment **out,
+                               size_t *n, int64_t *next, struct bf_error *err);
+
+/* Events: append sets E->seq. */
+int bf_store_event_append(struct bf_store *s, struct bf_event *e, struct bf_error *err);
+/* Events with seq > AFTER, at most LIMIT, in order; free with
+ * bf_store_events_free(). */
+int bf_store_events_list(struct bf_store *s, int64_t after, int limit, struct bf_event **out, size_t *n,
+                         struct bf_error *err);
+void bf_store_events_free(struct bf_event *events, size_t n);
+
+/* Idempotency keys: the first answer to a request, by party and key.
+ * _get gives BF_ENOTFOUND for a new key; *BODY is the caller's to free. */
+int bf_store_idempotency_get(struct bf_store *s, const char *party_id, const char *key,
+                             unsigned char request_hash[BF_TOKEN_HASH_BYTES], int *status, char **body,
+                             struct bf_error *err);
+int bf_store_idempotency_put(struct bf_store *s, const char *party_id, const char *key,
+                             const unsigned char request_hash[BF_TOKEN_HASH_BYTES], int status, const char *body,
+                             bf_time now, struct bf_error *err);
 
 #endif
