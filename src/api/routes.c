@@ -3,6 +3,7 @@
 #include "api/routes.h"
 
 #include "api/encode.h"
+#include "api/handlers.h"
 #include "service/embedded.h"
 
 #include <stdarg.h>
@@ -46,6 +47,12 @@ void bf_reply_failure(struct bf_reply *r, const struct bf_error *err)
 		break;
 	case BF_ETOOBIG:
 		status = 413;
+		break;
+	case BF_EREJECTED:
+		status = 422;
+		break;
+	case BF_EAUTH:
+		status = 401;
 		break;
 	default:
 		status = 500;
@@ -224,12 +231,32 @@ static void h_openapi(struct bf_call *c, struct bf_reply *r)
 	r->raw_len = f->len;
 }
 
+#define CARRIER  BF_ROLE_BIT(BF_ROLE_CARRIER)
+#define REGISTRY BF_ROLE_BIT(BF_ROLE_REGISTRY_AUTHORITY)
+/* Who reads consignments: everyone but the registry authorities. */
+#define READERS  (BF_ROLES_ALL & ~REGISTRY)
+
 static const struct bf_route routes[] = {
-    {"GET", "/healthz", NULL, h_health},
-    {"GET", "/v1/openapi.json", NULL, h_openapi},
-    {"GET", "/v1/gates", gates_query, h_gates},
-    {"GET", "/v1/gates/{id}", gate_query, h_gate},
-    {"GET", "/v1/commodities", commodities_query, h_commodities},
+    {"GET", "/healthz", NULL, 0, h_health},
+    {"GET", "/v1/openapi.json", NULL, 0, h_openapi},
+    {"GET", "/v1/gates", gates_query, 0, h_gates},
+    {"GET", "/v1/gates/{id}", gate_query, 0, h_gate},
+    {"GET", "/v1/commodities", commodities_query, 0, h_commodities},
+    {"POST", "/v1/consignments", NULL, CARRIER, bf_h_declare},
+    {"GET", "/v1/consignments", bf_consignments_query, READERS, bf_h_consignments},
+    {"GET", "/v1/consignments/{id}", NULL, READERS, bf_h_consignment},
+    {"GET", "/v1/exporters", bf_registry_query, BF_ROLES_ALL, bf_h_exporters},
+    {"POST", "/v1/exporters", NULL, REGISTRY, bf_h_exporter_create},
+    {"GET", "/v1/exporters/{id}", NULL, BF_ROLES_ALL, bf_h_exporter},
+    {"PATCH", "/v1/exporters/{id}", NULL, REGISTRY, bf_h_exporter_patch},
+    {"GET", "/v1/planting-areas", bf_registry_query, BF_ROLES_ALL, bf_h_planting_areas},
+    {"POST", "/v1/planting-areas", NULL, REGISTRY, bf_h_planting_area_create},
+    {"GET", "/v1/planting-areas/{code}", NULL, BF_ROLES_ALL, bf_h_planting_area},
+    {"PATCH", "/v1/planting-areas/{code}", NULL, REGISTRY, bf_h_planting_area_patch},
+    {"GET", "/v1/packing-houses", bf_registry_query, BF_ROLES_ALL, bf_h_packing_houses},
+    {"POST", "/v1/packing-houses", NULL, REGISTRY, bf_h_packing_house_create},
+    {"GET", "/v1/packing-houses/{code}", NULL, BF_ROLES_ALL, bf_h_packing_house},
+    {"PATCH", "/v1/packing-houses/{code}", NULL, REGISTRY, bf_h_packing_house_patch},
 };
 
 static int hexval(char ch)

@@ -13,6 +13,7 @@
 
 struct bf_call {
 	struct bf_service *svc;
+	struct bf_party actor; /* who called, on routes that need a token */
 	void *conn;
 	const char *(*query)(void *conn, const char *name); /* NULL when absent */
 	const char *body;                                   /* NUL-terminated; NULL when none */
@@ -27,18 +28,32 @@ struct bf_reply {
 	const char *raw; /* static bytes sent as they are, when not NULL */
 	size_t raw_len;
 	char allow[64]; /* Allow header of a 405 */
+	char www_authenticate[96];
+	char location[128];        /* Location header of a 201 */
+	char idempotent_replay[8]; /* "true" when the answer is a stored first answer */
 };
 
 void bf_reply_json(struct bf_reply *r, int status, json_t *body);
 void bf_reply_error(struct bf_reply *r, int status, const char *code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* A request header's value, or NULL. */
+const char *bf_call_header(struct bf_call *call, const char *name);
+/* Parses the body as a JSON object; on failure replies 400 and returns
+ * NULL. Duplicate keys, invalid UTF-8 and NUL escapes are refused. */
+json_t *bf_call_json_body(struct bf_call *call, struct bf_reply *r);
+
 /* Maps a service error to its HTTP status and body. */
 void bf_reply_failure(struct bf_reply *r, const struct bf_error *err);
+
+/* Role bits of a route: (1u << enum bf_role). 0 makes a public route. */
+#define BF_ROLES_ALL   (((1u << BF_ROLE_COUNT) - 1) & ~(1u << BF_ROLE_SYSTEM))
+#define BF_ROLE_BIT(r) (1u << (r))
 
 struct bf_route {
 	const char *method;
 	const char *pattern;      /* "/v1/gates/{id}" */
 	const char *const *query; /* query parameters it takes, NULL-terminated; NULL: none */
+	unsigned roles;           /* who may call it; 0: anyone, without a token */
 	void (*handler)(struct bf_call *call, struct bf_reply *r);
 };
 

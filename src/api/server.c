@@ -58,6 +58,12 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct bf_reply *
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (r->allow[0])
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+	if (r->www_authenticate[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, r->www_authenticate);
+	if (r->idempotent_replay[0])
+		MHD_add_response_header(resp, "Idempotent-Replayed", r->idempotent_replay);
+	if (r->location[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
 	ret = MHD_queue_response(conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -84,6 +90,67 @@ static enum MHD_Result check_query_key(void *cls, enum MHD_ValueKind kind, const
 static const char *query_value(void *conn, const char *name)
 {
 	return MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *bf_call_header(struct bf_call *call, const char *name)
+{
+	return MHD_lookup_connection_value(call->conn, MHD_HEADER_KIND, name);
+}
+
+json_t *bf_call_json_body(struct bf_call *call, struct bf_reply *r)
+{
+	json_error_t jerr;
+	json_t *j;
+	if (call->body == NULL || call->body_len == 0) {
+		bf_reply_error(r, 400, "invalid", "body", "a JSON object is required");
+		return NULL;
+	}
+	j = json_loadb(call->body, call->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (j == NULL) {
+		bf_reply_error(r, 400, "invalid", "body", "not valid JSON at line %d, column %d: %s", jerr.line,
+		               jerr.column, jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		bf_reply_error(r, 400, "invalid", "body", "the body must be a JSON object");
+		return NULL;
+	}
+	return j;
+}
+
+/* Finds who holds the bearer token, and whether that role may call the
+ * route. Replies 401 or 403 and returns false when not. */
+static bool authorize(struct bf_call *call, const struct bf_route *route, struct bf_reply *r)
+{
+	const char *auth;
+	struct bf_error err = {0};
+	int rc;
+	if (route->roles == 0)
+		return true;
+	auth = bf_call_header(call, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0) {
+		bf_reply_error(r, 401, "unauthorized", "Authorization", "this call needs a bearer token");
+		bf_strlcpy(r->www_authenticate, "Bearer realm=\"borderflow\"", sizeof(r->www_authenticate));
+		return false;
+	}
+	rc = bf_service_authenticate(call->svc, auth + 7, &call->actor, &err);
+	if (rc == BF_EAUTH) {
+		bf_reply_error(r, 401, "unauthorized", "Authorization", "%s", err.message);
+		bf_strlcpy(r->www_authenticate, "Bearer realm=\"borderflow\", error=\"invalid_token\"",
+		           sizeof(r->www_authenticate));
+		return false;
+	}
+	if (rc) {
+		bf_reply_failure(r, &err);
+		return false;
+	}
+	if (!(route->roles & BF_ROLE_BIT(call->actor.role))) {
+		bf_reply_error(r, 403, "forbidden", "role", "a %s may not %s %s", bf_role_name(call->actor.role),
+		               route->method, route->pattern);
+		return false;
+	}
+	return true;
 }
 
 static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const char *url, const char *method,
@@ -113,6 +180,8 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 		               BF_MAX_BODY);
 		return;
 	}
+	if (!authorize(&call, match, r))
+		return;
 	struct query_check qc = {.allowed = match->query};
 	if (MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_query_key, &qc) >= 0 && qc.bad[0]) {
 		bf_reply_error(r, 400, "invalid", qc.bad, "unknown query parameter");

@@ -52,6 +52,10 @@ const char *bf_error_code_name(int code)
 		return "store";
 	case BF_ETOOBIG:
 		return "too_big";
+	case BF_EREJECTED:
+		return "rejected";
+	case BF_EAUTH:
+		return "unauthorized";
 	default:
 		return "error";
 	}

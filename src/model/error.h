@@ -15,6 +15,8 @@ enum {
 	BF_EIO = -5,        /* a file or socket failed */
 	BF_ESTORE = -6,     /* the database failed */
 	BF_ETOOBIG = -7,    /* input is over a documented limit */
+	BF_EREJECTED = -8,  /* well-formed, but breaks rules; the rules broken are listed */
+	BF_EAUTH = -9,      /* no credentials, or unknown ones */
 };
 
 struct bf_error {

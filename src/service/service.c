@@ -3,13 +3,45 @@
 #include "service/service.h"
 
 #include "service/dataset.h"
-#include "store/pool.h"
+#include "service/service_int.h"
 
+#include <sodium.h>
 #include <stdlib.h>
+#include <time.h>
 
-struct bf_service {
-	struct bf_store_pool *pool;
-};
+const struct bf_party bf_node_operator = {
+    .id = "node-operator", .name = "the operator of this node", .role = BF_ROLE_SYSTEM, .country = ""};
+
+bf_time bf_svc_now(void)
+{
+	return (bf_time)time(NULL);
+}
+
+int bf_svc_event(struct bf_store *s, const struct bf_party *actor, const char *kind, const char *subject,
+                 json_t *payload, bf_time now, struct bf_error *err)
+{
+	struct bf_event e = {.at = now, .role = actor->role};
+	int rc;
+	bf_strlcpy(e.party_id, actor->id, sizeof(e.party_id));
+	bf_strlcpy(e.kind, kind, sizeof(e.kind));
+	bf_strlcpy(e.subject, subject, sizeof(e.subject));
+	e.payload = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+	json_decref(payload);
+	if (e.payload == NULL)
+		return bf_error_set(err, BF_EINVAL, "", "the event's payload cannot be encoded");
+	rc = bf_store_event_append(s, &e, err);
+	free(e.payload);
+	return rc;
+}
+
+int bf_service_events(struct bf_service *svc, int64_t after, int limit, struct bf_event **out, size_t *n,
+                      struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_events_list(s, after, limit, out, n, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
 
 int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out, struct bf_error *err)
 {
@@ -19,6 +51,8 @@ int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out
 	int rc;
 
 	*out = NULL;
+	if (sodium_init() < 0)
+		return bf_error_set(err, BF_EIO, "", "libsodium cannot start (no random number source)");
 	if ((rc = bf_dataset_load(cfg->data_dir, &data, err)) != 0)
 		return rc;
 	struct bf_service *svc = bf_xcalloc(1, sizeof(*svc));

@@ -4,8 +4,14 @@
 #ifndef BF_SERVICE_SERVICE_H
 #define BF_SERVICE_SERVICE_H
 
+#include "model/consignment.h"
 #include "model/dataset.h"
 #include "model/error.h"
+#include "model/event.h"
+#include "model/party.h"
+#include "store/store.h"
+
+#include <jansson.h>
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -38,5 +44,134 @@ struct bf_health {
 	long gates, commodities, exporters, planting_areas, packing_houses;
 };
 int bf_service_health(struct bf_service *svc, struct bf_health *out, struct bf_error *err);
+
+/* The local operator: who acts when a command is run on the node itself
+ * (issuing tokens, importing files). Its events carry the system role. */
+extern const struct bf_party bf_node_operator;
+
+/* ---- parties and tokens (service/auth.c) ---- */
+
+/* "bf_" + 12-character id + "_" + 43-character secret. */
+#define BF_TOKEN_TEXT 64
+/* Issues a bearer token to party P->id, creating the party (P's name,
+ * role and country) if it is new. A known party must have P's role
+ * (BF_ECONFLICT otherwise). TOKEN gets the token, shown this once; only its
+ * hash is stored. ID gets the token's public id, for revoking it. */
+int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char token[BF_TOKEN_TEXT],
+                         char id[BF_TOKEN_ID_MAX + 1], struct bf_error *err);
+int bf_service_token_revoke(struct bf_service *svc, const char *id, struct bf_error *err);
+/* All tokens (never their secrets); free with free(). */
+int bf_service_tokens(struct bf_service *svc, struct bf_token_info **out, size_t *n, struct bf_error *err);
+/* The party with ID. */
+int bf_service_party(struct bf_service *svc, const char *id, struct bf_party *out, struct bf_error *err);
+/* The party holding TOKEN; BF_EAUTH for a malformed, unknown or revoked one. */
+int bf_service_authenticate(struct bf_service *svc, const char *token, struct bf_party *out, struct bf_error *err);
+
+/* ---- JSON views of records, as events and the API carry them ---- */
+
+json_t *bf_svc_exporter_json(const struct bf_exporter *e);
+json_t *bf_svc_planting_area_json(const struct bf_planting_area *p);
+json_t *bf_svc_packing_house_json(const struct bf_packing_house *p);
+json_t *bf_svc_consignment_json(const struct bf_consignment *c);
+
+/* ---- the registry (service/registry.c) ---- */
+
+enum bf_registry_kind { BF_REG_EXPORTER, BF_REG_PLANTING_AREA, BF_REG_PACKING_HOUSE };
+
+/* One registry record of any kind. */
+struct bf_registry_record {
+	enum bf_registry_kind kind;
+	union {
+		struct bf_exporter exporter;
+		struct bf_planting_area planting_area;
+		struct bf_packing_house packing_house;
+	} u;
+};
+
+/* Creates (CREATE) or replaces a record, as ACTOR: only a registry
+ * authority of the country that issued the record may. One event a
+ * change: created, updated, suspended or reinstated. */
+int bf_service_registry_save(struct bf_service *svc, const struct bf_party *actor, const struct bf_registry_record *r,
+                             bool create, struct bf_error *err);
+/* Reads the record of KIND with KEY into *OUT. */
+int bf_service_registry_get(struct bf_service *svc, enum bf_registry_kind kind, const char *key,
+                            struct bf_registry_record *out, struct bf_error *err);
+/* A page of KIND in key order after AFTER; *OUT is an array of the
+ * kind's struct, freed with free(). */
+int bf_service_registry_list(struct bf_service *svc, enum bf_registry_kind kind, const char *after, int limit,
+                             void **out, size_t *n, struct bf_error *err);
+
+#define BF_IMPORT_MAX_PROBLEMS 200
+struct bf_import_problem {
+	int line;
+	char field[64];
+	char message[256];
+};
+struct bf_import_report {
+	enum bf_registry_kind kind;
+	int rows;             /* data rows read */
+	int created, updated; /* when imported */
+	int n_problems;       /* every bad row, up to BF_IMPORT_MAX_PROBLEMS */
+	struct bf_import_problem problems[BF_IMPORT_MAX_PROBLEMS];
+};
+/* Imports a registry CSV: one header row naming the columns, which says
+ * the kind (exporters: id,name,country,status,approvals; planting areas:
+ * code,hs_code,country,province,status; packing houses:
+ * code,name,country,province,status). Rows are created or replace the
+ * record with their key, in one transaction. A file with any bad row
+ * imports nothing: BF_EREJECTED, with every problem in REPORT. */
+int bf_service_import_registry(struct bf_service *svc, const struct bf_party *actor, const char *text, size_t len,
+                               struct bf_import_report *report, struct bf_error *err);
+
+/* ---- declarations (service/declare.c) ---- */
+
+struct bf_violation {
+	char field[64];
+	char code[32]; /* not_registered, suspended, not_approved, ... */
+	char message[256];
+};
+
+#define BF_MAX_VIOLATIONS 32
+struct bf_declaration {
+	struct bf_consignment consignment; /* as stored, when accepted */
+	int n_violations;                  /* rules broken, when rejected */
+	struct bf_violation violations[BF_MAX_VIOLATIONS];
+	/* The first answer to a repeated idempotent request: the caller sends
+	 * it as it is. NULL otherwise; owned by the declaration. */
+	char *replayed_body;
+	int replayed_status;
+};
+void bf_declaration_free(struct bf_declaration *d);
+
+/* An Idempotency-Key and what it guards. RENDER writes the answer to
+ * store with the key (the caller's JSON for the new consignment, malloc'd). */
+struct bf_idempotency {
+	const char *key;
+	unsigned char request_hash[BF_TOKEN_HASH_BYTES];
+	char *(*render)(const struct bf_consignment *c, void *cls);
+	void *cls;
+};
+
+/* Declares C (shape already checked) for ACTOR, a carrier. Checks every
+ * rule of the official channel against the registry: on success stores it
+ * as validated, with its events, and fills OUT->consignment; otherwise
+ * stores nothing and returns BF_EREJECTED with every broken rule in OUT.
+ * With IDEM, a repeat of the same request returns the first answer
+ * (OUT->replayed_body) and creates nothing; the same key on another
+ * request is BF_ECONFLICT. */
+int bf_service_declare(struct bf_service *svc, const struct bf_party *actor, const struct bf_consignment *c,
+                       const struct bf_idempotency *idem, struct bf_declaration *out, struct bf_error *err);
+
+/* One consignment, if ACTOR may see it: a carrier sees only its own
+ * (BF_EFORBIDDEN otherwise). */
+int bf_service_consignment(struct bf_service *svc, const struct bf_party *actor, const char *id,
+                           struct bf_consignment *out, struct bf_error *err);
+/* A page of consignments; a carrier's filter is narrowed to its own. */
+int bf_service_consignments(struct bf_service *svc, const struct bf_party *actor, struct bf_consignment_filter *f,
+                            struct bf_consignment **out, size_t *n, int64_t *next, struct bf_error *err);
+
+/* Events after AFTER, at most LIMIT; free with bf_store_events_free(). */
+int bf_service_events(struct bf_service *svc, int64_t after, int limit, struct bf_event **out, size_t *n,
+                      struct bf_error *err);
 
 #endif

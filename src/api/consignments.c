@@ -1,0 +1,228 @@
+/* Declarations and reads of consignments over HTTP: the body's shape is
+ * checked here (400 on any fault, nothing written); the rules of the
+ * official channel are the service's (422 with every broken rule). */
+#include "api/encode.h"
+#include "api/handlers.h"
+#include "service/jsonread.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads a declaration body into C; 0, or BF_EINVAL naming the field. */
+static int decode_declaration(json_t *body, struct bf_consignment *c, struct bf_error *err)
+{
+	static const char *const keys[] = {"exporter",
+	                                   "commodity",
+	                                   "net_weight_kg",
+	                                   "packages",
+	                                   "planting_areas",
+	                                   "packing_house",
+	                                   "phyto_certificate",
+	                                   "vehicle",
+	                                   "destination",
+	                                   "preferred_gate",
+	                                   NULL};
+	static const char *const vehicle_keys[] = {"kind", "number", "country", NULL};
+	struct bf_jr r = {.err = err};
+	json_t *areas, *vehicle, *a;
+	char kind[8];
+	size_t i;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if ((rc = bf_jr_keys(&r, body, "", keys)) != 0 ||
+	    (rc = bf_jr_str(&r, body, "exporter", "", c->exporter_id, sizeof(c->exporter_id), true)) != 0 ||
+	    (rc = bf_jr_str(&r, body, "commodity", "", c->hs_code, sizeof(c->hs_code), true)) != 0 ||
+	    (rc = bf_jr_number(&r, body, "net_weight_kg", "", &c->net_weight_kg, true)) != 0 ||
+	    (rc = bf_jr_int(&r, body, "packages", "", 1, 1000000, &c->packages, true)) != 0 ||
+	    (rc = bf_jr_array(&r, body, "planting_areas", "", &areas, false)) != 0 ||
+	    (rc = bf_jr_str(&r, body, "packing_house", "", c->packing_house, sizeof(c->packing_house), false)) != 0 ||
+	    (rc = bf_jr_str(&r, body, "phyto_certificate", "", c->phyto_certificate, sizeof(c->phyto_certificate),
+	                    false)) != 0 ||
+	    (rc = bf_jr_object(&r, body, "vehicle", "", &vehicle, true)) != 0 ||
+	    (rc = bf_jr_keys(&r, vehicle, "vehicle", vehicle_keys)) != 0 ||
+	    (rc = bf_jr_str(&r, vehicle, "kind", "vehicle", kind, sizeof(kind), true)) != 0 ||
+	    (rc = bf_jr_str(&r, vehicle, "number", "vehicle", c->vehicle, sizeof(c->vehicle), true)) != 0 ||
+	    (rc = bf_jr_str(&r, vehicle, "country", "vehicle", c->vehicle_country, sizeof(c->vehicle_country), true)) !=
+	        0 ||
+	    (rc = bf_jr_str(&r, body, "destination", "", c->destination, sizeof(c->destination), true)) != 0 ||
+	    (rc = bf_jr_str(&r, body, "preferred_gate", "", c->preferred_gate, sizeof(c->preferred_gate), false)) != 0)
+		return rc;
+	if (bf_conveyance_parse(kind, &c->conveyance))
+		return bf_jr_fail(&r, "vehicle.kind", "must be truck or wagon");
+	if (!bf_country_code_valid(c->vehicle_country))
+		return bf_jr_fail(&r, "vehicle.country", "must be an ISO 3166-1 alpha-2 code such as VN");
+	if (!bf_country_code_valid(c->destination))
+		return bf_jr_fail(&r, "destination", "must be an ISO 3166-1 alpha-2 code such as CN");
+	if (!bf_registry_code_valid(c->exporter_id))
+		return bf_jr_fail(&r, "exporter", "must be a registration code");
+	if (!bf_hs_code_valid(c->hs_code))
+		return bf_jr_fail(&r, "commodity", "must be an HS code of 6 to 10 digits, without dots");
+	if (c->packing_house[0] && !bf_registry_code_valid(c->packing_house))
+		return bf_jr_fail(&r, "packing_house", "must be a registration code");
+	if (strcmp(c->preferred_gate, "any") == 0)
+		c->preferred_gate[0] = '\0';
+	if (areas != NULL) {
+		if (json_array_size(areas) > BF_MAX_PLANTING_AREAS)
+			return bf_jr_fail(&r, "planting_areas", "at most %d planting areas", BF_MAX_PLANTING_AREAS);
+		json_array_foreach (areas, i, a) {
+			char field[32];
+			snprintf(field, sizeof(field), "planting_areas[%zu]", i);
+			if (!json_is_string(a) || json_string_length(a) != strlen(json_string_value(a)))
+				return bf_jr_fail(&r, field, "must be a string");
+			if (!bf_registry_code_valid(json_string_value(a)))
+				return bf_jr_fail(&r, field, "must be a registration code");
+			bf_strlcpy(c->planting_areas[c->n_planting_areas++], json_string_value(a), BF_CODE_MAX + 1);
+		}
+	}
+	return BF_OK;
+}
+
+static char *render_consignment(const struct bf_consignment *c, void *cls)
+{
+	(void)cls;
+	json_t *j = bf_svc_consignment_json(c);
+	char *text = json_dumps(j, BF_JSON_DUMP_FLAGS);
+	json_decref(j);
+	return text;
+}
+
+/* An Idempotency-Key: 1 to 128 visible ASCII characters. */
+static bool key_valid(const char *k)
+{
+	size_t n = strlen(k);
+	if (n == 0 || n > 128)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (k[i] < 0x21 || k[i] > 0x7e)
+			return false;
+	}
+	return true;
+}
+
+void bf_h_declare(struct bf_call *c, struct bf_reply *r)
+{
+	const char *key = bf_call_header(c, "Idempotency-Key");
+	struct bf_idempotency idem = {.key = key, .render = render_consignment};
+	struct bf_consignment in;
+	struct bf_declaration d;
+	struct bf_error err = {0};
+	json_t *body;
+	int rc;
+
+	if (key != NULL && !key_valid(key)) {
+		bf_reply_error(r, 400, "invalid", "Idempotency-Key", "must be 1 to 128 visible ASCII characters");
+		return;
+	}
+	if ((body = bf_call_json_body(c, r)) == NULL)
+		return;
+	rc = decode_declaration(body, &in, &err);
+	json_decref(body);
+	if (rc) {
+		bf_reply_failure(r, &err);
+		return;
+	}
+	if (key) {
+		/* The key guards this exact request: the same key with another
+		 * body is refused rather than answered with the first. */
+		crypto_generichash(idem.request_hash, sizeof(idem.request_hash), (const unsigned char *)c->body,
+		                   c->body_len, NULL, 0);
+	}
+	rc = bf_service_declare(c->svc, &c->actor, &in, key ? &idem : NULL, &d, &err);
+	if (rc == BF_OK && d.replayed_body != NULL) {
+		json_t *first = json_loads(d.replayed_body, 0, NULL);
+		bf_reply_json(r, d.replayed_status, first ? first : json_object());
+		bf_strlcpy(r->idempotent_replay, "true", sizeof(r->idempotent_replay));
+	} else if (rc == BF_OK) {
+		bf_reply_json(r, 201, bf_svc_consignment_json(&d.consignment));
+		snprintf(r->location, sizeof(r->location), "/v1/consignments/%s", d.consignment.id);
+	} else if (rc == BF_EREJECTED) {
+		json_t *errors = json_array();
+		for (int i = 0; i < d.n_violations; i++)
+			json_array_append_new(errors,
+			                      json_pack("{s:s, s:s, s:s}", "field", d.violations[i].field, "code",
+			                                d.violations[i].code, "message", d.violations[i].message));
+		json_t *j = bf_json_error("rejected", d.violations[0].field, err.message);
+		json_object_set_new(j, "state", json_string("rejected"));
+		json_object_set_new(j, "errors", errors);
+		bf_reply_json(r, 422, j);
+	} else {
+		bf_reply_failure(r, &err);
+	}
+	bf_declaration_free(&d);
+}
+
+void bf_h_consignment(struct bf_call *c, struct bf_reply *r)
+{
+	struct bf_consignment cs;
+	struct bf_error err = {0};
+	if (bf_service_consignment(c->svc, &c->actor, c->params[0], &cs, &err))
+		bf_reply_failure(r, &err);
+	else
+		bf_reply_json(r, 200, bf_svc_consignment_json(&cs));
+}
+
+const char *const bf_consignments_query[] = {"state", "gate", "exporter", "from", "to", "limit", "cursor", NULL};
+
+void bf_h_consignments(struct bf_call *c, struct bf_reply *r)
+{
+	struct bf_consignment_filter f = {.state = -1, .limit = 50};
+	const char *state = c->query(c->conn, "state"), *limit = c->query(c->conn, "limit");
+	const char *cursor = c->query(c->conn, "cursor"), *from = c->query(c->conn, "from"),
+	           *to = c->query(c->conn, "to");
+	struct bf_consignment *v;
+	struct bf_error err = {0};
+	int64_t next;
+	size_t n;
+	char *end;
+
+	f.gate = c->query(c->conn, "gate");
+	f.exporter_id = c->query(c->conn, "exporter");
+	if (state) {
+		enum bf_state st;
+		if (bf_state_parse(state, &st)) {
+			bf_reply_error(r, 400, "invalid", "state", "not a lifecycle state");
+			return;
+		}
+		f.state = (int)st;
+	}
+	if (from && bf_time_parse(from, &f.declared_from)) {
+		bf_reply_error(r, 400, "invalid", "from",
+		               "must be an instant with its zone, like 2026-12-01T00:00:00Z");
+		return;
+	}
+	if (to && bf_time_parse(to, &f.declared_to)) {
+		bf_reply_error(r, 400, "invalid", "to", "must be an instant with its zone, like 2026-12-08T00:00:00Z");
+		return;
+	}
+	if (limit) {
+		long l = strtol(limit, &end, 10);
+		if (!*limit || *end || l < 1 || l > 500) {
+			bf_reply_error(r, 400, "invalid", "limit", "must be a whole number from 1 to 500");
+			return;
+		}
+		f.limit = (int)l;
+	}
+	if (cursor) {
+		long long a = strtoll(cursor, &end, 10);
+		if (!*cursor || *end || a < 0) {
+			bf_reply_error(r, 400, "invalid", "cursor", "must be the next_cursor of a previous page");
+			return;
+		}
+		f.after = a;
+	}
+	if (bf_service_consignments(c->svc, &c->actor, &f, &v, &n, &next, &err)) {
+		bf_reply_failure(r, &err);
+		return;
+	}
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, bf_svc_consignment_json(&v[i]));
+	free(v);
+	char nc[24];
+	snprintf(nc, sizeof(nc), "%lld", (long long)next);
+	bf_reply_json(
+	    r, 200, json_pack("{s:o, s:o}", "consignments", list, "next_cursor", next ? json_string(nc) : json_null()));
+}

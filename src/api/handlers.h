@@ -1,0 +1,29 @@
+/* Handlers of the API's routes, by the file that holds them; the route
+ * table in routes.c names them. */
+#ifndef BF_API_HANDLERS_H
+#define BF_API_HANDLERS_H
+
+#include "api/routes.h"
+
+/* consignments.c */
+extern const char *const bf_consignments_query[];
+void bf_h_declare(struct bf_call *c, struct bf_reply *r);
+void bf_h_consignment(struct bf_call *c, struct bf_reply *r);
+void bf_h_consignments(struct bf_call *c, struct bf_reply *r);
+
+/* registry_api.c */
+extern const char *const bf_registry_query[];
+void bf_h_exporters(struct bf_call *c, struct bf_reply *r);
+void bf_h_exporter(struct bf_call *c, struct bf_reply *r);
+void bf_h_exporter_create(struct bf_call *c, struct bf_reply *r);
+void bf_h_exporter_patch(struct bf_call *c, struct bf_reply *r);
+void bf_h_planting_areas(struct bf_call *c, struct bf_reply *r);
+void bf_h_planting_area(struct bf_call *c, struct bf_reply *r);
+void bf_h_planting_area_create(struct bf_call *c, struct bf_reply *r);
+void bf_h_planting_area_patch(struct bf_call *c, struct bf_reply *r);
+void bf_h_packing_houses(struct bf_call *c, struct bf_reply *r);
+void bf_h_packing_house(struct bf_call *c, struct bf_reply *r);
+void bf_h_packing_house_create(struct bf_call *c, struct bf_reply *r);
+void bf_h_packing_house_patch(struct bf_call *c, struct bf_reply *r);
+
+#endif

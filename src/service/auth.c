@@ -1,0 +1,136 @@
+/* Parties and bearer tokens. A token is "bf_<id>_<secret>": the id names
+ * it in lists and revocations, the secret is 32 random bytes; the store
+ * keeps only a BLAKE2b hash of the whole token, so a copy of the database
+ * grants nothing. */
+#include "service/service_int.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOKEN_ID_LEN 12
+#define SECRET_BYTES 32
+
+static void random_id(char *out, size_t len)
+{
+	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
+	for (size_t i = 0; i < len; i++)
+		out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+	out[len] = '\0';
+}
+
+static void token_hash(const char *token, unsigned char hash[BF_TOKEN_HASH_BYTES])
+{
+	crypto_generichash(hash, BF_TOKEN_HASH_BYTES, (const unsigned char *)token, strlen(token), NULL, 0);
+}
+
+int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char token[BF_TOKEN_TEXT],
+                         char id[BF_TOKEN_ID_MAX + 1], struct bf_error *err)
+{
+	unsigned char secret[SECRET_BYTES], hash[BF_TOKEN_HASH_BYTES];
+	char secret_text[sodium_base64_ENCODED_LEN(SECRET_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	struct bf_party known;
+	struct bf_store *s;
+	bf_time now = bf_svc_now();
+	int rc;
+
+	if (sodium_init() < 0)
+		return bf_error_set(err, BF_EIO, "", "the random number source cannot be initialised");
+	random_id(id, TOKEN_ID_LEN);
+	randombytes_buf(secret, sizeof(secret));
+	sodium_bin2base64(secret_text, sizeof(secret_text), secret, sizeof(secret),
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	snprintf(token, BF_TOKEN_TEXT, "bf_%s_%s", id, secret_text);
+	sodium_memzero(secret, sizeof(secret));
+	token_hash(token, hash);
+
+	s = bf_store_pool_acquire(svc->pool);
+	if ((rc = bf_store_begin(s, err)) != 0)
+		goto out;
+	rc = bf_store_party_get(s, p->id, &known, err);
+	if (rc == BF_ENOTFOUND) {
+		if ((rc = bf_party_validate(p, err)) != 0 || (rc = bf_store_party_put(s, p, now, err)) != 0)
+			goto fail;
+		char subject[BF_EVENT_SUBJECT_MAX + 1];
+		snprintf(subject, sizeof(subject), "party/%s", p->id);
+		rc = bf_svc_event(s, &bf_node_operator, "party.created", subject,
+		                  json_pack("{s:s, s:s, s:s, s:s}", "id", p->id, "name", p->name, "role",
+		                            bf_role_name(p->role), "country", p->country),
+		                  now, err);
+		known = *p;
+	} else if (rc == BF_OK && known.role != p->role) {
+		rc = bf_error_set(err, BF_ECONFLICT, "role", "party %s acts as %s, not %s", p->id,
+		                  bf_role_name(known.role), bf_role_name(p->role));
+	}
+	if (rc)
+		goto fail;
+	char subject[BF_EVENT_SUBJECT_MAX + 1];
+	snprintf(subject, sizeof(subject), "token/%s", id);
+	if ((rc = bf_store_token_put(s, id, hash, known.id, now, err)) != 0 ||
+	    (rc = bf_svc_event(
+	         s, &bf_node_operator, "token.issued", subject,
+	         json_pack("{s:s, s:s, s:s}", "token", id, "party", known.id, "role", bf_role_name(known.role)), now,
+	         err)) != 0)
+		goto fail;
+	rc = bf_store_commit(s, err);
+	goto out;
+fail:
+	bf_store_rollback(s);
+out:
+	bf_store_pool_release(svc->pool, s);
+	if (rc)
+		sodium_memzero(token, BF_TOKEN_TEXT);
+	return rc;
+}
+
+int bf_service_token_revoke(struct bf_service *svc, const char *id, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	char party[BF_PARTY_ID_MAX + 1], subject[BF_EVENT_SUBJECT_MAX + 1];
+	bf_time now = bf_svc_now();
+	int rc = bf_store_begin(s, err);
+	if (rc)
+		goto out;
+	snprintf(subject, sizeof(subject), "token/%s", id);
+	if ((rc = bf_store_token_revoke(s, id, now, party, err)) != 0 ||
+	    (rc = bf_svc_event(s, &bf_node_operator, "token.revoked", subject,
+	                       json_pack("{s:s, s:s}", "token", id, "party", party), now, err)) != 0) {
+		bf_store_rollback(s);
+		goto out;
+	}
+	rc = bf_store_commit(s, err);
+out:
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+int bf_service_tokens(struct bf_service *svc, struct bf_token_info **out, size_t *n, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_tokens_list(s, out, n, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+int bf_service_authenticate(struct bf_service *svc, const char *token, struct bf_party *out, struct bf_error *err)
+{
+	unsigned char hash[BF_TOKEN_HASH_BYTES];
+	size_t len = token ? strlen(token) : 0;
+	if (len < 4 || len >= BF_TOKEN_TEXT || strncmp(token, "bf_", 3) != 0)
+		return bf_error_set(err, BF_EAUTH, "Authorization", "not a borderflow token");
+	token_hash(token, hash);
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_token_find(s, hash, out, err);
+	bf_store_pool_release(svc->pool, s);
+	if (rc == BF_ENOTFOUND)
+		return bf_error_set(err, BF_EAUTH, "Authorization", "unknown or revoked token");
+	return rc;
+}
+
+int bf_service_party(struct bf_service *svc, const char *id, struct bf_party *out, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_party_get(s, id, out, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}

@@ -1,0 +1,273 @@
+/* Declarations through the official channel: every rule checked against
+ * the registry at once, and the consignment stored as validated only when
+ * all pass, with its events and its idempotency key in one transaction. */
+#include "service/service_int.h"
+
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+json_t *bf_svc_consignment_json(const struct bf_consignment *c)
+{
+	json_t *areas = json_array();
+	char declared[BF_TIME_TEXT], updated[BF_TIME_TEXT];
+	for (int i = 0; i < c->n_planting_areas; i++)
+		json_array_append_new(areas, json_string(c->planting_areas[i]));
+	bf_time_format_utc(c->declared_at, declared);
+	bf_time_format_utc(c->updated_at, updated);
+	return json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:f, s:i, s:o, s:o, s:o, s:{s:s, s:s, s:s}, s:s, s:o, s:s, s:s}", "id", c->id,
+	    "state", bf_state_name(c->state), "declared_by", c->declared_by, "exporter", c->exporter_id, "commodity",
+	    c->hs_code, "net_weight_kg", c->net_weight_kg, "packages", c->packages, "planting_areas", areas,
+	    "packing_house", c->packing_house[0] ? json_string(c->packing_house) : json_null(), "phyto_certificate",
+	    c->phyto_certificate[0] ? json_string(c->phyto_certificate) : json_null(), "vehicle", "kind",
+	    bf_conveyance_name(c->conveyance), "number", c->vehicle, "country", c->vehicle_country, "destination",
+	    c->destination, "preferred_gate", c->preferred_gate[0] ? json_string(c->preferred_gate) : json_null(),
+	    "declared_at", declared, "updated_at", updated);
+}
+
+void bf_declaration_free(struct bf_declaration *d)
+{
+	free(d->replayed_body);
+	d->replayed_body = NULL;
+}
+
+static void violate(struct bf_declaration *d, const char *field, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void violate(struct bf_declaration *d, const char *field, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	if (d->n_violations == BF_MAX_VIOLATIONS)
+		return;
+	struct bf_violation *v = &d->violations[d->n_violations++];
+	bf_strlcpy(v->field, field, sizeof(v->field));
+	bf_strlcpy(v->code, code, sizeof(v->code));
+	va_start(ap, fmt);
+	vsnprintf(v->message, sizeof(v->message), fmt, ap);
+	va_end(ap);
+}
+
+/* Turns a look-up's result into "found", keeping a store failure in *RC. */
+static bool found(int r, int *rc)
+{
+	if (r != BF_OK && r != BF_ENOTFOUND)
+		*rc = r;
+	return r == BF_OK;
+}
+
+/* Every rule of the official channel; violations go to D. Returns a store
+ * failure, if one happens, else 0. */
+static int check_rules(struct bf_store *s, const struct bf_consignment *c, struct bf_declaration *d,
+                       struct bf_error *err)
+{
+	struct bf_commodity com;
+	struct bf_exporter exp;
+	struct bf_planting_area pa;
+	struct bf_packing_house ph;
+	struct bf_gate_pair gate;
+	bool have_com, needs_codes;
+	int rc = BF_OK;
+
+	have_com = found(bf_store_commodity_get(s, c->hs_code, &com, NULL), &rc);
+	if (!have_com)
+		violate(d, "commodity", "unknown_commodity", "%s is not an HS code borderflow knows", c->hs_code);
+	/* Fresh plant products cross through the official channel only with
+	 * their planting areas and packing house named. */
+	needs_codes = have_com && com.needs_phyto_certificate;
+
+	if (!found(bf_store_exporter_get(s, c->exporter_id, &exp, NULL), &rc)) {
+		violate(d, "exporter", "not_registered", "no exporter is registered as %s", c->exporter_id);
+	} else {
+		bool approved = false;
+		if (exp.status != BF_REG_ACTIVE)
+			violate(d, "exporter", "suspended", "exporter %s is suspended", exp.id);
+		for (int i = 0; i < exp.n_approvals; i++)
+			approved = approved || (strcmp(exp.approvals[i].hs_code, c->hs_code) == 0 &&
+			                        strcmp(exp.approvals[i].destination, c->destination) == 0);
+		if (!approved)
+			violate(d, "exporter", "not_approved", "exporter %s is not approved to export %s to %s", exp.id,
+			        c->hs_code, c->destination);
+	}
+
+	if (needs_codes && c->n_planting_areas == 0)
+		violate(d, "planting_areas", "required", "%s must name the registered planting areas it was grown in",
+		        com.name_en);
+	for (int i = 0; i < c->n_planting_areas; i++) {
+		char field[40];
+		snprintf(field, sizeof(field), "planting_areas[%d]", i);
+		if (!found(bf_store_planting_area_get(s, c->planting_areas[i], &pa, NULL), &rc)) {
+			violate(d, field, "not_registered", "no planting area is registered as %s",
+			        c->planting_areas[i]);
+			continue;
+		}
+		if (pa.status != BF_REG_ACTIVE)
+			violate(d, field, "suspended", "planting area %s is suspended", pa.code);
+		if (strcmp(pa.hs_code, c->hs_code) != 0)
+			violate(d, field, "wrong_commodity", "planting area %s is registered for %s, not %s", pa.code,
+			        pa.hs_code, c->hs_code);
+	}
+
+	if (c->packing_house[0] == '\0') {
+		if (needs_codes)
+			violate(d, "packing_house", "required", "%s must name its registered packing house",
+			        com.name_en);
+	} else if (!found(bf_store_packing_house_get(s, c->packing_house, &ph, NULL), &rc)) {
+		violate(d, "packing_house", "not_registered", "no packing house is registered as %s", c->packing_house);
+	} else if (ph.status != BF_REG_ACTIVE) {
+		violate(d, "packing_house", "suspended", "packing house %s is suspended", ph.code);
+	}
+
+	if (have_com && com.needs_phyto_certificate && c->phyto_certificate[0] == '\0')
+		violate(d, "phyto_certificate", "required", "%s needs a phytosanitary certificate number", com.name_en);
+
+	double max = bf_conveyance_max_net_kg(c->conveyance);
+	if (!(c->net_weight_kg > 0))
+		violate(d, "net_weight_kg", "out_of_range", "must be more than 0 kg");
+	else if (c->net_weight_kg > max)
+		violate(d, "net_weight_kg", "over_limit", "%.0f kg is over the %.0f kg a %s may carry",
+		        c->net_weight_kg, max, bf_conveyance_name(c->conveyance));
+
+	if (c->conveyance == BF_CONVEY_TRUCK && !bf_plate_valid(c->vehicle_country, c->vehicle))
+		violate(d, "vehicle.number", "bad_format", "\"%s\" is not a %s truck plate", c->vehicle,
+		        c->vehicle_country);
+	if (c->conveyance == BF_CONVEY_WAGON && !bf_wagon_number_valid(c->vehicle))
+		violate(d, "vehicle.number", "bad_format", "\"%s\" is not a wagon number (5 to 12 digits)", c->vehicle);
+
+	if (c->preferred_gate[0]) {
+		if (!found(bf_store_gate_get(s, c->preferred_gate, &gate, NULL), &rc)) {
+			violate(d, "preferred_gate", "unknown_gate", "no gate pair has the id %s", c->preferred_gate);
+		} else {
+			if (have_com && !(gate.designated & (1u << com.klass)))
+				violate(d, "preferred_gate", "not_designated", "%s is not designated for %s", gate.id,
+				        bf_commodity_class_name(com.klass));
+			if ((c->conveyance == BF_CONVEY_WAGON) != (gate.mode == BF_MODE_RAIL))
+				violate(d, "preferred_gate", "wrong_mode", "%s is a %s gate; a %s cannot cross there",
+				        gate.id, bf_mode_name(gate.mode), bf_conveyance_name(c->conveyance));
+			bf_gate_pair_clear(&gate);
+		}
+	}
+	if (rc)
+		bf_error_set(err, rc, "", "the registry could not be read");
+	return rc;
+}
+
+static void new_consignment_id(char *id)
+{
+	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
+	char *p = id + 2;
+	strcpy(id, "c-");
+	for (int i = 0; i < 16; i++)
+		*p++ = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+	*p = '\0';
+}
+
+int bf_service_declare(struct bf_service *svc, const struct bf_party *actor, const struct bf_consignment *c,
+                       const struct bf_idempotency *idem, struct bf_declaration *out, struct bf_error *err)
+{
+	struct bf_store *s;
+	bf_time now = bf_svc_now();
+	char subject[BF_EVENT_SUBJECT_MAX + 1], *answer = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (actor->role != BF_ROLE_CARRIER)
+		return bf_error_set(err, BF_EFORBIDDEN, "role", "only a carrier declares consignments");
+
+	s = bf_store_pool_acquire(svc->pool);
+	if ((rc = bf_store_begin(s, err)) != 0)
+		goto out;
+	if (idem) {
+		unsigned char seen[BF_TOKEN_HASH_BYTES];
+		rc = bf_store_idempotency_get(s, actor->id, idem->key, seen, &out->replayed_status, &out->replayed_body,
+		                              err);
+		if (rc == BF_OK) {
+			if (memcmp(seen, idem->request_hash, sizeof(seen)) != 0) {
+				free(out->replayed_body);
+				out->replayed_body = NULL;
+				rc = bf_error_set(err, BF_ECONFLICT, "Idempotency-Key",
+				                  "this key was used with another request; use a new key");
+			}
+			goto fail; /* nothing to write either way */
+		}
+		if (rc != BF_ENOTFOUND)
+			goto fail;
+	}
+	if ((rc = check_rules(s, c, out, err)) != 0)
+		goto fail;
+	if (out->n_violations > 0) {
+		rc = bf_error_set(err, BF_EREJECTED, out->violations[0].field,
+		                  "%d rule%s of the official channel failed", out->n_violations,
+		                  out->n_violations == 1 ? "" : "s");
+		goto fail;
+	}
+
+	out->consignment = *c;
+	struct bf_consignment *n = &out->consignment;
+	new_consignment_id(n->id);
+	bf_strlcpy(n->declared_by, actor->id, sizeof(n->declared_by));
+	n->declared_at = n->updated_at = now;
+	n->state = BF_ST_DECLARED;
+	snprintf(subject, sizeof(subject), "consignment/%s", n->id);
+	if ((rc = bf_svc_event(s, actor, "consignment.declared", subject, bf_svc_consignment_json(n), now, err)) != 0)
+		goto fail;
+	/* The checks above are the system's own step, declared -> validated. */
+	if ((rc = bf_transition_check(BF_ST_DECLARED, BF_ST_VALIDATED, BF_ROLE_SYSTEM, err)) != 0)
+		goto fail;
+	n->state = BF_ST_VALIDATED;
+	if ((rc = bf_store_consignment_put(s, n, err)) != 0 ||
+	    (rc = bf_svc_event(s, &bf_node_operator, "consignment.validated", subject,
+	                       json_pack("{s:s, s:s, s:s}", "id", n->id, "from", "declared", "to", "validated"), now,
+	                       err)) != 0)
+		goto fail;
+	if (idem) {
+		answer = idem->render(n, idem->cls);
+		if ((rc = bf_store_idempotency_put(s, actor->id, idem->key, idem->request_hash, 201, answer, now,
+		                                   err)) != 0)
+			goto fail;
+	}
+	rc = bf_store_commit(s, err);
+	goto out;
+fail:
+	bf_store_rollback(s);
+out:
+	bf_store_pool_release(svc->pool, s);
+	free(answer);
+	return rc;
+}
+
+static bool may_read_consignments(enum bf_role r)
+{
+	return r == BF_ROLE_CARRIER || r == BF_ROLE_EXPORT_AUTHORITY || r == BF_ROLE_IMPORT_AUTHORITY ||
+	       r == BF_ROLE_GATE_OPERATOR || r == BF_ROLE_PLANNER || r == BF_ROLE_AUDITOR || r == BF_ROLE_SYSTEM;
+}
+
+int bf_service_consignment(struct bf_service *svc, const struct bf_party *actor, const char *id,
+                           struct bf_consignment *out, struct bf_error *err)
+{
+	if (!may_read_consignments(actor->role))
+		return bf_error_set(err, BF_EFORBIDDEN, "role", "a %s does not read consignments",
+		                    bf_role_name(actor->role));
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_consignment_get(s, id, out, err);
+	bf_store_pool_release(svc->pool, s);
+	if (rc == BF_OK && actor->role == BF_ROLE_CARRIER && strcmp(out->declared_by, actor->id) != 0)
+		return bf_error_set(err, BF_EFORBIDDEN, "id", "this consignment belongs to another carrier");
+	return rc;
+}
+
+int bf_service_consignments(struct bf_service *svc, const struct bf_party *actor, struct bf_consignment_filter *f,
+                            struct bf_consignment **out, size_t *n, int64_t *next, struct bf_error *err)
+{
+	if (!may_read_consignments(actor->role))
+		return bf_error_set(err, BF_EFORBIDDEN, "role", "a %s does not read consignments",
+		                    bf_role_name(actor->role));
+	if (actor->role == BF_ROLE_CARRIER)
+		f->declared_by = actor->id;
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_consignments_list(s, f, out, n, next, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}

@@ -1,0 +1,22 @@
+/* Internals shared by the service layer's files. */
+#ifndef BF_SERVICE_SERVICE_INT_H
+#define BF_SERVICE_SERVICE_INT_H
+
+#include "service/service.h"
+#include "store/pool.h"
+
+#include <jansson.h>
+
+struct bf_service {
+	struct bf_store_pool *pool;
+};
+
+bf_time bf_svc_now(void);
+
+/* Appends one event by ACTOR within the caller's transaction. PAYLOAD is
+ * taken over (decref'd) and stored in canonical form: compact, keys
+ * sorted. */
+int bf_svc_event(struct bf_store *s, const struct bf_party *actor, const char *kind, const char *subject,
+                 json_t *payload, bf_time now, struct bf_error *err);
+
+#endif
