@@ -57,6 +57,13 @@ static enum bf_registry_status record_status(const struct bf_registry_record *r)
 	                                         : r->u.packing_house.status;
 }
 
+static json_t *record_json(const struct bf_registry_record *r)
+{
+	return r->kind == BF_REG_EXPORTER	 ? bf_svc_exporter_json(&r->u.exporter)
+	       : r->kind == BF_REG_PLANTING_AREA ? bf_svc_planting_area_json(&r->u.planting_area)
+						 : bf_svc_packing_house_json(&r->u.packing_house);
+}
+
 static int validate_record(const struct bf_registry_record *r, struct bf_error *err)
 {
 	switch (r->kind) {
@@ -137,18 +144,26 @@ static int save_in_tx(struct bf_store *s, const struct bf_party *actor, const st
 	if (!*created && strcmp(record_country(&old), record_country(r)) != 0)
 		return bf_error_set(err, BF_EINVAL, "country", "a registered %s cannot change country",
 		                    kind_noun(r->kind));
+	payload = record_json(r);
+	if (!*created) {
+		/* A save that changes nothing writes nothing, and no event. */
+		json_t *before = record_json(&old);
+		bool same = json_equal(before, payload);
+		json_decref(before);
+		if (same) {
+			json_decref(payload);
+			return BF_OK;
+		}
+	}
 	switch (r->kind) {
 	case BF_REG_EXPORTER:
 		rc = bf_store_exporter_put(s, &r->u.exporter, !*created, err);
-		payload = bf_svc_exporter_json(&r->u.exporter);
 		break;
 	case BF_REG_PLANTING_AREA:
 		rc = bf_store_planting_area_put(s, &r->u.planting_area, !*created, err);
-		payload = bf_svc_planting_area_json(&r->u.planting_area);
 		break;
 	default:
 		rc = bf_store_packing_house_put(s, &r->u.packing_house, !*created, err);
-		payload = bf_svc_packing_house_json(&r->u.packing_house);
 		break;
 	}
 	if (rc) {
