@@ -39,18 +39,45 @@ static int stop(void **state)
 	return 0;
 }
 
-/* GET (or METHOD) PATH; returns the parsed body, the status in *STATUS. */
-static json_t *call(const char *method, const char *path, const char *body, long *status)
+/* A bearer token for the example party of ROLE ("example-ROLE", acting
+ * for VN), issued on first use. */
+static const char *token_for(const char *role)
 {
-	char url[4096];
+	static char tokens[BF_ROLE_COUNT][BF_TOKEN_TEXT];
+	struct bf_party p = {.country = "VN"};
+	struct bf_error err = {0};
+	char id[BF_TOKEN_ID_MAX + 1];
+	assert_int_equal(bf_role_parse(role, &p.role), 0);
+	if (tokens[p.role][0] == '\0') {
+		snprintf(p.id, sizeof(p.id), "example-%s", role);
+		snprintf(p.name, sizeof(p.name), "Example %s", role);
+		if (bf_service_token_new(svc, &p, tokens[p.role], id, &err) != 0)
+			fail_msg("token for %s: %s", role, err.message);
+	}
+	return tokens[p.role];
+}
+
+/* METHOD PATH as ROLE (NULL: no token); returns the parsed body, the
+ * status in *STATUS. */
+static json_t *call_as(const char *role, const char *method, const char *path, const char *body, long *status)
+{
+	char url[4096], auth[128];
+	const char *headers[] = {auth, NULL};
 	struct tu_http r;
 	snprintf(url, sizeof(url), "%s%s", base, path);
-	assert_int_equal(tu_http(method, url, body, NULL, &r), 0);
+	if (role)
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token_for(role));
+	assert_int_equal(tu_http(method, url, body, role ? headers : NULL, &r), 0);
 	*status = r.status;
 	assert_non_null(strstr(r.content_type, "application/json"));
 	json_t *j = tu_http_json(&r);
 	tu_http_free(&r);
 	return j;
+}
+
+static json_t *call(const char *method, const char *path, const char *body, long *status)
+{
+	return call_as(NULL, method, path, body, status);
 }
 
 static void assert_error(json_t *j, const char *code, const char *field)
@@ -286,9 +313,13 @@ static void test_openapi_examples(void **state)
 					const char *method = json_string_value(json_object_get(rq, "method"));
 					const char *rpath = json_string_value(json_object_get(rq, "path"));
 					const char *match = json_string_value(json_object_get(ex, "x-match"));
+					const char *role = json_string_value(json_object_get(rq, "as"));
+					json_t *body = json_object_get(rq, "body");
+					char *btext = body ? json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
 					assert_non_null(method);
 					assert_non_null(rpath);
-					json_t *got = call(method, rpath, NULL, &st);
+					json_t *got = call_as(role, method, rpath, btext, &st);
+					free(btext);
 					if (st != atol(code))
 						fail_msg("%s %s: example %s expects %s, server answered %ld", m, p,
 						         name, code, st);
