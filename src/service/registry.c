@@ -59,9 +59,9 @@ static enum bf_registry_status record_status(const struct bf_registry_record *r)
 
 static json_t *record_json(const struct bf_registry_record *r)
 {
-	return r->kind == BF_REG_EXPORTER	 ? bf_svc_exporter_json(&r->u.exporter)
+	return r->kind == BF_REG_EXPORTER        ? bf_svc_exporter_json(&r->u.exporter)
 	       : r->kind == BF_REG_PLANTING_AREA ? bf_svc_planting_area_json(&r->u.planting_area)
-						 : bf_svc_packing_house_json(&r->u.packing_house);
+	                                         : bf_svc_packing_house_json(&r->u.packing_house);
 }
 
 static int validate_record(const struct bf_registry_record *r, struct bf_error *err)
@@ -385,7 +385,7 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 	struct bf_csv csv;
 	struct bf_csv_row *row = bf_xmalloc(sizeof(*row));
 	struct bf_registry_record *records = NULL;
-	int pos[MAX_COLUMNS], n = 0, width = 0, rc;
+	int *lines = NULL, pos[MAX_COLUMNS], n = 0, width = 0, rc;
 	struct bf_error cerr = {0};
 
 	memset(rep, 0, sizeof(*rep));
@@ -398,6 +398,8 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 		while ((rc = bf_csv_next(&csv, row, &cerr)) == 1) {
 			rep->rows++;
 			records = bf_xrealloc(records, (size_t)(n + 1) * sizeof(*records));
+			lines = bf_xrealloc(lines, (size_t)(n + 1) * sizeof(*lines));
+			lines[n] = csv.line;
 			if (row->n != width)
 				problem(rep, csv.line, "row", "has %d fields where the header has %d", row->n, width);
 			else if (parse_row(rep, csv.line, row, pos, &records[n]))
@@ -409,39 +411,43 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 	free(row);
 
 	/* Keys repeated within the file would make the last row win silently. */
-	for (int i = 0; i < n && rep->n_problems == 0; i++) {
-		for (int j = i + 1; j < n; j++) {
+	for (int j = 1; j < n; j++) {
+		for (int i = 0; i < j; i++) {
 			if (strcmp(record_key(&records[i]), record_key(&records[j])) == 0) {
-				problem(rep, 0, columns[rep->kind][0], "%s appears on two rows",
-				        record_key(&records[i]));
+				problem(rep, lines[j], columns[rep->kind][0], "%s is on line %d already",
+				        record_key(&records[j]), lines[i]);
 				break;
 			}
 		}
 	}
 	if (rep->n_problems > 0) {
 		free(records);
+		free(lines);
 		return bf_error_set(err, BF_EREJECTED, "", "%d problem%s found; nothing was imported", rep->n_problems,
 		                    rep->n_problems == 1 ? "" : "s");
 	}
 
+	/* Checks against the database (a commodity, the country) go on past
+	 * the first failure, so that every bad row is reported at once; any
+	 * failure rolls the whole file back. */
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
 	if ((rc = bf_store_begin(s, err)) == BF_OK) {
-		for (int i = 0; i < n && rc == BF_OK; i++) {
+		for (int i = 0; i < n && rc != BF_ESTORE; i++) {
 			bool created;
 			struct bf_error rerr = {0};
-			rc = save_in_tx(s, actor, &records[i], true, true, &created, &rerr);
-			if (rc == BF_OK) {
+			int one = save_in_tx(s, actor, &records[i], true, true, &created, &rerr);
+			if (one == BF_OK) {
 				rep->created += created;
 				rep->updated += !created;
+			} else if (one == BF_ESTORE) {
+				rc = bf_error_set(err, BF_ESTORE, "", "%s", rerr.message);
 			} else {
-				/* Checks against the database (a commodity, the country)
-				 * are reported like the others, with the row's key. */
-				problem(rep, 0, rerr.field, "%s %s: %s", kind_noun(rep->kind), record_key(&records[i]),
-				        rerr.message);
-				rc = bf_error_set(err, rc == BF_ESTORE ? BF_ESTORE : BF_EREJECTED, "", "%s",
-				                  rerr.message);
+				problem(rep, lines[i], rerr.field, "%s", rerr.message);
 			}
 		}
+		if (rc == BF_OK && rep->n_problems > 0)
+			rc = bf_error_set(err, BF_EREJECTED, "", "%d problem%s found; nothing was imported",
+			                  rep->n_problems, rep->n_problems == 1 ? "" : "s");
 		if (rc == BF_OK)
 			rc = bf_store_commit(s, err);
 		else
@@ -451,5 +457,6 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 	if (rc != BF_OK)
 		rep->created = rep->updated = 0;
 	free(records);
+	free(lines);
 	return rc;
 }
