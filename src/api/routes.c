@@ -277,10 +277,11 @@ static bool match_path(const char *pattern, const char *path, struct bf_call *ca
 	int n = 0;
 	while (*pattern && *path) {
 		if (*pattern == '{') {
-			char *dst = call->params[n];
+			char *dst;
 			size_t len = 0;
 			if (n == BF_MAX_PATH_PARAMS)
 				return false;
+			dst = call->params[n];
 			while (*pattern && *pattern != '}')
 				pattern++;
 			if (*pattern)

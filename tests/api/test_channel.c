@@ -22,11 +22,15 @@ static const struct {
 	enum bf_role role;
 	const char *country;
 } parties[N_PARTIES] = {
-	{"carrier-a", BF_ROLE_CARRIER, "VN"},		{"carrier-b", BF_ROLE_CARRIER, "VN"},
-	{"vn-customs", BF_ROLE_EXPORT_AUTHORITY, "VN"}, {"cn-customs", BF_ROLE_IMPORT_AUTHORITY, "CN"},
-	{"huu-nghi-board", BF_ROLE_GATE_OPERATOR, "VN"}, {"lang-son-planning", BF_ROLE_PLANNER, "VN"},
-	{"vn-ppd", BF_ROLE_REGISTRY_AUTHORITY, "VN"},	{"cn-gacc", BF_ROLE_REGISTRY_AUTHORITY, "CN"},
-	{"auditor", BF_ROLE_AUDITOR, "VN"},
+    {"carrier-a", BF_ROLE_CARRIER, "VN"},
+    {"carrier-b", BF_ROLE_CARRIER, "VN"},
+    {"vn-customs", BF_ROLE_EXPORT_AUTHORITY, "VN"},
+    {"cn-customs", BF_ROLE_IMPORT_AUTHORITY, "CN"},
+    {"huu-nghi-board", BF_ROLE_GATE_OPERATOR, "VN"},
+    {"lang-son-planning", BF_ROLE_PLANNER, "VN"},
+    {"vn-ppd", BF_ROLE_REGISTRY_AUTHORITY, "VN"},
+    {"cn-gacc", BF_ROLE_REGISTRY_AUTHORITY, "CN"},
+    {"auditor", BF_ROLE_AUDITOR, "VN"},
 };
 static char tokens[N_PARTIES][BF_TOKEN_TEXT];
 static char revoked_token[BF_TOKEN_TEXT];
@@ -75,7 +79,7 @@ static int stop(void **state)
 /* Sends a request as PARTY (-1: no token; -2: the revoked token; -3: a
  * made-up token). Returns the parsed body (a JSON null if empty). */
 static json_t *as(int party, const char *method, const char *path, const char *body, long *status,
-		  struct tu_http *raw_out)
+                  struct tu_http *raw_out)
 {
 	char url[2048], auth[128];
 	const char *headers[3] = {NULL, NULL, NULL};
@@ -104,10 +108,10 @@ static json_t *as(int party, const char *method, const char *path, const char *b
 }
 
 static const char valid_dragon_fruit[] =
-	"{\"exporter\":\"VN-EXP-0101\",\"commodity\":\"08109092\",\"net_weight_kg\":18000,\"packages\":1200,"
-	"\"planting_areas\":[\"VN-BTOR-0001\",\"VN-BTOR-0002\"],\"packing_house\":\"VN-BTPH-001\","
-	"\"phyto_certificate\":\"VN-PC-2026-0001\",\"vehicle\":{\"kind\":\"truck\",\"number\":\"12C-123.45\","
-	"\"country\":\"VN\"},\"destination\":\"CN\",\"preferred_gate\":\"huu-nghi\"}";
+    "{\"exporter\":\"VN-EXP-0101\",\"commodity\":\"08109092\",\"net_weight_kg\":18000,\"packages\":1200,"
+    "\"planting_areas\":[\"VN-BTOR-0001\",\"VN-BTOR-0002\"],\"packing_house\":\"VN-BTPH-001\","
+    "\"phyto_certificate\":\"VN-PC-2026-0001\",\"vehicle\":{\"kind\":\"truck\",\"number\":\"12C-123.45\","
+    "\"country\":\"VN\"},\"destination\":\"CN\",\"preferred_gate\":\"huu-nghi\"}";
 
 /* The valid declaration with field KEY set to the JSON text VALUE
  * ("DELETE" removes it). Caller frees. */
@@ -156,10 +160,10 @@ static char *dump_rows(void)
 	out[0] = '\0';
 	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
-					    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-					    "'sqlite_%' ORDER BY name",
-					    -1, &tables, NULL),
-			 SQLITE_OK);
+	                                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+	                                    "'sqlite_%' ORDER BY name",
+	                                    -1, &tables, NULL),
+	                 SQLITE_OK);
 	while (sqlite3_step(tables) == SQLITE_ROW) {
 		char sql[256];
 		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY 1, 2", sqlite3_column_text(tables, 0));
@@ -237,8 +241,8 @@ static void test_valid_declaration(void **state)
 	json_decref(j);
 	free(b);
 	json_t *w = json_loads(valid_dragon_fruit, 0, NULL);
-	json_object_set_new(w, "vehicle", json_pack("{s:s, s:s, s:s}", "kind", "wagon", "number", "3150 123 4567",
-						    "country", "VN"));
+	json_object_set_new(w, "vehicle",
+	                    json_pack("{s:s, s:s, s:s}", "kind", "wagon", "number", "3150 123 4567", "country", "VN"));
 	json_object_set_new(w, "preferred_gate", json_string("lao-cai-rail"));
 	json_object_set_new(w, "net_weight_kg", json_integer(50000));
 	b = json_dumps(w, 0);
@@ -269,7 +273,7 @@ static void expect_rules(const char *body, const char *const *pairs)
 		if (strcmp(json_string_value(json_object_get(e, "field")), pairs[2 * i]) != 0 ||
 		    strcmp(json_string_value(json_object_get(e, "code")), pairs[2 * i + 1]) != 0)
 			fail_msg("error %zu is %s/%s, wanted %s/%s", i, json_string_value(json_object_get(e, "field")),
-				 json_string_value(json_object_get(e, "code")), pairs[2 * i], pairs[2 * i + 1]);
+			         json_string_value(json_object_get(e, "code")), pairs[2 * i], pairs[2 * i + 1]);
 		assert_true(json_string_length(json_object_get(e, "message")) > 0);
 	}
 	json_decref(j);
@@ -286,28 +290,28 @@ static void test_each_rule_alone(void **state)
 	static const struct {
 		const char *key, *value, *field, *code;
 	} cases[] = {
-		{"exporter", "\"VN-EXP-9999\"", "exporter", "not_registered"},
-		{"exporter", "\"VN-EXP-0104\"", "exporter", "suspended"},
-		{"exporter", "\"VN-EXP-0103\"", "exporter", "not_approved"},
-		{"destination", "\"LA\"", "exporter", "not_approved"},
-		{"planting_areas", "[\"VN-BTOR-0001\", \"VN-BTOR-9999\"]", "planting_areas[1]", "not_registered"},
-		{"planting_areas", "[\"VN-BGOR-0001\"]", "planting_areas[0]", "wrong_commodity"},
-		{"planting_areas", "[]", "planting_areas", "required"},
-		{"planting_areas", "DELETE", "planting_areas", "required"},
-		{"packing_house", "\"VN-XXPH-999\"", "packing_house", "not_registered"},
-		{"packing_house", "\"VN-TGPH-001\"", "packing_house", "suspended"},
-		{"packing_house", "DELETE", "packing_house", "required"},
-		{"phyto_certificate", "DELETE", "phyto_certificate", "required"},
-		{"phyto_certificate", "\"\"", "phyto_certificate", "required"},
-		{"net_weight_kg", "0", "net_weight_kg", "out_of_range"},
-		{"net_weight_kg", "-5", "net_weight_kg", "out_of_range"},
-		{"net_weight_kg", "32000.5", "net_weight_kg", "over_limit"},
-		{"vehicle.number", "\"ABC-1\"", "vehicle.number", "bad_format"},
-		{"vehicle.number", "\"29C-12\"", "vehicle.number", "bad_format"},
-		{"vehicle.country", "\"CN\"", "vehicle.number", "bad_format"},
-		{"preferred_gate", "\"no-such-gate\"", "preferred_gate", "unknown_gate"},
-		{"preferred_gate", "\"soc-giang\"", "preferred_gate", "not_designated"},
-		{"preferred_gate", "\"lao-cai-rail\"", "preferred_gate", "wrong_mode"},
+	    {"exporter", "\"VN-EXP-9999\"", "exporter", "not_registered"},
+	    {"exporter", "\"VN-EXP-0104\"", "exporter", "suspended"},
+	    {"exporter", "\"VN-EXP-0103\"", "exporter", "not_approved"},
+	    {"destination", "\"LA\"", "exporter", "not_approved"},
+	    {"planting_areas", "[\"VN-BTOR-0001\", \"VN-BTOR-9999\"]", "planting_areas[1]", "not_registered"},
+	    {"planting_areas", "[\"VN-BGOR-0001\"]", "planting_areas[0]", "wrong_commodity"},
+	    {"planting_areas", "[]", "planting_areas", "required"},
+	    {"planting_areas", "DELETE", "planting_areas", "required"},
+	    {"packing_house", "\"VN-XXPH-999\"", "packing_house", "not_registered"},
+	    {"packing_house", "\"VN-TGPH-001\"", "packing_house", "suspended"},
+	    {"packing_house", "DELETE", "packing_house", "required"},
+	    {"phyto_certificate", "DELETE", "phyto_certificate", "required"},
+	    {"phyto_certificate", "\"\"", "phyto_certificate", "required"},
+	    {"net_weight_kg", "0", "net_weight_kg", "out_of_range"},
+	    {"net_weight_kg", "-5", "net_weight_kg", "out_of_range"},
+	    {"net_weight_kg", "32000.5", "net_weight_kg", "over_limit"},
+	    {"vehicle.number", "\"ABC-1\"", "vehicle.number", "bad_format"},
+	    {"vehicle.number", "\"29C-12\"", "vehicle.number", "bad_format"},
+	    {"vehicle.country", "\"CN\"", "vehicle.number", "bad_format"},
+	    {"preferred_gate", "\"no-such-gate\"", "preferred_gate", "unknown_gate"},
+	    {"preferred_gate", "\"soc-giang\"", "preferred_gate", "not_designated"},
+	    {"preferred_gate", "\"lao-cai-rail\"", "preferred_gate", "wrong_mode"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *b = with(cases[i].key, cases[i].value);
@@ -315,15 +319,16 @@ static void test_each_rule_alone(void **state)
 		free(b);
 	}
 	/* A suspended planting area, alone: a durian load from a suspended orchard. */
-	expect_rules("{\"exporter\":\"VN-EXP-0102\",\"commodity\":\"08106000\",\"net_weight_kg\":15000,\"packages\":900,"
-		     "\"planting_areas\":[\"VN-DLOR-0002\"],\"packing_house\":\"VN-DLPH-001\",\"phyto_certificate\":\"P1\","
-		     "\"vehicle\":{\"kind\":\"truck\",\"number\":\"47C-555.55\",\"country\":\"VN\"},\"destination\":\"CN\"}",
-		     RULES("planting_areas[0]", "suspended"));
+	expect_rules(
+	    "{\"exporter\":\"VN-EXP-0102\",\"commodity\":\"08106000\",\"net_weight_kg\":15000,\"packages\":900,"
+	    "\"planting_areas\":[\"VN-DLOR-0002\"],\"packing_house\":\"VN-DLPH-001\",\"phyto_certificate\":\"P1\","
+	    "\"vehicle\":{\"kind\":\"truck\",\"number\":\"47C-555.55\",\"country\":\"VN\"},\"destination\":\"CN\"}",
+	    RULES("planting_areas[0]", "suspended"));
 	/* An unknown HS code cannot fail alone: no exporter is approved for it
 	 * and the orchards grow something else. */
 	char *b = with("commodity", "\"08109999\"");
 	expect_rules(b, RULES("commodity", "unknown_commodity", "exporter", "not_approved", "planting_areas[0]",
-			      "wrong_commodity", "planting_areas[1]", "wrong_commodity"));
+	                      "wrong_commodity", "planting_areas[1]", "wrong_commodity"));
 	free(b);
 }
 
@@ -331,13 +336,13 @@ static void test_rules_together(void **state)
 {
 	(void)state;
 	expect_rules("{\"exporter\":\"VN-EXP-0104\",\"commodity\":\"08109092\",\"net_weight_kg\":48000,\"packages\":1,"
-		     "\"planting_areas\":[\"VN-DLOR-0001\",\"NOPE\"],\"packing_house\":\"VN-TGPH-001\","
-		     "\"vehicle\":{\"kind\":\"truck\",\"number\":\"ABC\",\"country\":\"VN\"},\"destination\":\"CN\","
-		     "\"preferred_gate\":\"dong-dang-rail\"}",
-		     RULES("exporter", "suspended", "planting_areas[0]", "wrong_commodity", "planting_areas[1]",
-			   "not_registered", "packing_house", "suspended", "phyto_certificate", "required", "net_weight_kg",
-			   "over_limit", "vehicle.number", "bad_format", "preferred_gate", "not_designated", "preferred_gate",
-			   "wrong_mode"));
+	             "\"planting_areas\":[\"VN-DLOR-0001\",\"NOPE\"],\"packing_house\":\"VN-TGPH-001\","
+	             "\"vehicle\":{\"kind\":\"truck\",\"number\":\"ABC\",\"country\":\"VN\"},\"destination\":\"CN\","
+	             "\"preferred_gate\":\"dong-dang-rail\"}",
+	             RULES("exporter", "suspended", "planting_areas[0]", "wrong_commodity", "planting_areas[1]",
+	                   "not_registered", "packing_house", "suspended", "phyto_certificate", "required",
+	                   "net_weight_kg", "over_limit", "vehicle.number", "bad_format", "preferred_gate",
+	                   "not_designated", "preferred_gate", "wrong_mode"));
 }
 
 static void test_role_matrix(void **state)
@@ -348,25 +353,24 @@ static void test_role_matrix(void **state)
 		const char *body;
 		unsigned allowed; /* bits of the parties above; 0: public */
 	} endpoints[] = {
-		{"GET", "/healthz", NULL, 0},
-		{"GET", "/v1/gates", NULL, 0},
-		{"GET", "/v1/commodities", NULL, 0},
-		{"POST", "/v1/consignments", "{}", 1u << CARRIER_A | 1u << CARRIER_B},
-		{"GET", "/v1/consignments", NULL,
-		 ~0u & ~(1u << REGISTRY_VN | 1u << REGISTRY_CN) & ((1u << N_PARTIES) - 1)},
-		{"GET", "/v1/consignments/c-nothing", NULL,
-		 ~0u & ~(1u << REGISTRY_VN | 1u << REGISTRY_CN) & ((1u << N_PARTIES) - 1)},
-		{"GET", "/v1/exporters", NULL, (1u << N_PARTIES) - 1},
-		{"GET", "/v1/exporters/VN-EXP-0101", NULL, (1u << N_PARTIES) - 1},
-		{"POST", "/v1/exporters", "{}", 1u << REGISTRY_VN | 1u << REGISTRY_CN},
-		/* A Vietnamese record: the Chinese registry authority may not change it. */
-		{"PATCH", "/v1/exporters/VN-EXP-0101", "{}", 1u << REGISTRY_VN},
-		{"GET", "/v1/planting-areas", NULL, (1u << N_PARTIES) - 1},
-		{"POST", "/v1/planting-areas", "{}", 1u << REGISTRY_VN | 1u << REGISTRY_CN},
-		{"PATCH", "/v1/planting-areas/VN-BTOR-0001", "{}", 1u << REGISTRY_VN},
-		{"GET", "/v1/packing-houses", NULL, (1u << N_PARTIES) - 1},
-		{"POST", "/v1/packing-houses", "{}", 1u << REGISTRY_VN | 1u << REGISTRY_CN},
-		{"PATCH", "/v1/packing-houses/VN-BTPH-001", "{}", 1u << REGISTRY_VN},
+	    {"GET", "/healthz", NULL, 0},
+	    {"GET", "/v1/gates", NULL, 0},
+	    {"GET", "/v1/commodities", NULL, 0},
+	    {"POST", "/v1/consignments", "{}", 1u << CARRIER_A | 1u << CARRIER_B},
+	    {"GET", "/v1/consignments", NULL, ~0u & ~(1u << REGISTRY_VN | 1u << REGISTRY_CN) & ((1u << N_PARTIES) - 1)},
+	    {"GET", "/v1/consignments/c-nothing", NULL,
+	     ~0u & ~(1u << REGISTRY_VN | 1u << REGISTRY_CN) & ((1u << N_PARTIES) - 1)},
+	    {"GET", "/v1/exporters", NULL, (1u << N_PARTIES) - 1},
+	    {"GET", "/v1/exporters/VN-EXP-0101", NULL, (1u << N_PARTIES) - 1},
+	    {"POST", "/v1/exporters", "{}", 1u << REGISTRY_VN | 1u << REGISTRY_CN},
+	    /* A Vietnamese record: the Chinese registry authority may not change it. */
+	    {"PATCH", "/v1/exporters/VN-EXP-0101", "{}", 1u << REGISTRY_VN},
+	    {"GET", "/v1/planting-areas", NULL, (1u << N_PARTIES) - 1},
+	    {"POST", "/v1/planting-areas", "{}", 1u << REGISTRY_VN | 1u << REGISTRY_CN},
+	    {"PATCH", "/v1/planting-areas/VN-BTOR-0001", "{}", 1u << REGISTRY_VN},
+	    {"GET", "/v1/packing-houses", NULL, (1u << N_PARTIES) - 1},
+	    {"POST", "/v1/packing-houses", "{}", 1u << REGISTRY_VN | 1u << REGISTRY_CN},
+	    {"PATCH", "/v1/packing-houses/VN-BTPH-001", "{}", 1u << REGISTRY_VN},
 	};
 	char *before = dump_rows();
 	for (size_t e = 0; e < sizeof(endpoints) / sizeof(endpoints[0]); e++) {
@@ -387,10 +391,14 @@ static void test_role_matrix(void **state)
 			if ((want_class == 2 && st / 100 != 2) || (want_class >= 400 && st != want_class) ||
 			    (want_class == 0 && (st == 401 || st == 403 || st >= 500)))
 				fail_msg("%s %s as %s: %ld", endpoints[e].method, endpoints[e].path,
-					 p >= 0 ? parties[p].id : p == -1 ? "nobody" : p == -2 ? "a revoked token" : "a made-up token",
-					 st);
+				         p >= 0    ? parties[p].id
+				         : p == -1 ? "nobody"
+				         : p == -2 ? "a revoked token"
+				                   : "a made-up token",
+				         st);
 			if (st == 401 || st == 403) {
-				const char *code = json_string_value(json_object_get(json_object_get(j, "error"), "code"));
+				const char *code =
+				    json_string_value(json_object_get(json_object_get(j, "error"), "code"));
 				assert_string_equal(code, st == 401 ? "unauthorized" : "forbidden");
 			}
 			json_decref(j);
@@ -440,7 +448,7 @@ static void test_carrier_sees_only_its_own(void **state)
 	json_t *k = as(EXPORT_AUTH, "GET", path, NULL, &st, NULL);
 	assert_int_equal(st, 200);
 	assert_false(json_equal(json_array_get(json_object_get(k, "consignments"), 0),
-				json_array_get(json_object_get(j, "consignments"), 0)));
+	                        json_array_get(json_object_get(j, "consignments"), 0)));
 	json_decref(k);
 	json_decref(j);
 	j = as(EXPORT_AUTH, "GET", "/v1/consignments?state=crossed", NULL, &st, NULL);
@@ -463,7 +471,8 @@ static void *retry_thread(void *arg)
 	struct retry *rt = arg;
 	struct tu_http raw = {.body = strdup("Idempotency-Key: same-key-for-eight")};
 	json_t *j = as(CARRIER_A, "POST", "/v1/consignments", rt->body, &rt->status, &raw);
-	snprintf(rt->id, sizeof(rt->id), "%s", json_string_value(json_object_get(j, "id")) ? json_string_value(json_object_get(j, "id")) : "");
+	snprintf(rt->id, sizeof(rt->id), "%s",
+	         json_string_value(json_object_get(j, "id")) ? json_string_value(json_object_get(j, "id")) : "");
 	json_decref(j);
 	tu_http_free(&raw);
 	return NULL;
@@ -489,7 +498,8 @@ static void test_idempotent_retry(void **state)
 	raw.body = strdup("Idempotency-Key: order-7781");
 	json_t *j = as(CARRIER_A, "POST", "/v1/consignments", other, &st, &raw);
 	assert_int_equal(st, 409);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")), "Idempotency-Key");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")),
+	                    "Idempotency-Key");
 	json_decref(j);
 	free(other);
 	/* Keys belong to a party: carrier B's same key is a new request. */
@@ -498,7 +508,7 @@ static void test_idempotent_retry(void **state)
 	j = as(CARRIER_B, "POST", "/v1/consignments", valid_dragon_fruit, &st, &raw);
 	assert_int_equal(st, 201);
 	assert_string_not_equal(json_string_value(json_object_get(j, "id")),
-				json_string_value(json_object_get(first, "id")));
+	                        json_string_value(json_object_get(first, "id")));
 	json_decref(j);
 	tu_http_free(&raw);
 	json_decref(first);
@@ -524,7 +534,8 @@ static void test_registry_api(void **state)
 {
 	(void)state;
 	long st;
-	const char *pa = "{\"code\":\"VN-BTOR-0100\",\"hs_code\":\"08109092\",\"country\":\"VN\",\"province\":\"Binh Thuan\"}";
+	const char *pa =
+	    "{\"code\":\"VN-BTOR-0100\",\"hs_code\":\"08109092\",\"country\":\"VN\",\"province\":\"Binh Thuan\"}";
 	json_t *j = as(REGISTRY_CN, "POST", "/v1/planting-areas", pa, &st, NULL);
 	assert_int_equal(st, 403);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")), "country");
@@ -572,10 +583,11 @@ static void test_registry_api(void **state)
 	json_decref(j);
 
 	/* An exporter with approvals, and paging of the list. */
-	j = as(REGISTRY_VN, "POST", "/v1/exporters",
-	       "{\"id\":\"VN-EXP-0200\",\"name\":\"New Co\",\"country\":\"VN\",\"approvals\":[{\"hs_code\":\"08106000\","
-	       "\"destination\":\"CN\"}]}",
-	       &st, NULL);
+	j = as(
+	    REGISTRY_VN, "POST", "/v1/exporters",
+	    "{\"id\":\"VN-EXP-0200\",\"name\":\"New Co\",\"country\":\"VN\",\"approvals\":[{\"hs_code\":\"08106000\","
+	    "\"destination\":\"CN\"}]}",
+	    &st, NULL);
 	assert_int_equal(st, 201);
 	json_decref(j);
 	j = as(AUDITOR, "GET", "/v1/exporters?limit=2", NULL, &st, NULL);
@@ -585,8 +597,9 @@ static void test_registry_api(void **state)
 	json_decref(j);
 	j = as(AUDITOR, "GET", "/v1/exporters?after=VN-EXP-0105&limit=5", NULL, &st, NULL);
 	assert_int_equal(json_array_size(json_object_get(j, "exporters")), 1);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "exporters"), 0), "id")),
-			    "VN-EXP-0200");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(json_object_get(j, "exporters"), 0), "id")),
+	    "VN-EXP-0200");
 	assert_true(json_is_null(json_object_get(j, "next_after")));
 	json_decref(j);
 }
@@ -595,48 +608,50 @@ static void test_hostile_bodies(void **state)
 {
 	(void)state;
 	static const char *const bodies[] = {
-		"",
-		"{",
-		"{\"exporter\":",
-		"[]",
-		"\"a string\"",
-		"42",
-		"null",
-		"{}",
-		"{\"exporter\":\"VN-EXP-0101\"}",
-		"{\"exporter\":\"VN-EXP-0101\",\"exporter\":\"VN-EXP-0102\"}",
-		"{\"unknown\":1}",
-		"{\"exporter\":42}",
-		"{\"exporter\":null}",
-		"{\"exporter\":[\"VN-EXP-0101\"]}",
-		"{\"exporter\":\"VN-EXP-0101'; DROP TABLE consignment; --\"}",
-		"{\"exporter\":\"VN\\u0000EXP\"}",
-		"{\"exporter\":\"\xff\xfe\"}",
-		"{\"exporter\":\"\xc3\x28\"}",
-		"{\"net_weight_kg\":1e999}",
-		"{\"packages\":123456789012345678901234567890}",
-		"{\"packages\":-1}",
-		"{\"packages\":1.5}",
-		"{\"packages\":\"12\"}",
-		"{\"packages\":true}",
-		"{\"vehicle\":\"12C-123.45\"}",
-		"{\"vehicle\":{\"kind\":\"boat\",\"number\":\"1\",\"country\":\"VN\"}}",
-		"{\"planting_areas\":\"VN-BTOR-0001\"}",
-		"{\"planting_areas\":[1,2,3]}",
-		"{\"planting_areas\":[\"A\",\"B\",\"C\",\"D\",\"E\",\"F\",\"G\",\"H\",\"I\",\"J\",\"K\",\"L\",\"M\",\"N\","
-		"\"O\",\"P\",\"Q\"]}",
-		"{\"destination\":\"China\"}",
-		"{\"commodity\":\"0810.90.92\"}",
-		"NaN",
-		"{\"exporter\":\"VN-EXP-0101\"} trailing",
-		"{'exporter':'VN-EXP-0101'}",
-		"{\"exporter\":\"VN-EXP-0101\",}",
-		"\xef\xbb\xbf{}",
-		"{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
-		"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
-		"<xml/>",
-		"{\"exporter\":\"\\ud800\"}",
-		"{\"phyto_certificate\":\"" /* 41 characters: over the limit */ "12345678901234567890123456789012345678901\"}",
+	    "",
+	    "{",
+	    "{\"exporter\":",
+	    "[]",
+	    "\"a string\"",
+	    "42",
+	    "null",
+	    "{}",
+	    "{\"exporter\":\"VN-EXP-0101\"}",
+	    "{\"exporter\":\"VN-EXP-0101\",\"exporter\":\"VN-EXP-0102\"}",
+	    "{\"unknown\":1}",
+	    "{\"exporter\":42}",
+	    "{\"exporter\":null}",
+	    "{\"exporter\":[\"VN-EXP-0101\"]}",
+	    "{\"exporter\":\"VN-EXP-0101'; DROP TABLE consignment; --\"}",
+	    "{\"exporter\":\"VN\\u0000EXP\"}",
+	    "{\"exporter\":\"\xff\xfe\"}",
+	    "{\"exporter\":\"\xc3\x28\"}",
+	    "{\"net_weight_kg\":1e999}",
+	    "{\"packages\":123456789012345678901234567890}",
+	    "{\"packages\":-1}",
+	    "{\"packages\":1.5}",
+	    "{\"packages\":\"12\"}",
+	    "{\"packages\":true}",
+	    "{\"vehicle\":\"12C-123.45\"}",
+	    "{\"vehicle\":{\"kind\":\"boat\",\"number\":\"1\",\"country\":\"VN\"}}",
+	    "{\"planting_areas\":\"VN-BTOR-0001\"}",
+	    "{\"planting_areas\":[1,2,3]}",
+	    "{\"planting_areas\":[\"A\",\"B\",\"C\",\"D\",\"E\",\"F\",\"G\",\"H\",\"I\",\"J\",\"K\",\"L\",\"M\",\"N\","
+	    "\"O\",\"P\",\"Q\"]}",
+	    "{\"destination\":\"China\"}",
+	    "{\"commodity\":\"0810.90.92\"}",
+	    "NaN",
+	    "{\"exporter\":\"VN-EXP-0101\"} trailing",
+	    "{'exporter':'VN-EXP-0101'}",
+	    "{\"exporter\":\"VN-EXP-0101\",}",
+	    "\xef\xbb\xbf{}",
+	    "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
+	    "]]]]]]"
+	    "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+	    "<xml/>",
+	    "{\"exporter\":\"\\ud800\"}",
+	    "{\"phyto_certificate\":\"" /* 41 characters: over the limit */ "12345678901234567890123456789012345678901"
+	                                                                    "\"}",
 	};
 	const size_t n_plain = sizeof(bodies) / sizeof(bodies[0]);
 	char *before = dump_rows();
@@ -700,10 +715,14 @@ static void test_hostile_bodies(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid_declaration), cmocka_unit_test(test_each_rule_alone),
-		cmocka_unit_test(test_rules_together),	  cmocka_unit_test(test_role_matrix),
-		cmocka_unit_test(test_carrier_sees_only_its_own), cmocka_unit_test(test_idempotent_retry),
-		cmocka_unit_test(test_registry_api),	  cmocka_unit_test(test_hostile_bodies),
+	    cmocka_unit_test(test_valid_declaration),
+	    cmocka_unit_test(test_each_rule_alone),
+	    cmocka_unit_test(test_rules_together),
+	    cmocka_unit_test(test_role_matrix),
+	    cmocka_unit_test(test_carrier_sees_only_its_own),
+	    cmocka_unit_test(test_idempotent_retry),
+	    cmocka_unit_test(test_registry_api),
+	    cmocka_unit_test(test_hostile_bodies),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }
