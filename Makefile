@@ -9,7 +9,7 @@ DB         ?= borderflow.db
 PORT       ?= 8080
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build run check clean
+.PHONY: all deps build run check lint clean
 
 all: build
 
@@ -30,6 +30,13 @@ check: deps
 	cd $(TEST_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS)
+
+# Static checks CI runs beside the tests: cppcheck on the sources, and the
+# tree's one formatting (.clang-format).
+lint:
+	cppcheck --enable=warning,performance,portability --error-exitcode=1 --quiet \
+		--inline-suppr -I src src
+	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD)

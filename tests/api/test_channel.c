@@ -650,8 +650,8 @@ static void test_hostile_bodies(void **state)
 	    "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
 	    "<xml/>",
 	    "{\"exporter\":\"\\ud800\"}",
-	    "{\"phyto_certificate\":\"" /* 41 characters: over the limit */ "12345678901234567890123456789012345678901"
-	                                                                    "\"}",
+	    /* 41 characters: over the limit */
+	    "{\"phyto_certificate\":\"12345678901234567890123456789012345678901\"}",
 	};
 	const size_t n_plain = sizeof(bodies) / sizeof(bodies[0]);
 	char *before = dump_rows();
