@@ -9,7 +9,7 @@ DB         ?= borderflow.db
 PORT       ?= 8080
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build run check lint clean
+.PHONY: all deps build run check lint bench clean
 
 all: build
 
@@ -31,6 +31,13 @@ check: deps
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS)
 
+# Benchmarks, optimised and without sanitizers; each prints its figures.
+BENCH_BUILD ?= build-bench
+bench: deps
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BENCH_BUILD) -j $(JOBS) --target plan_bench
+	./$(BENCH_BUILD)/bench/plan_bench
+
 # Static checks CI runs beside the tests: cppcheck on the sources, and the
 # tree's one formatting (.clang-format).
 lint:
@@ -39,4 +46,4 @@ lint:
 	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD)
+	rm -rf $(BUILD) $(TEST_BUILD) $(BENCH_BUILD)

@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-libcmocka-dev libcurl4-openssl-dev curl"
+libcmocka-dev libcurl4-openssl-dev curl libglpk-dev"
 
 missing=""
 for p in $PACKAGES; do
