@@ -26,4 +26,15 @@ void bf_h_packing_house(struct bf_call *c, struct bf_reply *r);
 void bf_h_packing_house_create(struct bf_call *c, struct bf_reply *r);
 void bf_h_packing_house_patch(struct bf_call *c, struct bf_reply *r);
 
+/* slots_api.c */
+extern const char *const bf_slots_query[];
+void bf_h_book(struct bf_call *c, struct bf_reply *r);
+void bf_h_unbook(struct bf_call *c, struct bf_reply *r);
+void bf_h_check_in(struct bf_call *c, struct bf_reply *r);
+void bf_h_consignment_events(struct bf_call *c, struct bf_reply *r);
+void bf_h_slots(struct bf_call *c, struct bf_reply *r);
+void bf_h_queue(struct bf_call *c, struct bf_reply *r);
+void bf_h_call(struct bf_call *c, struct bf_reply *r);
+void bf_h_change(struct bf_call *c, struct bf_reply *r);
+
 #endif

@@ -233,6 +233,7 @@ static void h_openapi(struct bf_call *c, struct bf_reply *r)
 
 #define CARRIER  BF_ROLE_BIT(BF_ROLE_CARRIER)
 #define REGISTRY BF_ROLE_BIT(BF_ROLE_REGISTRY_AUTHORITY)
+#define OPERATOR BF_ROLE_BIT(BF_ROLE_GATE_OPERATOR)
 /* Who reads consignments: everyone but the registry authorities. */
 #define READERS  (BF_ROLES_ALL & ~REGISTRY)
 
@@ -245,6 +246,14 @@ static const struct bf_route routes[] = {
     {"POST", "/v1/consignments", NULL, CARRIER, bf_h_declare},
     {"GET", "/v1/consignments", bf_consignments_query, READERS, bf_h_consignments},
     {"GET", "/v1/consignments/{id}", NULL, READERS, bf_h_consignment},
+    {"POST", "/v1/consignments/{id}/booking", NULL, CARRIER, bf_h_book},
+    {"DELETE", "/v1/consignments/{id}/booking", NULL, CARRIER, bf_h_unbook},
+    {"POST", "/v1/consignments/{id}/check-in", NULL, CARRIER, bf_h_check_in},
+    {"GET", "/v1/consignments/{id}/events", NULL, READERS, bf_h_consignment_events},
+    {"GET", "/v1/gates/{id}/slots", bf_slots_query, 0, bf_h_slots},
+    {"GET", "/v1/gates/{id}/queue", NULL, READERS, bf_h_queue},
+    {"POST", "/v1/gates/{id}/call", NULL, OPERATOR, bf_h_call},
+    {"POST", "/v1/gates/{id}/changes", NULL, OPERATOR, bf_h_change},
     {"GET", "/v1/exporters", bf_registry_query, BF_ROLES_ALL, bf_h_exporters},
     {"POST", "/v1/exporters", NULL, REGISTRY, bf_h_exporter_create},
     {"GET", "/v1/exporters/{id}", NULL, BF_ROLES_ALL, bf_h_exporter},

@@ -129,12 +129,41 @@ void bf_gate_pair_clear(struct bf_gate_pair *g)
 {
 	for (int s = 0; s < 2; s++)
 		free(g->side[s].exceptions);
+	free(g->lane_changes);
 	memset(g, 0, sizeof(*g));
+}
+
+void bf_gate_add_lane_change(struct bf_gate_pair *g, const struct bf_lane_change *c)
+{
+	size_t i = g->n_lane_changes;
+	g->lane_changes = bf_xrealloc(g->lane_changes, (i + 1) * sizeof(*c));
+	while (i > 0 && g->lane_changes[i - 1].start > c->start) {
+		g->lane_changes[i] = g->lane_changes[i - 1];
+		i--;
+	}
+	g->lane_changes[i] = *c;
+	g->n_lane_changes++;
+}
+
+int bf_gate_lanes_at(const struct bf_gate_pair *g, enum bf_direction dir, bf_time t)
+{
+	int lanes = g->lanes[dir].lanes;
+	for (size_t i = 0; i < g->n_lane_changes; i++) {
+		const struct bf_lane_change *c = &g->lane_changes[i];
+		if (c->direction == dir && c->start <= t && t < c->end)
+			lanes = c->lanes;
+	}
+	return lanes;
 }
 
 void bf_gate_pair_copy(struct bf_gate_pair *dst, const struct bf_gate_pair *src)
 {
 	*dst = *src;
+	dst->lane_changes = NULL;
+	if (src->n_lane_changes > 0) {
+		dst->lane_changes = bf_xmalloc(src->n_lane_changes * sizeof(*src->lane_changes));
+		memcpy(dst->lane_changes, src->lane_changes, src->n_lane_changes * sizeof(*src->lane_changes));
+	}
 	for (int s = 0; s < 2; s++) {
 		size_t n = src->side[s].n_exceptions;
 		dst->side[s].exceptions = NULL;
@@ -272,6 +301,20 @@ int bf_gate_pair_validate(const struct bf_gate_pair *g, struct bf_error *err)
 		int rc = validate_side(&g->side[s], s == 0 ? "sides.a" : "sides.b", err);
 		if (rc)
 			return rc;
+	}
+	if (g->n_trains < 0 || g->n_trains > BF_MAX_TRAINS)
+		return bf_error_set(err, BF_EINVAL, "trains", "at most %d trains", BF_MAX_TRAINS);
+	if (g->n_trains > 0 && g->mode != BF_MODE_RAIL)
+		return bf_error_set(err, BF_EINVAL, "trains", "only a rail pair has a timetable of trains");
+	for (int i = 0; i < g->n_trains; i++) {
+		const struct bf_train *t = &g->trains[i];
+		char field[40];
+		snprintf(field, sizeof(field), "trains[%d]", i);
+		if (t->days == 0 || t->days > 0x7f || t->departs < 0 || t->departs >= 24 * 60 || t->wagons < 1 ||
+		    t->wagons > 200 || t->farm_wagons < 0 || t->farm_wagons > t->wagons)
+			return bf_error_set(err, BF_EINVAL, field,
+					    "a train runs on some day, departs between 00:00 and 23:59, has 1 to 200 "
+					    "wagons and holds no more of them for farm produce than it has");
 	}
 	return BF_OK;
 }

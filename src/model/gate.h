@@ -95,6 +95,26 @@ struct bf_lane_group {
 	double vehicles_per_hour; /* per lane */
 };
 
+/* A cargo train in a rail pair's weekly timetable. Its departure is in
+ * side A's local time; WAGONS run, FARM_WAGONS of them held for farm
+ * produce: those are the places borderflow books, one wagon each. */
+struct bf_train {
+	char number[16];
+	unsigned days; /* bit 0 = Monday ... bit 6 = Sunday */
+	short departs; /* minutes after side A's local midnight */
+	short wagons, farm_wagons;
+	enum bf_direction direction;
+};
+
+/* A dated change of lanes in one direction: from START to END the
+ * direction has LANES lanes instead of its usual number. */
+struct bf_lane_change {
+	bf_time start, end;
+	enum bf_direction direction;
+	int lanes; /* 0 closes the direction's lanes */
+};
+
+#define BF_MAX_TRAINS 32
 #define BF_GATE_ID_MAX 40
 #define BF_NAME_MAX    128
 
@@ -107,14 +127,23 @@ struct bf_gate_pair {
 	unsigned designated;           /* bit (1u << enum bf_commodity_class) */
 	struct bf_lane_group lanes[2]; /* by enum bf_direction */
 	struct bf_gate_side side[2];   /* 0 = side A, 1 = side B */
+	int n_trains;                  /* rail pairs: the weekly timetable */
+	struct bf_train trains[BF_MAX_TRAINS];
+	struct bf_lane_change *lane_changes; /* owned; sorted by start */
+	size_t n_lane_changes;
 };
 
-/* Frees what a pair owns (its exceptions) and zeroes it. */
+/* Frees what a pair owns (exceptions, lane changes) and zeroes it. */
 void bf_gate_pair_clear(struct bf_gate_pair *g);
 /* Deep copy; DST must be cleared or fresh. */
 void bf_gate_pair_copy(struct bf_gate_pair *dst, const struct bf_gate_pair *src);
 /* Appends an exception to SIDE, keeping the list sorted. */
 void bf_gate_side_add_exception(struct bf_gate_side *side, const struct bf_exception *e);
+
+void bf_gate_add_lane_change(struct bf_gate_pair *g, const struct bf_lane_change *c);
+/* Lanes open in DIR at T: the usual number unless a lane change covers T
+ * (the latest-starting one wins). */
+int bf_gate_lanes_at(const struct bf_gate_pair *g, enum bf_direction dir, bf_time t);
 
 /* Adds one weekly interval; refuses a malformed or overlapping one. */
 int bf_day_hours_add(struct bf_day_hours *d, int open, int close, struct bf_error *err);

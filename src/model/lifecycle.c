@@ -7,6 +7,9 @@
  * - an inspection ends in import clearance or a refusal, both the import
  *   authority's; a refused load is returned through the gate, which the gate
  *   operator records.
+ * - a carrier may give its slot up and keep its declaration
+ *   (booked -> validated), to book again later; changing a slot is no
+ *   change of state.
  * Cancelling belongs to the carrier and is open from every state that is
  * neither terminal nor past the point of no return (crossed). */
 #include "model/lifecycle.h"
@@ -22,6 +25,7 @@ const struct bf_transition bf_lifecycle[] = {
     T(DECLARED, VALIDATED, SYSTEM),
     T(DECLARED, REJECTED, SYSTEM),
     T(VALIDATED, BOOKED, CARRIER),
+    T(BOOKED, VALIDATED, CARRIER), /* the carrier gives its slot up */
     T(BOOKED, BOOKED, SYSTEM),   /* rebooked after a change of capacity */
     T(BOOKED, WAITING, CARRIER), /* checked in at the waiting yard */
     T(WAITING, CALLED, GATE_OPERATOR),

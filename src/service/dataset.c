@@ -216,10 +216,57 @@ static int parse_lanes(struct bf_jr *c, json_t *rec, struct bf_gate_pair *g)
 	return BF_OK;
 }
 
+/* A rail pair's weekly timetable: departures in side A's local time. */
+static int parse_trains(struct bf_jr *c, json_t *rec, struct bf_gate_pair *g)
+{
+	static const char *const keys[] = {"number", "days", "departs", "wagons", "farm_wagons", "direction", "note", NULL};
+	json_t *arr, *t, *d;
+	size_t i, k;
+	int rc = bf_jr_array(c, rec, "trains", "", &arr, false);
+	if (rc || arr == NULL)
+		return rc;
+	if (json_array_size(arr) > BF_MAX_TRAINS)
+		return bf_jr_fail(c, "trains", "at most %d trains", BF_MAX_TRAINS);
+	json_array_foreach (arr, i, t) {
+		char p[24], field[48], text[16];
+		struct bf_train *tr = &g->trains[g->n_trains++];
+		int minutes, wagons, farm;
+		json_t *days;
+		snprintf(p, sizeof(p), "trains[%zu]", i);
+		if (!json_is_object(t))
+			return bf_jr_fail(c, p, "must be an object");
+		if ((rc = bf_jr_keys(c, t, p, keys)) != 0 ||
+		    (rc = bf_jr_str(c, t, "number", p, tr->number, sizeof(tr->number), true)) != 0 ||
+		    (rc = bf_jr_array(c, t, "days", p, &days, true)) != 0 ||
+		    (rc = bf_jr_str(c, t, "departs", p, text, sizeof(text), true)) != 0)
+			return rc;
+		json_array_foreach (days, k, d) {
+			int wd;
+			snprintf(field, sizeof(field), "%s.days[%zu]", p, k);
+			if (!json_is_string(d) || bf_weekday_parse(json_string_value(d), &wd))
+				return bf_jr_fail(c, field, "must be one of mon, tue, wed, thu, fri, sat, sun");
+			tr->days |= 1u << wd;
+		}
+		if (bf_hhmm_parse(text, &minutes) || minutes >= 24 * 60)
+			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "departs"), field),
+			                  "must be a time from 00:00 to 23:59");
+		tr->departs = (short)minutes;
+		if ((rc = bf_jr_int(c, t, "wagons", p, 1, 200, &wagons, true)) != 0 ||
+		    (rc = bf_jr_int(c, t, "farm_wagons", p, 0, wagons, &farm, true)) != 0 ||
+		    (rc = bf_jr_str(c, t, "direction", p, text, sizeof(text), true)) != 0)
+			return rc;
+		tr->wagons = (short)wagons;
+		tr->farm_wagons = (short)farm;
+		if (bf_direction_parse(text, &tr->direction))
+			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "direction"), field), "must be a_to_b or b_to_a");
+	}
+	return BF_OK;
+}
+
 static int parse_gate(struct bf_jr *c, json_t *rec, struct bf_gate_pair *g)
 {
 	static const char *const keys[] = {"id",    "names", "mode",    "class",   "location", "designated",
-	                                   "lanes", "sides", "sources", "assumed", "note",     NULL};
+	                                   "lanes", "sides", "trains",  "sources", "assumed",  "note", NULL};
 	static const char *const loc_keys[] = {"lat", "lon", NULL};
 	char text[32], field[48], sources[512];
 	json_t *loc, *des, *sides, *d;
@@ -261,7 +308,7 @@ static int parse_gate(struct bf_jr *c, json_t *rec, struct bf_gate_pair *g)
 			    json_is_string(d) ? "\"" : "");
 		g->designated |= 1u << cc;
 	}
-	if ((rc = parse_lanes(c, rec, g)) != 0)
+	if ((rc = parse_lanes(c, rec, g)) != 0 || (rc = parse_trains(c, rec, g)) != 0)
 		return rc;
 	if ((rc = bf_jr_object(c, rec, "sides", "", &sides, true)) != 0)
 		return rc;

@@ -246,6 +246,27 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 				return rc;
 		}
 	}
+	for (int t = 0; t < g->n_trains; t++) {
+		const struct bf_train *tr = &g->trains[t];
+		if ((rc = bf_sq_prepare(s,
+		                        "INSERT INTO gate_train (gate_id, number, days, departs_min, wagons, farm_wagons, "
+		                        "direction) VALUES (?,?,?,?,?,?,?)",
+		                        &st, err)) != 0)
+			return rc;
+		bf_sq_bind_text(st, 1, g->id);
+		bf_sq_bind_text(st, 2, tr->number);
+		sqlite3_bind_int(st, 3, (int)tr->days);
+		sqlite3_bind_int(st, 4, tr->departs);
+		sqlite3_bind_int(st, 5, tr->wagons);
+		sqlite3_bind_int(st, 6, tr->farm_wagons);
+		bf_sq_bind_text(st, 7, bf_direction_name(tr->direction));
+		if ((rc = bf_sq_step_done(s, st, err)) != 0)
+			return rc;
+	}
+	for (size_t i = 0; i < g->n_lane_changes; i++) {
+		if ((rc = bf_store_lane_change_put(s, g->id, &g->lane_changes[i], err)) != 0)
+			return rc;
+	}
 	return BF_OK;
 }
 
@@ -397,6 +418,41 @@ static int load_gate_details(struct bf_store *s, struct bf_gate_pair *g, struct 
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return bf_sq_error(s, err, "read gate designations");
+	if ((rc = bf_sq_prepare(s,
+	                        "SELECT number, days, departs_min, wagons, farm_wagons, direction FROM gate_train "
+	                        "WHERE gate_id = ? ORDER BY departs_min, number",
+	                        &st, err)) != 0)
+		return rc;
+	bf_sq_bind_text(st, 1, g->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && g->n_trains < BF_MAX_TRAINS) {
+		struct bf_train *tr = &g->trains[g->n_trains++];
+		bf_sq_col_text(st, 0, tr->number, sizeof(tr->number));
+		tr->days = (unsigned)sqlite3_column_int(st, 1);
+		tr->departs = (short)sqlite3_column_int(st, 2);
+		tr->wagons = (short)sqlite3_column_int(st, 3);
+		tr->farm_wagons = (short)sqlite3_column_int(st, 4);
+		bf_direction_parse((const char *)sqlite3_column_text(st, 5), &tr->direction);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return bf_sq_error(s, err, "read trains");
+	if ((rc = bf_sq_prepare(s,
+	                        "SELECT direction, lanes, start_utc, end_utc FROM gate_lane_change WHERE gate_id = ? "
+	                        "ORDER BY start_utc, id",
+	                        &st, err)) != 0)
+		return rc;
+	bf_sq_bind_text(st, 1, g->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct bf_lane_change lc = {0};
+		bf_direction_parse((const char *)sqlite3_column_text(st, 0), &lc.direction);
+		lc.lanes = sqlite3_column_int(st, 1);
+		lc.start = sqlite3_column_int64(st, 2);
+		lc.end = sqlite3_column_int64(st, 3);
+		bf_gate_add_lane_change(g, &lc);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return bf_sq_error(s, err, "read lane changes");
 	return BF_OK;
 }
 
@@ -650,4 +706,39 @@ int bf_store_counts(struct bf_store *s, struct bf_store_counts *out, struct bf_e
 	    (rc = count_rows(s, "SELECT count(*) FROM packing_house", &out->packing_houses, err)) != 0)
 		return rc;
 	return BF_OK;
+}
+
+int bf_store_exception_put(struct bf_store *s, const char *gate_id, int side, const struct bf_exception *e,
+                           struct bf_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = bf_sq_prepare(s,
+	                       "INSERT INTO gate_exception (gate_id, side, kind, start_utc, end_utc, note) VALUES (?,?,?,?,?,?)",
+	                       &st, err);
+	if (rc)
+		return rc;
+	bf_sq_bind_text(st, 1, gate_id);
+	bf_sq_bind_text(st, 2, side == 0 ? "a" : "b");
+	bf_sq_bind_text(st, 3, e->open ? "open" : "closed");
+	sqlite3_bind_int64(st, 4, e->start);
+	sqlite3_bind_int64(st, 5, e->end);
+	bf_sq_bind_text(st, 6, e->note);
+	return bf_sq_step_done(s, st, err);
+}
+
+int bf_store_lane_change_put(struct bf_store *s, const char *gate_id, const struct bf_lane_change *c,
+                             struct bf_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = bf_sq_prepare(s,
+	                       "INSERT INTO gate_lane_change (gate_id, direction, lanes, start_utc, end_utc) VALUES (?,?,?,?,?)",
+	                       &st, err);
+	if (rc)
+		return rc;
+	bf_sq_bind_text(st, 1, gate_id);
+	bf_sq_bind_text(st, 2, bf_direction_name(c->direction));
+	sqlite3_bind_int(st, 3, c->lanes);
+	sqlite3_bind_int64(st, 4, c->start);
+	sqlite3_bind_int64(st, 5, c->end);
+	return bf_sq_step_done(s, st, err);
 }

@@ -622,3 +622,187 @@ int bf_store_idempotency_put(struct bf_store *s, const char *party_id, const cha
 	sqlite3_bind_int64(st, 6, now);
 	return bf_sq_step_done(s, st, err);
 }
+
+/* ---- bookings ---- */
+
+int bf_store_booking_put(struct bf_store *s, const struct bf_booking *b, bool replace, struct bf_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = bf_sq_prepare(s,
+	                       replace ? "UPDATE booking SET gate_id = ?2, direction = ?3, slot_start = ?4, earliest = ?5, "
+	                                 "deadline = ?6, value = ?7, booked_at = ?8, checked_in_at = ?9, misses = ?10 "
+	                                 "WHERE consignment_id = ?1"
+	                               : "INSERT INTO booking (consignment_id, gate_id, direction, slot_start, earliest, "
+	                                 "deadline, value, booked_at, checked_in_at, misses) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+	                       &st, err);
+	if (rc)
+		return rc;
+	bf_sq_bind_text(st, 1, b->consignment_id);
+	bf_sq_bind_text(st, 2, b->gate_id);
+	bf_sq_bind_text(st, 3, bf_direction_name(b->direction));
+	sqlite3_bind_int64(st, 4, b->slot_start);
+	sqlite3_bind_int64(st, 5, b->earliest);
+	sqlite3_bind_int64(st, 6, b->deadline);
+	sqlite3_bind_double(st, 7, b->value);
+	sqlite3_bind_int64(st, 8, b->booked_at);
+	if (b->checked_in_at)
+		sqlite3_bind_int64(st, 9, b->checked_in_at);
+	sqlite3_bind_int(st, 10, b->misses);
+	return bf_sq_step_done(s, st, err);
+}
+
+#define BOOKING_COLUMNS                                                                                              \
+	"b.consignment_id, b.gate_id, b.direction, b.slot_start, b.earliest, b.deadline, b.value, b.booked_at, "     \
+	"coalesce(b.checked_in_at, 0), b.misses, c.state, c.vehicle, c.hs_code"
+
+static void read_booking(sqlite3_stmt *st, struct bf_booking *b)
+{
+	memset(b, 0, sizeof(*b));
+	bf_sq_col_text(st, 0, b->consignment_id, sizeof(b->consignment_id));
+	bf_sq_col_text(st, 1, b->gate_id, sizeof(b->gate_id));
+	bf_direction_parse((const char *)sqlite3_column_text(st, 2), &b->direction);
+	b->slot_start = sqlite3_column_int64(st, 3);
+	b->earliest = sqlite3_column_int64(st, 4);
+	b->deadline = sqlite3_column_int64(st, 5);
+	b->value = sqlite3_column_double(st, 6);
+	b->booked_at = sqlite3_column_int64(st, 7);
+	b->checked_in_at = sqlite3_column_int64(st, 8);
+	b->misses = sqlite3_column_int(st, 9);
+	bf_state_parse((const char *)sqlite3_column_text(st, 10), &b->state);
+	bf_sq_col_text(st, 11, b->vehicle, sizeof(b->vehicle));
+	bf_sq_col_text(st, 12, b->hs_code, sizeof(b->hs_code));
+}
+
+int bf_store_booking_get(struct bf_store *s, const char *consignment_id, struct bf_booking *out, struct bf_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = bf_sq_prepare(s,
+	                       "SELECT " BOOKING_COLUMNS " FROM booking b JOIN consignment c ON c.id = b.consignment_id "
+	                       "WHERE b.consignment_id = ?",
+	                       &st, err);
+	if (rc)
+		return rc;
+	bf_sq_bind_text(st, 1, consignment_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_booking(st, out);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return bf_error_set(err, BF_ENOTFOUND, "booking", "this consignment holds no slot");
+	return rc == SQLITE_ROW ? BF_OK : bf_sq_error(s, err, "read booking");
+}
+
+int bf_store_booking_delete(struct bf_store *s, const char *consignment_id, struct bf_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = bf_sq_prepare(s, "DELETE FROM booking WHERE consignment_id = ?", &st, err);
+	if (rc)
+		return rc;
+	bf_sq_bind_text(st, 1, consignment_id);
+	return bf_sq_step_done(s, st, err);
+}
+
+int bf_store_slot_used(struct bf_store *s, const char *gate_id, enum bf_direction dir, bf_time start, int *out,
+                       struct bf_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = bf_sq_prepare(s, "SELECT count(*) FROM booking WHERE gate_id = ? AND direction = ? AND slot_start = ?",
+	                       &st, err);
+	if (rc)
+		return rc;
+	bf_sq_bind_text(st, 1, gate_id);
+	bf_sq_bind_text(st, 2, bf_direction_name(dir));
+	sqlite3_bind_int64(st, 3, start);
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? BF_OK : bf_sq_error(s, err, "count bookings");
+}
+
+int bf_store_bookings_at(struct bf_store *s, const char *gate_id, bf_time from, int state, struct bf_booking **out,
+                         size_t *n, struct bf_error *err)
+{
+	sqlite3_stmt *st;
+	struct bf_booking *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc = bf_sq_prepare(s,
+	                       "SELECT " BOOKING_COLUMNS " FROM booking b JOIN consignment c ON c.id = b.consignment_id "
+	                       "WHERE b.gate_id = ?1 AND b.slot_start >= ?2 AND (?3 IS NULL OR c.state = ?3) "
+	                       "ORDER BY b.slot_start, b.deadline, b.booked_at",
+	                       &st, err);
+	*out = NULL;
+	*n = 0;
+	if (rc)
+		return rc;
+	bf_sq_bind_text(st, 1, gate_id);
+	sqlite3_bind_int64(st, 2, from);
+	if (state >= 0)
+		bf_sq_bind_text(st, 3, bf_state_name((enum bf_state)state));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? 2 * cap : 64;
+			v = bf_xrealloc(v, cap * sizeof(*v));
+		}
+		read_booking(st, &v[len++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return bf_sq_error(s, err, "list bookings");
+	}
+	*out = v;
+	*n = len;
+	return BF_OK;
+}
+
+int bf_store_consignment_state(struct bf_store *s, const char *id, enum bf_state state, bf_time now,
+                               struct bf_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = bf_sq_prepare(s, "UPDATE consignment SET state = ?, updated_at = ? WHERE id = ?", &st, err);
+	if (rc)
+		return rc;
+	bf_sq_bind_text(st, 1, bf_state_name(state));
+	sqlite3_bind_int64(st, 2, now);
+	bf_sq_bind_text(st, 3, id);
+	return bf_sq_step_done(s, st, err);
+}
+
+int bf_store_events_about(struct bf_store *s, const char *subject, struct bf_event **out, size_t *n,
+                          struct bf_error *err)
+{
+	sqlite3_stmt *st;
+	struct bf_event *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc = bf_sq_prepare(s,
+	                       "SELECT seq, at, party_id, role, kind, subject, payload FROM event WHERE subject = ? "
+	                       "ORDER BY seq",
+	                       &st, err);
+	*out = NULL;
+	*n = 0;
+	if (rc)
+		return rc;
+	bf_sq_bind_text(st, 1, subject);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? 2 * cap : 16;
+			v = bf_xrealloc(v, cap * sizeof(*v));
+		}
+		struct bf_event *e = &v[len++];
+		e->seq = sqlite3_column_int64(st, 0);
+		e->at = sqlite3_column_int64(st, 1);
+		bf_sq_col_text(st, 2, e->party_id, sizeof(e->party_id));
+		bf_role_parse((const char *)sqlite3_column_text(st, 3), &e->role);
+		bf_sq_col_text(st, 4, e->kind, sizeof(e->kind));
+		bf_sq_col_text(st, 5, e->subject, sizeof(e->subject));
+		e->payload = bf_xstrdup((const char *)sqlite3_column_text(st, 6));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		bf_store_events_free(v, len);
+		return bf_sq_error(s, err, "list events");
+	}
+	*out = v;
+	*n = len;
+	return BF_OK;
+}

@@ -49,6 +49,13 @@ int bf_store_gate_get(struct bf_store *s, const char *id, struct bf_gate_pair *o
 int bf_store_gates_list(struct bf_store *s, struct bf_gate_pair **out, size_t *n, struct bf_error *err);
 void bf_store_gates_free(struct bf_gate_pair *gates, size_t n);
 
+/* A dated exception on SIDE (0 = A, 1 = B) of a pair, and a dated lane
+ * change. */
+int bf_store_exception_put(struct bf_store *s, const char *gate_id, int side, const struct bf_exception *e,
+                           struct bf_error *err);
+int bf_store_lane_change_put(struct bf_store *s, const char *gate_id, const struct bf_lane_change *c,
+                             struct bf_error *err);
+
 int bf_store_commodity_get(struct bf_store *s, const char *hs_code, struct bf_commodity *out, struct bf_error *err);
 /* All commodities ordered by HS code; free with free(). */
 int bf_store_commodities_list(struct bf_store *s, struct bf_commodity **out, size_t *n, struct bf_error *err);
@@ -143,5 +150,41 @@ int bf_store_idempotency_get(struct bf_store *s, const char *party_id, const cha
 int bf_store_idempotency_put(struct bf_store *s, const char *party_id, const char *key,
                              const unsigned char request_hash[BF_TOKEN_HASH_BYTES], int status, const char *body,
                              bf_time now, struct bf_error *err);
+
+/* Bookings: a consignment's place in a slot. */
+struct bf_booking {
+	char consignment_id[BF_CONSIGNMENT_ID_MAX + 1];
+	char gate_id[BF_GATE_ID_MAX + 1];
+	enum bf_direction direction;
+	bf_time slot_start;
+	bf_time earliest; /* when the vehicle can be at the gate */
+	bf_time deadline; /* latest slot start that still crosses before the load spoils */
+	double value;     /* what spoils if it misses */
+	bf_time booked_at;
+	bf_time checked_in_at; /* 0 until checked in */
+	int misses;
+	enum bf_state state; /* the consignment's, when read with it */
+	char vehicle[BF_VEHICLE_MAX + 1];
+	char hs_code[BF_HS_MAX + 1];
+};
+/* Inserts B, or with REPLACE moves it (keeping booked_at and misses
+ * unless set). */
+int bf_store_booking_put(struct bf_store *s, const struct bf_booking *b, bool replace, struct bf_error *err);
+int bf_store_booking_get(struct bf_store *s, const char *consignment_id, struct bf_booking *out, struct bf_error *err);
+int bf_store_booking_delete(struct bf_store *s, const char *consignment_id, struct bf_error *err);
+/* Places taken in the slot (GATE, DIR, START). */
+int bf_store_slot_used(struct bf_store *s, const char *gate_id, enum bf_direction dir, bf_time start, int *out,
+                       struct bf_error *err);
+/* Bookings at GATE (any direction) with slots from FROM on (0: all), in
+ * slot order, with their consignments' state, vehicle and commodity;
+ * STATE -1 for any. Free with free(). */
+int bf_store_bookings_at(struct bf_store *s, const char *gate_id, bf_time from, int state, struct bf_booking **out,
+                         size_t *n, struct bf_error *err);
+/* Moves a consignment to STATE (the caller checked the lifecycle). */
+int bf_store_consignment_state(struct bf_store *s, const char *id, enum bf_state state, bf_time now,
+                               struct bf_error *err);
+/* Events about SUBJECT in order; free with bf_store_events_free(). */
+int bf_store_events_about(struct bf_store *s, const char *subject, struct bf_event **out, size_t *n,
+                          struct bf_error *err);
 
 #endif

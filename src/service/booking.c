@@ -1,0 +1,648 @@
+/* Slots, bookings, the waiting yard and disruptions. Every verb is one
+ * write transaction: a slot's places are counted and taken under the
+ * same lock, so no slot is ever booked past its capacity. */
+#include "plan/capacity.h"
+#include "plan/planner.h"
+#include "service/service_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WEEK (7 * BF_DAY_SECONDS)
+
+/* Direction of a load bound for DESTINATION through G: 1 when it enters
+ * side B, 0 side A; -1 when the pair does not lead there. */
+static int direction_to(const struct bf_gate_pair *g, const char *destination)
+{
+	if (strcmp(g->side[1].country, destination) == 0)
+		return BF_DIR_A_TO_B;
+	if (strcmp(g->side[0].country, destination) == 0)
+		return BF_DIR_B_TO_A;
+	return -1;
+}
+
+static bool gate_takes(const struct bf_gate_pair *g, const struct bf_commodity *com, const struct bf_consignment *c)
+{
+	return (g->designated & (1u << com->klass)) && (c->conveyance == BF_CONVEY_WAGON) == (g->mode == BF_MODE_RAIL) &&
+	       direction_to(g, c->destination) >= 0;
+}
+
+static bf_time deadline_of(const struct bf_consignment *c, const struct bf_commodity *com)
+{
+	return c->declared_at + (bf_time)com->shelf_life_hours * 3600 - (bf_time)BF_CROSSING_HOURS * 3600;
+}
+
+/* The first slot of G in DIR within [FROM, TO] with a free place. */
+static int first_free_slot(struct bf_store *s, const struct bf_gate_pair *g, enum bf_direction dir, bf_time from,
+                           bf_time to, struct bf_slot *out, int *free_places, struct bf_error *err)
+{
+	struct bf_slot *v;
+	size_t n;
+	int rc = BF_ENOTFOUND;
+	bf_capacity_slots(g, dir, from, to + 1, BF_SLOT_MINUTES, &v, &n);
+	for (size_t i = 0; i < n; i++) {
+		int used;
+		if ((rc = bf_store_slot_used(s, g->id, dir, v[i].start, &used, err)) != 0)
+			break;
+		if (used < v[i].capacity) {
+			*out = v[i];
+			*free_places = v[i].capacity - used;
+			rc = BF_OK;
+			break;
+		}
+		rc = BF_ENOTFOUND;
+	}
+	free(v);
+	return rc;
+}
+
+static int load_own(struct bf_store *s, const struct bf_party *actor, const char *id, struct bf_consignment *c,
+                    struct bf_error *err)
+{
+	int rc = bf_store_consignment_get(s, id, c, err);
+	if (rc)
+		return rc;
+	if (actor->role == BF_ROLE_CARRIER && strcmp(c->declared_by, actor->id) != 0)
+		return bf_error_set(err, BF_EFORBIDDEN, "id", "this consignment belongs to another carrier");
+	return BF_OK;
+}
+
+static json_t *booking_json(const struct bf_booking *b)
+{
+	char start[BF_TIME_TEXT], deadline[BF_TIME_TEXT];
+	bf_time_format_utc(b->slot_start, start);
+	bf_time_format_utc(b->deadline, deadline);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "consignment", b->consignment_id, "gate", b->gate_id, "direction",
+	                 bf_direction_name(b->direction), "slot_start", start, "deadline", deadline);
+}
+
+static int event_about(struct bf_store *s, const struct bf_party *actor, const char *id, const char *kind,
+                       json_t *payload, bf_time now, struct bf_error *err)
+{
+	char subject[BF_EVENT_SUBJECT_MAX + 1];
+	snprintf(subject, sizeof(subject), "consignment/%s", id);
+	return bf_svc_event(s, actor, kind, subject, payload, now, err);
+}
+
+int bf_service_slots(struct bf_service *svc, const char *id, bf_time from, bf_time to, struct bf_slot_fill **out,
+                     size_t *n, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_gate_pair g;
+	size_t len = 0;
+	int rc = bf_store_gate_get(s, id, &g, err);
+	*out = NULL;
+	*n = 0;
+	if (rc == BF_OK) {
+		for (int d = 0; d < 2 && rc == BF_OK; d++) {
+			struct bf_slot *v;
+			size_t k;
+			bf_capacity_slots(&g, (enum bf_direction)d, from, to, BF_SLOT_MINUTES, &v, &k);
+			*out = bf_xrealloc(*out, (len + k + 1) * sizeof(**out));
+			for (size_t i = 0; i < k && rc == BF_OK; i++) {
+				struct bf_slot_fill *f = &(*out)[len++];
+				*f = (struct bf_slot_fill){(enum bf_direction)d, v[i].start, v[i].end, v[i].capacity, 0, v[i].train};
+				rc = bf_store_slot_used(s, g.id, (enum bf_direction)d, v[i].start, &f->booked, err);
+			}
+			free(v);
+		}
+		bf_gate_pair_clear(&g);
+	}
+	bf_store_pool_release(svc->pool, s);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		return rc;
+	}
+	*n = len;
+	return BF_OK;
+}
+
+/* Fills OUT with up to BF_MAX_ALTERNATIVES next free slots, one a gate,
+ * earliest first, after AFTER. */
+static int alternatives(struct bf_store *s, struct bf_gate_pair *gates, int n_gates, const int *dirs, bf_time after,
+                        struct bf_book_result *out, struct bf_error *err)
+{
+	out->n_alternatives = 0;
+	for (int i = 0; i < n_gates; i++) {
+		struct bf_slot slot;
+		int free_places, rc = first_free_slot(s, &gates[i], (enum bf_direction)dirs[i], after, after + 2 * WEEK,
+		                                      &slot, &free_places, err);
+		if (rc == BF_ENOTFOUND)
+			continue;
+		if (rc)
+			return rc;
+		/* Keep the list sorted by time, the earliest few. */
+		int at = out->n_alternatives;
+		while (at > 0 && out->alternatives[at - 1].slot_start > slot.start)
+			at--;
+		if (at >= BF_MAX_ALTERNATIVES)
+			continue;
+		int last = out->n_alternatives < BF_MAX_ALTERNATIVES ? out->n_alternatives : BF_MAX_ALTERNATIVES - 1;
+		memmove(&out->alternatives[at + 1], &out->alternatives[at], (size_t)(last - at) * sizeof(out->alternatives[0]));
+		bf_strlcpy(out->alternatives[at].gate, gates[i].id, sizeof(out->alternatives[at].gate));
+		out->alternatives[at].slot_start = slot.start;
+		out->alternatives[at].free = free_places;
+		if (out->n_alternatives < BF_MAX_ALTERNATIVES)
+			out->n_alternatives++;
+	}
+	return BF_OK;
+}
+
+int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const char *id,
+                    const struct bf_book_request *req, struct bf_book_result *out, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_consignment c;
+	struct bf_commodity com;
+	struct bf_gate_pair *all = NULL, *cand = NULL;
+	int *dirs = NULL, n_cand = 0;
+	size_t n_all = 0;
+	bf_time now = bf_svc_now();
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = bf_store_begin(s, err)) != 0)
+		goto done;
+	if ((rc = load_own(s, actor, id, &c, err)) != 0 || (rc = bf_store_commodity_get(s, c.hs_code, &com, err)) != 0)
+		goto fail;
+	if (c.state == BF_ST_BOOKED) {
+		out->changed = true;
+	} else if ((rc = bf_transition_check(c.state, BF_ST_BOOKED, actor->role, err)) != 0) {
+		goto fail;
+	}
+	bf_time earliest = req->earliest > now ? req->earliest : now;
+	bf_time latest = req->latest ? req->latest : earliest + WEEK;
+	if (latest < earliest) {
+		rc = bf_error_set(err, BF_EINVAL, "latest", "must not be before earliest");
+		goto fail;
+	}
+	const char *want = req->gate && strcmp(req->gate, "any") != 0 ? req->gate
+	                   : c.preferred_gate[0]                       ? c.preferred_gate
+	                                                               : NULL;
+	if ((rc = bf_store_gates_list(s, &all, &n_all, err)) != 0)
+		goto fail;
+	cand = bf_xcalloc(n_all ? n_all : 1, sizeof(*cand));
+	dirs = bf_xcalloc(n_all ? n_all : 1, sizeof(int));
+	for (size_t i = 0; i < n_all; i++) {
+		if (want && strcmp(all[i].id, want) != 0)
+			continue;
+		if (!gate_takes(&all[i], &com, &c)) {
+			if (want) {
+				rc = bf_error_set(err, BF_EINVAL, "gate",
+				                  "%s does not take this load (its designation, its mode or its destination)", want);
+				goto fail;
+			}
+			continue;
+		}
+		cand[n_cand] = all[i];
+		dirs[n_cand++] = direction_to(&all[i], c.destination);
+	}
+	if (want && n_cand == 0) {
+		rc = bf_error_set(err, BF_ENOTFOUND, "gate", "no gate pair has the id %s", want);
+		goto fail;
+	}
+	/* The earliest free place at any of them. */
+	int best = -1, free_places;
+	struct bf_slot slot, found;
+	for (int i = 0; i < n_cand; i++) {
+		rc = first_free_slot(s, &cand[i], (enum bf_direction)dirs[i], earliest, latest, &found, &free_places, err);
+		if (rc == BF_ENOTFOUND)
+			continue;
+		if (rc)
+			goto fail;
+		if (best < 0 || found.start < slot.start) {
+			best = i;
+			slot = found;
+		}
+	}
+	rc = BF_OK;
+	if (best < 0) {
+		if ((rc = alternatives(s, cand, n_cand, dirs, latest, out, err)) == 0)
+			rc = bf_error_set(err, BF_ECONFLICT, "slot", "no slot has a free place in that span%s",
+			                  out->n_alternatives ? "; the next free ones are listed" : "");
+		goto fail;
+	}
+	struct bf_booking *b = &out->booking;
+	bf_strlcpy(b->consignment_id, c.id, sizeof(b->consignment_id));
+	bf_strlcpy(b->gate_id, cand[best].id, sizeof(b->gate_id));
+	b->direction = (enum bf_direction)dirs[best];
+	b->slot_start = slot.start;
+	b->earliest = earliest;
+	b->deadline = deadline_of(&c, &com);
+	b->value = com.value_usd_per_tonne * c.net_weight_kg / 1000.0;
+	b->booked_at = now;
+	b->state = BF_ST_BOOKED;
+	if (out->changed) {
+		struct bf_booking old;
+		if ((rc = bf_store_booking_get(s, c.id, &old, err)) != 0)
+			goto fail;
+		b->misses = old.misses;
+		rc = bf_store_booking_put(s, b, true, err);
+	} else {
+		rc = bf_store_booking_put(s, b, false, err);
+		if (rc == BF_OK)
+			rc = bf_store_consignment_state(s, c.id, BF_ST_BOOKED, now, err);
+	}
+	if (rc == BF_OK)
+		rc = event_about(s, actor, c.id, out->changed ? "booking.changed" : "consignment.booked", booking_json(b), now,
+		                 err);
+	if (rc)
+		goto fail;
+	rc = bf_store_commit(s, err);
+	goto done;
+fail:
+	bf_store_rollback(s);
+done:
+	bf_store_gates_free(all, n_all);
+	free(cand); /* shallow copies of ALL's pairs */
+	free(dirs);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+int bf_service_unbook(struct bf_service *svc, const struct bf_party *actor, const char *id, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_consignment c;
+	bf_time now = bf_svc_now();
+	int rc = bf_store_begin(s, err);
+	if (rc)
+		goto done;
+	if ((rc = load_own(s, actor, id, &c, err)) != 0 ||
+	    (rc = bf_transition_check(c.state, BF_ST_VALIDATED, actor->role, err)) != 0 ||
+	    (rc = bf_store_booking_delete(s, id, err)) != 0 ||
+	    (rc = bf_store_consignment_state(s, id, BF_ST_VALIDATED, now, err)) != 0 ||
+	    (rc = event_about(s, actor, id, "booking.cancelled", json_pack("{s:s}", "consignment", id), now, err)) != 0) {
+		bf_store_rollback(s);
+		goto done;
+	}
+	rc = bf_store_commit(s, err);
+done:
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, const char *id, struct bf_booking *out,
+                        struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_consignment c;
+	bf_time now = bf_svc_now();
+	int rc = bf_store_begin(s, err);
+	if (rc)
+		goto done;
+	if ((rc = load_own(s, actor, id, &c, err)) != 0 ||
+	    (rc = bf_transition_check(c.state, BF_ST_WAITING, actor->role, err)) != 0 ||
+	    (rc = bf_store_booking_get(s, id, out, err)) != 0)
+		goto fail;
+	out->checked_in_at = now;
+	out->state = BF_ST_WAITING;
+	if ((rc = bf_store_booking_put(s, out, true, err)) != 0 ||
+	    (rc = bf_store_consignment_state(s, id, BF_ST_WAITING, now, err)) != 0 ||
+	    (rc = event_about(s, actor, id, "consignment.checked_in", booking_json(out), now, err)) != 0)
+		goto fail;
+	rc = bf_store_commit(s, err);
+	goto done;
+fail:
+	bf_store_rollback(s);
+done:
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+/* Vehicles an hour can take through G in DIR at T, for the estimates. */
+static double rate_at(const struct bf_gate_pair *g, enum bf_direction dir, bf_time t)
+{
+	double r = bf_gate_lanes_at(g, dir, t) * g->lanes[dir].vehicles_per_hour;
+	return r > 0 ? r : g->lanes[dir].vehicles_per_hour;
+}
+
+static int queue_in_tx(struct bf_store *s, const struct bf_gate_pair *g, bf_time now, struct bf_queue_entry **out,
+                       size_t *n, struct bf_error *err)
+{
+	struct bf_booking *v;
+	size_t k;
+	int rc = bf_store_bookings_at(s, g->id, 0, BF_ST_WAITING, &v, &k, err);
+	*out = NULL;
+	*n = 0;
+	if (rc)
+		return rc;
+	*out = bf_xcalloc(k ? k : 1, sizeof(**out));
+	bf_time next[2] = {now, now};
+	int place[2] = {0, 0};
+	for (size_t i = 0; i < k; i++) {
+		struct bf_queue_entry *e = &(*out)[i];
+		int d = v[i].direction;
+		e->booking = v[i];
+		e->place = ++place[d];
+		/* Each vehicle crosses at its slot, or after those ahead of it,
+		 * at the rate the lanes serve. */
+		bf_time at = v[i].slot_start > next[d] ? v[i].slot_start : next[d];
+		e->estimated = at;
+		next[d] = at + (bf_time)(3600.0 / rate_at(g, (enum bf_direction)d, at));
+	}
+	free(v);
+	*n = k;
+	return BF_OK;
+}
+
+int bf_service_queue(struct bf_service *svc, const char *id, struct bf_queue_entry **out, size_t *n,
+                     struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_gate_pair g;
+	int rc = bf_store_gate_get(s, id, &g, err);
+	if (rc == BF_OK) {
+		rc = queue_in_tx(s, &g, bf_svc_now(), out, n, err);
+		bf_gate_pair_clear(&g);
+	}
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+/* Bookings at G whose vehicles have not checked in by their slot's start
+ * plus the grace move to the next free slot from NOW; the miss counts. */
+static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time now, int *missed,
+                       struct bf_error *err)
+{
+	struct bf_booking *v;
+	size_t k;
+	int rc = bf_store_bookings_at(s, g->id, 0, BF_ST_BOOKED, &v, &k, err);
+	*missed = 0;
+	for (size_t i = 0; rc == BF_OK && i < k; i++) {
+		struct bf_slot slot;
+		int free_places;
+		if (v[i].slot_start + (bf_time)BF_GRACE_MINUTES * 60 >= now)
+			continue;
+		rc = first_free_slot(s, g, v[i].direction, now, now + 2 * WEEK, &slot, &free_places, err);
+		if (rc == BF_ENOTFOUND) {
+			rc = BF_OK;
+			continue;
+		}
+		if (rc)
+			break;
+		json_t *payload = booking_json(&v[i]);
+		char to[BF_TIME_TEXT];
+		bf_time_format_utc(slot.start, to);
+		json_object_set_new(payload, "moved_to", json_string(to));
+		v[i].slot_start = slot.start;
+		v[i].misses++;
+		if ((rc = bf_transition_check(BF_ST_BOOKED, BF_ST_BOOKED, BF_ROLE_SYSTEM, err)) != 0 ||
+		    (rc = bf_store_booking_put(s, &v[i], true, err)) != 0 ||
+		    (rc = event_about(s, &bf_node_operator, v[i].consignment_id, "booking.missed", payload, now, err)) != 0)
+			break;
+		(*missed)++;
+	}
+	free(v);
+	return rc;
+}
+
+int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const char *id, int count,
+                    struct bf_booking **called, size_t *n, int *missed, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_gate_pair g;
+	struct bf_queue_entry *q = NULL;
+	size_t k = 0;
+	bf_time now = bf_svc_now();
+	int rc = bf_store_begin(s, err);
+
+	*called = NULL;
+	*n = 0;
+	if (rc)
+		goto done;
+	if ((rc = bf_store_gate_get(s, id, &g, err)) != 0) {
+		bf_store_rollback(s);
+		goto done;
+	}
+	if ((rc = move_misses(s, &g, now, missed, err)) != 0 || (rc = queue_in_tx(s, &g, now, &q, &k, err)) != 0)
+		goto fail;
+	/* The yard in order: slot, then deadline, both directions merged. */
+	*called = bf_xcalloc((size_t)count + 1, sizeof(**called));
+	for (size_t i = 0; i < k && *n < (size_t)count; i++) {
+		struct bf_booking *b = &q[i].booking;
+		if ((rc = bf_transition_check(BF_ST_WAITING, BF_ST_CALLED, actor->role, err)) != 0 ||
+		    (rc = bf_store_consignment_state(s, b->consignment_id, BF_ST_CALLED, now, err)) != 0 ||
+		    (rc = event_about(s, actor, b->consignment_id, "consignment.called", booking_json(b), now, err)) != 0)
+			goto fail;
+		b->state = BF_ST_CALLED;
+		(*called)[(*n)++] = *b;
+	}
+	rc = bf_store_commit(s, err);
+	goto out;
+fail:
+	bf_store_rollback(s);
+	free(*called);
+	*called = NULL;
+	*n = 0;
+out:
+	free(q);
+	bf_gate_pair_clear(&g);
+done:
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+/* Rebooks the bookings at G from NOW after its capacity changed: the
+ * planner keeps every booking its slot still has room for and moves the
+ * rest, the most perishable first. */
+static int rebook_gate(struct bf_store *s, const struct bf_gate_pair *g, bf_time now, struct bf_moved_booking **moved,
+                       size_t *n_moved, struct bf_error *err)
+{
+	struct bf_booking *v;
+	size_t k, n_slots = 0;
+	int rc = bf_store_bookings_at(s, g->id, now - (bf_time)BF_SLOT_MINUTES * 60, -1, &v, &k, err);
+	*moved = NULL;
+	*n_moved = 0;
+	if (rc)
+		return rc;
+	/* Only loads not yet called forward can move. */
+	size_t live = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (v[i].state == BF_ST_BOOKED || v[i].state == BF_ST_WAITING)
+			v[live++] = v[i];
+	}
+	k = live;
+	bf_time horizon = now + 3 * WEEK;
+	struct bf_slot *sv[2];
+	size_t sn[2];
+	for (int d = 0; d < 2; d++) {
+		bf_capacity_slots(g, (enum bf_direction)d, now - (bf_time)BF_SLOT_MINUTES * 60, horizon, BF_SLOT_MINUTES,
+		                  &sv[d], &sn[d]);
+		n_slots += sn[d];
+	}
+	/* The planner's slots: both directions, as two "gates", in time order. */
+	struct bf_plan p = {.n_gates = 2};
+	p.slots = bf_xcalloc(n_slots ? n_slots : 1, sizeof(*p.slots));
+	for (size_t a = 0, b = 0; a < sn[0] || b < sn[1];) {
+		bool take_a = b >= sn[1] || (a < sn[0] && sv[0][a].start <= sv[1][b].start);
+		struct bf_slot *x = take_a ? &sv[0][a++] : &sv[1][b++];
+		p.slots[p.n_slots++] = (struct bf_plan_slot){take_a ? 0 : 1, x->start, x->capacity};
+	}
+	p.jobs = bf_xcalloc(k ? k : 1, sizeof(*p.jobs));
+	p.n_jobs = k;
+	for (size_t i = 0; i < k; i++) {
+		struct bf_plan_job *j = &p.jobs[i];
+		j->value = v[i].value;
+		j->deadline = v[i].deadline;
+		j->n_options = 1;
+		j->options[0] = (struct bf_plan_option){(int)v[i].direction, v[i].earliest > now ? v[i].earliest : now};
+		j->slot = -1;
+		for (size_t x = 0; x < p.n_slots; x++) {
+			if (p.slots[x].gate == (int)v[i].direction && p.slots[x].start == v[i].slot_start) {
+				j->slot = (int)x;
+				break;
+			}
+		}
+	}
+	struct bf_plan_stats st;
+	if ((rc = bf_plan_rebook(&p, now, &st)) != 0) {
+		rc = bf_error_set(err, rc, "", "the planner refused the gate's slots");
+		goto out;
+	}
+	*moved = bf_xcalloc(k ? k : 1, sizeof(**moved));
+	for (size_t i = 0; i < k && rc == BF_OK; i++) {
+		const struct bf_plan_job *j = &p.jobs[i];
+		bool at_risk = j->slot < 0 || j->late;
+		bool was_late = v[i].slot_start > v[i].deadline;
+		if (!j->moved && !(at_risk && !was_late))
+			continue;
+		struct bf_moved_booking *m = &(*moved)[(*n_moved)++];
+		bf_strlcpy(m->consignment_id, v[i].consignment_id, sizeof(m->consignment_id));
+		m->from = v[i].slot_start;
+		m->to = j->slot >= 0 ? p.slots[j->slot].start : 0;
+		m->at_risk = at_risk;
+		json_t *payload = booking_json(&v[i]);
+		char to[BF_TIME_TEXT];
+		if (j->slot >= 0) {
+			bf_time_format_utc(m->to, to);
+			json_object_set_new(payload, "moved_to", json_string(to));
+		} else {
+			json_object_set_new(payload, "moved_to", json_null());
+		}
+		json_object_set_new(payload, "at_risk", json_boolean(at_risk));
+		if (j->moved && j->slot >= 0) {
+			v[i].slot_start = m->to;
+			if (v[i].state == BF_ST_BOOKED)
+				rc = bf_transition_check(BF_ST_BOOKED, BF_ST_BOOKED, BF_ROLE_SYSTEM, err);
+			if (rc == BF_OK)
+				rc = bf_store_booking_put(s, &v[i], true, err);
+		}
+		if (rc == BF_OK)
+			rc = event_about(s, &bf_node_operator, v[i].consignment_id,
+			                 j->moved && j->slot >= 0 ? "booking.moved" : "consignment.at_risk",
+			                 json_incref(payload), now, err);
+		if (rc == BF_OK && j->moved && j->slot >= 0 && at_risk)
+			rc = event_about(s, &bf_node_operator, v[i].consignment_id, "consignment.at_risk", json_incref(payload),
+			                 now, err);
+		json_decref(payload);
+	}
+out:
+	free(p.slots);
+	free(p.jobs);
+	free(sv[0]);
+	free(sv[1]);
+	free(v);
+	return rc;
+}
+
+int bf_service_change_gate(struct bf_service *svc, const struct bf_party *actor, const char *id,
+                           const struct bf_gate_change *ch, struct bf_moved_booking **moved, size_t *n,
+                           struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_gate_pair g;
+	bf_time now = bf_svc_now();
+	int rc, side = ch->side;
+
+	*moved = NULL;
+	*n = 0;
+	if (actor->role != BF_ROLE_GATE_OPERATOR && actor->role != BF_ROLE_SYSTEM) {
+		bf_store_pool_release(svc->pool, s);
+		return bf_error_set(err, BF_EFORBIDDEN, "role", "only a gate's operator changes its hours or lanes");
+	}
+	if (ch->to <= ch->from) {
+		bf_store_pool_release(svc->pool, s);
+		return bf_error_set(err, BF_EINVAL, "to", "must be after from");
+	}
+	if ((rc = bf_store_begin(s, err)) != 0)
+		goto done;
+	if ((rc = bf_store_gate_get(s, id, &g, err)) != 0) {
+		bf_store_rollback(s);
+		goto done;
+	}
+	if (side < 0) {
+		/* The operator's own side, by the country it acts for. */
+		side = strcmp(actor->country, g.side[1].country) == 0 ? 1 : 0;
+		if (strcmp(actor->country, g.side[side].country) != 0 && actor->role != BF_ROLE_SYSTEM) {
+			rc = bf_error_set(err, BF_EFORBIDDEN, "side", "the operator acts for %s, which is neither side of %s",
+			                  actor->country, g.id);
+			goto fail;
+		}
+	} else if (actor->role != BF_ROLE_SYSTEM && strcmp(actor->country, g.side[side].country) != 0) {
+		rc = bf_error_set(err, BF_EFORBIDDEN, "side", "an operator changes only its own side of the gate");
+		goto fail;
+	}
+	json_t *payload;
+	char from[BF_TIME_TEXT], to[BF_TIME_TEXT];
+	bf_time_format_utc(ch->from, from);
+	bf_time_format_utc(ch->to, to);
+	if (ch->kind == BF_CHANGE_LANES) {
+		struct bf_lane_change lc = {ch->from, ch->to, ch->direction, ch->lanes};
+		if (ch->lanes < 0 || ch->lanes > 64) {
+			rc = bf_error_set(err, BF_EINVAL, "lanes", "must be from 0 to 64");
+			goto fail;
+		}
+		rc = bf_store_lane_change_put(s, g.id, &lc, err);
+		bf_gate_add_lane_change(&g, &lc);
+		payload = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "kind", "lanes", "direction",
+		                    bf_direction_name(ch->direction), "lanes", ch->lanes, "from", from, "to", to, "note",
+		                    ch->note);
+	} else {
+		struct bf_exception e = {.start = ch->from, .end = ch->to, .open = ch->kind == BF_CHANGE_EXTENSION};
+		bf_strlcpy(e.note, ch->note, sizeof(e.note));
+		rc = bf_store_exception_put(s, g.id, side, &e, err);
+		bf_gate_side_add_exception(&g.side[side], &e);
+		payload = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", e.open ? "extension" : "closure", "side",
+		                    side ? "b" : "a", "from", from, "to", to, "note", ch->note);
+	}
+	char subject[BF_EVENT_SUBJECT_MAX + 1];
+	snprintf(subject, sizeof(subject), "gate/%s", g.id);
+	if (rc == BF_OK)
+		rc = bf_svc_event(s, actor, "gate.changed", subject, payload, now, err);
+	else
+		json_decref(payload);
+	if (rc == BF_OK)
+		rc = rebook_gate(s, &g, now, moved, n, err);
+	if (rc)
+		goto fail;
+	rc = bf_store_commit(s, err);
+	bf_gate_pair_clear(&g);
+	goto done;
+fail:
+	bf_store_rollback(s);
+	bf_gate_pair_clear(&g);
+	free(*moved);
+	*moved = NULL;
+	*n = 0;
+done:
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+int bf_service_consignment_events(struct bf_service *svc, const struct bf_party *actor, const char *id,
+                                  struct bf_event **out, size_t *n, struct bf_error *err)
+{
+	struct bf_consignment c;
+	char subject[BF_EVENT_SUBJECT_MAX + 1];
+	int rc = bf_service_consignment(svc, actor, id, &c, err);
+	if (rc)
+		return rc;
+	snprintf(subject, sizeof(subject), "consignment/%s", id);
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	rc = bf_store_events_about(s, subject, out, n, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
