@@ -69,9 +69,9 @@ void bf_h_book(struct bf_call *c, struct bf_reply *r)
 	if (rc == BF_ECONFLICT && strcmp(err.field, "slot") == 0) {
 		json_t *alts = json_array();
 		for (int i = 0; i < res.n_alternatives; i++)
-			json_array_append_new(alts, json_pack("{s:s, s:o, s:i}", "gate", res.alternatives[i].gate, "slot_start",
-			                                      time_json(res.alternatives[i].slot_start), "free",
-			                                      res.alternatives[i].free));
+			json_array_append_new(alts, json_pack("{s:s, s:o, s:i}", "gate", res.alternatives[i].gate,
+			                                      "slot_start", time_json(res.alternatives[i].slot_start),
+			                                      "free", res.alternatives[i].free));
 		json_object_set_new(r->body, "alternatives", alts);
 	}
 }
@@ -109,8 +109,8 @@ void bf_h_consignment_events(struct bf_call *c, struct bf_reply *r)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *payload = json_loads(ev[i].payload, 0, NULL);
-		json_array_append_new(arr, json_pack("{s:I, s:o, s:s, s:s, s:s, s:o}", "seq", (json_int_t)ev[i].seq, "at",
-		                                     time_json(ev[i].at), "party", ev[i].party_id, "role",
+		json_array_append_new(arr, json_pack("{s:I, s:o, s:s, s:s, s:s, s:o}", "seq", (json_int_t)ev[i].seq,
+		                                     "at", time_json(ev[i].at), "party", ev[i].party_id, "role",
 		                                     bf_role_name(ev[i].role), "kind", ev[i].kind, "payload",
 		                                     payload ? payload : json_null()));
 	}
@@ -129,7 +129,8 @@ void bf_h_slots(struct bf_call *c, struct bf_reply *r)
 	struct bf_error err = {0};
 	size_t n;
 	if (ftext && bf_time_parse(ftext, &from)) {
-		bf_reply_error(r, 400, "invalid", "from", "must be an instant with its zone, like 2026-12-01T00:00:00Z");
+		bf_reply_error(r, 400, "invalid", "from",
+		               "must be an instant with its zone, like 2026-12-01T00:00:00Z");
 		return;
 	}
 	if (dtext) {
@@ -146,9 +147,9 @@ void bf_h_slots(struct bf_call *c, struct bf_reply *r)
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_pack("{s:s, s:o, s:o, s:i, s:i}", "direction", bf_direction_name(v[i].direction), "start",
-		                      time_json(v[i].start), "end", time_json(v[i].end), "capacity", v[i].capacity, "booked",
-		                      v[i].booked);
+		json_t *o = json_pack("{s:s, s:o, s:o, s:i, s:i}", "direction", bf_direction_name(v[i].direction),
+		                      "start", time_json(v[i].start), "end", time_json(v[i].end), "capacity",
+		                      v[i].capacity, "booked", v[i].booked);
 		if (v[i].train >= 0)
 			json_object_set_new(o, "train", json_integer(v[i].train));
 		json_array_append_new(arr, o);
@@ -220,7 +221,8 @@ void bf_h_change(struct bf_call *c, struct bf_reply *r)
 	json_t *body = bf_call_json_body(c, r);
 	if (body == NULL)
 		return;
-	if ((rc = bf_jr_keys(&jr, body, "", keys)) != 0 || (rc = bf_jr_str(&jr, body, "kind", "", kind, sizeof(kind), true)) != 0 ||
+	if ((rc = bf_jr_keys(&jr, body, "", keys)) != 0 ||
+	    (rc = bf_jr_str(&jr, body, "kind", "", kind, sizeof(kind), true)) != 0 ||
 	    (rc = read_time(&jr, body, "from", &ch.from)) != 0 || (rc = read_time(&jr, body, "to", &ch.to)) != 0 ||
 	    (rc = bf_jr_str(&jr, body, "side", "", side, sizeof(side), false)) != 0 ||
 	    (rc = bf_jr_str(&jr, body, "direction", "", dir, sizeof(dir), false)) != 0 ||
@@ -262,8 +264,8 @@ void bf_h_change(struct bf_call *c, struct bf_reply *r)
 		goto bad;
 	json_t *mv = json_array(), *risk = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_pack("{s:s, s:o, s:o}", "consignment", moved[i].consignment_id, "from", time_json(moved[i].from),
-		                      "to", time_json(moved[i].to));
+		json_t *o = json_pack("{s:s, s:o, s:o}", "consignment", moved[i].consignment_id, "from",
+		                      time_json(moved[i].from), "to", time_json(moved[i].to));
 		if (moved[i].to && moved[i].to != moved[i].from)
 			json_array_append(mv, o);
 		if (moved[i].at_risk)

@@ -313,8 +313,8 @@ int bf_gate_pair_validate(const struct bf_gate_pair *g, struct bf_error *err)
 		if (t->days == 0 || t->days > 0x7f || t->departs < 0 || t->departs >= 24 * 60 || t->wagons < 1 ||
 		    t->wagons > 200 || t->farm_wagons < 0 || t->farm_wagons > t->wagons)
 			return bf_error_set(err, BF_EINVAL, field,
-					    "a train runs on some day, departs between 00:00 and 23:59, has 1 to 200 "
-					    "wagons and holds no more of them for farm produce than it has");
+			                    "a train runs on some day, departs between 00:00 and 23:59, has 1 to 200 "
+			                    "wagons and holds no more of them for farm produce than it has");
 	}
 	return BF_OK;
 }

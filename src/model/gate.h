@@ -114,7 +114,7 @@ struct bf_lane_change {
 	int lanes; /* 0 closes the direction's lanes */
 };
 
-#define BF_MAX_TRAINS 32
+#define BF_MAX_TRAINS  32
 #define BF_GATE_ID_MAX 40
 #define BF_NAME_MAX    128
 

@@ -26,8 +26,8 @@ const struct bf_transition bf_lifecycle[] = {
     T(DECLARED, REJECTED, SYSTEM),
     T(VALIDATED, BOOKED, CARRIER),
     T(BOOKED, VALIDATED, CARRIER), /* the carrier gives its slot up */
-    T(BOOKED, BOOKED, SYSTEM),   /* rebooked after a change of capacity */
-    T(BOOKED, WAITING, CARRIER), /* checked in at the waiting yard */
+    T(BOOKED, BOOKED, SYSTEM),     /* rebooked after a change of capacity */
+    T(BOOKED, WAITING, CARRIER),   /* checked in at the waiting yard */
     T(WAITING, CALLED, GATE_OPERATOR),
     T(CALLED, EXPORT_CLEARED, EXPORT_AUTHORITY),
     T(CALLED, HELD, EXPORT_AUTHORITY),

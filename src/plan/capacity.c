@@ -21,13 +21,14 @@ static void road_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_t
 	bf_time len = (bf_time)minutes * 60;
 	struct bf_intervals w = {0};
 	/* Whole windows, so that places accumulate from each window's start. */
-	bf_gate_windows(g, bf_floor_div(from, BF_DAY_SECONDS) * BF_DAY_SECONDS - BF_DAY_SECONDS,
-	                to + BF_DAY_SECONDS, &w);
+	bf_gate_windows(g, bf_floor_div(from, BF_DAY_SECONDS) * BF_DAY_SECONDS - BF_DAY_SECONDS, to + BF_DAY_SECONDS,
+	                &w);
 	for (size_t i = 0; i < w.n; i++) {
 		double acc = 0;
 		long handed = 0;
 		for (bf_time a = bf_floor_div(w.v[i].start, len) * len; a < w.v[i].end; a += len) {
-			bf_time x = a > w.v[i].start ? a : w.v[i].start, y = a + len < w.v[i].end ? a + len : w.v[i].end;
+			bf_time x = a > w.v[i].start ? a : w.v[i].start,
+			        y = a + len < w.v[i].end ? a + len : w.v[i].end;
 			int lanes = bf_gate_lanes_at(g, dir, x + (y - x) / 2);
 			acc += lanes * g->lanes[dir].vehicles_per_hour * (double)(y - x) / 3600.0;
 			/* A small tolerance keeps 2.9999999 from losing a place. */
@@ -68,8 +69,8 @@ static void rail_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_t
 	qsort(*v + before, *n - before, sizeof(**v), cmp_slot);
 }
 
-void bf_capacity_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_time from, bf_time to,
-                       int slot_minutes, struct bf_slot **out, size_t *n)
+void bf_capacity_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_time from, bf_time to, int slot_minutes,
+                       struct bf_slot **out, size_t *n)
 {
 	size_t cap = 0;
 	*out = NULL;

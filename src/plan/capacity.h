@@ -25,8 +25,8 @@ struct bf_slot {
  * lost to rounding (2 lanes of 5 an hour give 5 places an hour, not 4).
  * Rail: one slot a train that departs while both sides are open, with
  * its farm wagons as places. */
-void bf_capacity_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_time from, bf_time to,
-                       int slot_minutes, struct bf_slot **out, size_t *n);
+void bf_capacity_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_time from, bf_time to, int slot_minutes,
+                       struct bf_slot **out, size_t *n);
 
 /* The slot of G in DIR that starts at START, if there is one with places:
  * 0 and *OUT filled, else BF_ENOTFOUND. */

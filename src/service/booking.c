@@ -24,8 +24,8 @@ static int direction_to(const struct bf_gate_pair *g, const char *destination)
 
 static bool gate_takes(const struct bf_gate_pair *g, const struct bf_commodity *com, const struct bf_consignment *c)
 {
-	return (g->designated & (1u << com->klass)) && (c->conveyance == BF_CONVEY_WAGON) == (g->mode == BF_MODE_RAIL) &&
-	       direction_to(g, c->destination) >= 0;
+	return (g->designated & (1u << com->klass)) &&
+	       (c->conveyance == BF_CONVEY_WAGON) == (g->mode == BF_MODE_RAIL) && direction_to(g, c->destination) >= 0;
 }
 
 static bf_time deadline_of(const struct bf_consignment *c, const struct bf_commodity *com)
@@ -102,7 +102,8 @@ int bf_service_slots(struct bf_service *svc, const char *id, bf_time from, bf_ti
 			*out = bf_xrealloc(*out, (len + k + 1) * sizeof(**out));
 			for (size_t i = 0; i < k && rc == BF_OK; i++) {
 				struct bf_slot_fill *f = &(*out)[len++];
-				*f = (struct bf_slot_fill){(enum bf_direction)d, v[i].start, v[i].end, v[i].capacity, 0, v[i].train};
+				*f = (struct bf_slot_fill){(enum bf_direction)d, v[i].start, v[i].end,
+				                           v[i].capacity,        0,          v[i].train};
 				rc = bf_store_slot_used(s, g.id, (enum bf_direction)d, v[i].start, &f->booked, err);
 			}
 			free(v);
@@ -140,7 +141,8 @@ static int alternatives(struct bf_store *s, struct bf_gate_pair *gates, int n_ga
 		if (at >= BF_MAX_ALTERNATIVES)
 			continue;
 		int last = out->n_alternatives < BF_MAX_ALTERNATIVES ? out->n_alternatives : BF_MAX_ALTERNATIVES - 1;
-		memmove(&out->alternatives[at + 1], &out->alternatives[at], (size_t)(last - at) * sizeof(out->alternatives[0]));
+		memmove(&out->alternatives[at + 1], &out->alternatives[at],
+		        (size_t)(last - at) * sizeof(out->alternatives[0]));
 		bf_strlcpy(out->alternatives[at].gate, gates[i].id, sizeof(out->alternatives[at].gate));
 		out->alternatives[at].slot_start = slot.start;
 		out->alternatives[at].free = free_places;
@@ -179,8 +181,8 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 		goto fail;
 	}
 	const char *want = req->gate && strcmp(req->gate, "any") != 0 ? req->gate
-	                   : c.preferred_gate[0]                       ? c.preferred_gate
-	                                                               : NULL;
+	                   : c.preferred_gate[0]                      ? c.preferred_gate
+	                                                              : NULL;
 	if ((rc = bf_store_gates_list(s, &all, &n_all, err)) != 0)
 		goto fail;
 	cand = bf_xcalloc(n_all ? n_all : 1, sizeof(*cand));
@@ -190,8 +192,9 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 			continue;
 		if (!gate_takes(&all[i], &com, &c)) {
 			if (want) {
-				rc = bf_error_set(err, BF_EINVAL, "gate",
-				                  "%s does not take this load (its designation, its mode or its destination)", want);
+				rc = bf_error_set(
+				    err, BF_EINVAL, "gate",
+				    "%s does not take this load (its designation, its mode or its destination)", want);
 				goto fail;
 			}
 			continue;
@@ -207,7 +210,8 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 	int best = -1, free_places;
 	struct bf_slot slot, found;
 	for (int i = 0; i < n_cand; i++) {
-		rc = first_free_slot(s, &cand[i], (enum bf_direction)dirs[i], earliest, latest, &found, &free_places, err);
+		rc = first_free_slot(s, &cand[i], (enum bf_direction)dirs[i], earliest, latest, &found, &free_places,
+		                     err);
 		if (rc == BF_ENOTFOUND)
 			continue;
 		if (rc)
@@ -246,8 +250,8 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 			rc = bf_store_consignment_state(s, c.id, BF_ST_BOOKED, now, err);
 	}
 	if (rc == BF_OK)
-		rc = event_about(s, actor, c.id, out->changed ? "booking.changed" : "consignment.booked", booking_json(b), now,
-		                 err);
+		rc = event_about(s, actor, c.id, out->changed ? "booking.changed" : "consignment.booked",
+		                 booking_json(b), now, err);
 	if (rc)
 		goto fail;
 	rc = bf_store_commit(s, err);
@@ -274,7 +278,8 @@ int bf_service_unbook(struct bf_service *svc, const struct bf_party *actor, cons
 	    (rc = bf_transition_check(c.state, BF_ST_VALIDATED, actor->role, err)) != 0 ||
 	    (rc = bf_store_booking_delete(s, id, err)) != 0 ||
 	    (rc = bf_store_consignment_state(s, id, BF_ST_VALIDATED, now, err)) != 0 ||
-	    (rc = event_about(s, actor, id, "booking.cancelled", json_pack("{s:s}", "consignment", id), now, err)) != 0) {
+	    (rc = event_about(s, actor, id, "booking.cancelled", json_pack("{s:s}", "consignment", id), now, err)) !=
+	        0) {
 		bf_store_rollback(s);
 		goto done;
 	}
@@ -364,8 +369,7 @@ int bf_service_queue(struct bf_service *svc, const char *id, struct bf_queue_ent
 
 /* Bookings at G whose vehicles have not checked in by their slot's start
  * plus the grace move to the next free slot from NOW; the miss counts. */
-static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time now, int *missed,
-                       struct bf_error *err)
+static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time now, int *missed, struct bf_error *err)
 {
 	struct bf_booking *v;
 	size_t k;
@@ -391,7 +395,8 @@ static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 		v[i].misses++;
 		if ((rc = bf_transition_check(BF_ST_BOOKED, BF_ST_BOOKED, BF_ROLE_SYSTEM, err)) != 0 ||
 		    (rc = bf_store_booking_put(s, &v[i], true, err)) != 0 ||
-		    (rc = event_about(s, &bf_node_operator, v[i].consignment_id, "booking.missed", payload, now, err)) != 0)
+		    (rc = event_about(s, &bf_node_operator, v[i].consignment_id, "booking.missed", payload, now,
+		                      err)) != 0)
 			break;
 		(*missed)++;
 	}
@@ -425,7 +430,8 @@ int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const 
 		struct bf_booking *b = &q[i].booking;
 		if ((rc = bf_transition_check(BF_ST_WAITING, BF_ST_CALLED, actor->role, err)) != 0 ||
 		    (rc = bf_store_consignment_state(s, b->consignment_id, BF_ST_CALLED, now, err)) != 0 ||
-		    (rc = event_about(s, actor, b->consignment_id, "consignment.called", booking_json(b), now, err)) != 0)
+		    (rc = event_about(s, actor, b->consignment_id, "consignment.called", booking_json(b), now, err)) !=
+		        0)
 			goto fail;
 		b->state = BF_ST_CALLED;
 		(*called)[(*n)++] = *b;
@@ -469,8 +475,8 @@ static int rebook_gate(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 	struct bf_slot *sv[2];
 	size_t sn[2];
 	for (int d = 0; d < 2; d++) {
-		bf_capacity_slots(g, (enum bf_direction)d, now - (bf_time)BF_SLOT_MINUTES * 60, horizon, BF_SLOT_MINUTES,
-		                  &sv[d], &sn[d]);
+		bf_capacity_slots(g, (enum bf_direction)d, now - (bf_time)BF_SLOT_MINUTES * 60, horizon,
+		                  BF_SLOT_MINUTES, &sv[d], &sn[d]);
 		n_slots += sn[d];
 	}
 	/* The planner's slots: both directions, as two "gates", in time order. */
@@ -535,8 +541,8 @@ static int rebook_gate(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 			                 j->moved && j->slot >= 0 ? "booking.moved" : "consignment.at_risk",
 			                 json_incref(payload), now, err);
 		if (rc == BF_OK && j->moved && j->slot >= 0 && at_risk)
-			rc = event_about(s, &bf_node_operator, v[i].consignment_id, "consignment.at_risk", json_incref(payload),
-			                 now, err);
+			rc = event_about(s, &bf_node_operator, v[i].consignment_id, "consignment.at_risk",
+			                 json_incref(payload), now, err);
 		json_decref(payload);
 	}
 out:
@@ -577,8 +583,9 @@ int bf_service_change_gate(struct bf_service *svc, const struct bf_party *actor,
 		/* The operator's own side, by the country it acts for. */
 		side = strcmp(actor->country, g.side[1].country) == 0 ? 1 : 0;
 		if (strcmp(actor->country, g.side[side].country) != 0 && actor->role != BF_ROLE_SYSTEM) {
-			rc = bf_error_set(err, BF_EFORBIDDEN, "side", "the operator acts for %s, which is neither side of %s",
-			                  actor->country, g.id);
+			rc =
+			    bf_error_set(err, BF_EFORBIDDEN, "side",
+			                 "the operator acts for %s, which is neither side of %s", actor->country, g.id);
 			goto fail;
 		}
 	} else if (actor->role != BF_ROLE_SYSTEM && strcmp(actor->country, g.side[side].country) != 0) {
@@ -598,8 +605,8 @@ int bf_service_change_gate(struct bf_service *svc, const struct bf_party *actor,
 		rc = bf_store_lane_change_put(s, g.id, &lc, err);
 		bf_gate_add_lane_change(&g, &lc);
 		payload = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "kind", "lanes", "direction",
-		                    bf_direction_name(ch->direction), "lanes", ch->lanes, "from", from, "to", to, "note",
-		                    ch->note);
+		                    bf_direction_name(ch->direction), "lanes", ch->lanes, "from", from, "to", to,
+		                    "note", ch->note);
 	} else {
 		struct bf_exception e = {.start = ch->from, .end = ch->to, .open = ch->kind == BF_CHANGE_EXTENSION};
 		bf_strlcpy(e.note, ch->note, sizeof(e.note));

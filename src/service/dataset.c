@@ -219,7 +219,8 @@ static int parse_lanes(struct bf_jr *c, json_t *rec, struct bf_gate_pair *g)
 /* A rail pair's weekly timetable: departures in side A's local time. */
 static int parse_trains(struct bf_jr *c, json_t *rec, struct bf_gate_pair *g)
 {
-	static const char *const keys[] = {"number", "days", "departs", "wagons", "farm_wagons", "direction", "note", NULL};
+	static const char *const keys[] = {"number",      "days",      "departs", "wagons",
+	                                   "farm_wagons", "direction", "note",    NULL};
 	json_t *arr, *t, *d;
 	size_t i, k;
 	int rc = bf_jr_array(c, rec, "trains", "", &arr, false);
@@ -258,15 +259,16 @@ static int parse_trains(struct bf_jr *c, json_t *rec, struct bf_gate_pair *g)
 		tr->wagons = (short)wagons;
 		tr->farm_wagons = (short)farm;
 		if (bf_direction_parse(text, &tr->direction))
-			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "direction"), field), "must be a_to_b or b_to_a");
+			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "direction"), field),
+			                  "must be a_to_b or b_to_a");
 	}
 	return BF_OK;
 }
 
 static int parse_gate(struct bf_jr *c, json_t *rec, struct bf_gate_pair *g)
 {
-	static const char *const keys[] = {"id",    "names", "mode",    "class",   "location", "designated",
-	                                   "lanes", "sides", "trains",  "sources", "assumed",  "note", NULL};
+	static const char *const keys[] = {"id",    "names",  "mode",    "class",   "location", "designated", "lanes",
+	                                   "sides", "trains", "sources", "assumed", "note",     NULL};
 	static const char *const loc_keys[] = {"lat", "lon", NULL};
 	char text[32], field[48], sources[512];
 	json_t *loc, *des, *sides, *d;

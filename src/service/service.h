@@ -177,7 +177,7 @@ int bf_service_consignments(struct bf_service *svc, const struct bf_party *actor
 #define BF_CROSSING_HOURS 2
 /* How late past its slot's start a vehicle may check in before its
  * booking moves to the next free slot. */
-#define BF_GRACE_MINUTES 60
+#define BF_GRACE_MINUTES  60
 
 struct bf_slot_fill {
 	enum bf_direction direction;
@@ -216,13 +216,13 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 /* Gives the slot up: back to validated. */
 int bf_service_unbook(struct bf_service *svc, const struct bf_party *actor, const char *id, struct bf_error *err);
 /* Checks the vehicle in at the waiting yard: booked -> waiting. */
-int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, const char *id,
-                        struct bf_booking *out, struct bf_error *err);
+int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, const char *id, struct bf_booking *out,
+                        struct bf_error *err);
 
 struct bf_queue_entry {
 	struct bf_booking booking;
-	int place;          /* from 1 */
-	bf_time estimated;  /* when it should reach the barrier */
+	int place;         /* from 1 */
+	bf_time estimated; /* when it should reach the barrier */
 };
 /* The waiting yard of gate ID: vehicles checked in, by slot then
  * deadline, with an estimate of when each crosses. Free with free(). */
@@ -237,7 +237,7 @@ int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const 
 enum bf_change_kind { BF_CHANGE_CLOSURE, BF_CHANGE_EXTENSION, BF_CHANGE_LANES };
 struct bf_gate_change {
 	enum bf_change_kind kind;
-	int side; /* 0 = A, 1 = B: closures and extensions; -1: the operator's own */
+	int side;                    /* 0 = A, 1 = B: closures and extensions; -1: the operator's own */
 	enum bf_direction direction; /* lane changes */
 	int lanes;
 	bf_time from, to;

@@ -137,39 +137,39 @@ const struct bf_migration bf_migrations[] = {
      "  prev_hash BLOB, hash BLOB, signature BLOB\n"
      ");\n"
      "CREATE INDEX event_by_subject ON event (subject, seq);\n"},
-	{4, "rail timetables, dated lane changes and bookings",
-	 "CREATE TABLE gate_train (\n"
-	 "  gate_id TEXT NOT NULL REFERENCES gate_pair (id) ON DELETE CASCADE,\n"
-	 "  number TEXT NOT NULL, days INTEGER NOT NULL CHECK (days BETWEEN 1 AND 127),\n"
-	 "  departs_min INTEGER NOT NULL CHECK (departs_min BETWEEN 0 AND 1439),\n"
-	 "  wagons INTEGER NOT NULL CHECK (wagons > 0),\n"
-	 "  farm_wagons INTEGER NOT NULL CHECK (farm_wagons BETWEEN 0 AND wagons),\n"
-	 "  direction TEXT NOT NULL CHECK (direction IN ('a_to_b', 'b_to_a')),\n"
-	 "  PRIMARY KEY (gate_id, number)\n"
-	 ");\n"
-	 "CREATE TABLE gate_lane_change (\n"
-	 "  id INTEGER PRIMARY KEY,\n"
-	 "  gate_id TEXT NOT NULL REFERENCES gate_pair (id) ON DELETE CASCADE,\n"
-	 "  direction TEXT NOT NULL CHECK (direction IN ('a_to_b', 'b_to_a')),\n"
-	 "  lanes INTEGER NOT NULL CHECK (lanes BETWEEN 0 AND 64),\n"
-	 "  start_utc INTEGER NOT NULL, end_utc INTEGER NOT NULL, CHECK (start_utc < end_utc)\n"
-	 ");\n"
-	 /* One row per consignment that holds a slot. The slot is the gate,
-	  * direction and start; a place is taken only inside a write
-	  * transaction that counted the slot's rows first. */
-	 "CREATE TABLE booking (\n"
-	 "  consignment_id TEXT PRIMARY KEY REFERENCES consignment (id),\n"
-	 "  gate_id TEXT NOT NULL REFERENCES gate_pair (id),\n"
-	 "  direction TEXT NOT NULL,\n"
-	 "  slot_start INTEGER NOT NULL,\n"
-	 "  earliest INTEGER NOT NULL,\n"
-	 "  deadline INTEGER NOT NULL,\n"
-	 "  value REAL NOT NULL,\n"
-	 "  booked_at INTEGER NOT NULL,\n"
-	 "  checked_in_at INTEGER,\n"
-	 "  misses INTEGER NOT NULL DEFAULT 0\n"
-	 ");\n"
-	 "CREATE INDEX booking_by_slot ON booking (gate_id, direction, slot_start);\n"},
+    {4, "rail timetables, dated lane changes and bookings",
+     "CREATE TABLE gate_train (\n"
+     "  gate_id TEXT NOT NULL REFERENCES gate_pair (id) ON DELETE CASCADE,\n"
+     "  number TEXT NOT NULL, days INTEGER NOT NULL CHECK (days BETWEEN 1 AND 127),\n"
+     "  departs_min INTEGER NOT NULL CHECK (departs_min BETWEEN 0 AND 1439),\n"
+     "  wagons INTEGER NOT NULL CHECK (wagons > 0),\n"
+     "  farm_wagons INTEGER NOT NULL CHECK (farm_wagons BETWEEN 0 AND wagons),\n"
+     "  direction TEXT NOT NULL CHECK (direction IN ('a_to_b', 'b_to_a')),\n"
+     "  PRIMARY KEY (gate_id, number)\n"
+     ");\n"
+     "CREATE TABLE gate_lane_change (\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  gate_id TEXT NOT NULL REFERENCES gate_pair (id) ON DELETE CASCADE,\n"
+     "  direction TEXT NOT NULL CHECK (direction IN ('a_to_b', 'b_to_a')),\n"
+     "  lanes INTEGER NOT NULL CHECK (lanes BETWEEN 0 AND 64),\n"
+     "  start_utc INTEGER NOT NULL, end_utc INTEGER NOT NULL, CHECK (start_utc < end_utc)\n"
+     ");\n"
+     /* One row per consignment that holds a slot. The slot is the gate,
+      * direction and start; a place is taken only inside a write
+      * transaction that counted the slot's rows first. */
+     "CREATE TABLE booking (\n"
+     "  consignment_id TEXT PRIMARY KEY REFERENCES consignment (id),\n"
+     "  gate_id TEXT NOT NULL REFERENCES gate_pair (id),\n"
+     "  direction TEXT NOT NULL,\n"
+     "  slot_start INTEGER NOT NULL,\n"
+     "  earliest INTEGER NOT NULL,\n"
+     "  deadline INTEGER NOT NULL,\n"
+     "  value REAL NOT NULL,\n"
+     "  booked_at INTEGER NOT NULL,\n"
+     "  checked_in_at INTEGER,\n"
+     "  misses INTEGER NOT NULL DEFAULT 0\n"
+     ");\n"
+     "CREATE INDEX booking_by_slot ON booking (gate_id, direction, slot_start);\n"},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

@@ -248,10 +248,11 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 	}
 	for (int t = 0; t < g->n_trains; t++) {
 		const struct bf_train *tr = &g->trains[t];
-		if ((rc = bf_sq_prepare(s,
-		                        "INSERT INTO gate_train (gate_id, number, days, departs_min, wagons, farm_wagons, "
-		                        "direction) VALUES (?,?,?,?,?,?,?)",
-		                        &st, err)) != 0)
+		if ((rc = bf_sq_prepare(
+		         s,
+		         "INSERT INTO gate_train (gate_id, number, days, departs_min, wagons, farm_wagons, "
+		         "direction) VALUES (?,?,?,?,?,?,?)",
+		         &st, err)) != 0)
 			return rc;
 		bf_sq_bind_text(st, 1, g->id);
 		bf_sq_bind_text(st, 2, tr->number);
@@ -712,9 +713,9 @@ int bf_store_exception_put(struct bf_store *s, const char *gate_id, int side, co
                            struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = bf_sq_prepare(s,
-	                       "INSERT INTO gate_exception (gate_id, side, kind, start_utc, end_utc, note) VALUES (?,?,?,?,?,?)",
-	                       &st, err);
+	int rc = bf_sq_prepare(
+	    s, "INSERT INTO gate_exception (gate_id, side, kind, start_utc, end_utc, note) VALUES (?,?,?,?,?,?)", &st,
+	    err);
 	if (rc)
 		return rc;
 	bf_sq_bind_text(st, 1, gate_id);
@@ -730,9 +731,9 @@ int bf_store_lane_change_put(struct bf_store *s, const char *gate_id, const stru
                              struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = bf_sq_prepare(s,
-	                       "INSERT INTO gate_lane_change (gate_id, direction, lanes, start_utc, end_utc) VALUES (?,?,?,?,?)",
-	                       &st, err);
+	int rc = bf_sq_prepare(
+	    s, "INSERT INTO gate_lane_change (gate_id, direction, lanes, start_utc, end_utc) VALUES (?,?,?,?,?)", &st,
+	    err);
 	if (rc)
 		return rc;
 	bf_sq_bind_text(st, 1, gate_id);

@@ -628,13 +628,14 @@ int bf_store_idempotency_put(struct bf_store *s, const char *party_id, const cha
 int bf_store_booking_put(struct bf_store *s, const struct bf_booking *b, bool replace, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = bf_sq_prepare(s,
-	                       replace ? "UPDATE booking SET gate_id = ?2, direction = ?3, slot_start = ?4, earliest = ?5, "
-	                                 "deadline = ?6, value = ?7, booked_at = ?8, checked_in_at = ?9, misses = ?10 "
-	                                 "WHERE consignment_id = ?1"
-	                               : "INSERT INTO booking (consignment_id, gate_id, direction, slot_start, earliest, "
-	                                 "deadline, value, booked_at, checked_in_at, misses) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-	                       &st, err);
+	int rc = bf_sq_prepare(
+	    s,
+	    replace ? "UPDATE booking SET gate_id = ?2, direction = ?3, slot_start = ?4, earliest = ?5, "
+	              "deadline = ?6, value = ?7, booked_at = ?8, checked_in_at = ?9, misses = ?10 "
+	              "WHERE consignment_id = ?1"
+	            : "INSERT INTO booking (consignment_id, gate_id, direction, slot_start, earliest, "
+	              "deadline, value, booked_at, checked_in_at, misses) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+	    &st, err);
 	if (rc)
 		return rc;
 	bf_sq_bind_text(st, 1, b->consignment_id);
@@ -651,8 +652,8 @@ int bf_store_booking_put(struct bf_store *s, const struct bf_booking *b, bool re
 	return bf_sq_step_done(s, st, err);
 }
 
-#define BOOKING_COLUMNS                                                                                              \
-	"b.consignment_id, b.gate_id, b.direction, b.slot_start, b.earliest, b.deadline, b.value, b.booked_at, "     \
+#define BOOKING_COLUMNS                                                                                                \
+	"b.consignment_id, b.gate_id, b.direction, b.slot_start, b.earliest, b.deadline, b.value, b.booked_at, "       \
 	"coalesce(b.checked_in_at, 0), b.misses, c.state, c.vehicle, c.hs_code"
 
 static void read_booking(sqlite3_stmt *st, struct bf_booking *b)
@@ -676,10 +677,11 @@ static void read_booking(sqlite3_stmt *st, struct bf_booking *b)
 int bf_store_booking_get(struct bf_store *s, const char *consignment_id, struct bf_booking *out, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = bf_sq_prepare(s,
-	                       "SELECT " BOOKING_COLUMNS " FROM booking b JOIN consignment c ON c.id = b.consignment_id "
-	                       "WHERE b.consignment_id = ?",
-	                       &st, err);
+	int rc =
+	    bf_sq_prepare(s,
+	                  "SELECT " BOOKING_COLUMNS " FROM booking b JOIN consignment c ON c.id = b.consignment_id "
+	                  "WHERE b.consignment_id = ?",
+	                  &st, err);
 	if (rc)
 		return rc;
 	bf_sq_bind_text(st, 1, consignment_id);
@@ -725,11 +727,12 @@ int bf_store_bookings_at(struct bf_store *s, const char *gate_id, bf_time from, 
 	sqlite3_stmt *st;
 	struct bf_booking *v = NULL;
 	size_t len = 0, cap = 0;
-	int rc = bf_sq_prepare(s,
-	                       "SELECT " BOOKING_COLUMNS " FROM booking b JOIN consignment c ON c.id = b.consignment_id "
-	                       "WHERE b.gate_id = ?1 AND b.slot_start >= ?2 AND (?3 IS NULL OR c.state = ?3) "
-	                       "ORDER BY b.slot_start, b.deadline, b.booked_at",
-	                       &st, err);
+	int rc =
+	    bf_sq_prepare(s,
+	                  "SELECT " BOOKING_COLUMNS " FROM booking b JOIN consignment c ON c.id = b.consignment_id "
+	                  "WHERE b.gate_id = ?1 AND b.slot_start >= ?2 AND (?3 IS NULL OR c.state = ?3) "
+	                  "ORDER BY b.slot_start, b.deadline, b.booked_at",
+	                  &st, err);
 	*out = NULL;
 	*n = 0;
 	if (rc)

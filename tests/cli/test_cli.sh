@@ -67,6 +67,20 @@ check "--json starts an object" test "$(head -c 1 "$T/json")" = "{"
 check "--json holds UTC windows" contains "$T/json" '"from": "2026-12-01T00:00:00Z"'
 check "--json holds Chinese names" contains "$T/json" "友谊关"
 
+# plan: the slots of one gate on one day, both directions, with their fill
+timeout 60 "$BIN" plan --db "$T/a.db" --gate huu-nghi --day 2026-12-01 >"$T/plan" 2>&1
+rc=$?
+check "plan exits 0" test "$rc" -eq 0
+check "plan counts both directions' slots" contains "$T/plan" "on 2026-12-01, side A's day: 48 slots"
+check "plan shows a slot in UTC and both local times" contains "$T/plan" "2026-12-01T00:00    07:00         08:00             17      0"
+check "plan totals the places (24 slots of 17)" contains "$T/plan" "total: 408 places, 0 booked (0%)"
+timeout 60 "$BIN" plan --db "$T/a.db" --gate nowhere >"$T/out" 2>&1
+rc=$?
+check "plan of an unknown gate exits 1" test "$rc" -eq 1
+timeout 60 "$BIN" plan --db "$T/a.db" >"$T/out" 2>&1
+rc=$?
+check "plan without --gate exits 2" test "$rc" -eq 2
+
 # A bad data file stops start-up and leaves the database untouched.
 mkdir -p "$T/data"
 cp "$SRC"/data/gates.json "$SRC"/data/commodities.json "$SRC"/data/registry.json "$T/data/"

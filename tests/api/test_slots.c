@@ -1,0 +1,369 @@
+/* Slots, bookings and the electronic queue on a real server: book, check
+ * in, the yard's order, calls; 64 clients racing for a slot's last 10
+ * places; a closure that rebooks only what it must; alternatives when a
+ * span is full; and bad requests. */
+#include "util/apifix.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { CARRIER_A, CARRIER_B, OPERATOR_VN, OPERATOR_CN, PLANNER, N_PARTIES };
+static struct apifix_party parties[N_PARTIES] = {
+    {"carrier-a", BF_ROLE_CARRIER, "VN", ""},         {"carrier-b", BF_ROLE_CARRIER, "VN", ""},
+    {"operator-vn", BF_ROLE_GATE_OPERATOR, "VN", ""}, {"operator-cn", BF_ROLE_GATE_OPERATOR, "CN", ""},
+    {"planner", BF_ROLE_PLANNER, "VN", ""},
+};
+static struct apifix fx;
+
+static int setup(void **state)
+{
+	(void)state;
+	return apifix_start(&fx, "slots", parties, N_PARTIES);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	apifix_stop(&fx);
+	return 0;
+}
+
+static const char *str(json_t *j, const char *key)
+{
+	return json_string_value(json_object_get(j, key));
+}
+
+/* Declares a load for PARTY and returns its id (static buffer, copied by
+ * the caller). DURIAN picks a durian load instead of dragon fruit. */
+static const char *declare(int party, const char *gate, bool durian)
+{
+	static char id[64];
+	char body[1024];
+	long st;
+	snprintf(body, sizeof(body),
+	         "{\"exporter\":\"%s\",\"commodity\":\"%s\",\"net_weight_kg\":15000,\"packages\":900,"
+	         "\"planting_areas\":[\"%s\"],\"packing_house\":\"%s\",\"phyto_certificate\":\"P-1\","
+	         "\"vehicle\":{\"kind\":\"truck\",\"number\":\"12C-123.45\",\"country\":\"VN\"},\"destination\":\"CN\","
+	         "\"preferred_gate\":\"%s\"}",
+	         durian ? "VN-EXP-0102" : "VN-EXP-0101", durian ? "08106000" : "08109092",
+	         durian ? "VN-DLOR-0001" : "VN-BTOR-0001", durian ? "VN-DLPH-001" : "VN-BTPH-001", gate);
+	json_t *j = apifix_call(&fx, party, "POST", "/v1/consignments", body, NULL, &st);
+	if (st != 201)
+		fail_msg("declare: %ld", st);
+	snprintf(id, sizeof(id), "%s", str(j, "id"));
+	json_decref(j);
+	return id;
+}
+
+/* The first a_to_b slot of GATE starting DAYS_AHEAD days from now or
+ * later: its start (text) and capacity. */
+static int future_slot(const char *gate, int days_ahead, int skip, char start[BF_TIME_TEXT])
+{
+	char path[256], from[BF_TIME_TEXT];
+	long st;
+	bf_time_format_utc((bf_time)time(NULL) + (bf_time)days_ahead * BF_DAY_SECONDS, from);
+	snprintf(path, sizeof(path), "/v1/gates/%s/slots?from=%s&days=2", gate, from);
+	json_t *j = apifix_call(&fx, -1, "GET", path, NULL, NULL, &st), *s;
+	size_t i;
+	int cap = -1;
+	assert_int_equal(st, 200);
+	json_array_foreach (json_object_get(j, "slots"), i, s) {
+		if (strcmp(str(s, "direction"), "a_to_b") != 0 || skip-- > 0)
+			continue;
+		snprintf(start, BF_TIME_TEXT, "%s", str(s, "start"));
+		cap = (int)json_integer_value(json_object_get(s, "capacity"));
+		assert_int_equal(json_integer_value(json_object_get(s, "booked")), 0);
+		break;
+	}
+	json_decref(j);
+	assert_true(cap > 0);
+	return cap;
+}
+
+static long book(int party, const char *id, const char *gate, const char *at, json_t **answer)
+{
+	char path[128], body[256];
+	long st;
+	snprintf(path, sizeof(path), "/v1/consignments/%s/booking", id);
+	snprintf(body, sizeof(body), "{\"gate\":\"%s\",\"earliest\":\"%s\",\"latest\":\"%s\"}", gate, at, at);
+	json_t *j = apifix_call(&fx, party, "POST", path, body, NULL, &st);
+	if (answer)
+		*answer = j;
+	else
+		json_decref(j);
+	return st;
+}
+
+static bool has_event(int party, const char *id, const char *kind)
+{
+	char path[128];
+	long st;
+	bool found = false;
+	size_t i;
+	json_t *e;
+	snprintf(path, sizeof(path), "/v1/consignments/%s/events", id);
+	json_t *j = apifix_call(&fx, party, "GET", path, NULL, NULL, &st);
+	assert_int_equal(st, 200);
+	json_array_foreach (json_object_get(j, "events"), i, e)
+		found = found || strcmp(str(e, "kind"), kind) == 0;
+	json_decref(j);
+	return found;
+}
+
+static void test_book_check_in_queue_call(void **state)
+{
+	(void)state;
+	char slot[BF_TIME_TEXT], ids[3][64], path[128];
+	long st;
+	future_slot("huu-nghi", 2, 0, slot);
+	for (int i = 0; i < 3; i++) {
+		json_t *b;
+		snprintf(ids[i], sizeof(ids[i]), "%s", declare(CARRIER_A, "huu-nghi", false));
+		assert_int_equal(book(CARRIER_A, ids[i], "huu-nghi", slot, &b), 201);
+		assert_string_equal(str(b, "slot_start"), slot);
+		assert_string_equal(str(b, "state"), "booked");
+		assert_string_equal(str(b, "direction"), "a_to_b");
+		json_decref(b);
+	}
+	/* Checked in in reverse order: the yard keeps slot, then deadline. */
+	for (int i = 2; i >= 0; i--) {
+		snprintf(path, sizeof(path), "/v1/consignments/%s/check-in", ids[i]);
+		json_t *j = apifix_call(&fx, CARRIER_A, "POST", path, NULL, NULL, &st);
+		assert_int_equal(st, 200);
+		assert_string_equal(str(j, "state"), "waiting");
+		json_decref(j);
+	}
+	json_t *q = apifix_call(&fx, OPERATOR_VN, "GET", "/v1/gates/huu-nghi/queue", NULL, NULL, &st);
+	assert_int_equal(st, 200);
+	json_t *w = json_object_get(q, "waiting");
+	assert_int_equal(json_array_size(w), 3);
+	for (int i = 0; i < 3; i++) {
+		json_t *e = json_array_get(w, (size_t)i);
+		assert_int_equal(json_integer_value(json_object_get(e, "place")), i + 1);
+		assert_string_equal(str(e, "consignment"), ids[i]); /* same slot: by deadline, i.e. declaration */
+		assert_string_equal(str(e, "vehicle"), "12C-123.45");
+		assert_true(strcmp(str(e, "estimated_crossing"), slot) >= 0);
+	}
+	/* Places behind the first cross later, at the lanes' rate. */
+	assert_true(strcmp(str(json_array_get(w, 2), "estimated_crossing"),
+	                   str(json_array_get(w, 0), "estimated_crossing")) > 0);
+	json_decref(q);
+
+	json_t *c = apifix_call(&fx, OPERATOR_VN, "POST", "/v1/gates/huu-nghi/call", "{\"count\":2}", NULL, &st);
+	assert_int_equal(st, 200);
+	assert_int_equal(json_array_size(json_object_get(c, "called")), 2);
+	assert_string_equal(str(json_array_get(json_object_get(c, "called"), 0), "consignment"), ids[0]);
+	json_decref(c);
+	q = apifix_call(&fx, OPERATOR_VN, "GET", "/v1/gates/huu-nghi/queue", NULL, NULL, &st);
+	assert_int_equal(json_array_size(json_object_get(q, "waiting")), 1);
+	json_decref(q);
+	snprintf(path, sizeof(path), "/v1/consignments/%s", ids[1]);
+	json_t *cs = apifix_call(&fx, CARRIER_A, "GET", path, NULL, NULL, &st);
+	assert_string_equal(str(cs, "state"), "called");
+	json_decref(cs);
+	assert_true(has_event(CARRIER_A, ids[1], "consignment.booked"));
+	assert_true(has_event(CARRIER_A, ids[1], "consignment.checked_in"));
+	assert_true(has_event(CARRIER_A, ids[1], "consignment.called"));
+	/* A called load books no new slot; a carrier does not call. */
+	assert_int_equal(book(CARRIER_A, ids[1], "huu-nghi", slot, NULL), 409);
+	c = apifix_call(&fx, CARRIER_A, "POST", "/v1/gates/huu-nghi/call", "{}", NULL, &st);
+	assert_int_equal(st, 403);
+	json_decref(c);
+}
+
+struct racer {
+	char id[64];
+	char slot[BF_TIME_TEXT];
+	long status;
+};
+
+static void *race(void *arg)
+{
+	struct racer *r = arg;
+	r->status = book(CARRIER_B, r->id, "huu-nghi", r->slot, NULL);
+	return NULL;
+}
+
+static void test_no_overbooking_under_concurrency(void **state)
+{
+	(void)state;
+	char slot[BF_TIME_TEXT], path[256];
+	int cap = future_slot("huu-nghi", 3, 0, slot);
+	assert_true(cap > 10);
+	long st;
+	/* All but 10 places go first. */
+	for (int i = 0; i < cap - 10; i++)
+		assert_int_equal(book(CARRIER_B, declare(CARRIER_B, "huu-nghi", false), "huu-nghi", slot, NULL), 201);
+	struct racer racers[64];
+	pthread_t t[64];
+	for (int i = 0; i < 64; i++) {
+		snprintf(racers[i].id, sizeof(racers[i].id), "%s", declare(CARRIER_B, "huu-nghi", false));
+		snprintf(racers[i].slot, sizeof(racers[i].slot), "%s", slot);
+	}
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, race, &racers[i]), 0);
+	int won = 0, refused = 0;
+	for (int i = 0; i < 64; i++) {
+		pthread_join(t[i], NULL);
+		won += racers[i].status == 201;
+		refused += racers[i].status == 409;
+	}
+	assert_int_equal(won, 10);
+	assert_int_equal(refused, 54);
+	/* The slot holds exactly its capacity, as the API and the rows say. */
+	snprintf(path, sizeof(path), "/v1/gates/huu-nghi/slots?from=%s&days=1", slot);
+	json_t *j = apifix_call(&fx, -1, "GET", path, NULL, NULL, &st);
+	json_t *s0 = json_array_get(json_object_get(j, "slots"), 0);
+	assert_string_equal(str(s0, "start"), slot);
+	assert_int_equal(json_integer_value(json_object_get(s0, "booked")), cap);
+	json_decref(j);
+
+	/* The full slot answers 409 with the next free ones after it. */
+	json_t *a;
+	assert_int_equal(book(CARRIER_B, racers[0].status == 409 ? racers[0].id : racers[63].id, "huu-nghi", slot, &a),
+	                 409);
+	json_t *alts = json_object_get(a, "alternatives");
+	assert_true(json_array_size(alts) >= 1);
+	assert_string_equal(str(json_array_get(alts, 0), "gate"), "huu-nghi");
+	assert_true(strcmp(str(json_array_get(alts, 0), "slot_start"), slot) > 0);
+	assert_string_equal(str(json_object_get(a, "error"), "code"), "conflict");
+	json_decref(a);
+}
+
+static void test_closure_rebooks_only_what_it_must(void **state)
+{
+	(void)state;
+	char at_hn[BF_TIME_TEXT], at_tt[BF_TIME_TEXT], x[64], y[64], path[128], body[256], from[BF_TIME_TEXT],
+	    to[BF_TIME_TEXT];
+	long st;
+	bf_time t;
+	future_slot("huu-nghi", 5, 0, at_hn);
+	future_slot("tan-thanh", 5, 0, at_tt);
+	snprintf(x, sizeof(x), "%s", declare(CARRIER_A, "huu-nghi", false));
+	snprintf(y, sizeof(y), "%s", declare(CARRIER_A, "tan-thanh", false));
+	assert_int_equal(book(CARRIER_A, x, "huu-nghi", at_hn, NULL), 201);
+	assert_int_equal(book(CARRIER_A, y, "tan-thanh", at_tt, NULL), 201);
+
+	/* Huu Nghi's Vietnamese side closes for four hours around X's slot. */
+	assert_int_equal(bf_time_parse(at_hn, &t), 0);
+	bf_time_format_utc(t - 3600, from);
+	bf_time_format_utc(t + 4 * 3600, to);
+	snprintf(body, sizeof(body), "{\"kind\":\"closure\",\"from\":\"%s\",\"to\":\"%s\",\"note\":\"flood\"}", from,
+	         to);
+	json_t *wrong = apifix_call(&fx, OPERATOR_CN, "POST", "/v1/gates/huu-nghi/changes",
+	                            "{\"kind\":\"closure\",\"side\":\"a\",\"from\":\"2030-01-01T00:00:00Z\","
+	                            "\"to\":\"2030-01-02T00:00:00Z\"}",
+	                            NULL, &st);
+	assert_int_equal(st, 403);
+	json_decref(wrong);
+	json_t *j = apifix_call(&fx, OPERATOR_VN, "POST", "/v1/gates/huu-nghi/changes", body, NULL, &st);
+	assert_int_equal(st, 201);
+	json_t *moved = json_object_get(j, "moved"), *m;
+	size_t i;
+	bool x_moved = false;
+	json_array_foreach (moved, i, m) {
+		assert_string_not_equal(str(m, "consignment"), y);
+		if (strcmp(str(m, "consignment"), x) == 0) {
+			x_moved = true;
+			assert_string_equal(str(m, "from"), at_hn);
+			assert_true(strcmp(str(m, "to"), to) >= 0); /* after the closure */
+		}
+	}
+	assert_true(x_moved);
+	assert_int_equal(json_array_size(json_object_get(j, "at_risk")), 0);
+	json_decref(j);
+	assert_true(has_event(CARRIER_A, x, "booking.moved"));
+	assert_false(has_event(CARRIER_A, y, "booking.moved"));
+
+	/* The gate's windows now show the closure. */
+	snprintf(path, sizeof(path), "/v1/gates/huu-nghi/slots?from=%s&days=1", from);
+	json_t *s = apifix_call(&fx, -1, "GET", path, NULL, NULL, &st), *e;
+	json_array_foreach (json_object_get(s, "slots"), i, e)
+		assert_true(strcmp(str(e, "start"), from) < 0 || strcmp(str(e, "start"), to) >= 0);
+	json_decref(s);
+
+	/* A month's closure of Kim Thanh leaves a durian load no slot in time:
+	 * it is reported at risk, and its carrier can read why. */
+	char z[64], at_kt[BF_TIME_TEXT];
+	future_slot("kim-thanh", 2, 0, at_kt);
+	snprintf(z, sizeof(z), "%s", declare(CARRIER_A, "kim-thanh", true));
+	assert_int_equal(book(CARRIER_A, z, "kim-thanh", at_kt, NULL), 201);
+	assert_int_equal(bf_time_parse(at_kt, &t), 0);
+	bf_time_format_utc(t - 3600, from);
+	bf_time_format_utc(t + 40 * BF_DAY_SECONDS, to);
+	snprintf(body, sizeof(body), "{\"kind\":\"closure\",\"from\":\"%s\",\"to\":\"%s\"}", from, to);
+	j = apifix_call(&fx, OPERATOR_VN, "POST", "/v1/gates/kim-thanh/changes", body, NULL, &st);
+	assert_int_equal(st, 201);
+	assert_int_equal(json_array_size(json_object_get(j, "at_risk")), 1);
+	assert_string_equal(str(json_array_get(json_object_get(j, "at_risk"), 0), "consignment"), z);
+	json_decref(j);
+	assert_true(has_event(CARRIER_A, z, "consignment.at_risk"));
+}
+
+static void test_bad_requests(void **state)
+{
+	(void)state;
+	char id[64], path[128];
+	long st;
+	snprintf(id, sizeof(id), "%s", declare(CARRIER_A, "huu-nghi", false));
+	snprintf(path, sizeof(path), "/v1/consignments/%s/booking", id);
+	static const struct {
+		const char *body;
+		long status;
+		const char *field;
+	} cases[] = {
+	    {"{\"gat\":\"huu-nghi\"}", 400, "gat"},
+	    {"{\"earliest\":\"tomorrow\"}", 400, "earliest"},
+	    {"{\"gate\":\"soc-giang\"}", 400, "gate"},
+	    {"{\"gate\":\"no-such-gate\"}", 404, "gate"},
+	    {"{\"earliest\":\"2030-01-02T00:00:00Z\",\"latest\":\"2030-01-01T00:00:00Z\"}", 400, "latest"},
+	    {"[1]", 400, "body"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *j = apifix_call(&fx, CARRIER_A, "POST", path, cases[i].body, NULL, &st);
+		if (st != cases[i].status)
+			fail_msg("%s answered %ld", cases[i].body, st);
+		assert_string_equal(str(json_object_get(j, "error"), "field"), cases[i].field);
+		json_decref(j);
+	}
+	json_t *j = apifix_call(&fx, CARRIER_B, "POST", path, "{}", NULL, &st);
+	assert_int_equal(st, 403);
+	json_decref(j);
+	j = apifix_call(&fx, CARRIER_A, "POST", "/v1/consignments/c-none/booking", "{}", NULL, &st);
+	assert_int_equal(st, 404);
+	json_decref(j);
+	/* Checking in without a slot conflicts with the lifecycle. */
+	snprintf(path, sizeof(path), "/v1/consignments/%s/check-in", id);
+	j = apifix_call(&fx, CARRIER_A, "POST", path, NULL, NULL, &st);
+	assert_int_equal(st, 409);
+	json_decref(j);
+	static const char *const changes[] = {
+	    "{\"kind\":\"closure\",\"from\":\"2030-01-02T00:00:00Z\",\"to\":\"2030-01-01T00:00:00Z\"}",
+	    "{\"kind\":\"holiday\",\"from\":\"2030-01-01T00:00:00Z\",\"to\":\"2030-01-02T00:00:00Z\"}",
+	    "{\"kind\":\"lanes\",\"from\":\"2030-01-01T00:00:00Z\",\"to\":\"2030-01-02T00:00:00Z\",\"lanes\":2}",
+	    "{\"kind\":\"closure\",\"to\":\"2030-01-02T00:00:00Z\"}",
+	    "{\"kind\":\"closure\",\"side\":\"c\",\"from\":\"2030-01-01T00:00:00Z\",\"to\":\"2030-01-02T00:00:00Z\"}",
+	};
+	long before = apifix_rows(&fx, "gate_exception");
+	for (size_t i = 0; i < sizeof(changes) / sizeof(changes[0]); i++) {
+		j = apifix_call(&fx, OPERATOR_VN, "POST", "/v1/gates/huu-nghi/changes", changes[i], NULL, &st);
+		if (st != 400)
+			fail_msg("%s answered %ld", changes[i], st);
+		json_decref(j);
+	}
+	assert_int_equal(apifix_rows(&fx, "gate_exception"), before);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_book_check_in_queue_call),
+	    cmocka_unit_test(test_no_overbooking_under_concurrency),
+	    cmocka_unit_test(test_closure_rebooks_only_what_it_must),
+	    cmocka_unit_test(test_bad_requests),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,82 @@
+/* The API test fixture. */
+#include "util/apifix.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+int apifix_start(struct apifix *f, const char *name, struct apifix_party *parties, int n)
+{
+	struct bf_error err = {0};
+	struct bf_service_config cfg = {.connections = 8};
+	struct bf_server_config scfg = {.bind = "127.0.0.1", .port = 0, .threads = 8};
+	char id[BF_TOKEN_ID_MAX + 1];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->db, sizeof(f->db), "%s/api.db", tu_tmpdir(name));
+	cfg.db_url = f->db;
+	f->parties = parties;
+	f->n_parties = n;
+	if (bf_service_open(&cfg, &f->svc, &err) != 0) {
+		fprintf(stderr, "open: %s\n", err.message);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		struct bf_party p = {.role = parties[i].role};
+		bf_strlcpy(p.id, parties[i].id, sizeof(p.id));
+		bf_strlcpy(p.name, parties[i].id, sizeof(p.name));
+		bf_strlcpy(p.country, parties[i].country, sizeof(p.country));
+		if (bf_service_token_new(f->svc, &p, parties[i].token, id, &err) != 0) {
+			fprintf(stderr, "token: %s\n", err.message);
+			return -1;
+		}
+	}
+	if (bf_server_start(&scfg, f->svc, &f->srv, &err) != 0) {
+		fprintf(stderr, "start: %s\n", err.message);
+		return -1;
+	}
+	snprintf(f->base, sizeof(f->base), "http://127.0.0.1:%u", (unsigned)bf_server_port(f->srv));
+	return 0;
+}
+
+void apifix_stop(struct apifix *f)
+{
+	bf_server_stop(f->srv);
+	bf_service_close(f->svc);
+}
+
+json_t *apifix_call(struct apifix *f, int as, const char *method, const char *path, const char *body,
+                    const char *header, long *status)
+{
+	char url[2048], auth[128];
+	const char *headers[3] = {NULL, NULL, NULL};
+	int h = 0;
+	struct tu_http r;
+	snprintf(url, sizeof(url), "%s%s", f->base, path);
+	if (as >= 0) {
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", f->parties[as].token);
+		headers[h++] = auth;
+	}
+	if (header)
+		headers[h++] = header;
+	assert_int_equal(tu_http(method, url, body, headers, &r), 0);
+	*status = r.status;
+	json_t *j = r.len ? tu_http_json(&r) : json_null();
+	tu_http_free(&r);
+	return j;
+}
+
+long apifix_rows(struct apifix *f, const char *table)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char sql[128];
+	long n = -1;
+	assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}

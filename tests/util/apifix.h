@@ -1,0 +1,40 @@
+/* A real server on a loopback port for API tests: its own database in a
+ * scratch directory, parties with tokens, and requests made as them. */
+#ifndef BF_TESTS_APIFIX_H
+#define BF_TESTS_APIFIX_H
+
+#include "util/testutil.h"
+
+#include "api/server.h"
+
+struct apifix_party {
+	const char *id;
+	enum bf_role role;
+	const char *country;
+	char token[BF_TOKEN_TEXT];
+};
+
+struct apifix {
+	struct bf_service *svc;
+	struct bf_server *srv;
+	char base[64];
+	char db[2048];
+	struct apifix_party *parties;
+	int n_parties;
+};
+
+/* Starts the server on a fresh database under the scratch directory NAME
+ * and issues a token to each party. 0 on success. */
+int apifix_start(struct apifix *f, const char *name, struct apifix_party *parties, int n);
+void apifix_stop(struct apifix *f);
+
+/* METHOD PATH as party AS (-1: without a token), with BODY (or NULL) and
+ * one extra HEADER (or NULL). Returns the parsed body (JSON null if
+ * empty); *STATUS gets the status. */
+json_t *apifix_call(struct apifix *f, int as, const char *method, const char *path, const char *body,
+                    const char *header, long *status);
+
+/* Rows in TABLE of the fixture's database, read directly. */
+long apifix_rows(struct apifix *f, const char *table);
+
+#endif
