@@ -39,11 +39,13 @@ static int usage_error(const char *fmt, const char *arg)
 struct common {
 	const char *db;
 	const char *data;
+	int grace_minutes;
 };
 
 static int open_service(const struct common *co, unsigned connections, struct bf_service **svc)
 {
-	struct bf_service_config cfg = {.db_url = co->db, .data_dir = co->data, .connections = connections};
+	struct bf_service_config cfg = {
+	    .db_url = co->db, .data_dir = co->data, .connections = connections, .grace_minutes = co->grace_minutes};
 	struct bf_error err = {0};
 	if (bf_service_open(&cfg, svc, &err)) {
 		fprintf(stderr, "borderflow: %s\n", err.message);
@@ -70,7 +72,8 @@ static int cmd_serve(int argc, char **argv)
 	static const struct option opts[] = {
 	    {"db", required_argument, NULL, 'd'},   {"port", required_argument, NULL, 'p'},
 	    {"bind", required_argument, NULL, 'b'}, {"threads", required_argument, NULL, 't'},
-	    {"data", required_argument, NULL, 'D'}, {NULL, 0, NULL, 0}};
+	    {"data", required_argument, NULL, 'D'}, {"grace", required_argument, NULL, 'G'},
+	    {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4};
 	unsigned long v;
@@ -96,6 +99,11 @@ static int cmd_serve(int argc, char **argv)
 			if (parse_uint(optarg, 256, &v) || v == 0)
 				return usage_error("--threads: \"%s\" is not a whole number from 1 to 256", optarg);
 			cfg.threads = (unsigned)v;
+			break;
+		case 'G':
+			if (parse_uint(optarg, 24 * 60, &v) || v == 0)
+				return usage_error("--grace: \"%s\" is not a number of minutes from 1 to 1440", optarg);
+			co.grace_minutes = (int)v;
 			break;
 		default:
 			return usage_error("%s", "serve: unknown option");

@@ -369,7 +369,8 @@ int bf_service_queue(struct bf_service *svc, const char *id, struct bf_queue_ent
 
 /* Bookings at G whose vehicles have not checked in by their slot's start
  * plus the grace move to the next free slot from NOW; the miss counts. */
-static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time now, int *missed, struct bf_error *err)
+static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time now, bf_time grace, int *missed,
+                       struct bf_error *err)
 {
 	struct bf_booking *v;
 	size_t k;
@@ -378,7 +379,7 @@ static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 	for (size_t i = 0; rc == BF_OK && i < k; i++) {
 		struct bf_slot slot;
 		int free_places;
-		if (v[i].slot_start + (bf_time)BF_GRACE_MINUTES * 60 >= now)
+		if (v[i].slot_start + grace >= now)
 			continue;
 		rc = first_free_slot(s, g, v[i].direction, now, now + 2 * WEEK, &slot, &free_places, err);
 		if (rc == BF_ENOTFOUND) {
@@ -422,7 +423,7 @@ int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const 
 		bf_store_rollback(s);
 		goto done;
 	}
-	if ((rc = move_misses(s, &g, now, missed, err)) != 0 || (rc = queue_in_tx(s, &g, now, &q, &k, err)) != 0)
+	if ((rc = move_misses(s, &g, now, svc->grace, missed, err)) != 0 || (rc = queue_in_tx(s, &g, now, &q, &k, err)) != 0)
 		goto fail;
 	/* The yard in order: slot, then deadline, both directions merged. */
 	*called = bf_xcalloc((size_t)count + 1, sizeof(**called));

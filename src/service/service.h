@@ -18,10 +18,15 @@
 
 struct bf_service;
 
+#ifndef BF_GRACE_MINUTES
+#define BF_GRACE_MINUTES 60
+#endif
+
 struct bf_service_config {
 	const char *db_url;   /* SQLite file path */
 	const char *data_dir; /* reference data to check and, on first start, load; NULL: the bundled data */
 	unsigned connections; /* store connections to keep open; 0 means 4 */
+	int grace_minutes;    /* how late a vehicle may be for its slot; 0 means BF_GRACE_MINUTES */
 };
 
 /* Reads and checks the reference data first, so that a bad data file

@@ -9,6 +9,7 @@
 
 struct bf_service {
 	struct bf_store_pool *pool;
+	bf_time grace; /* seconds a vehicle may be late for its slot */
 };
 
 bf_time bf_svc_now(void);
