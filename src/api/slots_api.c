@@ -151,7 +151,7 @@ void bf_h_slots(struct bf_call *c, struct bf_reply *r)
 		                      "start", time_json(v[i].start), "end", time_json(v[i].end), "capacity",
 		                      v[i].capacity, "booked", v[i].booked);
 		if (v[i].train >= 0)
-			json_object_set_new(o, "train", json_integer(v[i].train));
+			json_object_set_new(o, "train", json_string(v[i].train_number));
 		json_array_append_new(arr, o);
 	}
 	free(v);

@@ -69,11 +69,13 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 
 static int cmd_serve(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},   {"port", required_argument, NULL, 'p'},
-	    {"bind", required_argument, NULL, 'b'}, {"threads", required_argument, NULL, 't'},
-	    {"data", required_argument, NULL, 'D'}, {"grace", required_argument, NULL, 'G'},
-	    {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+	                                     {"port", required_argument, NULL, 'p'},
+	                                     {"bind", required_argument, NULL, 'b'},
+	                                     {"threads", required_argument, NULL, 't'},
+	                                     {"data", required_argument, NULL, 'D'},
+	                                     {"grace", required_argument, NULL, 'G'},
+	                                     {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4};
 	unsigned long v;
@@ -567,8 +569,9 @@ static int cmd_plan(int argc, char **argv)
 				bar[k] = k < width ? '#' : '.';
 			bar[20] = '\0';
 			/* Local times as HH:MM: the date is the day shown. */
-			printf("  %.16s    %.5s         %.5s         %6d %6d  %s %3d%%%s\n", u, a + 11, b + 11,
-			       v[i].capacity, v[i].booked, bar, fill, v[i].train >= 0 ? "  (train)" : "");
+			printf("  %.16s    %.5s         %.5s         %6d %6d  %s %3d%%%s%s\n", u, a + 11, b + 11,
+			       v[i].capacity, v[i].booked, bar, fill, v[i].train >= 0 ? "  train " : "",
+			       v[i].train_number);
 			places += v[i].capacity;
 			booked += v[i].booked;
 		}

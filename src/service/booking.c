@@ -102,8 +102,14 @@ int bf_service_slots(struct bf_service *svc, const char *id, bf_time from, bf_ti
 			*out = bf_xrealloc(*out, (len + k + 1) * sizeof(**out));
 			for (size_t i = 0; i < k && rc == BF_OK; i++) {
 				struct bf_slot_fill *f = &(*out)[len++];
-				*f = (struct bf_slot_fill){(enum bf_direction)d, v[i].start, v[i].end,
-				                           v[i].capacity,        0,          v[i].train};
+				*f = (struct bf_slot_fill){.direction = (enum bf_direction)d,
+				                           .start = v[i].start,
+				                           .end = v[i].end,
+				                           .capacity = v[i].capacity,
+				                           .train = v[i].train};
+				if (v[i].train >= 0)
+					bf_strlcpy(f->train_number, g.trains[v[i].train].number,
+					           sizeof(f->train_number));
 				rc = bf_store_slot_used(s, g.id, (enum bf_direction)d, v[i].start, &f->booked, err);
 			}
 			free(v);
@@ -423,7 +429,8 @@ int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const 
 		bf_store_rollback(s);
 		goto done;
 	}
-	if ((rc = move_misses(s, &g, now, svc->grace, missed, err)) != 0 || (rc = queue_in_tx(s, &g, now, &q, &k, err)) != 0)
+	if ((rc = move_misses(s, &g, now, svc->grace, missed, err)) != 0 ||
+	    (rc = queue_in_tx(s, &g, now, &q, &k, err)) != 0)
 		goto fail;
 	/* The yard in order: slot, then deadline, both directions merged. */
 	*called = bf_xcalloc((size_t)count + 1, sizeof(**called));

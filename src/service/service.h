@@ -188,7 +188,8 @@ struct bf_slot_fill {
 	enum bf_direction direction;
 	bf_time start, end;
 	int capacity, booked;
-	int train; /* -1 for lanes */
+	int train;             /* index into the pair's timetable; -1 for lanes */
+	char train_number[16]; /* "" for lanes */
 };
 /* Slots of gate ID starting within [FROM, TO), both directions, in time
  * order, with their bookings; free with free(). */
