@@ -35,7 +35,13 @@ static void road_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_t
 			long whole = (long)floor(acc + 1e-9);
 			int places = (int)(whole - handed);
 			handed = whole;
-			if (a >= from && a < to && places > 0)
+			if (a < from || a >= to || places <= 0)
+				continue;
+			/* A closure inside one slot splits a window in two; the slot
+			 * they share is one slot with the places of both parts. */
+			if (*n > 0 && (*v)[*n - 1].start == a)
+				(*v)[*n - 1].capacity += places;
+			else
 				push(v, n, cap, (struct bf_slot){a, a + len, places, -1});
 		}
 	}
@@ -66,7 +72,8 @@ static void rail_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_t
 			push(v, n, cap, (struct bf_slot){dep, dep + (bf_time)minutes * 60, tr->farm_wagons, t});
 		}
 	}
-	qsort(*v + before, *n - before, sizeof(**v), cmp_slot);
+	if (*n > before)
+		qsort(*v + before, *n - before, sizeof(**v), cmp_slot);
 }
 
 void bf_capacity_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_time from, bf_time to, int slot_minutes,

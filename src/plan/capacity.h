@@ -24,7 +24,9 @@ struct bf_slot {
  * Places accumulate over a window and are handed out whole, so none are
  * lost to rounding (2 lanes of 5 an hour give 5 places an hour, not 4).
  * Rail: one slot a train that departs while both sides are open, with
- * its farm wagons as places. */
+ * its farm wagons as places; a rail pair with no timetable is served like
+ * a road pair, by its lanes. A lane change is read at the middle of each
+ * slot, so one that starts inside a slot counts for the whole of it. */
 void bf_capacity_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_time from, bf_time to, int slot_minutes,
                        struct bf_slot **out, size_t *n);
 
