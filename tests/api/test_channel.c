@@ -2,9 +2,7 @@
  * declaration alone and together, the role matrix, a carrier's view of
  * its own consignments, idempotent retries, the registry API, and hostile
  * bodies that must change no row. */
-#include "util/testutil.h"
-
-#include "api/server.h"
+#include "util/apifix.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -12,99 +10,54 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct bf_service *svc;
-static struct bf_server *srv;
-static char base[64], db_path[2048];
-
 enum { CARRIER_A, CARRIER_B, EXPORT_AUTH, IMPORT_AUTH, GATE_OP, PLANNER, REGISTRY_VN, REGISTRY_CN, AUDITOR, N_PARTIES };
-static const struct {
-	const char *id;
-	enum bf_role role;
-	const char *country;
-} parties[N_PARTIES] = {
-    {"carrier-a", BF_ROLE_CARRIER, "VN"},
-    {"carrier-b", BF_ROLE_CARRIER, "VN"},
-    {"vn-customs", BF_ROLE_EXPORT_AUTHORITY, "VN"},
-    {"cn-customs", BF_ROLE_IMPORT_AUTHORITY, "CN"},
-    {"huu-nghi-board", BF_ROLE_GATE_OPERATOR, "VN"},
-    {"lang-son-planning", BF_ROLE_PLANNER, "VN"},
-    {"vn-ppd", BF_ROLE_REGISTRY_AUTHORITY, "VN"},
-    {"cn-gacc", BF_ROLE_REGISTRY_AUTHORITY, "CN"},
-    {"auditor", BF_ROLE_AUDITOR, "VN"},
+static struct apifix_party parties[N_PARTIES] = {
+    {"carrier-a", BF_ROLE_CARRIER, "VN", ""},
+    {"carrier-b", BF_ROLE_CARRIER, "VN", ""},
+    {"vn-customs", BF_ROLE_EXPORT_AUTHORITY, "VN", ""},
+    {"cn-customs", BF_ROLE_IMPORT_AUTHORITY, "CN", ""},
+    {"huu-nghi-board", BF_ROLE_GATE_OPERATOR, "VN", ""},
+    {"lang-son-planning", BF_ROLE_PLANNER, "VN", ""},
+    {"vn-ppd", BF_ROLE_REGISTRY_AUTHORITY, "VN", ""},
+    {"cn-gacc", BF_ROLE_REGISTRY_AUTHORITY, "CN", ""},
+    {"auditor", BF_ROLE_AUDITOR, "VN", ""},
 };
-static char tokens[N_PARTIES][BF_TOKEN_TEXT];
+static struct apifix fx;
+static struct bf_service *svc;
 static char revoked_token[BF_TOKEN_TEXT];
 
 static int start(void **state)
 {
 	(void)state;
 	struct bf_error err = {0};
-	struct bf_service_config cfg = {.connections = 6};
-	struct bf_server_config scfg = {.bind = "127.0.0.1", .port = 0, .threads = 6};
-	char id[BF_TOKEN_ID_MAX + 1];
-	snprintf(db_path, sizeof(db_path), "%s/channel.db", tu_tmpdir("channel"));
-	cfg.db_url = db_path;
-	if (bf_service_open(&cfg, &svc, &err) != 0) {
-		fprintf(stderr, "open: %s\n", err.message);
-		return -1;
-	}
-	for (int i = 0; i < N_PARTIES; i++) {
-		struct bf_party p = {.role = parties[i].role};
-		strcpy(p.id, parties[i].id);
-		strcpy(p.name, parties[i].id);
-		strcpy(p.country, parties[i].country);
-		if (bf_service_token_new(svc, &p, tokens[i], id, &err) != 0) {
-			fprintf(stderr, "token: %s\n", err.message);
-			return -1;
-		}
-	}
 	struct bf_party gone = {.role = BF_ROLE_CARRIER, .id = "gone", .name = "gone", .country = "VN"};
-	if (bf_service_token_new(svc, &gone, revoked_token, id, &err) || bf_service_token_revoke(svc, id, &err) ||
-	    bf_server_start(&scfg, svc, &srv, &err)) {
-		fprintf(stderr, "start: %s\n", err.message);
+	char id[BF_TOKEN_ID_MAX + 1];
+	if (apifix_start(&fx, "channel", parties, N_PARTIES) != 0)
+		return -1;
+	svc = fx.svc;
+	if (bf_service_token_new(svc, &gone, revoked_token, id, &err) || bf_service_token_revoke(svc, id, &err)) {
+		fprintf(stderr, "revoked token: %s\n", err.message);
 		return -1;
 	}
-	snprintf(base, sizeof(base), "http://127.0.0.1:%u", (unsigned)bf_server_port(srv));
 	return 0;
 }
 
 static int stop(void **state)
 {
 	(void)state;
-	bf_server_stop(srv);
-	bf_service_close(svc);
+	apifix_stop(&fx);
 	return 0;
 }
 
 /* Sends a request as PARTY (-1: no token; -2: the revoked token; -3: a
- * made-up token). Returns the parsed body (a JSON null if empty). */
-static json_t *as(int party, const char *method, const char *path, const char *body, long *status,
-                  struct tu_http *raw_out)
+ * made-up token), with one extra HEADER or NULL. */
+static json_t *as(int party, const char *method, const char *path, const char *body, const char *header, long *status)
 {
-	char url[2048], auth[128];
-	const char *headers[3] = {NULL, NULL, NULL};
-	struct tu_http r;
-	snprintf(url, sizeof(url), "%s%s", base, path);
-	if (party >= 0)
-		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tokens[party]);
-	else if (party == -2)
-		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", revoked_token);
-	else if (party == -3)
-		snprintf(auth, sizeof(auth), "Authorization: Bearer bf_madeup_notarealtoken");
-	if (party != -1)
-		headers[0] = auth;
-	if (raw_out && raw_out->body) /* an extra header passed in through BODY of raw_out */
-		headers[party != -1] = raw_out->body;
-	assert_int_equal(tu_http(method, url, body, headers, &r), 0);
-	*status = r.status;
-	json_t *j = r.len ? tu_http_json(&r) : json_null();
-	if (raw_out) {
-		free(raw_out->body);
-		*raw_out = r;
-	} else {
-		tu_http_free(&r);
-	}
-	return j;
+	const char *token = party >= 0    ? parties[party].token
+	                    : party == -2 ? revoked_token
+	                    : party == -3 ? "bf_madeup_notarealtoken"
+	                                  : NULL;
+	return apifix_call_token(&fx, token, method, path, body, header, status);
 }
 
 static const char valid_dragon_fruit[] =
@@ -133,72 +86,16 @@ static char *with(const char *key, const char *value)
 	return text;
 }
 
-/* Counts every row of the tables a request could write. */
-static long rows(const char *table)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	char sql[128];
-	long n = -1;
-	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
-
-/* Every row of every table, as text: equal dumps mean equal contents. */
-static char *dump_rows(void)
-{
-	sqlite3 *db;
-	sqlite3_stmt *tables, *st;
-	size_t len = 0, cap = 1 << 16;
-	char *out = malloc(cap);
-	out[0] = '\0';
-	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-	                                    "'sqlite_%' ORDER BY name",
-	                                    -1, &tables, NULL),
-	                 SQLITE_OK);
-	while (sqlite3_step(tables) == SQLITE_ROW) {
-		char sql[256];
-		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY 1, 2", sqlite3_column_text(tables, 0));
-		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(st); c++) {
-				const void *b = sqlite3_column_blob(st, c);
-				int n = sqlite3_column_bytes(st, c);
-				while (len + (size_t)n * 2 + 8 >= cap)
-					out = realloc(out, cap *= 2);
-				for (int k = 0; k < n; k++)
-					len += (size_t)sprintf(out + len, "%02x", ((const unsigned char *)b)[k]);
-				out[len++] = '|';
-			}
-			out[len++] = '\n';
-			out[len] = '\0';
-		}
-		sqlite3_finalize(st);
-	}
-	sqlite3_finalize(tables);
-	sqlite3_close(db);
-	return out;
-}
-
 static json_t *declare(int party, const char *body, long *status)
 {
-	return as(party, "POST", "/v1/consignments", body, status, NULL);
+	return as(party, "POST", "/v1/consignments", body, NULL, status);
 }
 
 static void test_valid_declaration(void **state)
 {
 	(void)state;
-	long st, events_before = rows("event");
-	struct tu_http raw = {0};
-	json_t *j = as(CARRIER_A, "POST", "/v1/consignments", valid_dragon_fruit, &st, &raw);
+	long st, events_before = apifix_rows(&fx, "event");
+	json_t *j = as(CARRIER_A, "POST", "/v1/consignments", valid_dragon_fruit, NULL, &st);
 	assert_int_equal(st, 201);
 	assert_string_equal(json_string_value(json_object_get(j, "state")), "validated");
 	assert_string_equal(json_string_value(json_object_get(j, "declared_by")), "carrier-a");
@@ -206,10 +103,9 @@ static void test_valid_declaration(void **state)
 	const char *id = json_string_value(json_object_get(j, "id"));
 	assert_non_null(id);
 	assert_int_equal(strncmp(id, "c-", 2), 0);
-	tu_http_free(&raw);
 
 	/* Both the declaration and its validation are events, with the state. */
-	assert_int_equal(rows("event"), events_before + 2);
+	assert_int_equal(apifix_rows(&fx, "event"), events_before + 2);
 	struct bf_event *ev;
 	size_t n;
 	struct bf_error err = {0};
@@ -228,7 +124,7 @@ static void test_valid_declaration(void **state)
 
 	char path[128];
 	snprintf(path, sizeof(path), "/v1/consignments/%s", id);
-	json_t *g = as(CARRIER_A, "GET", path, NULL, &st, NULL);
+	json_t *g = as(CARRIER_A, "GET", path, NULL, NULL, &st);
 	assert_int_equal(st, 200);
 	assert_true(json_equal(g, j));
 	json_decref(g);
@@ -256,7 +152,7 @@ static void test_valid_declaration(void **state)
 /* Expects a 422 whose errors are exactly the (field, code) pairs given. */
 static void expect_rules(const char *body, const char *const *pairs)
 {
-	long st, before = rows("consignment"), events = rows("event");
+	long st, before = apifix_rows(&fx, "consignment"), events = apifix_rows(&fx, "event");
 	json_t *j = declare(CARRIER_A, body, &st);
 	json_t *errors = json_object_get(j, "errors");
 	size_t want = 0;
@@ -278,8 +174,8 @@ static void expect_rules(const char *body, const char *const *pairs)
 	}
 	json_decref(j);
 	/* A rejected declaration writes nothing. */
-	assert_int_equal(rows("consignment"), before);
-	assert_int_equal(rows("event"), events);
+	assert_int_equal(apifix_rows(&fx, "consignment"), before);
+	assert_int_equal(apifix_rows(&fx, "event"), events);
 }
 
 #define RULES(...) ((const char *const[]){__VA_ARGS__, NULL, NULL})
@@ -372,12 +268,12 @@ static void test_role_matrix(void **state)
 	    {"POST", "/v1/packing-houses", "{}", 1u << REGISTRY_VN | 1u << REGISTRY_CN},
 	    {"PATCH", "/v1/packing-houses/VN-BTPH-001", "{}", 1u << REGISTRY_VN},
 	};
-	char *before = dump_rows();
+	char *before = apifix_dump_rows(&fx);
 	for (size_t e = 0; e < sizeof(endpoints) / sizeof(endpoints[0]); e++) {
 		long st;
 		json_t *j;
 		for (int p = -3; p < N_PARTIES; p++) {
-			j = as(p, endpoints[e].method, endpoints[e].path, endpoints[e].body, &st, NULL);
+			j = as(p, endpoints[e].method, endpoints[e].path, endpoints[e].body, NULL, &st);
 			bool public_route = endpoints[e].allowed == 0;
 			long want_class;
 			if (public_route)
@@ -405,7 +301,7 @@ static void test_role_matrix(void **state)
 		}
 	}
 	/* The matrix's allowed calls had empty bodies: none wrote anything. */
-	char *after = dump_rows();
+	char *after = apifix_dump_rows(&fx);
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
@@ -420,10 +316,10 @@ static void test_carrier_sees_only_its_own(void **state)
 	assert_int_equal(st, 201);
 	snprintf(path, sizeof(path), "/v1/consignments/%s", json_string_value(json_object_get(mine, "id")));
 
-	json_t *j = as(CARRIER_A, "GET", path, NULL, &st, NULL);
+	json_t *j = as(CARRIER_A, "GET", path, NULL, NULL, &st);
 	assert_int_equal(st, 403);
 	json_decref(j);
-	j = as(GATE_OP, "GET", path, NULL, &st, NULL);
+	j = as(GATE_OP, "GET", path, NULL, NULL, &st);
 	assert_int_equal(st, 200);
 	json_decref(j);
 
@@ -431,7 +327,7 @@ static void test_carrier_sees_only_its_own(void **state)
 	for (int p = CARRIER_A; p <= CARRIER_B; p++) {
 		size_t i;
 		json_t *c;
-		j = as(p, "GET", "/v1/consignments?limit=500", NULL, &st, NULL);
+		j = as(p, "GET", "/v1/consignments?limit=500", NULL, NULL, &st);
 		assert_int_equal(st, 200);
 		assert_true(json_array_size(json_object_get(j, "consignments")) >= 1);
 		json_array_foreach (json_object_get(j, "consignments"), i, c)
@@ -439,22 +335,22 @@ static void test_carrier_sees_only_its_own(void **state)
 		json_decref(j);
 	}
 	/* Filters and paging, as an authority. */
-	j = as(EXPORT_AUTH, "GET", "/v1/consignments?limit=1&state=validated&exporter=VN-EXP-0101", NULL, &st, NULL);
+	j = as(EXPORT_AUTH, "GET", "/v1/consignments?limit=1&state=validated&exporter=VN-EXP-0101", NULL, NULL, &st);
 	assert_int_equal(st, 200);
 	assert_int_equal(json_array_size(json_object_get(j, "consignments")), 1);
 	const char *cursor = json_string_value(json_object_get(j, "next_cursor"));
 	assert_non_null(cursor);
 	snprintf(path, sizeof(path), "/v1/consignments?limit=1&state=validated&exporter=VN-EXP-0101&cursor=%s", cursor);
-	json_t *k = as(EXPORT_AUTH, "GET", path, NULL, &st, NULL);
+	json_t *k = as(EXPORT_AUTH, "GET", path, NULL, NULL, &st);
 	assert_int_equal(st, 200);
 	assert_false(json_equal(json_array_get(json_object_get(k, "consignments"), 0),
 	                        json_array_get(json_object_get(j, "consignments"), 0)));
 	json_decref(k);
 	json_decref(j);
-	j = as(EXPORT_AUTH, "GET", "/v1/consignments?state=crossed", NULL, &st, NULL);
+	j = as(EXPORT_AUTH, "GET", "/v1/consignments?state=crossed", NULL, NULL, &st);
 	assert_int_equal(json_array_size(json_object_get(j, "consignments")), 0);
 	json_decref(j);
-	j = as(EXPORT_AUTH, "GET", "/v1/consignments?state=flying", NULL, &st, NULL);
+	j = as(EXPORT_AUTH, "GET", "/v1/consignments?state=flying", NULL, NULL, &st);
 	assert_int_equal(st, 400);
 	json_decref(j);
 	json_decref(mine);
@@ -469,53 +365,45 @@ struct retry {
 static void *retry_thread(void *arg)
 {
 	struct retry *rt = arg;
-	struct tu_http raw = {.body = strdup("Idempotency-Key: same-key-for-eight")};
-	json_t *j = as(CARRIER_A, "POST", "/v1/consignments", rt->body, &rt->status, &raw);
+	json_t *j =
+	    as(CARRIER_A, "POST", "/v1/consignments", rt->body, "Idempotency-Key: same-key-for-eight", &rt->status);
 	snprintf(rt->id, sizeof(rt->id), "%s",
 	         json_string_value(json_object_get(j, "id")) ? json_string_value(json_object_get(j, "id")) : "");
 	json_decref(j);
-	tu_http_free(&raw);
 	return NULL;
 }
 
 static void test_idempotent_retry(void **state)
 {
 	(void)state;
-	long st, before = rows("consignment");
-	struct tu_http raw = {.body = strdup("Idempotency-Key: order-7781")};
-	json_t *first = as(CARRIER_A, "POST", "/v1/consignments", valid_dragon_fruit, &st, &raw);
+	long st, before = apifix_rows(&fx, "consignment");
+	const char *key = "Idempotency-Key: order-7781";
+	json_t *first = as(CARRIER_A, "POST", "/v1/consignments", valid_dragon_fruit, key, &st);
 	assert_int_equal(st, 201);
-	free(raw.body);
-	raw.body = strdup("Idempotency-Key: order-7781");
-	json_t *again = as(CARRIER_A, "POST", "/v1/consignments", valid_dragon_fruit, &st, &raw);
+	json_t *again = as(CARRIER_A, "POST", "/v1/consignments", valid_dragon_fruit, key, &st);
 	assert_int_equal(st, 201);
 	assert_true(json_equal(first, again));
-	assert_int_equal(rows("consignment"), before + 1);
+	assert_int_equal(apifix_rows(&fx, "consignment"), before + 1);
 
 	/* The same key on another request is refused. */
 	char *other = with("packages", "1201");
-	free(raw.body);
-	raw.body = strdup("Idempotency-Key: order-7781");
-	json_t *j = as(CARRIER_A, "POST", "/v1/consignments", other, &st, &raw);
+	json_t *j = as(CARRIER_A, "POST", "/v1/consignments", other, key, &st);
 	assert_int_equal(st, 409);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")),
 	                    "Idempotency-Key");
 	json_decref(j);
 	free(other);
 	/* Keys belong to a party: carrier B's same key is a new request. */
-	free(raw.body);
-	raw.body = strdup("Idempotency-Key: order-7781");
-	j = as(CARRIER_B, "POST", "/v1/consignments", valid_dragon_fruit, &st, &raw);
+	j = as(CARRIER_B, "POST", "/v1/consignments", valid_dragon_fruit, key, &st);
 	assert_int_equal(st, 201);
 	assert_string_not_equal(json_string_value(json_object_get(j, "id")),
 	                        json_string_value(json_object_get(first, "id")));
 	json_decref(j);
-	tu_http_free(&raw);
 	json_decref(first);
 	json_decref(again);
 
 	/* Eight retries at once: one consignment, one id for all. */
-	before = rows("consignment");
+	before = apifix_rows(&fx, "consignment");
 	pthread_t t[8];
 	struct retry rt[8];
 	for (int i = 0; i < 8; i++) {
@@ -527,7 +415,7 @@ static void test_idempotent_retry(void **state)
 		assert_int_equal(rt[i].status, 201);
 		assert_string_equal(rt[i].id, rt[0].id);
 	}
-	assert_int_equal(rows("consignment"), before + 1);
+	assert_int_equal(apifix_rows(&fx, "consignment"), before + 1);
 }
 
 static void test_registry_api(void **state)
@@ -536,19 +424,19 @@ static void test_registry_api(void **state)
 	long st;
 	const char *pa =
 	    "{\"code\":\"VN-BTOR-0100\",\"hs_code\":\"08109092\",\"country\":\"VN\",\"province\":\"Binh Thuan\"}";
-	json_t *j = as(REGISTRY_CN, "POST", "/v1/planting-areas", pa, &st, NULL);
+	json_t *j = as(REGISTRY_CN, "POST", "/v1/planting-areas", pa, NULL, &st);
 	assert_int_equal(st, 403);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")), "country");
 	json_decref(j);
-	j = as(REGISTRY_VN, "POST", "/v1/planting-areas", pa, &st, NULL);
+	j = as(REGISTRY_VN, "POST", "/v1/planting-areas", pa, NULL, &st);
 	assert_int_equal(st, 201);
 	assert_string_equal(json_string_value(json_object_get(j, "status")), "active");
 	json_decref(j);
-	j = as(REGISTRY_VN, "POST", "/v1/planting-areas", pa, &st, NULL);
+	j = as(REGISTRY_VN, "POST", "/v1/planting-areas", pa, NULL, &st);
 	assert_int_equal(st, 409);
 	json_decref(j);
 	j = as(REGISTRY_VN, "POST", "/v1/planting-areas",
-	       "{\"code\":\"VN-X-1\",\"hs_code\":\"99999999\",\"country\":\"VN\",\"province\":\"P\"}", &st, NULL);
+	       "{\"code\":\"VN-X-1\",\"hs_code\":\"99999999\",\"country\":\"VN\",\"province\":\"P\"}", NULL, &st);
 	assert_int_equal(st, 400);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")), "hs_code");
 	json_decref(j);
@@ -558,13 +446,13 @@ static void test_registry_api(void **state)
 	j = declare(CARRIER_A, b, &st);
 	assert_int_equal(st, 201);
 	json_decref(j);
-	long events = rows("event");
-	j = as(REGISTRY_VN, "PATCH", "/v1/planting-areas/VN-BTOR-0100", "{\"status\":\"suspended\"}", &st, NULL);
+	long events = apifix_rows(&fx, "event");
+	j = as(REGISTRY_VN, "PATCH", "/v1/planting-areas/VN-BTOR-0100", "{\"status\":\"suspended\"}", NULL, &st);
 	assert_int_equal(st, 200);
 	assert_string_equal(json_string_value(json_object_get(j, "status")), "suspended");
 	assert_string_equal(json_string_value(json_object_get(j, "province")), "Binh Thuan");
 	json_decref(j);
-	assert_int_equal(rows("event"), events + 1);
+	assert_int_equal(apifix_rows(&fx, "event"), events + 1);
 	struct bf_event *ev;
 	size_t n;
 	struct bf_error err = {0};
@@ -575,10 +463,10 @@ static void test_registry_api(void **state)
 	expect_rules(b, RULES("planting_areas[0]", "suspended"));
 	free(b);
 
-	j = as(REGISTRY_VN, "PATCH", "/v1/planting-areas/VN-BTOR-0100", "{\"country\":\"CN\"}", &st, NULL);
+	j = as(REGISTRY_VN, "PATCH", "/v1/planting-areas/VN-BTOR-0100", "{\"country\":\"CN\"}", NULL, &st);
 	assert_int_equal(st, 400);
 	json_decref(j);
-	j = as(REGISTRY_VN, "PATCH", "/v1/planting-areas/VN-NONE", "{\"status\":\"active\"}", &st, NULL);
+	j = as(REGISTRY_VN, "PATCH", "/v1/planting-areas/VN-NONE", "{\"status\":\"active\"}", NULL, &st);
 	assert_int_equal(st, 404);
 	json_decref(j);
 
@@ -587,15 +475,15 @@ static void test_registry_api(void **state)
 	    REGISTRY_VN, "POST", "/v1/exporters",
 	    "{\"id\":\"VN-EXP-0200\",\"name\":\"New Co\",\"country\":\"VN\",\"approvals\":[{\"hs_code\":\"08106000\","
 	    "\"destination\":\"CN\"}]}",
-	    &st, NULL);
+	    NULL, &st);
 	assert_int_equal(st, 201);
 	json_decref(j);
-	j = as(AUDITOR, "GET", "/v1/exporters?limit=2", NULL, &st, NULL);
+	j = as(AUDITOR, "GET", "/v1/exporters?limit=2", NULL, NULL, &st);
 	assert_int_equal(st, 200);
 	assert_int_equal(json_array_size(json_object_get(j, "exporters")), 2);
 	assert_string_equal(json_string_value(json_object_get(j, "next_after")), "VN-EXP-0102");
 	json_decref(j);
-	j = as(AUDITOR, "GET", "/v1/exporters?after=VN-EXP-0105&limit=5", NULL, &st, NULL);
+	j = as(AUDITOR, "GET", "/v1/exporters?after=VN-EXP-0105&limit=5", NULL, NULL, &st);
 	assert_int_equal(json_array_size(json_object_get(j, "exporters")), 1);
 	assert_string_equal(
 	    json_string_value(json_object_get(json_array_get(json_object_get(j, "exporters"), 0), "id")),
@@ -654,7 +542,7 @@ static void test_hostile_bodies(void **state)
 	    "{\"phyto_certificate\":\"12345678901234567890123456789012345678901\"}",
 	};
 	const size_t n_plain = sizeof(bodies) / sizeof(bodies[0]);
-	char *before = dump_rows();
+	char *before = apifix_dump_rows(&fx);
 	long st;
 	size_t sent = 0;
 
@@ -703,10 +591,10 @@ static void test_hostile_bodies(void **state)
 	sent++;
 	assert_true(sent >= 40);
 
-	j = as(-1, "GET", "/healthz", NULL, &st, NULL);
+	j = as(-1, "GET", "/healthz", NULL, NULL, &st);
 	assert_int_equal(st, 200);
 	json_decref(j);
-	char *after = dump_rows();
+	char *after = apifix_dump_rows(&fx);
 	assert_string_equal(before, after);
 	free(before);
 	free(after);

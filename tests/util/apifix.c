@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int apifix_start(struct apifix *f, const char *name, struct apifix_party *parties, int n)
@@ -47,13 +48,19 @@ void apifix_stop(struct apifix *f)
 json_t *apifix_call(struct apifix *f, int as, const char *method, const char *path, const char *body,
                     const char *header, long *status)
 {
+	return apifix_call_token(f, as >= 0 ? f->parties[as].token : NULL, method, path, body, header, status);
+}
+
+json_t *apifix_call_token(struct apifix *f, const char *token, const char *method, const char *path, const char *body,
+                          const char *header, long *status)
+{
 	char url[2048], auth[128];
 	const char *headers[3] = {NULL, NULL, NULL};
 	int h = 0;
 	struct tu_http r;
 	snprintf(url, sizeof(url), "%s%s", f->base, path);
-	if (as >= 0) {
-		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", f->parties[as].token);
+	if (token) {
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
 		headers[h++] = auth;
 	}
 	if (header)
@@ -79,4 +86,41 @@ long apifix_rows(struct apifix *f, const char *table)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return n;
+}
+
+char *apifix_dump_rows(struct apifix *f)
+{
+	sqlite3 *db;
+	sqlite3_stmt *tables, *st;
+	size_t len = 0, cap = 1 << 16;
+	char *out = malloc(cap);
+	out[0] = '\0';
+	assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+	                                    "'sqlite_%' ORDER BY name",
+	                                    -1, &tables, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		char sql[256];
+		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY 1, 2", sqlite3_column_text(tables, 0));
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(st); c++) {
+				const void *b = sqlite3_column_blob(st, c);
+				int n = sqlite3_column_bytes(st, c);
+				while (len + (size_t)n * 2 + 8 >= cap)
+					out = realloc(out, cap *= 2);
+				for (int k = 0; k < n; k++)
+					len += (size_t)sprintf(out + len, "%02x", ((const unsigned char *)b)[k]);
+				out[len++] = '|';
+			}
+			out[len++] = '\n';
+			out[len] = '\0';
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_finalize(tables);
+	sqlite3_close(db);
+	return out;
 }

@@ -34,7 +34,15 @@ void apifix_stop(struct apifix *f);
 json_t *apifix_call(struct apifix *f, int as, const char *method, const char *path, const char *body,
                     const char *header, long *status);
 
+/* The same with a token of the caller's (NULL: none). */
+json_t *apifix_call_token(struct apifix *f, const char *token, const char *method, const char *path, const char *body,
+                          const char *header, long *status);
+
 /* Rows in TABLE of the fixture's database, read directly. */
 long apifix_rows(struct apifix *f, const char *table);
+
+/* Every row of every table, as text (malloc'd): equal dumps mean equal
+ * contents. */
+char *apifix_dump_rows(struct apifix *f);
 
 #endif
