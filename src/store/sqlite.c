@@ -31,7 +31,7 @@ static int migrate(struct bf_store *s, struct bf_error *err)
 	for (size_t i = 0; i < bf_migrations_len; i++) {
 		const struct bf_migration *m = &bf_migrations[i];
 		char pragma[48];
-		int v, rc = bf_store_begin(s, err);
+		int v = 0, rc = bf_store_begin(s, err);
 		if (rc)
 			return rc;
 		if ((rc = user_version(s, &v, err)) != 0)
@@ -294,7 +294,7 @@ static int put_commodity(struct bf_store *s, const struct bf_commodity *c, struc
 
 int bf_store_seed(struct bf_store *s, const struct bf_dataset *data, struct bf_error *err)
 {
-	bool seeded;
+	bool seeded = false;
 	int rc = bf_store_begin(s, err);
 	if (rc)
 		return rc;
