@@ -29,6 +29,13 @@ static void road_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_t
 		for (bf_time a = bf_floor_div(w.v[i].start, len) * len; a < w.v[i].end; a += len) {
 			bf_time x = a > w.v[i].start ? a : w.v[i].start,
 			        y = a + len < w.v[i].end ? a + len : w.v[i].end;
+			/* Places accumulate within a UTC day, so that a slot's places
+			 * never depend on where the caller's span begins, even in a
+			 * window open round the clock. */
+			if (a % BF_DAY_SECONDS == 0) {
+				acc = 0;
+				handed = 0;
+			}
 			int lanes = bf_gate_lanes_at(g, dir, x + (y - x) / 2);
 			acc += lanes * g->lanes[dir].vehicles_per_hour * (double)(y - x) / 3600.0;
 			/* A small tolerance keeps 2.9999999 from losing a place. */
@@ -74,6 +81,16 @@ static void rail_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_t
 	}
 	if (*n > before)
 		qsort(*v + before, *n - before, sizeof(**v), cmp_slot);
+	/* Trains leaving at the same time are one slot: bookings are counted by
+	 * the slot's start. */
+	size_t w = before;
+	for (size_t i = before; i < *n; i++) {
+		if (w > before && (*v)[w - 1].start == (*v)[i].start)
+			(*v)[w - 1].capacity += (*v)[i].capacity;
+		else
+			(*v)[w++] = (*v)[i];
+	}
+	*n = w;
 }
 
 void bf_capacity_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_time from, bf_time to, int slot_minutes,

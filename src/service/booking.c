@@ -33,9 +33,12 @@ static bf_time deadline_of(const struct bf_consignment *c, const struct bf_commo
 	return c->declared_at + (bf_time)com->shelf_life_hours * 3600 - (bf_time)BF_CROSSING_HOURS * 3600;
 }
 
-/* The first slot of G in DIR within [FROM, TO] with a free place. */
-static int first_free_slot(struct bf_store *s, const struct bf_gate_pair *g, enum bf_direction dir, bf_time from,
-                           bf_time to, struct bf_slot *out, int *free_places, struct bf_error *err)
+/* The first slot of G in DIR within [FROM, TO] with a free place. OWN,
+ * when not NULL, is a booking the searcher holds already: its own place
+ * counts as free to it. */
+static int first_free_slot_for(struct bf_store *s, const struct bf_gate_pair *g, enum bf_direction dir, bf_time from,
+                               bf_time to, const struct bf_booking *own, struct bf_slot *out, int *free_places,
+                               struct bf_error *err)
 {
 	struct bf_slot *v;
 	size_t n;
@@ -45,6 +48,8 @@ static int first_free_slot(struct bf_store *s, const struct bf_gate_pair *g, enu
 		int used;
 		if ((rc = bf_store_slot_used(s, g->id, dir, v[i].start, &used, err)) != 0)
 			break;
+		if (own && own->slot_start == v[i].start && own->direction == dir && strcmp(own->gate_id, g->id) == 0)
+			used--;
 		if (used < v[i].capacity) {
 			*out = v[i];
 			*free_places = v[i].capacity - used;
@@ -55,6 +60,12 @@ static int first_free_slot(struct bf_store *s, const struct bf_gate_pair *g, enu
 	}
 	free(v);
 	return rc;
+}
+
+static int first_free_slot(struct bf_store *s, const struct bf_gate_pair *g, enum bf_direction dir, bf_time from,
+                           bf_time to, struct bf_slot *out, int *free_places, struct bf_error *err)
+{
+	return first_free_slot_for(s, g, dir, from, to, NULL, out, free_places, err);
 }
 
 static int load_own(struct bf_store *s, const struct bf_party *actor, const char *id, struct bf_consignment *c,
@@ -186,6 +197,22 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 		rc = bf_error_set(err, BF_EINVAL, "latest", "must not be before earliest");
 		goto fail;
 	}
+	/* Bounded spans: the search lists every slot in them under the write
+	 * lock, so a span of years must not be asked for. */
+	if (earliest > now + BF_BOOK_AHEAD_DAYS * BF_DAY_SECONDS) {
+		rc = bf_error_set(err, BF_EINVAL, "earliest", "at most %d days ahead", BF_BOOK_AHEAD_DAYS);
+		goto fail;
+	}
+	if (latest - earliest > BF_BOOK_SPAN_DAYS * BF_DAY_SECONDS) {
+		rc = bf_error_set(err, BF_EINVAL, "latest", "at most %d days after earliest", BF_BOOK_SPAN_DAYS);
+		goto fail;
+	}
+	struct bf_booking held = {0}, *own = NULL;
+	if (out->changed) {
+		if ((rc = bf_store_booking_get(s, c.id, &held, err)) != 0)
+			goto fail;
+		own = &held;
+	}
 	const char *want = req->gate && strcmp(req->gate, "any") != 0 ? req->gate
 	                   : c.preferred_gate[0]                      ? c.preferred_gate
 	                                                              : NULL;
@@ -216,8 +243,8 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 	int best = -1, free_places;
 	struct bf_slot slot, found;
 	for (int i = 0; i < n_cand; i++) {
-		rc = first_free_slot(s, &cand[i], (enum bf_direction)dirs[i], earliest, latest, &found, &free_places,
-		                     err);
+		rc = first_free_slot_for(s, &cand[i], (enum bf_direction)dirs[i], earliest, latest, own, &found,
+		                         &free_places, err);
 		if (rc == BF_ENOTFOUND)
 			continue;
 		if (rc)
@@ -245,10 +272,7 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 	b->booked_at = now;
 	b->state = BF_ST_BOOKED;
 	if (out->changed) {
-		struct bf_booking old;
-		if ((rc = bf_store_booking_get(s, c.id, &old, err)) != 0)
-			goto fail;
-		b->misses = old.misses;
+		b->misses = held.misses;
 		rc = bf_store_booking_put(s, b, true, err);
 	} else {
 		rc = bf_store_booking_put(s, b, false, err);
@@ -385,8 +409,8 @@ static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 	for (size_t i = 0; rc == BF_OK && i < k; i++) {
 		struct bf_slot slot;
 		int free_places;
-		if (v[i].slot_start + grace >= now)
-			continue;
+		if (v[i].slot_start == 0 || v[i].slot_start + grace >= now)
+			continue; /* no slot to miss, or not missed yet */
 		rc = first_free_slot(s, g, v[i].direction, now, now + 2 * WEEK, &slot, &free_places, err);
 		if (rc == BF_ENOTFOUND) {
 			rc = BF_OK;
@@ -396,14 +420,21 @@ static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 			break;
 		json_t *payload = booking_json(&v[i]);
 		char to[BF_TIME_TEXT];
+		bool at_risk = slot.start > v[i].deadline;
 		bf_time_format_utc(slot.start, to);
 		json_object_set_new(payload, "moved_to", json_string(to));
+		json_object_set_new(payload, "at_risk", json_boolean(at_risk));
 		v[i].slot_start = slot.start;
 		v[i].misses++;
-		if ((rc = bf_transition_check(BF_ST_BOOKED, BF_ST_BOOKED, BF_ROLE_SYSTEM, err)) != 0 ||
-		    (rc = bf_store_booking_put(s, &v[i], true, err)) != 0 ||
-		    (rc = event_about(s, &bf_node_operator, v[i].consignment_id, "booking.missed", payload, now,
-		                      err)) != 0)
+		if ((rc = bf_transition_check(BF_ST_BOOKED, BF_ST_BOOKED, BF_ROLE_SYSTEM, err)) == 0 &&
+		    (rc = bf_store_booking_put(s, &v[i], true, err)) == 0 &&
+		    (rc = event_about(s, &bf_node_operator, v[i].consignment_id, "booking.missed", json_incref(payload),
+		                      now, err)) == 0 &&
+		    at_risk)
+			rc = event_about(s, &bf_node_operator, v[i].consignment_id, "consignment.at_risk",
+			                 json_incref(payload), now, err);
+		json_decref(payload);
+		if (rc)
 			break;
 		(*missed)++;
 	}
@@ -472,21 +503,36 @@ static int rebook_gate(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 	*n_moved = 0;
 	if (rc)
 		return rc;
-	/* Only loads not yet called forward can move. */
-	size_t live = 0;
+	/* Only loads not yet called forward can move; the others keep their
+	 * places, which the slots' capacities for the planner leave out. The
+	 * horizon reaches the latest booking, so none looks lost for being far. */
+	struct bf_booking *fixed = bf_xcalloc(k ? k : 1, sizeof(*fixed));
+	size_t live = 0, n_fixed = 0;
+	bf_time horizon = now + 3 * WEEK;
 	for (size_t i = 0; i < k; i++) {
+		if (v[i].slot_start + (bf_time)BF_SLOT_MINUTES * 60 > horizon)
+			horizon = v[i].slot_start + (bf_time)BF_SLOT_MINUTES * 60;
 		if (v[i].state == BF_ST_BOOKED || v[i].state == BF_ST_WAITING)
 			v[live++] = v[i];
+		else
+			fixed[n_fixed++] = v[i];
 	}
 	k = live;
-	bf_time horizon = now + 3 * WEEK;
 	struct bf_slot *sv[2];
 	size_t sn[2];
 	for (int d = 0; d < 2; d++) {
 		bf_capacity_slots(g, (enum bf_direction)d, now - (bf_time)BF_SLOT_MINUTES * 60, horizon,
 		                  BF_SLOT_MINUTES, &sv[d], &sn[d]);
 		n_slots += sn[d];
+		for (size_t x = 0; x < sn[d]; x++) {
+			for (size_t f = 0; f < n_fixed; f++) {
+				if ((int)fixed[f].direction == d && fixed[f].slot_start == sv[d][x].start &&
+				    sv[d][x].capacity > 0)
+					sv[d][x].capacity--;
+			}
+		}
 	}
+	free(fixed);
 	/* The planner's slots: both directions, as two "gates", in time order. */
 	struct bf_plan p = {.n_gates = 2};
 	p.slots = bf_xcalloc(n_slots ? n_slots : 1, sizeof(*p.slots));
@@ -520,7 +566,7 @@ static int rebook_gate(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 	for (size_t i = 0; i < k && rc == BF_OK; i++) {
 		const struct bf_plan_job *j = &p.jobs[i];
 		bool at_risk = j->slot < 0 || j->late;
-		bool was_late = v[i].slot_start > v[i].deadline;
+		bool was_late = v[i].slot_start > v[i].deadline; /* and so reported already */
 		if (!j->moved && !(at_risk && !was_late))
 			continue;
 		struct bf_moved_booking *m = &(*moved)[(*n_moved)++];
@@ -537,8 +583,11 @@ static int rebook_gate(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 			json_object_set_new(payload, "moved_to", json_null());
 		}
 		json_object_set_new(payload, "at_risk", json_boolean(at_risk));
-		if (j->moved && j->slot >= 0) {
-			v[i].slot_start = m->to;
+		if (j->moved || j->slot < 0) {
+			/* A load that lost its place and found none keeps its booking
+			 * with no slot (start 0): it holds no place, and its carrier,
+			 * told it is at risk, books again. */
+			v[i].slot_start = j->slot >= 0 ? m->to : 0;
 			if (v[i].state == BF_ST_BOOKED)
 				rc = bf_transition_check(BF_ST_BOOKED, BF_ST_BOOKED, BF_ROLE_SYSTEM, err);
 			if (rc == BF_OK)

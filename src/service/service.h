@@ -196,6 +196,10 @@ struct bf_slot_fill {
 int bf_service_slots(struct bf_service *svc, const char *id, bf_time from, bf_time to, struct bf_slot_fill **out,
                      size_t *n, struct bf_error *err);
 
+/* How far ahead a load may book, and how wide a span it may ask for. */
+#define BF_BOOK_AHEAD_DAYS 60
+#define BF_BOOK_SPAN_DAYS  14
+
 struct bf_book_request {
 	const char *gate; /* NULL or "any": the preferred gate, else any designated for the load */
 	bf_time earliest; /* 0: now */

@@ -303,6 +303,75 @@ static void test_closure_rebooks_only_what_it_must(void **state)
 	assert_true(has_event(CARRIER_A, z, "consignment.at_risk"));
 }
 
+/* Chi Ma has one lane of 5 vehicles an hour: slots of 2 or 3 places. */
+static void test_called_places_and_far_bookings_hold(void **state)
+{
+	(void)state;
+	char slot[BF_TIME_TEXT], next[BF_TIME_TEXT], ids[3][64], y[64], path[256], body[256], from[BF_TIME_TEXT],
+	    to[BF_TIME_TEXT];
+	long st;
+	bf_time t;
+	int cap = future_slot("chi-ma", 6, 0, slot);
+	assert_true(cap >= 2 && cap <= 3);
+	for (int i = 0; i < cap; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "%s", declare(CARRIER_A, "chi-ma", false));
+		assert_int_equal(book(CARRIER_A, ids[i], "chi-ma", slot, NULL), 201);
+	}
+	/* Asking again for the slot it holds, when the slot is full, keeps it. */
+	json_t *again;
+	assert_int_equal(book(CARRIER_A, ids[0], "chi-ma", slot, &again), 200);
+	assert_string_equal(str(again, "slot_start"), slot);
+	json_decref(again);
+	/* The slot's vehicles arrive early and are called forward. */
+	for (int i = 0; i < cap; i++) {
+		snprintf(path, sizeof(path), "/v1/consignments/%s/check-in", ids[i]);
+		json_decref(apifix_call(&fx, CARRIER_A, "POST", path, NULL, NULL, &st));
+		assert_int_equal(st, 200);
+	}
+	snprintf(body, sizeof(body), "{\"count\":%d}", cap);
+	json_t *c = apifix_call(&fx, OPERATOR_VN, "POST", "/v1/gates/chi-ma/call", body, NULL, &st);
+	assert_int_equal(json_array_size(json_object_get(c, "called")), (size_t)cap);
+	json_decref(c);
+	/* Y books from that slot on: it is full, so Y lands in a later one. */
+	snprintf(y, sizeof(y), "%s", declare(CARRIER_A, "chi-ma", false));
+	snprintf(path, sizeof(path), "/v1/consignments/%s/booking", y);
+	snprintf(body, sizeof(body), "{\"gate\":\"chi-ma\",\"earliest\":\"%s\"}", slot);
+	json_t *b = apifix_call(&fx, CARRIER_A, "POST", path, body, NULL, &st);
+	assert_int_equal(st, 201);
+	snprintf(next, sizeof(next), "%s", str(b, "slot_start"));
+	assert_true(strcmp(next, slot) > 0);
+	json_decref(b);
+	/* A far booking, 25 days ahead, at the same gate. */
+	char far[64], far_at[BF_TIME_TEXT];
+	future_slot("chi-ma", 25, 0, far_at);
+	snprintf(far, sizeof(far), "%s", declare(CARRIER_A, "chi-ma", false));
+	assert_int_equal(book(CARRIER_A, far, "chi-ma", far_at, NULL), 201);
+
+	/* Y's slot closes. The called vehicles' slot looks free to no one:
+	 * Y goes later, and that slot stays within its places. */
+	assert_int_equal(bf_time_parse(next, &t), 0);
+	bf_time_format_utc(t, from);
+	bf_time_format_utc(t + 1800, to);
+	snprintf(body, sizeof(body), "{\"kind\":\"closure\",\"from\":\"%s\",\"to\":\"%s\"}", from, to);
+	json_t *j = apifix_call(&fx, OPERATOR_VN, "POST", "/v1/gates/chi-ma/changes", body, NULL, &st);
+	assert_int_equal(st, 201);
+	json_t *m = json_array_get(json_object_get(j, "moved"), 0);
+	assert_int_equal(json_array_size(json_object_get(j, "moved")), 1);
+	assert_string_equal(str(m, "consignment"), y);
+	assert_true(strcmp(str(m, "to"), to) >= 0);
+	/* The far booking is neither moved nor reported at risk. */
+	assert_int_equal(json_array_size(json_object_get(j, "at_risk")), 0);
+	json_decref(j);
+	assert_false(has_event(CARRIER_A, far, "consignment.at_risk"));
+	snprintf(path, sizeof(path), "/v1/gates/chi-ma/slots?from=%s&days=1", slot);
+	json_t *sl = apifix_call(&fx, -1, "GET", path, NULL, NULL, &st), *e;
+	size_t i;
+	json_array_foreach (json_object_get(sl, "slots"), i, e)
+		assert_true(json_integer_value(json_object_get(e, "booked")) <=
+		            json_integer_value(json_object_get(e, "capacity")));
+	json_decref(sl);
+}
+
 static void test_bad_requests(void **state)
 {
 	(void)state;
@@ -321,6 +390,8 @@ static void test_bad_requests(void **state)
 	    {"{\"gate\":\"no-such-gate\"}", 404, "gate"},
 	    {"{\"earliest\":\"2030-01-02T00:00:00Z\",\"latest\":\"2030-01-01T00:00:00Z\"}", 400, "latest"},
 	    {"[1]", 400, "body"},
+	    {"{\"earliest\":\"2099-01-01T00:00:00Z\"}", 400, "earliest"},
+	    {"{\"earliest\":\"2026-01-01T00:00:00Z\",\"latest\":\"2099-01-01T00:00:00Z\"}", 400, "latest"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		json_t *j = apifix_call(&fx, CARRIER_A, "POST", path, cases[i].body, NULL, &st);
@@ -363,6 +434,7 @@ int main(void)
 	    cmocka_unit_test(test_book_check_in_queue_call),
 	    cmocka_unit_test(test_no_overbooking_under_concurrency),
 	    cmocka_unit_test(test_closure_rebooks_only_what_it_must),
+	    cmocka_unit_test(test_called_places_and_far_bookings_hold),
 	    cmocka_unit_test(test_bad_requests),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
