@@ -96,6 +96,9 @@ static int event_about(struct bf_store *s, const struct bf_party *actor, const c
 	return bf_svc_event(s, actor, kind, subject, payload, now, err);
 }
 
+static int move_missed(struct bf_store *s, const struct bf_gate_pair *g, struct bf_booking *b, bf_time now, bool *moved,
+                       struct bf_error *err);
+
 int bf_service_slots(struct bf_service *svc, const char *id, bf_time from, bf_time to, struct bf_slot_fill **out,
                      size_t *n, struct bf_error *err)
 {
@@ -332,6 +335,18 @@ int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, co
 	    (rc = bf_transition_check(c.state, BF_ST_WAITING, actor->role, err)) != 0 ||
 	    (rc = bf_store_booking_get(s, id, out, err)) != 0)
 		goto fail;
+	if (out->slot_start != 0 && out->slot_start + svc->grace < now) {
+		/* Too late for its slot: it waits for the next free one, not at
+		 * the head of the yard in a slot long gone. */
+		struct bf_gate_pair g;
+		bool moved;
+		if ((rc = bf_store_gate_get(s, out->gate_id, &g, err)) != 0)
+			goto fail;
+		rc = move_missed(s, &g, out, now, &moved, err);
+		bf_gate_pair_clear(&g);
+		if (rc)
+			goto fail;
+	}
 	out->checked_in_at = now;
 	out->state = BF_ST_WAITING;
 	if ((rc = bf_store_booking_put(s, out, true, err)) != 0 ||
@@ -397,8 +412,41 @@ int bf_service_queue(struct bf_service *svc, const char *id, struct bf_queue_ent
 	return rc;
 }
 
+/* Moves booking B, whose vehicle missed its slot, to the next free slot
+ * at G from NOW, counting the miss; *MOVED tells whether one was free. */
+static int move_missed(struct bf_store *s, const struct bf_gate_pair *g, struct bf_booking *b, bf_time now, bool *moved,
+                       struct bf_error *err)
+{
+	struct bf_slot slot;
+	int free_places;
+	int rc = first_free_slot(s, g, b->direction, now, now + 2 * WEEK, &slot, &free_places, err);
+	*moved = false;
+	if (rc == BF_ENOTFOUND)
+		return BF_OK;
+	if (rc)
+		return rc;
+	json_t *payload = booking_json(b);
+	char to[BF_TIME_TEXT];
+	bool at_risk = slot.start > b->deadline;
+	bf_time_format_utc(slot.start, to);
+	json_object_set_new(payload, "moved_to", json_string(to));
+	json_object_set_new(payload, "at_risk", json_boolean(at_risk));
+	b->slot_start = slot.start;
+	b->misses++;
+	if ((rc = bf_transition_check(BF_ST_BOOKED, BF_ST_BOOKED, BF_ROLE_SYSTEM, err)) == 0 &&
+	    (rc = bf_store_booking_put(s, b, true, err)) == 0 &&
+	    (rc = event_about(s, &bf_node_operator, b->consignment_id, "booking.missed", json_incref(payload), now,
+	                      err)) == 0 &&
+	    at_risk)
+		rc = event_about(s, &bf_node_operator, b->consignment_id, "consignment.at_risk", json_incref(payload),
+		                 now, err);
+	json_decref(payload);
+	*moved = rc == BF_OK;
+	return rc;
+}
+
 /* Bookings at G whose vehicles have not checked in by their slot's start
- * plus the grace move to the next free slot from NOW; the miss counts. */
+ * plus the grace move to the next free slot from NOW. */
 static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time now, bf_time grace, int *missed,
                        struct bf_error *err)
 {
@@ -407,36 +455,11 @@ static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 	int rc = bf_store_bookings_at(s, g->id, 0, BF_ST_BOOKED, &v, &k, err);
 	*missed = 0;
 	for (size_t i = 0; rc == BF_OK && i < k; i++) {
-		struct bf_slot slot;
-		int free_places;
+		bool moved;
 		if (v[i].slot_start == 0 || v[i].slot_start + grace >= now)
 			continue; /* no slot to miss, or not missed yet */
-		rc = first_free_slot(s, g, v[i].direction, now, now + 2 * WEEK, &slot, &free_places, err);
-		if (rc == BF_ENOTFOUND) {
-			rc = BF_OK;
-			continue;
-		}
-		if (rc)
-			break;
-		json_t *payload = booking_json(&v[i]);
-		char to[BF_TIME_TEXT];
-		bool at_risk = slot.start > v[i].deadline;
-		bf_time_format_utc(slot.start, to);
-		json_object_set_new(payload, "moved_to", json_string(to));
-		json_object_set_new(payload, "at_risk", json_boolean(at_risk));
-		v[i].slot_start = slot.start;
-		v[i].misses++;
-		if ((rc = bf_transition_check(BF_ST_BOOKED, BF_ST_BOOKED, BF_ROLE_SYSTEM, err)) == 0 &&
-		    (rc = bf_store_booking_put(s, &v[i], true, err)) == 0 &&
-		    (rc = event_about(s, &bf_node_operator, v[i].consignment_id, "booking.missed", json_incref(payload),
-		                      now, err)) == 0 &&
-		    at_risk)
-			rc = event_about(s, &bf_node_operator, v[i].consignment_id, "consignment.at_risk",
-			                 json_incref(payload), now, err);
-		json_decref(payload);
-		if (rc)
-			break;
-		(*missed)++;
+		if ((rc = move_missed(s, g, &v[i], now, &moved, err)) == 0 && moved)
+			(*missed)++;
 	}
 	free(v);
 	return rc;

@@ -118,8 +118,25 @@ static void test_missed_slot_moves_after_the_grace(void **state)
 	assert_true(mine.slot_start < (bf_time)time(NULL) - 60 * 19);
 }
 
+static void test_late_check_in_waits_for_the_next_slot(void **state)
+{
+	(void)state;
+	char late[BF_CONSIGNMENT_ID_MAX + 1];
+	struct bf_booking mine;
+	struct bf_error err = {0};
+	booked(late);
+	slot_in_past(late, 90);
+	bf_time arrived = (bf_time)time(NULL);
+	assert_int_equal(bf_service_check_in(svc, &carrier, late, &mine, &err), 0);
+	assert_int_equal(mine.state, BF_ST_WAITING);
+	assert_int_equal(mine.misses, 1);
+	assert_true(mine.slot_start >= arrived);
+	assert_true(has_event(late, "booking.missed"));
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_missed_slot_moves_after_the_grace)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_missed_slot_moves_after_the_grace),
+	                                   cmocka_unit_test(test_late_check_in_waits_for_the_next_slot)};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
