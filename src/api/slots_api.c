@@ -90,7 +90,7 @@ void bf_h_unbook(struct bf_call *c, struct bf_reply *r)
 void bf_h_check_in(struct bf_call *c, struct bf_reply *r)
 {
 	struct bf_error err = {0};
-	struct bf_booking b;
+	struct bf_booking b = {0};
 	if (bf_service_check_in(c->svc, &c->actor, c->params[0], &b, &err))
 		bf_reply_failure(r, &err);
 	else
