@@ -33,10 +33,13 @@ check: deps
 
 # Benchmarks, optimised and without sanitizers; each prints its figures.
 BENCH_BUILD ?= build-bench
+# The simulator's reference is SimPy 3, Debian's python3-simpy3.
 bench: deps
+	@sh scripts/install-deps.sh bench
 	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BENCH_BUILD) -j $(JOBS) --target plan_bench
+	@cmake --build $(BENCH_BUILD) -j $(JOBS) --target plan_bench sim_bench
 	./$(BENCH_BUILD)/bench/plan_bench
+	./$(BENCH_BUILD)/bench/sim_bench bench/mmc_simpy.py
 
 # Static checks CI runs beside the tests: cppcheck on the sources, and the
 # tree's one formatting (.clang-format).

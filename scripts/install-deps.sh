@@ -7,6 +7,11 @@ set -eu
 PACKAGES="cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
 libcmocka-dev libcurl4-openssl-dev curl libglpk-dev"
 
+# "bench" adds what the benchmarks compare with.
+if [ "${1:-}" = bench ]; then
+	PACKAGES="$PACKAGES python3 python3-simpy3"
+fi
+
 missing=""
 for p in $PACKAGES; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
