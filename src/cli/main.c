@@ -42,6 +42,18 @@ struct common {
 	int grace_minutes;
 };
 
+/* Handles the options every command takes; true when CH was one. */
+static bool common_option(int ch, struct common *co)
+{
+	if (ch == 'd')
+		co->db = optarg;
+	else if (ch == 'D')
+		co->data = optarg;
+	else
+		return false;
+	return true;
+}
+
 static int open_service(const struct common *co, unsigned connections, struct bf_service **svc)
 {
 	struct bf_service_config cfg = {
@@ -82,13 +94,9 @@ static int cmd_serve(int argc, char **argv)
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (common_option(ch, &co))
+			continue;
 		switch (ch) {
-		case 'd':
-			co.db = optarg;
-			break;
-		case 'D':
-			co.data = optarg;
-			break;
 		case 'b':
 			cfg.bind = optarg;
 			break;
@@ -205,13 +213,9 @@ static int cmd_gates(int argc, char **argv)
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (common_option(ch, &co))
+			continue;
 		switch (ch) {
-		case 'd':
-			co.db = optarg;
-			break;
-		case 'D':
-			co.data = optarg;
-			break;
 		case 'j':
 			json = true;
 			break;
@@ -306,13 +310,9 @@ static int cmd_tokens(int argc, char **argv)
 	argc--;
 	argv++;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (common_option(ch, &co))
+			continue;
 		switch (ch) {
-		case 'd':
-			co.db = optarg;
-			break;
-		case 'D':
-			co.data = optarg;
-			break;
 		case 'p':
 			if (bf_strlcpy(p.id, optarg, sizeof(p.id)))
 				return usage_error("--party: \"%s\" is longer than 40 characters", optarg);
@@ -435,13 +435,9 @@ static int cmd_import(int argc, char **argv)
 	argc--;
 	argv++;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (common_option(ch, &co))
+			continue;
 		switch (ch) {
-		case 'd':
-			co.db = optarg;
-			break;
-		case 'D':
-			co.data = optarg;
-			break;
 		case 'p':
 			party = optarg;
 			break;
@@ -502,13 +498,9 @@ static int cmd_plan(int argc, char **argv)
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (common_option(ch, &co))
+			continue;
 		switch (ch) {
-		case 'd':
-			co.db = optarg;
-			break;
-		case 'D':
-			co.data = optarg;
-			break;
 		case 'g':
 			gate = optarg;
 			break;

@@ -204,58 +204,38 @@ int bf_store_exporter_put(struct bf_store *s, const struct bf_exporter *e, bool 
 	return BF_OK;
 }
 
-int bf_store_planting_area_put(struct bf_store *s, const struct bf_planting_area *p, bool replace, struct bf_error *err)
+/* Inserts a registry row of five text columns, the key first, or with
+ * REPLACE updates the row with that key (BF_ENOTFOUND when none is). */
+static int put_row(struct bf_store *s, bool replace, const char *exists_sql, const char *update_sql,
+                   const char *insert_sql, const char *const v[5], struct bf_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
-	if (replace) {
-		if ((rc = must_exist(s, "SELECT 1 FROM planting_area WHERE code = ?", p->code, "code", err)) != 0)
-			return rc;
-		rc = bf_sq_prepare(s,
-		                   "UPDATE planting_area SET hs_code = ?2, country = ?3, province = ?4, status = ?5 "
-		                   "WHERE code = ?1",
-		                   &st, err);
-	} else {
-		rc = bf_sq_prepare(s,
-		                   "INSERT INTO planting_area (code, hs_code, country, province, status) "
-		                   "VALUES (?1,?2,?3,?4,?5)",
-		                   &st, err);
-	}
-	if (rc)
+	if (replace && (rc = must_exist(s, exists_sql, v[0], "code", err)) != 0)
 		return rc;
-	bf_sq_bind_text(st, 1, p->code);
-	bf_sq_bind_text(st, 2, p->hs_code);
-	bf_sq_bind_text(st, 3, p->country);
-	bf_sq_bind_text(st, 4, p->province);
-	bf_sq_bind_text(st, 5, bf_registry_status_name(p->status));
+	if ((rc = bf_sq_prepare(s, replace ? update_sql : insert_sql, &st, err)) != 0)
+		return rc;
+	for (int i = 0; i < 5; i++)
+		bf_sq_bind_text(st, i + 1, v[i]);
 	return bf_sq_step_done(s, st, err);
+}
+
+int bf_store_planting_area_put(struct bf_store *s, const struct bf_planting_area *p, bool replace, struct bf_error *err)
+{
+	const char *const v[5] = {p->code, p->hs_code, p->country, p->province, bf_registry_status_name(p->status)};
+	return put_row(
+	    s, replace, "SELECT 1 FROM planting_area WHERE code = ?",
+	    "UPDATE planting_area SET hs_code = ?2, country = ?3, province = ?4, status = ?5 WHERE code = ?1",
+	    "INSERT INTO planting_area (code, hs_code, country, province, status) VALUES (?1,?2,?3,?4,?5)", v, err);
 }
 
 int bf_store_packing_house_put(struct bf_store *s, const struct bf_packing_house *p, bool replace, struct bf_error *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-	if (replace) {
-		if ((rc = must_exist(s, "SELECT 1 FROM packing_house WHERE code = ?", p->code, "code", err)) != 0)
-			return rc;
-		rc = bf_sq_prepare(s,
-		                   "UPDATE packing_house SET name = ?2, country = ?3, province = ?4, status = ?5 "
-		                   "WHERE code = ?1",
-		                   &st, err);
-	} else {
-		rc = bf_sq_prepare(s,
-		                   "INSERT INTO packing_house (code, name, country, province, status) "
-		                   "VALUES (?1,?2,?3,?4,?5)",
-		                   &st, err);
-	}
-	if (rc)
-		return rc;
-	bf_sq_bind_text(st, 1, p->code);
-	bf_sq_bind_text(st, 2, p->name);
-	bf_sq_bind_text(st, 3, p->country);
-	bf_sq_bind_text(st, 4, p->province);
-	bf_sq_bind_text(st, 5, bf_registry_status_name(p->status));
-	return bf_sq_step_done(s, st, err);
+	const char *const v[5] = {p->code, p->name, p->country, p->province, bf_registry_status_name(p->status)};
+	return put_row(s, replace, "SELECT 1 FROM packing_house WHERE code = ?",
+	               "UPDATE packing_house SET name = ?2, country = ?3, province = ?4, status = ?5 WHERE code = ?1",
+	               "INSERT INTO packing_house (code, name, country, province, status) VALUES (?1,?2,?3,?4,?5)", v,
+	               err);
 }
 
 /* Runs SQL (bound: 1 = after, 2 = limit) and hands each row to READ,
