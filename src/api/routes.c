@@ -268,19 +268,8 @@ static const struct bf_route routes[] = {
     {"PATCH", "/v1/packing-houses/{code}", NULL, REGISTRY, bf_h_packing_house_patch},
 };
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* Matches PATH against PATTERN segment by segment; {x} takes one
- * non-empty, percent-decoded segment without NUL or '/'. */
+ * non-empty segment. */
 static bool match_path(const char *pattern, const char *path, struct bf_call *call)
 {
 	int n = 0;
@@ -295,20 +284,12 @@ static bool match_path(const char *pattern, const char *path, struct bf_call *ca
 				pattern++;
 			if (*pattern)
 				pattern++;
+			/* The HTTP library has decoded the path already: decoding again
+			 * would turn "%252F" into a slash. */
 			while (*path && *path != '/') {
-				char ch = *path++;
-				if (ch == '%') {
-					int hi = hexval(path[0]), lo = hi < 0 ? -1 : hexval(path[1]);
-					if (lo < 0)
-						return false;
-					ch = (char)(hi * 16 + lo);
-					path += 2;
-					if (ch == '\0' || ch == '/')
-						return false;
-				}
 				if (len + 1 >= sizeof(call->params[0]))
 					return false;
-				dst[len++] = ch;
+				dst[len++] = *path++;
 			}
 			dst[len] = '\0';
 			if (len == 0)

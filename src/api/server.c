@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 struct bf_server {
@@ -24,6 +25,7 @@ struct request {
 	char *body;
 	size_t len, cap;
 	bool too_big;
+	bool answered; /* a response is queued already */
 };
 
 static void free_request(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -69,9 +71,22 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct bf_reply *
 	return ret;
 }
 
+static enum MHD_Result refuse_too_big(struct MHD_Connection *conn, struct request *rq)
+{
+	struct bf_reply r = {.status = 413};
+	bf_reply_error(&r, 413, "too_big", "body", "the request body is over the limit of %u bytes", BF_MAX_BODY);
+	rq->answered = true;
+	enum MHD_Result ret = send_reply(conn, &r);
+	json_decref(r.body);
+	return ret;
+}
+
 struct query_check {
 	const char *const *allowed;
 	char bad[64];
+	bool repeated;
+	const char *seen[16];
+	int n_seen;
 };
 
 static enum MHD_Result check_query_key(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -80,8 +95,19 @@ static enum MHD_Result check_query_key(void *cls, enum MHD_ValueKind kind, const
 	(void)kind;
 	(void)value;
 	for (const char *const *a = qc->allowed; a && *a; a++) {
-		if (strcmp(*a, key) == 0)
-			return MHD_YES;
+		if (strcmp(*a, key) != 0)
+			continue;
+		/* A parameter given twice is refused, not resolved by a guess. */
+		for (int i = 0; i < qc->n_seen; i++) {
+			if (qc->seen[i] == *a) {
+				qc->repeated = true;
+				bf_strlcpy(qc->bad, key, sizeof(qc->bad));
+				return MHD_NO;
+			}
+		}
+		if (qc->n_seen < 16)
+			qc->seen[qc->n_seen++] = *a;
+		return MHD_YES;
 	}
 	bf_strlcpy(qc->bad, key, sizeof(qc->bad));
 	return MHD_NO;
@@ -129,12 +155,20 @@ static bool authorize(struct bf_call *call, const struct bf_route *route, struct
 	if (route->roles == 0)
 		return true;
 	auth = bf_call_header(call, MHD_HTTP_HEADER_AUTHORIZATION);
-	if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0) {
+	/* The scheme is case-insensitive (RFC 7235); spaces may follow it. */
+	if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0) {
+		auth += 7;
+		while (*auth == ' ')
+			auth++;
+	} else {
+		auth = NULL;
+	}
+	if (auth == NULL || *auth == '\0') {
 		bf_reply_error(r, 401, "unauthorized", "Authorization", "this call needs a bearer token");
 		bf_strlcpy(r->www_authenticate, "Bearer realm=\"borderflow\"", sizeof(r->www_authenticate));
 		return false;
 	}
-	rc = bf_service_authenticate(call->svc, auth + 7, &call->actor, &err);
+	rc = bf_service_authenticate(call->svc, auth, &call->actor, &err);
 	if (rc == BF_EAUTH) {
 		bf_reply_error(r, 401, "unauthorized", "Authorization", "%s", err.message);
 		bf_strlcpy(r->www_authenticate, "Bearer realm=\"borderflow\", error=\"invalid_token\"",
@@ -184,7 +218,8 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 		return;
 	struct query_check qc = {.allowed = match->query};
 	if (MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_query_key, &qc) >= 0 && qc.bad[0]) {
-		bf_reply_error(r, 400, "invalid", qc.bad, "unknown query parameter");
+		bf_reply_error(r, 400, "invalid", qc.bad,
+		               qc.repeated ? "given more than once" : "unknown query parameter");
 		return;
 	}
 	match->handler(&call, r);
@@ -202,11 +237,27 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		 * is read, so that the connection can be kept alive. */
 		rq = bf_xcalloc(1, sizeof(*rq));
 		*con_cls = rq;
-		return MHD_YES;
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl == NULL || strtoull(cl, NULL, 10) <= BF_MAX_BODY)
+			return MHD_YES;
+		/* Announced as too big: refuse at once rather than read it all;
+		 * the library closes the connection after this answer. */
+		rq->too_big = true;
+		return refuse_too_big(conn, rq);
 	}
 	if (*upload_data_size != 0) {
 		size_t n = *upload_data_size;
-		if (!rq->too_big && rq->len + n <= BF_MAX_BODY) {
+		if (rq->answered) {
+			*upload_data_size = 0;
+			return MHD_YES;
+		}
+		if (rq->len + n > BF_MAX_BODY) {
+			/* A chunked body that grew past the limit. */
+			rq->too_big = true;
+			*upload_data_size = 0;
+			return refuse_too_big(conn, rq);
+		}
+		{
 			if (rq->len + n + 1 > rq->cap) {
 				rq->cap = rq->len + n + 1 > 2 * rq->cap ? rq->len + n + 1 : 2 * rq->cap;
 				rq->body = bf_xrealloc(rq->body, rq->cap);
@@ -214,12 +265,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 			memcpy(rq->body + rq->len, upload_data, n);
 			rq->len += n;
 			rq->body[rq->len] = '\0';
-		} else {
-			rq->too_big = true;
 		}
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (rq->answered)
+		return MHD_YES;
 
 	struct bf_reply r = {.status = 500};
 	dispatch(srv, conn, url, method, rq, &r);

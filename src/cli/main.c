@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define DEFAULT_DB "borderflow.db"
@@ -393,9 +394,15 @@ static int read_whole_file(const char *path, char **text, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	size_t cap = 1 << 16, n = 0, got;
+	struct stat st;
 	char *buf;
 	if (f == NULL)
 		return -1;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		errno = EISDIR;
+		return -1;
+	}
 	buf = bf_xmalloc(cap);
 	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += got;
@@ -407,6 +414,13 @@ static int read_whole_file(const char *path, char **text, size_t *len)
 		}
 		if (n == cap)
 			buf = bf_xrealloc(buf, cap *= 2);
+	}
+	if (ferror(f)) {
+		int e = errno;
+		fclose(f);
+		free(buf);
+		errno = e ? e : EIO;
+		return -1;
 	}
 	fclose(f);
 	*text = buf;

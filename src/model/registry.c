@@ -74,6 +74,13 @@ int bf_exporter_validate(const struct bf_exporter *e, struct bf_error *err)
 			snprintf(field, sizeof(field), "approvals[%d].destination", i);
 			return bf_error_set(err, BF_EINVAL, field, "must be an ISO 3166-1 alpha-2 code");
 		}
+		for (int k = 0; k < i; k++) {
+			if (strcmp(e->approvals[k].hs_code, e->approvals[i].hs_code) == 0 &&
+			    strcmp(e->approvals[k].destination, e->approvals[i].destination) == 0) {
+				snprintf(field, sizeof(field), "approvals[%d]", i);
+				return bf_error_set(err, BF_EINVAL, field, "repeats approvals[%d]", k);
+			}
+		}
 	}
 	return BF_OK;
 }

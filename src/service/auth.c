@@ -61,7 +61,11 @@ int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char 
 	} else if (rc == BF_OK && known.role != p->role) {
 		rc = bf_error_set(err, BF_ECONFLICT, "role", "party %s acts as %s, not %s", p->id,
 		                  bf_role_name(known.role), bf_role_name(p->role));
+	} else if (rc == BF_OK && strcmp(known.country, p->country) != 0) {
+		rc = bf_error_set(err, BF_ECONFLICT, "country", "party %s acts for %s, not %s", p->id, known.country,
+		                  p->country);
 	}
+
 	if (rc)
 		goto fail;
 	char subject[BF_EVENT_SUBJECT_MAX + 1];

@@ -470,6 +470,21 @@ static void test_registry_api(void **state)
 	assert_int_equal(st, 404);
 	json_decref(j);
 
+	/* An approval given twice is refused, naming the repeat. */
+	j = as(REGISTRY_VN, "PATCH", "/v1/exporters/VN-EXP-0101",
+	       "{\"approvals\":[{\"hs_code\":\"08109092\",\"destination\":\"CN\"},{\"hs_code\":\"08109092\","
+	       "\"destination\":\"CN\"}]}",
+	       NULL, &st);
+	assert_int_equal(st, 400);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")), "approvals[1]");
+	json_decref(j);
+	/* The scheme of the Authorization header is case-insensitive. */
+	char lower[160];
+	snprintf(lower, sizeof(lower), "Authorization: bearer  %s", parties[AUDITOR].token);
+	j = apifix_call_token(&fx, NULL, "GET", "/v1/exporters?limit=1", NULL, lower, &st);
+	assert_int_equal(st, 200);
+	json_decref(j);
+
 	/* An exporter with approvals, and paging of the list. */
 	j = as(
 	    REGISTRY_VN, "POST", "/v1/exporters",

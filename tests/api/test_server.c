@@ -234,6 +234,25 @@ static void test_errors(void **state)
 		json_decref(j);
 	}
 
+	/* Errors echo what was sent as valid UTF-8, always in a JSON body. */
+	j = call("GET", "/v1/xx%FF", NULL, &st);
+	assert_int_equal(st, 404);
+	assert_error(j, "not_found", NULL);
+	json_decref(j);
+	j = call("GET", "/v1/gates?%FF=1", NULL, &st);
+	assert_int_equal(st, 400);
+	assert_error(j, "invalid", "?");
+	json_decref(j);
+	/* A parameter given twice is refused; a doubly encoded id is not
+	 * decoded twice. */
+	j = call("GET", "/v1/gates/mong-cai?days=5&days=9", NULL, &st);
+	assert_int_equal(st, 400);
+	assert_error(j, "invalid", "days");
+	json_decref(j);
+	j = call("GET", "/v1/gates/mong%252Dcai", NULL, &st);
+	assert_int_equal(st, 404);
+	json_decref(j);
+
 	/* Hostile path segments: encoded slash, NUL, over-long. */
 	static const char *const odd[] = {"/v1/gates/huu%2Fnghi", "/v1/gates/huu%00nghi", "/v1/gates/%zz",
 	                                  "/v1/gates/x/y", "/v1/gates/"};

@@ -301,5 +301,11 @@ done
 SERVER_PID=""
 check "SIGTERM stops serve with exit 0" test "$rc" -eq 0
 
+# A directory is not a file to import.
+bf import registry --db "$DB" "$T" >"$T/out" 2>"$T/err"
+rc=$?
+check "importing a directory exits 1" test "$rc" -eq 1
+check "importing a directory is explained" contains "$T/err" "Is a directory"
+
 echo "registry-cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
