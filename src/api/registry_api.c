@@ -173,6 +173,17 @@ static int decode(const struct kind *k, json_t *body, struct bf_registry_record 
 	}
 }
 
+struct patch {
+	const struct kind *k;
+	json_t *body;
+};
+
+static int merge(struct bf_registry_record *rec, void *cls, struct bf_error *err)
+{
+	const struct patch *p = cls;
+	return decode(p->k, p->body, rec, false, err);
+}
+
 static void save(const struct kind *k, struct bf_call *c, struct bf_reply *r, bool create)
 {
 	struct bf_registry_record rec;
@@ -183,15 +194,15 @@ static void save(const struct kind *k, struct bf_call *c, struct bf_reply *r, bo
 		return;
 	memset(&rec, 0, sizeof(rec));
 	rec.kind = k->kind;
-	if (!create && (rc = bf_service_registry_get(c->svc, k->kind, c->params[0], &rec, &err)) != 0) {
-		json_decref(body);
-		bf_reply_failure(r, &err);
-		return;
+	if (create) {
+		rc = decode(k, body, &rec, true, &err);
+		if (rc == BF_OK)
+			rc = bf_service_registry_save(c->svc, &c->actor, &rec, true, &err);
+	} else {
+		struct patch p = {k, body};
+		rc = bf_service_registry_patch(c->svc, &c->actor, k->kind, c->params[0], merge, &p, &rec, &err);
 	}
-	rc = decode(k, body, &rec, create, &err);
 	json_decref(body);
-	if (rc == BF_OK)
-		rc = bf_service_registry_save(c->svc, &c->actor, &rec, create, &err);
 	if (rc) {
 		bf_reply_failure(r, &err);
 		return;

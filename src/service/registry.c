@@ -197,6 +197,25 @@ int bf_service_registry_save(struct bf_service *svc, const struct bf_party *acto
 	return rc;
 }
 
+int bf_service_registry_patch(struct bf_service *svc, const struct bf_party *actor, enum bf_registry_kind kind,
+                              const char *key,
+                              int (*merge)(struct bf_registry_record *rec, void *cls, struct bf_error *err), void *cls,
+                              struct bf_registry_record *out, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	bool created;
+	int rc = bf_store_begin(s, err);
+	if (rc == BF_OK) {
+		if ((rc = get_record(s, kind, key, out, err)) == BF_OK && (rc = merge(out, cls, err)) == BF_OK &&
+		    (rc = save_in_tx(s, actor, out, false, false, &created, err)) == BF_OK)
+			rc = bf_store_commit(s, err);
+		else
+			bf_store_rollback(s);
+	}
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
 int bf_service_registry_get(struct bf_service *svc, enum bf_registry_kind kind, const char *key,
                             struct bf_registry_record *out, struct bf_error *err)
 {

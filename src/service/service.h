@@ -98,6 +98,14 @@ struct bf_registry_record {
  * change: created, updated, suspended or reinstated. */
 int bf_service_registry_save(struct bf_service *svc, const struct bf_party *actor, const struct bf_registry_record *r,
                              bool create, struct bf_error *err);
+/* Changes the record of KIND with KEY in one write transaction: MERGE,
+ * given the record as stored, applies the change; the result is saved as
+ * by bf_service_registry_save() and copied to *OUT. Two changes at once
+ * cannot undo each other. */
+int bf_service_registry_patch(struct bf_service *svc, const struct bf_party *actor, enum bf_registry_kind kind,
+                              const char *key,
+                              int (*merge)(struct bf_registry_record *rec, void *cls, struct bf_error *err), void *cls,
+                              struct bf_registry_record *out, struct bf_error *err);
 /* Reads the record of KIND with KEY into *OUT. */
 int bf_service_registry_get(struct bf_service *svc, enum bf_registry_kind kind, const char *key,
                             struct bf_registry_record *out, struct bf_error *err);
