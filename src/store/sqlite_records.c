@@ -711,7 +711,7 @@ int bf_store_bookings_at(struct bf_store *s, const char *gate_id, bf_time from, 
 	    bf_sq_prepare(s,
 	                  "SELECT " BOOKING_COLUMNS " FROM booking b JOIN consignment c ON c.id = b.consignment_id "
 	                  "WHERE b.gate_id = ?1 AND b.slot_start >= ?2 AND (?3 IS NULL OR c.state = ?3) "
-	                  "ORDER BY b.slot_start = 0, b.slot_start, b.deadline, b.booked_at",
+	                  "ORDER BY b.slot_start = 0, b.slot_start, b.deadline, b.booked_at, b.rowid",
 	                  &st, err);
 	*out = NULL;
 	*n = 0;
