@@ -47,6 +47,10 @@ lint:
 	cppcheck --enable=warning,performance,portability --error-exitcode=1 --quiet \
 		--inline-suppr -I src src
 	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+	@cmake -S . -B build-lint -DBUILD_TESTING=OFF >/dev/null
+	@cmake --build build-lint --target bf_service >/dev/null
+	clang-tidy -p build-lint --quiet --extra-arg=-Wno-unknown-warning-option \
+		$$(git ls-files 'src/*.c')
 
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD) $(BENCH_BUILD)
+	rm -rf $(BUILD) $(TEST_BUILD) $(BENCH_BUILD) build-lint

@@ -158,7 +158,7 @@ static void new_consignment_id(char *id)
 {
 	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
 	char *p = id + 2;
-	strcpy(id, "c-");
+	memcpy(id, "c-", 3);
 	for (int i = 0; i < 16; i++)
 		*p++ = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
 	*p = '\0';

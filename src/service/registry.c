@@ -452,7 +452,7 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
 	if ((rc = bf_store_begin(s, err)) == BF_OK) {
 		for (int i = 0; i < n && rc != BF_ESTORE; i++) {
-			bool created;
+			bool created = false;
 			struct bf_error rerr = {0};
 			int one = save_in_tx(s, actor, &records[i], true, true, &created, &rerr);
 			if (one == BF_OK) {

@@ -18,8 +18,8 @@ int bf_store_pool_open(const char *url, unsigned size, struct bf_store_pool **ou
 	*out = NULL;
 	if (size == 0)
 		size = 1;
-	p->all = bf_xcalloc(size, sizeof(*p->all));
-	p->free_list = bf_xcalloc(size, sizeof(*p->free_list));
+	p->all = bf_xcalloc(size, sizeof(struct bf_store *));
+	p->free_list = bf_xcalloc(size, sizeof(struct bf_store *));
 	for (unsigned i = 0; i < size; i++) {
 		int rc = bf_store_open(url, &p->all[i], err);
 		if (rc) {
