@@ -436,13 +436,15 @@ int bf_store_consignments_list(struct bf_store *s, const struct bf_consignment_f
 	struct bf_consignment *v;
 	size_t len = 0;
 	int64_t last = 0;
-	int rc = bf_sq_prepare(s,
-	                       "SELECT " CONSIGNMENT_COLUMNS " FROM consignment WHERE seq > ?1 "
-	                       "AND (?2 IS NULL OR declared_by = ?2) AND (?3 IS NULL OR exporter_id = ?3) "
-	                       "AND (?4 IS NULL OR preferred_gate = ?4) AND (?5 IS NULL OR state = ?5) "
-	                       "AND (?6 IS NULL OR declared_at >= ?6) AND (?7 IS NULL OR declared_at < ?7) "
-	                       "ORDER BY seq LIMIT ?8",
-	                       &st, err);
+	int rc = bf_sq_prepare(
+	    s,
+	    "SELECT " CONSIGNMENT_COLUMNS " FROM consignment WHERE seq > ?1 "
+	    "AND (?2 IS NULL OR declared_by = ?2) AND (?3 IS NULL OR exporter_id = ?3) "
+	    "AND (?4 IS NULL OR preferred_gate = ?4 OR id IN (SELECT consignment_id FROM booking WHERE gate_id = ?4)) "
+	    "AND (?5 IS NULL OR state = ?5) "
+	    "AND (?6 IS NULL OR declared_at >= ?6) AND (?7 IS NULL OR declared_at < ?7) "
+	    "ORDER BY seq LIMIT ?8",
+	    &st, err);
 	*out = NULL;
 	*n = 0;
 	*next = 0;

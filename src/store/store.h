@@ -122,7 +122,7 @@ int bf_store_consignment_get(struct bf_store *s, const char *id, struct bf_consi
 struct bf_consignment_filter {
 	const char *declared_by; /* NULL: any */
 	const char *exporter_id; /* NULL: any */
-	const char *gate;        /* NULL: any; matches the preferred gate */
+	const char *gate;        /* NULL: any; the preferred gate or the gate booked */
 	int state;               /* -1: any, else an enum bf_state */
 	bf_time declared_from;   /* 0: no lower bound; inclusive */
 	bf_time declared_to;     /* 0: no upper bound; exclusive */

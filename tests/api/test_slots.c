@@ -167,6 +167,17 @@ static void test_book_check_in_queue_call(void **state)
 	assert_true(has_event(CARRIER_A, ids[1], "consignment.booked"));
 	assert_true(has_event(CARRIER_A, ids[1], "consignment.checked_in"));
 	assert_true(has_event(CARRIER_A, ids[1], "consignment.called"));
+	/* A load declared for any gate is found under the gate it booked. */
+	char any[64], at_tt[BF_TIME_TEXT];
+	future_slot("tan-thanh", 2, 0, at_tt);
+	snprintf(any, sizeof(any), "%s", declare(CARRIER_A, "any", false));
+	assert_int_equal(book(CARRIER_A, any, "tan-thanh", at_tt, NULL), 201);
+	json_t *list = apifix_call(&fx, PLANNER, "GET", "/v1/consignments?gate=tan-thanh", NULL, NULL, &st);
+	assert_int_equal(st, 200);
+	assert_int_equal(json_array_size(json_object_get(list, "consignments")), 1);
+	assert_string_equal(str(json_array_get(json_object_get(list, "consignments"), 0), "id"), any);
+	json_decref(list);
+
 	/* A called load books no new slot; a carrier does not call. */
 	assert_int_equal(book(CARRIER_A, ids[1], "huu-nghi", slot, NULL), 409);
 	c = apifix_call(&fx, CARRIER_A, "POST", "/v1/gates/huu-nghi/call", "{}", NULL, &st);
