@@ -481,8 +481,8 @@ static int cmd_import(int argc, char **argv)
 	free(text);
 	if (rc == BF_OK) {
 		static const char *const kinds[] = {"exporters", "planting areas", "packing houses"};
-		printf("imported %d %s from %s: %d created, %d updated\n", rep->rows, kinds[rep->kind], argv[optind],
-		       rep->created, rep->updated);
+		printf("imported %d %s from %s: %d created, %d updated, %d unchanged\n", rep->rows, kinds[rep->kind],
+		       argv[optind], rep->created, rep->updated, rep->unchanged);
 	} else {
 		for (int i = 0; i < rep->n_problems; i++) {
 			const struct bf_import_problem *p = &rep->problems[i];

@@ -113,8 +113,10 @@ static int check_commodities(struct bf_store *s, const struct bf_registry_record
 
 /* The write and its event, inside the caller's transaction. *CREATED
  * tells which it was. */
+enum outcome { SAVED_NEW, SAVED_CHANGED, SAVED_SAME };
+
 static int save_in_tx(struct bf_store *s, const struct bf_party *actor, const struct bf_registry_record *r, bool create,
-                      bool upsert, bool *created, struct bf_error *err)
+                      bool upsert, enum outcome *outcome, struct bf_error *err)
 {
 	struct bf_registry_record old;
 	char kind[BF_EVENT_KIND_MAX + 1], subject[BF_EVENT_SUBJECT_MAX + 1];
@@ -134,43 +136,45 @@ static int save_in_tx(struct bf_store *s, const struct bf_party *actor, const st
 	rc = get_record(s, r->kind, record_key(r), &old, err);
 	if (rc != BF_OK && rc != BF_ENOTFOUND)
 		return rc;
-	*created = rc == BF_ENOTFOUND;
-	if (create && !*created && !upsert)
+	bool fresh = rc == BF_ENOTFOUND;
+	*outcome = fresh ? SAVED_NEW : SAVED_CHANGED;
+	if (create && !fresh && !upsert)
 		return bf_error_set(err, BF_ECONFLICT, r->kind == BF_REG_EXPORTER ? "id" : "code",
 		                    "%s %s is registered already", kind_noun(r->kind), record_key(r));
-	if (!create && !upsert && *created)
+	if (!create && !upsert && fresh)
 		return bf_error_set(err, BF_ENOTFOUND, r->kind == BF_REG_EXPORTER ? "id" : "code",
 		                    "%s %s is not registered", kind_noun(r->kind), record_key(r));
-	if (!*created && strcmp(record_country(&old), record_country(r)) != 0)
+	if (!fresh && strcmp(record_country(&old), record_country(r)) != 0)
 		return bf_error_set(err, BF_EINVAL, "country", "a registered %s cannot change country",
 		                    kind_noun(r->kind));
 	payload = record_json(r);
-	if (!*created) {
+	if (!fresh) {
 		/* A save that changes nothing writes nothing, and no event. */
 		json_t *before = record_json(&old);
 		bool same = json_equal(before, payload);
 		json_decref(before);
 		if (same) {
 			json_decref(payload);
+			*outcome = SAVED_SAME;
 			return BF_OK;
 		}
 	}
 	switch (r->kind) {
 	case BF_REG_EXPORTER:
-		rc = bf_store_exporter_put(s, &r->u.exporter, !*created, err);
+		rc = bf_store_exporter_put(s, &r->u.exporter, !fresh, err);
 		break;
 	case BF_REG_PLANTING_AREA:
-		rc = bf_store_planting_area_put(s, &r->u.planting_area, !*created, err);
+		rc = bf_store_planting_area_put(s, &r->u.planting_area, !fresh, err);
 		break;
 	default:
-		rc = bf_store_packing_house_put(s, &r->u.packing_house, !*created, err);
+		rc = bf_store_packing_house_put(s, &r->u.packing_house, !fresh, err);
 		break;
 	}
 	if (rc) {
 		json_decref(payload);
 		return rc;
 	}
-	if (*created)
+	if (fresh)
 		verb = "created";
 	else if (record_status(&old) != record_status(r))
 		verb = record_status(r) == BF_REG_SUSPENDED ? "suspended" : "reinstated";
@@ -185,10 +189,10 @@ int bf_service_registry_save(struct bf_service *svc, const struct bf_party *acto
                              bool create, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	bool created;
+	enum outcome outcome;
 	int rc = bf_store_begin(s, err);
 	if (rc == BF_OK) {
-		if ((rc = save_in_tx(s, actor, r, create, false, &created, err)) == BF_OK)
+		if ((rc = save_in_tx(s, actor, r, create, false, &outcome, err)) == BF_OK)
 			rc = bf_store_commit(s, err);
 		else
 			bf_store_rollback(s);
@@ -203,11 +207,11 @@ int bf_service_registry_patch(struct bf_service *svc, const struct bf_party *act
                               struct bf_registry_record *out, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	bool created;
+	enum outcome outcome;
 	int rc = bf_store_begin(s, err);
 	if (rc == BF_OK) {
 		if ((rc = get_record(s, kind, key, out, err)) == BF_OK && (rc = merge(out, cls, err)) == BF_OK &&
-		    (rc = save_in_tx(s, actor, out, false, false, &created, err)) == BF_OK)
+		    (rc = save_in_tx(s, actor, out, false, false, &outcome, err)) == BF_OK)
 			rc = bf_store_commit(s, err);
 		else
 			bf_store_rollback(s);
@@ -452,12 +456,13 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
 	if ((rc = bf_store_begin(s, err)) == BF_OK) {
 		for (int i = 0; i < n && rc != BF_ESTORE; i++) {
-			bool created = false;
+			enum outcome outcome = SAVED_SAME;
 			struct bf_error rerr = {0};
-			int one = save_in_tx(s, actor, &records[i], true, true, &created, &rerr);
+			int one = save_in_tx(s, actor, &records[i], true, true, &outcome, &rerr);
 			if (one == BF_OK) {
-				rep->created += created;
-				rep->updated += !created;
+				rep->created += outcome == SAVED_NEW;
+				rep->updated += outcome == SAVED_CHANGED;
+				rep->unchanged += outcome == SAVED_SAME;
 			} else if (one == BF_ESTORE) {
 				rc = bf_error_set(err, BF_ESTORE, "", "%s", rerr.message);
 			} else {
@@ -474,7 +479,7 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 	}
 	bf_store_pool_release(svc->pool, s);
 	if (rc != BF_OK)
-		rep->created = rep->updated = 0;
+		rep->created = rep->updated = rep->unchanged = 0;
 	free(records);
 	free(lines);
 	return rc;

@@ -122,9 +122,9 @@ struct bf_import_problem {
 };
 struct bf_import_report {
 	enum bf_registry_kind kind;
-	int rows;             /* data rows read */
-	int created, updated; /* when imported */
-	int n_problems;       /* every bad row, up to BF_IMPORT_MAX_PROBLEMS */
+	int rows;                        /* data rows read */
+	int created, updated, unchanged; /* when imported */
+	int n_problems;                  /* every bad row, up to BF_IMPORT_MAX_PROBLEMS */
 	struct bf_import_problem problems[BF_IMPORT_MAX_PROBLEMS];
 };
 /* Imports a registry CSV: one header row naming the columns, which says

@@ -307,5 +307,11 @@ rc=$?
 check "importing a directory exits 1" test "$rc" -eq 1
 check "importing a directory is explained" contains "$T/err" "Is a directory"
 
+# Importing the same file again changes nothing, and says so.
+printf 'code,hs_code,country,province,status\nVN-TEST-0100,08106000,VN,Dak Lak,active\n' >"$T/same.csv"
+bf import registry --db "$DB" "$T/same.csv" >"$T/out" 2>"$T/err"
+bf import registry --db "$DB" "$T/same.csv" >"$T/out" 2>"$T/err"
+check "a repeated import reports its rows unchanged" contains "$T/out" "0 created, 0 updated, 1 unchanged"
+
 echo "registry-cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
