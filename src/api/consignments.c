@@ -133,6 +133,9 @@ void bf_h_declare(struct bf_call *c, struct bf_reply *r)
 	rc = bf_service_declare(c->svc, &c->actor, &in, key ? &idem : NULL, &d, &err);
 	if (rc == BF_OK && d.replayed_body != NULL) {
 		json_t *first = json_loads(d.replayed_body, 0, NULL);
+		const char *id = json_string_value(json_object_get(first, "id"));
+		if (id)
+			snprintf(r->location, sizeof(r->location), "/v1/consignments/%s", id);
 		bf_reply_json(r, d.replayed_status, first ? first : json_object());
 		bf_strlcpy(r->idempotent_replay, "true", sizeof(r->idempotent_replay));
 	} else if (rc == BF_OK) {

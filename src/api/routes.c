@@ -319,7 +319,9 @@ const struct bf_route *bf_route_find(const char *method, const char *path, struc
 		*path_known = true;
 		size_t len = strlen(allow);
 		snprintf(allow + len, allow_cap - len, "%s%s", len ? ", " : "", routes[i].method);
-		if (found == NULL && strcmp(routes[i].method, method) == 0) {
+		/* HEAD is answered as GET; the library sends the headers only. */
+		if (found == NULL && (strcmp(routes[i].method, method) == 0 ||
+		                      (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0))) {
 			found = &routes[i];
 			*call = probe;
 		}

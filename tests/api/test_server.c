@@ -234,6 +234,13 @@ static void test_errors(void **state)
 		json_decref(j);
 	}
 
+	/* HEAD is answered as GET, without the body. */
+	snprintf(url, sizeof(url), "%s/healthz", base);
+	assert_int_equal(tu_http("HEAD", url, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.len, 0);
+	tu_http_free(&r);
+
 	/* Errors echo what was sent as valid UTF-8, always in a JSON body. */
 	j = call("GET", "/v1/xx%FF", NULL, &st);
 	assert_int_equal(st, 404);
