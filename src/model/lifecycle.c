@@ -1,6 +1,6 @@
-/* The lifecycle table of shared/DESIGN.md, and its queries.
+/* The lifecycle table of the consignment (the design's state diagram), and its queries.
  *
- * Two readings of the design's diagram are written down here:
+ * Where this table reads more into the design's diagram, and why:
  * - "held" is the export authority's hold; it may later release the load
  *   (held -> export_cleared). A hold that can never be lifted would force a
  *   cancel and a new declaration for a paperwork fault.
