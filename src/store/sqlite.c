@@ -637,54 +637,6 @@ int bf_store_exporter_get(struct bf_store *s, const char *id, struct bf_exporter
 	return BF_OK;
 }
 
-int bf_store_planting_area_get(struct bf_store *s, const char *code, struct bf_planting_area *out, struct bf_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = bf_sq_prepare(s, "SELECT code, hs_code, country, province, status FROM planting_area WHERE code = ?",
-	                       &st, err);
-	if (rc)
-		return rc;
-	bf_sq_bind_text(st, 1, code);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof(*out));
-		bf_sq_col_text(st, 0, out->code, sizeof(out->code));
-		bf_sq_col_text(st, 1, out->hs_code, sizeof(out->hs_code));
-		bf_sq_col_text(st, 2, out->country, sizeof(out->country));
-		bf_sq_col_text(st, 3, out->province, sizeof(out->province));
-		bf_registry_status_parse((const char *)sqlite3_column_text(st, 4), &out->status);
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return bf_error_set(err, BF_ENOTFOUND, "planting_areas",
-		                    "no planting area is registered under this code");
-	return rc == SQLITE_ROW ? BF_OK : bf_sq_error(s, err, "read planting area");
-}
-
-int bf_store_packing_house_get(struct bf_store *s, const char *code, struct bf_packing_house *out, struct bf_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = bf_sq_prepare(s, "SELECT code, name, country, province, status FROM packing_house WHERE code = ?", &st,
-	                       err);
-	if (rc)
-		return rc;
-	bf_sq_bind_text(st, 1, code);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof(*out));
-		bf_sq_col_text(st, 0, out->code, sizeof(out->code));
-		bf_sq_col_text(st, 1, out->name, sizeof(out->name));
-		bf_sq_col_text(st, 2, out->country, sizeof(out->country));
-		bf_sq_col_text(st, 3, out->province, sizeof(out->province));
-		bf_registry_status_parse((const char *)sqlite3_column_text(st, 4), &out->status);
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return bf_error_set(err, BF_ENOTFOUND, "packing_house",
-		                    "no packing house is registered under this code");
-	return rc == SQLITE_ROW ? BF_OK : bf_sq_error(s, err, "read packing house");
-}
-
 static int count_rows(struct bf_store *s, const char *sql, long *out, struct bf_error *err)
 {
 	sqlite3_stmt *st;

@@ -325,6 +325,42 @@ int bf_store_packing_houses_list(struct bf_store *s, const char *after, int limi
 	                 after, limit, sizeof(**out), read_packing_house, (void **)out, n, err);
 }
 
+/* Reads the one row SQL finds for KEY with READ; BF_ENOTFOUND, naming
+ * FIELD, when there is none. */
+static int get_row(struct bf_store *s, const char *sql, const char *key,
+                   void (*read)(struct bf_store *, sqlite3_stmt *, void *), void *out, size_t size, const char *field,
+                   const char *missing, struct bf_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = bf_sq_prepare(s, sql, &st, err);
+	if (rc)
+		return rc;
+	bf_sq_bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, size);
+		read(s, st, out);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return bf_error_set(err, BF_ENOTFOUND, field, "%s", missing);
+	return rc == SQLITE_ROW ? BF_OK : bf_sq_error(s, err, "read registry");
+}
+
+int bf_store_planting_area_get(struct bf_store *s, const char *code, struct bf_planting_area *out, struct bf_error *err)
+{
+	return get_row(s, "SELECT code, hs_code, country, province, status FROM planting_area WHERE code = ?", code,
+	               read_planting_area, out, sizeof(*out), "planting_areas",
+	               "no planting area is registered under this code", err);
+}
+
+int bf_store_packing_house_get(struct bf_store *s, const char *code, struct bf_packing_house *out, struct bf_error *err)
+{
+	return get_row(s, "SELECT code, name, country, province, status FROM packing_house WHERE code = ?", code,
+	               read_packing_house, out, sizeof(*out), "packing_house",
+	               "no packing house is registered under this code", err);
+}
+
 /* ---- consignments ---- */
 
 int bf_store_consignment_put(struct bf_store *s, const struct bf_consignment *c, struct bf_error *err)
