@@ -4,29 +4,9 @@
 # touching the database, and `serve` started for real and stopped by signal.
 set -uo pipefail
 
-BIN=${BF_BINARY:?BF_BINARY names the borderflow binary}
-SRC=${BF_SOURCE_DIR:?}
-T="${BF_TMP:-/tmp}/cli-$$"
-rm -rf "$T" && mkdir -p "$T"
-passed=0
-failed=0
-SERVER_PID=""
-
-cleanup() {
-	[ -n "$SERVER_PID" ] && kill -9 "$SERVER_PID" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-bad() { failed=$((failed + 1)); echo "not ok - $1"; }
-check() { # check NAME COMMAND...: passes when COMMAND succeeds
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else bad "$name"; fi
-}
-contains() { grep -qF -- "$2" "$1"; }
-lacks() { ! grep -qF -- "$2" "$1"; }
+NAME=cli
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # help and usage errors
 "$BIN" help >"$T/help" 2>&1
