@@ -15,6 +15,8 @@
 
 #define DEFAULT_DB "borderflow.db"
 
+int cmd_sim(int argc, char **argv); /* sim.c */
+
 static const char usage_text[] = "usage: borderflow COMMAND [OPTIONS]\n"
                                  "\n"
                                  "commands:\n"
@@ -23,6 +25,9 @@ static const char usage_text[] = "usage: borderflow COMMAND [OPTIONS]\n"
                                  "  gates   [--db FILE] [--json] [--date YYYY-MM-DD] [--open-at INSTANT] [--data DIR]\n"
                                  "          list the gate pairs with the day's crossing windows in both local\n"
                                  "          times and UTC, or only the pairs open at INSTANT\n"
+                                 "  sim     SCENARIO [--replications R] [--threads T] [--seed S] [--json|--csv]\n"
+                                 "          compare a scenario's policies over replications; --list names\n"
+                                 "          the bundled scenarios\n"
                                  "  help    show this text\n"
                                  "\n"
                                  "--data DIR reads gates.json, commodities.json and registry.json from DIR\n"
@@ -610,5 +615,7 @@ int main(int argc, char **argv)
 		return cmd_tokens(argc, argv);
 	if (strcmp(cmd, "import") == 0)
 		return cmd_import(argc, argv);
+	if (strcmp(cmd, "sim") == 0)
+		return cmd_sim(argc, argv);
 	return usage_error("unknown command \"%s\"", cmd);
 }

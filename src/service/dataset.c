@@ -217,50 +217,62 @@ static int parse_lanes(struct bf_jr *c, json_t *rec, struct bf_gate_pair *g)
 }
 
 /* A rail pair's weekly timetable: departures in side A's local time. */
-static int parse_trains(struct bf_jr *c, json_t *rec, struct bf_gate_pair *g)
+int bf_dataset_parse_train(struct bf_jr *c, json_t *t, const char *p, struct bf_train *tr)
 {
 	static const char *const keys[] = {"number",      "days",      "departs", "wagons",
 	                                   "farm_wagons", "direction", "note",    NULL};
-	json_t *arr, *t, *d;
-	size_t i, k;
+	char field[160], text[16];
+	int minutes, wagons, farm, rc;
+	json_t *days, *d;
+	size_t k;
+	memset(tr, 0, sizeof(*tr));
+	if (!json_is_object(t))
+		return bf_jr_fail(c, p, "must be an object");
+	if ((rc = bf_jr_keys(c, t, p, keys)) != 0 ||
+	    (rc = bf_jr_str(c, t, "number", p, tr->number, sizeof(tr->number), true)) != 0 ||
+	    (rc = bf_jr_array(c, t, "days", p, &days, true)) != 0 ||
+	    (rc = bf_jr_str(c, t, "departs", p, text, sizeof(text), true)) != 0)
+		return rc;
+	json_array_foreach (days, k, d) {
+		int wd;
+		snprintf(field, sizeof(field), "%s.days[%zu]", p, k);
+		if (!json_is_string(d) || bf_weekday_parse(json_string_value(d), &wd))
+			return bf_jr_fail(c, field, "must be one of mon, tue, wed, thu, fri, sat, sun");
+		tr->days |= 1u << wd;
+	}
+	if (tr->days == 0)
+		return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "days"), field),
+		                  "must name at least one day");
+	if (bf_hhmm_parse(text, &minutes) || minutes >= 24 * 60)
+		return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "departs"), field),
+		                  "must be a time from 00:00 to 23:59");
+	tr->departs = (short)minutes;
+	if ((rc = bf_jr_int(c, t, "wagons", p, 1, 200, &wagons, true)) != 0 ||
+	    (rc = bf_jr_int(c, t, "farm_wagons", p, 0, wagons, &farm, true)) != 0 ||
+	    (rc = bf_jr_str(c, t, "direction", p, text, sizeof(text), true)) != 0)
+		return rc;
+	tr->wagons = (short)wagons;
+	tr->farm_wagons = (short)farm;
+	if (bf_direction_parse(text, &tr->direction))
+		return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "direction"), field),
+		                  "must be a_to_b or b_to_a");
+	return BF_OK;
+}
+
+static int parse_trains(struct bf_jr *c, json_t *rec, struct bf_gate_pair *g)
+{
+	json_t *arr, *t;
+	size_t i;
 	int rc = bf_jr_array(c, rec, "trains", "", &arr, false);
 	if (rc || arr == NULL)
 		return rc;
 	if (json_array_size(arr) > BF_MAX_TRAINS)
 		return bf_jr_fail(c, "trains", "at most %d trains", BF_MAX_TRAINS);
 	json_array_foreach (arr, i, t) {
-		char p[24], field[48], text[16];
-		struct bf_train *tr = &g->trains[g->n_trains++];
-		int minutes, wagons, farm;
-		json_t *days;
+		char p[24];
 		snprintf(p, sizeof(p), "trains[%zu]", i);
-		if (!json_is_object(t))
-			return bf_jr_fail(c, p, "must be an object");
-		if ((rc = bf_jr_keys(c, t, p, keys)) != 0 ||
-		    (rc = bf_jr_str(c, t, "number", p, tr->number, sizeof(tr->number), true)) != 0 ||
-		    (rc = bf_jr_array(c, t, "days", p, &days, true)) != 0 ||
-		    (rc = bf_jr_str(c, t, "departs", p, text, sizeof(text), true)) != 0)
+		if ((rc = bf_dataset_parse_train(c, t, p, &g->trains[g->n_trains++])) != 0)
 			return rc;
-		json_array_foreach (days, k, d) {
-			int wd;
-			snprintf(field, sizeof(field), "%s.days[%zu]", p, k);
-			if (!json_is_string(d) || bf_weekday_parse(json_string_value(d), &wd))
-				return bf_jr_fail(c, field, "must be one of mon, tue, wed, thu, fri, sat, sun");
-			tr->days |= 1u << wd;
-		}
-		if (bf_hhmm_parse(text, &minutes) || minutes >= 24 * 60)
-			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "departs"), field),
-			                  "must be a time from 00:00 to 23:59");
-		tr->departs = (short)minutes;
-		if ((rc = bf_jr_int(c, t, "wagons", p, 1, 200, &wagons, true)) != 0 ||
-		    (rc = bf_jr_int(c, t, "farm_wagons", p, 0, wagons, &farm, true)) != 0 ||
-		    (rc = bf_jr_str(c, t, "direction", p, text, sizeof(text), true)) != 0)
-			return rc;
-		tr->wagons = (short)wagons;
-		tr->farm_wagons = (short)farm;
-		if (bf_direction_parse(text, &tr->direction))
-			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "direction"), field),
-			                  "must be a_to_b or b_to_a");
 	}
 	return BF_OK;
 }

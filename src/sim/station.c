@@ -1,8 +1,9 @@
-/* The single-station simulation: a future-event list (binary heap), a
+/* The single-station simulation: the future-event list of sim/fel.h, a
  * FIFO line, and a histogram of waits for the quantiles. */
 #include "sim/station.h"
 
 #include "model/error.h"
+#include "sim/fel.h"
 #include "sim/rng.h"
 
 #include <math.h>
@@ -12,63 +13,6 @@
 #include <string.h>
 
 enum { EV_ARRIVAL, EV_DEPARTURE, EV_OPEN, EV_CLOSE };
-
-struct event {
-	double t;
-	uint64_t seq; /* ties break by order of scheduling: runs are reproducible */
-	int kind;
-};
-
-struct fel {
-	struct event *v;
-	size_t n, cap;
-	uint64_t seq;
-};
-
-static bool earlier(const struct event *a, const struct event *b)
-{
-	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
-}
-
-static void fel_push(struct fel *f, double t, int kind)
-{
-	if (f->n == f->cap) {
-		f->cap = f->cap ? 2 * f->cap : 64;
-		f->v = bf_xrealloc(f->v, f->cap * sizeof(*f->v));
-	}
-	struct event e = {t, f->seq++, kind};
-	size_t i = f->n++;
-	while (i > 0 && earlier(&e, &f->v[(i - 1) / 2])) {
-		f->v[i] = f->v[(i - 1) / 2];
-		i = (i - 1) / 2;
-	}
-	f->v[i] = e;
-}
-
-static struct event fel_pop(struct fel *f)
-{
-	struct event top = f->v[0], last = f->v[--f->n];
-	size_t i = 0;
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		const struct event *best = &last;
-		if (l < f->n && earlier(&f->v[l], best)) {
-			m = l;
-			best = &f->v[l];
-		}
-		if (r < f->n && earlier(&f->v[r], best)) {
-			m = r;
-			best = &f->v[r];
-		}
-		if (m == i)
-			break;
-		f->v[i] = f->v[m];
-		i = m;
-	}
-	if (f->n > 0)
-		f->v[i] = last;
-	return top;
-}
 
 /* Waits are binned by the minute up to a week, for the quantiles. */
 #define HIST_BINS (7 * 24 * 60)
@@ -88,7 +32,7 @@ int bf_station_run(const struct bf_station_config *cfg, uint64_t seed, uint64_t 
                    struct bf_station_result *out)
 {
 	struct bf_rng arrivals, services;
-	struct fel f = {0};
+	struct bf_fel f = {0};
 	double *line, now = 0, last_change = 0, wait_sum = 0, sojourn_sum = 0;
 	long *hist;
 	size_t head = 0, tail = 0, cap = 1024;
@@ -112,11 +56,11 @@ int bf_station_run(const struct bf_station_config *cfg, uint64_t seed, uint64_t 
 	int n_started = 0;
 	double area = 0; /* integral of vehicles present over time */
 
-	fel_push(&f, bf_rng_exponential(&arrivals, 1.0 / cfg->arrivals_per_hour), EV_ARRIVAL);
+	bf_fel_push(&f, bf_rng_exponential(&arrivals, 1.0 / cfg->arrivals_per_hour), EV_ARRIVAL, 0);
 	if (!always)
-		fel_push(&f, cfg->open_hours, EV_CLOSE);
+		bf_fel_push(&f, cfg->open_hours, EV_CLOSE, 0);
 	while (f.n > 0) {
-		struct event e = fel_pop(&f);
+		struct bf_fel_event e = bf_fel_pop(&f);
 		size_t present = (tail - head) + (size_t)busy;
 		area += (double)present * (e.t - last_change);
 		last_change = now = e.t;
@@ -125,8 +69,8 @@ int bf_station_run(const struct bf_station_config *cfg, uint64_t seed, uint64_t 
 		case EV_ARRIVAL:
 			out->arrivals++;
 			if (out->arrivals < cfg->customers)
-				fel_push(&f, now + bf_rng_exponential(&arrivals, 1.0 / cfg->arrivals_per_hour),
-				         EV_ARRIVAL);
+				bf_fel_push(&f, now + bf_rng_exponential(&arrivals, 1.0 / cfg->arrivals_per_hour),
+				            EV_ARRIVAL, 0);
 			if (tail - head == cap) {
 				/* Compact, then grow the line's buffer. */
 				memmove(line, line + head, (tail - head) * sizeof(double));
@@ -150,11 +94,11 @@ int bf_station_run(const struct bf_station_config *cfg, uint64_t seed, uint64_t 
 		}
 		case EV_OPEN:
 			open = true;
-			fel_push(&f, now + cfg->open_hours, EV_CLOSE);
+			bf_fel_push(&f, now + cfg->open_hours, EV_CLOSE, 0);
 			break;
 		case EV_CLOSE:
 			open = false;
-			fel_push(&f, now + (24 - cfg->open_hours), EV_OPEN);
+			bf_fel_push(&f, now + (24 - cfg->open_hours), EV_OPEN, 0);
 			break;
 		}
 		/* Start service while lanes are free and the gate is open. */
@@ -170,7 +114,8 @@ int bf_station_run(const struct bf_station_config *cfg, uint64_t seed, uint64_t 
 				hist[bin < HIST_BINS ? bin : HIST_BINS - 1]++;
 				out->measured++;
 			}
-			fel_push(&f, now + bf_rng_exponential(&services, 1.0 / cfg->services_per_hour), EV_DEPARTURE);
+			bf_fel_push(&f, now + bf_rng_exponential(&services, 1.0 / cfg->services_per_hour), EV_DEPARTURE,
+			            0);
 		}
 		if ((int)(tail - head) > longest)
 			longest = (int)(tail - head);
@@ -190,7 +135,7 @@ int bf_station_run(const struct bf_station_config *cfg, uint64_t seed, uint64_t 
 	out->mean_in_system = now > 0 ? area / now : 0;
 	out->arrival_rate_seen = now > 0 ? (double)out->arrivals / now : 0;
 	out->mean_time_in_system = out->served ? sojourn_sum / (double)out->served : 0;
-	free(f.v);
+	bf_fel_free(&f);
 	free(line);
 	free(hist);
 	free(started);
