@@ -234,6 +234,7 @@ static void h_openapi(struct bf_call *c, struct bf_reply *r)
 #define CARRIER  BF_ROLE_BIT(BF_ROLE_CARRIER)
 #define REGISTRY BF_ROLE_BIT(BF_ROLE_REGISTRY_AUTHORITY)
 #define OPERATOR BF_ROLE_BIT(BF_ROLE_GATE_OPERATOR)
+#define PLANNER  BF_ROLE_BIT(BF_ROLE_PLANNER)
 /* Who reads consignments: everyone but the registry authorities. */
 #define READERS  (BF_ROLES_ALL & ~REGISTRY)
 
@@ -254,6 +255,9 @@ static const struct bf_route routes[] = {
     {"GET", "/v1/gates/{id}/queue", NULL, READERS, bf_h_queue},
     {"POST", "/v1/gates/{id}/call", NULL, OPERATOR, bf_h_call},
     {"POST", "/v1/gates/{id}/changes", NULL, OPERATOR, bf_h_change},
+    {"GET", "/v1/scenarios", NULL, 0, bf_h_scenarios},
+    {"POST", "/v1/simulations", NULL, PLANNER, bf_h_simulate},
+    {"GET", "/v1/simulations/{id}", NULL, PLANNER, bf_h_simulation},
     {"GET", "/v1/exporters", bf_registry_query, BF_ROLES_ALL, bf_h_exporters},
     {"POST", "/v1/exporters", NULL, REGISTRY, bf_h_exporter_create},
     {"GET", "/v1/exporters/{id}", NULL, BF_ROLES_ALL, bf_h_exporter},

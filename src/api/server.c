@@ -2,6 +2,7 @@
  * pattern, strict query parameters, and JSON answers. The handlers of the
  * routes live in routes.c. */
 #include "api/server.h"
+#include "service/simulation.h"
 
 #include "api/encode.h"
 #include "api/routes.h"
@@ -302,6 +303,11 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 		return bf_error_set(err, BF_EINVAL, "bind", "\"%s\" is not a numeric IPv4 or IPv6 address", bind_to);
 	}
 
+	/* The simulation runner serves POST /v1/simulations, and runs again
+	 * what a previous process acknowledged but did not finish. */
+	int rc = bf_service_simulations_start(svc, cfg->sim_threads, err);
+	if (rc != 0)
+		return rc;
 	srv = bf_xcalloc(1, sizeof(*srv));
 	srv->svc = svc;
 	srv->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, srv, MHD_OPTION_SOCK_ADDR, &ss,

@@ -12,6 +12,7 @@ struct bf_server_config {
 	const char *bind; /* numeric address: "127.0.0.1" (default) or "::1" */
 	uint16_t port;    /* 0 picks a free port; see bf_server_port() */
 	unsigned threads; /* worker threads; 0 means 4 */
+	int sim_threads;  /* threads a background simulation runs on; 0 means 1 */
 };
 
 /* Largest request body accepted; larger ones get 413. */

@@ -41,17 +41,18 @@ struct progress {
 	time_t started, last;
 };
 
-static void show_progress(void *ctx, long done, long total)
+static bool show_progress(void *ctx, long done, long total)
 {
 	struct progress *p = ctx;
 	time_t now = time(NULL);
 	if (now == p->last && done < total)
-		return;
+		return true;
 	p->last = now;
 	fprintf(stderr, "\rsim: %ld of %ld runs (%ld%%), %lds", done, total, 100 * done / total,
 	        (long)(now - p->started));
 	if (done == total)
 		fputc('\n', stderr);
+	return true;
 }
 
 int cmd_sim(int argc, char **argv)

@@ -42,7 +42,8 @@ static int number_in(struct reader *r, json_t *obj, const char *key, const char 
                      double *out, bool required)
 {
 	int rc = bf_jr_number(&r->jr, obj, key, path, out, required);
-	if (rc == 0 && json_object_get(obj, key) && !(*out >= lo && *out <= hi)) {
+	json_t *v = json_object_get(obj, key);
+	if (rc == 0 && v && !json_is_null(v) && !(*out >= lo && *out <= hi)) {
 		char field[PATH_MAX_LEN];
 		bf_jr_join(field, sizeof(field), path, key);
 		return bf_jr_fail(&r->jr, field, "must be a number from %g to %g", lo, hi);
@@ -122,8 +123,7 @@ static int read_side(struct reader *r, json_t *gate, const char *key, const char
 static int read_gates(struct reader *r, json_t *root)
 {
 	static const char *const keys[] = {"id",     "lanes",         "vehicles_per_hour",     "export",
-	                                   "import", "initial_queue", "initial_age_max_hours", "rail_crossing_hours",
-	                                   NULL};
+	                                   "import", "initial_queue", "initial_age_max_hours", NULL};
 	json_t *arr, *x;
 	size_t i;
 	int rc;
@@ -137,7 +137,7 @@ static int read_gates(struct reader *r, json_t *root)
 		struct bf_sim_gate *g = &r->sc->gates[i];
 		struct bf_gate_pair *pair = &r->base[i];
 		const struct bf_gate_pair *known = NULL;
-		int lanes = 0;
+		int lanes = -1; /* -1 and 0: not given */
 		double rate = 0, minutes;
 		snprintf(p, sizeof(p), "gates[%zu]", i);
 		if (!json_is_object(x))
@@ -154,14 +154,15 @@ static int read_gates(struct reader *r, json_t *root)
 			return fail_at(r, p, "id", "gate pair \"%s\" is listed twice", g->id);
 		bf_gate_pair_copy(pair, known);
 		r->sc->n_gates++;
-		if ((rc = bf_jr_int(&r->jr, x, "lanes", p, 0, 64, &lanes, false)) != 0 ||
-		    (rc = number_in(r, x, "vehicles_per_hour", p, 0.01, 1000, &rate, false)) != 0 ||
+		/* The ranges the server's own check of a pair allows. */
+		if ((rc = bf_jr_int(&r->jr, x, "lanes", p, 1, 64, &lanes, false)) != 0 ||
+		    (rc = number_in(r, x, "vehicles_per_hour", p, 0.01, 600, &rate, false)) != 0 ||
 		    (rc = bf_jr_int(&r->jr, x, "initial_queue", p, 0, 100000, &g->initial_queue, false)) != 0 ||
 		    (rc = number_in(r, x, "initial_age_max_hours", p, 0, 24 * 365, &g->initial_age_max, false)) != 0)
 			return rc;
-		if (json_object_get(x, "lanes"))
+		if (lanes > 0)
 			pair->lanes[BF_DIR_A_TO_B].lanes = lanes;
-		if (json_object_get(x, "vehicles_per_hour"))
+		if (rate > 0)
 			pair->lanes[BF_DIR_A_TO_B].vehicles_per_hour = rate;
 		/* Unless the scenario says otherwise, each side clears a vehicle
 		 * in the lane's own time on average, so that the lanes cross
@@ -173,9 +174,6 @@ static int read_gates(struct reader *r, json_t *root)
 			g->side[s].base = (struct bf_dist){BF_DIST_EXPONENTIAL, minutes / 60, 1};
 		if ((rc = read_side(r, x, "export", p, &g->side[0])) != 0 ||
 		    (rc = read_side(r, x, "import", p, &g->side[1])) != 0)
-			return rc;
-		g->crossing_hours = 2;
-		if ((rc = number_in(r, x, "rail_crossing_hours", p, 0, 72, &g->crossing_hours, false)) != 0)
 			return rc;
 	}
 	return BF_OK;
@@ -386,17 +384,41 @@ static void extend_hours(struct reader *r, struct bf_gate_pair *g, unsigned days
 	}
 }
 
+/* The fields each kind of change takes: a field of another kind is
+ * refused rather than silently ignored. */
+static const char *const *change_keys(const char *kind)
+{
+	static const char *const hours[] = {"kind", "gates", "open", "close", "days", "note", NULL};
+	static const char *const close[] = {"kind", "gates", "from", "to", "note", NULL};
+	static const char *const lanes[] = {"kind", "gates", "lanes", "from", "to", "note", NULL};
+	static const char *const designate[] = {"kind", "gates", "classes", "only", "note", NULL};
+	static const char *const train[] = {"kind", "gates", "train", "note", NULL};
+	if (strcmp(kind, "hours") == 0)
+		return hours;
+	if (strcmp(kind, "close") == 0)
+		return close;
+	if (strcmp(kind, "lanes") == 0)
+		return lanes;
+	if (strcmp(kind, "designate") == 0)
+		return designate;
+	if (strcmp(kind, "train") == 0)
+		return train;
+	return NULL;
+}
+
 static int read_change(struct reader *r, json_t *x, const char *p, struct bf_gate_pair *pairs)
 {
-	static const char *const keys[] = {"kind",  "gates",   "open", "close", "days", "from", "to",
-	                                   "lanes", "classes", "only", "train", "note", NULL};
 	char kind[16], text[16];
 	int idx[BF_SIM_MAX_GATES], n = 0, rc;
 	if (!json_is_object(x))
 		return bf_jr_fail(&r->jr, p, "must be an object");
-	if ((rc = bf_jr_keys(&r->jr, x, p, keys)) != 0 ||
-	    (rc = bf_jr_str(&r->jr, x, "kind", p, kind, sizeof(kind), true)) != 0 ||
-	    (rc = read_gate_list(r, x, p, idx, &n)) != 0)
+	if ((rc = bf_jr_str(&r->jr, x, "kind", p, kind, sizeof(kind), true)) != 0)
+		return rc;
+	const char *const *keys = change_keys(kind);
+	if (keys == NULL)
+		return fail_at(r, p, "kind",
+		               "must be \"hours\", \"close\", \"lanes\", \"designate\" or \"train\", not \"%s\"", kind);
+	if ((rc = bf_jr_keys(&r->jr, x, p, keys)) != 0 || (rc = read_gate_list(r, x, p, idx, &n)) != 0)
 		return rc;
 	if (strcmp(kind, "hours") == 0) {
 		int open, close;
@@ -465,9 +487,6 @@ static int read_change(struct reader *r, json_t *x, const char *p, struct bf_gat
 				return rc;
 			g->n_trains++;
 		}
-	} else {
-		return fail_at(r, p, "kind",
-		               "must be \"hours\", \"close\", \"lanes\", \"designate\" or \"train\", not \"%s\"", kind);
 	}
 	return BF_OK;
 }
@@ -537,6 +556,60 @@ static int read_policies(struct reader *r, json_t *root)
 	return BF_OK;
 }
 
+/* "about": a text or a list of texts; "sources": a list of texts. They
+ * are for people, but a scenario that names its sources names them as
+ * text. */
+static int read_notes(struct reader *r, json_t *root)
+{
+	json_t *about = json_object_get(root, "about"), *sources = json_object_get(root, "sources"), *v;
+	size_t i;
+	char field[PATH_MAX_LEN];
+	if (about && !json_is_string(about)) {
+		if (!json_is_array(about))
+			return bf_jr_fail(&r->jr, "about", "must be a text or a list of texts");
+		json_array_foreach (about, i, v) {
+			snprintf(field, sizeof(field), "about[%zu]", i);
+			if (!json_is_string(v))
+				return bf_jr_fail(&r->jr, field, "must be a text");
+		}
+	}
+	if (sources) {
+		if (!json_is_array(sources))
+			return bf_jr_fail(&r->jr, "sources", "must be a list of texts");
+		json_array_foreach (sources, i, v) {
+			snprintf(field, sizeof(field), "sources[%zu]", i);
+			if (!json_is_string(v))
+				return bf_jr_fail(&r->jr, field, "must be a text");
+		}
+	}
+	return BF_OK;
+}
+
+/* Every gate with loads waiting at the start needs a flow that may use it
+ * in the baseline, for the loads to be of. */
+static int check_initial_queues(struct reader *r)
+{
+	const struct bf_scenario *sc = r->sc;
+	for (int g = 0; g < sc->n_gates; g++) {
+		bool fed = false;
+		if (sc->gates[g].initial_queue == 0)
+			continue;
+		for (int f = 0; f < sc->n_flows; f++)
+			for (int k = 0; k < sc->flows[f].n_gates; k++)
+				if (sc->flows[f].gates[k] == g && (r->base[g].designated & (1u << sc->flows[f].klass)))
+					fed = true;
+		if (!fed) {
+			char field[PATH_MAX_LEN];
+			snprintf(field, sizeof(field), "gates[%d].initial_queue", g);
+			return bf_jr_fail(
+			    &r->jr, field,
+			    "no flow may use gate pair %s in the baseline: the waiting loads would be of nothing",
+			    sc->gates[g].id);
+		}
+	}
+	return BF_OK;
+}
+
 static int read_all(struct reader *r, json_t *root)
 {
 	static const char *const keys[] = {"name",  "title", "about",    "sources", "season",
@@ -557,13 +630,16 @@ static int read_all(struct reader *r, json_t *root)
 	    (rc = bf_jr_int(&r->jr, season, "warmup_days", "season", 0, r->sc->days - 1, &r->sc->warmup_days, false)) !=
 	        0)
 		return rc;
+	if ((rc = read_notes(r, root)) != 0)
+		return rc;
 	int64_t day;
 	if (bf_date_parse(start, &day))
 		return bf_jr_fail(&r->jr, "season.start", "must be a date like 2021-12-01");
 	if ((rc = read_gates(r, root)) != 0)
 		return rc;
 	r->sc->start = day * BF_DAY_SECONDS - (bf_time)r->base[0].side[0].utc_offset_min * 60;
-	if ((rc = read_flows(r, root)) != 0 || (rc = read_policies(r, root)) != 0)
+	if ((rc = read_flows(r, root)) != 0 || (rc = check_initial_queues(r)) != 0 ||
+	    (rc = read_policies(r, root)) != 0)
 		return rc;
 	return BF_OK;
 }

@@ -9,8 +9,12 @@
 
 struct bf_service {
 	struct bf_store_pool *pool;
-	bf_time grace; /* seconds a vehicle may be late for its slot */
+	bf_time grace;        /* seconds a vehicle may be late for its slot */
+	struct bf_simq *simq; /* the simulation runner (simulation.c) */
 };
+
+/* Sets up the simulation runner's queue; the runner starts later. */
+void bf_svc_simulations_init(struct bf_service *svc);
 
 bf_time bf_svc_now(void);
 

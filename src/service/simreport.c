@@ -160,6 +160,24 @@ json_t *bf_sim_summary_json(const struct bf_scenario *sc, const struct bf_sim_su
 	return root;
 }
 
+/* A text field, quoted when it holds a comma, a quote or a line break. */
+static void csv_text(FILE *out, const char *s, bool first)
+{
+	if (!first)
+		fputc(',', out);
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
 static void csv_number(FILE *out, double x)
 {
 	if (isfinite(x))
@@ -176,8 +194,9 @@ void bf_sim_summary_csv(const struct bf_scenario *sc, const struct bf_sim_summar
 			const struct bf_sim_cell *c = bf_sim_cell_at(s, p, g);
 			for (int f = 0; f < BF_FIG_COUNT; f++) {
 				struct bf_sim_estimate v = c->value[f], d = c->diff[f];
-				fprintf(out, "%s,%s,%s", sc->policies[p].name, gate_name(sc, g),
-				        bf_sim_figure_name((enum bf_sim_figure)f));
+				csv_text(out, sc->policies[p].name, true);
+				csv_text(out, gate_name(sc, g), false);
+				csv_text(out, bf_sim_figure_name((enum bf_sim_figure)f), false);
 				csv_number(out, v.mean);
 				csv_number(out, v.mean - v.half);
 				csv_number(out, v.mean + v.half);

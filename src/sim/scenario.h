@@ -48,7 +48,6 @@ struct bf_sim_gate {
 	struct bf_sim_side side[2]; /* 0 = export side (A), 1 = import side (B) */
 	int initial_queue;          /* loads already waiting in the yard at the start */
 	double initial_age_max;     /* hours; their ages are uniform on [0, this] */
-	double crossing_hours;      /* a rail load's time on the train */
 };
 
 /* A stream of loads of one commodity from one growing area. */
@@ -100,5 +99,7 @@ struct bf_scenario {
 
 /* Frees what the policies own. */
 void bf_scenario_clear(struct bf_scenario *sc);
+/* Frees what policy P owns, leaving it in place with no pairs. */
+void bf_scenario_policy_clear(struct bf_scenario *sc, int p);
 
 #endif

@@ -138,6 +138,18 @@ static int cmp_ready(const void *a, const void *b)
 	return (x->flow > y->flow) - (x->flow < y->flow);
 }
 
+/* Whether flow FI may use gate GI in the baseline: the loads waiting at a
+ * gate when the season starts are of those flows, the same under every
+ * policy. */
+static bool feeds(const struct bf_scenario *sc, int fi, int gi)
+{
+	const struct bf_sim_flow *f = &sc->flows[fi];
+	for (int k = 0; k < f->n_gates; k++)
+		if (f->gates[k] == gi)
+			return (sc->policies[0].pairs[gi].designated & (1u << f->klass)) != 0;
+	return false;
+}
+
 /* Every flow's loads of the season, from streams of its own: adding a flow
  * to a scenario leaves the others' loads as they were. */
 static void make_demand(struct run *r, uint64_t seed, uint64_t rep)
@@ -173,21 +185,18 @@ static void make_demand(struct run *r, uint64_t seed, uint64_t rep)
 		double total = 0;
 		int n = sc->gates[gi].initial_queue;
 		for (int fi = 0; fi < sc->n_flows; fi++)
-			for (int k = 0; k < sc->flows[fi].n_gates; k++)
-				if (sc->flows[fi].gates[k] == gi)
-					total += sc->flows[fi].per_day;
+			if (feeds(sc, fi, gi))
+				total += sc->flows[fi].per_day;
 		for (int i = 0; i < n && total > 0; i++) {
 			double pick = bf_rng_uniform(&init) * total,
 			       age = bf_rng_uniform(&init) * sc->gates[gi].initial_age_max;
 			int flow = -1;
 			for (int fi = 0; fi < sc->n_flows; fi++)
-				for (int k = 0; k < sc->flows[fi].n_gates; k++)
-					if (sc->flows[fi].gates[k] == gi) {
-						if (flow < 0 || pick > 0)
-							flow = fi; /* the last one takes what rounding leaves */
-						pick -= sc->flows[fi].per_day;
-						break;
-					}
+				if (feeds(sc, fi, gi)) {
+					if (flow < 0 || pick > 0)
+						flow = fi; /* the last one takes what rounding leaves */
+					pick -= sc->flows[fi].per_day;
+				}
 			add_load(r, &cap, -age, flow, &init);
 			r->loads[r->n_loads - 1].gate = gi;
 		}
@@ -221,13 +230,19 @@ static void yard_change(struct run *r, int gi, double now, int delta)
 	}
 	g->last_change = now;
 	r->all_last_change = now;
-	g->yard_n += delta;
-	r->yard_total += delta;
-	if (now >= r->warm) {
-		if (g->yard_n > gr->longest_queue)
-			gr->longest_queue = (int)g->yard_n;
-		if (r->yard_total > all->longest_queue)
-			all->longest_queue = (int)r->yard_total;
+	/* The size before the change lasted until now, and the size after
+	 * starts now: both count once the warm-up is over. */
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass) {
+			g->yard_n += delta;
+			r->yard_total += delta;
+		}
+		if (now >= r->warm) {
+			if (g->yard_n > gr->longest_queue)
+				gr->longest_queue = (int)g->yard_n;
+			if (r->yard_total > all->longest_queue)
+				all->longest_queue = (int)r->yard_total;
+		}
 	}
 }
 
@@ -671,7 +686,7 @@ static void conclude(struct run *r)
 {
 	const struct bf_scenario *sc = r->sc;
 	struct bf_sim_gate_result *all = &r->out->gates[sc->n_gates];
-	double days = (r->end - r->warm) / 24, busy = 0, open = 0;
+	double days = (r->end - r->warm) / 24, busy = 0, open = 0, filled = 0, places = 0;
 	long waits = 0;
 	double wait_sum = 0;
 	/* Close the yards' areas at the end, and count the loads still in the
@@ -702,8 +717,8 @@ static void conclude(struct run *r)
 		quantiles(g->hist, gr->waits, &gr->wait_p50, &gr->wait_p90, &gr->wait_p99);
 		if (g->rail) {
 			gr->utilisation = g->train_places > 0 ? (double)g->boarded / g->train_places : 0;
-			busy += (double)g->boarded;
-			open += g->train_places;
+			filled += (double)g->boarded;
+			places += g->train_places;
 		} else {
 			/* The busier side is the one that limits the crossing. */
 			double b = fmax(g->busy_hours[0], g->busy_hours[1]);
@@ -716,7 +731,9 @@ static void conclude(struct run *r)
 	}
 	all->waits = waits;
 	all->wait_mean = waits ? wait_sum / (double)waits : 0;
-	all->utilisation = open > 0 ? busy / open : 0;
+	/* The whole border's is its road lanes'; wagons are another unit, and
+	 * count only where there is no road. */
+	all->utilisation = open > 0 ? busy / open : places > 0 ? filled / places : 0;
 	quantiles(r->hist_all, waits, &all->wait_p50, &all->wait_p90, &all->wait_p99);
 }
 
@@ -866,6 +883,7 @@ struct job {
 	int replications;
 	long total;
 	long *next, *done; /* shared, under LOCK */
+	bool *stop;
 	pthread_mutex_t *lock;
 	bf_sim_progress_fn progress;
 	void *ctx;
@@ -878,7 +896,7 @@ static void *worker(void *arg)
 	struct job *j = arg;
 	for (;;) {
 		pthread_mutex_lock(j->lock);
-		long k = (*j->next)++;
+		long k = *j->stop ? j->total : (*j->next)++;
 		pthread_mutex_unlock(j->lock);
 		if (k >= j->total)
 			break;
@@ -888,8 +906,8 @@ static void *worker(void *arg)
 			j->rc = rc;
 		pthread_mutex_lock(j->lock);
 		long done = ++*j->done;
-		if (j->progress)
-			j->progress(j->ctx, done, j->total);
+		if (j->progress && !j->progress(j->ctx, done, j->total))
+			*j->stop = true;
 		pthread_mutex_unlock(j->lock);
 	}
 	return NULL;
@@ -899,6 +917,7 @@ int bf_sim_replicate(const struct bf_scenario *sc, uint64_t seed, int replicatio
                      bf_sim_progress_fn progress, void *ctx, struct bf_sim_run *out)
 {
 	long total = (long)sc->n_policies * replications, next = 0, done = 0;
+	bool stop = false;
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	if (replications < 1 || sc->n_policies < 1)
 		return BF_EINVAL;
@@ -910,7 +929,8 @@ int bf_sim_replicate(const struct bf_scenario *sc, uint64_t seed, int replicatio
 	struct job *jobs = bf_xcalloc((size_t)threads, sizeof(*jobs));
 	bool *started = bf_xcalloc((size_t)threads, sizeof(bool));
 	for (int i = 0; i < threads; i++) {
-		jobs[i] = (struct job){sc, seed, replications, total, &next, &done, &lock, progress, ctx, out, BF_OK};
+		jobs[i] =
+		    (struct job){sc, seed, replications, total, &next, &done, &stop, &lock, progress, ctx, out, BF_OK};
 		if (i > 0)
 			started[i] = pthread_create(&t[i], NULL, worker, &jobs[i]) == 0;
 	}
@@ -925,5 +945,5 @@ int bf_sim_replicate(const struct bf_scenario *sc, uint64_t seed, int replicatio
 	free(t);
 	free(jobs);
 	free(started);
-	return rc;
+	return rc == BF_OK && stop ? BF_SIM_STOPPED : rc;
 }

@@ -32,6 +32,7 @@
 
 #include "sim/scenario.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Waits are kept in bins of six minutes up to forty days, for quantiles. */
@@ -73,13 +74,17 @@ struct bf_sim_run {
 int bf_sim_run(const struct bf_scenario *sc, int policy, uint64_t seed, uint64_t replication, struct bf_sim_run *out);
 void bf_sim_run_free(struct bf_sim_run *r);
 
-/* Called from the runner's threads after each finished run, with the
- * number done and the total; may be NULL. */
-typedef void (*bf_sim_progress_fn)(void *ctx, long done, long total);
+/* Called from the runner's threads after each finished run, under a
+ * lock, with the number done and the total; may be NULL. Returning false
+ * stops the runner: no run starts after. */
+typedef bool (*bf_sim_progress_fn)(void *ctx, long done, long total);
+
+/* What bf_sim_replicate() returns when its progress function stopped it. */
+#define BF_SIM_STOPPED 1
 
 /* Runs REPLICATIONS of every policy on THREADS threads. OUT has
  * n_policies * REPLICATIONS runs, policy-major; each is the same whatever
- * THREADS is. */
+ * THREADS is. Runs not made (after a stop) are left zeroed. */
 int bf_sim_replicate(const struct bf_scenario *sc, uint64_t seed, int replications, int threads,
                      bf_sim_progress_fn progress, void *ctx, struct bf_sim_run *out);
 

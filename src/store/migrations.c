@@ -170,6 +170,21 @@ const struct bf_migration bf_migrations[] = {
      "  misses INTEGER NOT NULL DEFAULT 0\n"
      ");\n"
      "CREATE INDEX booking_by_slot ON booking (gate_id, direction, slot_start);\n"},
+    {5, "simulations asked of the server",
+     /* A request is kept from the moment it is acknowledged, so that a
+      * restart runs it again (runs are deterministic from the request). */
+     "CREATE TABLE simulation (\n"
+     "  id TEXT PRIMARY KEY,\n"
+     "  party_id TEXT NOT NULL,\n"
+     "  created_at INTEGER NOT NULL,\n"
+     "  finished_at INTEGER,\n"
+     "  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),\n"
+     "  total INTEGER NOT NULL CHECK (total > 0),\n"
+     "  request TEXT NOT NULL,\n"
+     "  result TEXT,\n"
+     "  error TEXT\n"
+     ");\n"
+     "CREATE INDEX simulation_by_status ON simulation (status, created_at);\n"},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

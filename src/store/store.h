@@ -187,4 +187,26 @@ int bf_store_consignment_state(struct bf_store *s, const char *id, enum bf_state
 int bf_store_events_about(struct bf_store *s, const char *subject, struct bf_event **out, size_t *n,
                           struct bf_error *err);
 
+/* Simulations asked of the server: the request as it was acknowledged,
+ * and the result once run. */
+#define BF_SIMULATION_ID_MAX 40
+struct bf_simulation {
+	char id[BF_SIMULATION_ID_MAX + 1];
+	char party_id[BF_PARTY_ID_MAX + 1];
+	bf_time created_at, finished_at; /* finished_at 0 until done or failed */
+	char status[12];                 /* queued, running, done, failed */
+	int total;                       /* runs: policies times replications */
+	char *request, *result, *error;  /* JSON texts, owned; result and error may be NULL */
+};
+int bf_store_simulation_put(struct bf_store *s, const struct bf_simulation *sim, struct bf_error *err);
+/* Sets the status; for done and failed also the result or error and the
+ * time finished. */
+int bf_store_simulation_status(struct bf_store *s, const char *id, const char *status, const char *result,
+                               const char *error, bf_time finished_at, struct bf_error *err);
+int bf_store_simulation_get(struct bf_store *s, const char *id, struct bf_simulation *out, struct bf_error *err);
+/* Ids of the simulations queued or running, oldest first; free(). */
+int bf_store_simulations_unfinished(struct bf_store *s, char (**ids)[BF_SIMULATION_ID_MAX + 1], size_t *n,
+                                    struct bf_error *err);
+void bf_simulation_free(struct bf_simulation *sim);
+
 #endif

@@ -290,7 +290,8 @@ static void test_errors(void **state)
 	json_decref(j);
 }
 
-/* True when every field of WANT is in GOT with that value. */
+/* True when every field of WANT is in GOT with that value; arrays match
+ * element by element, with as many elements. */
 static bool json_subset(json_t *want, json_t *got)
 {
 	if (json_is_object(want)) {
@@ -300,6 +301,17 @@ static bool json_subset(json_t *want, json_t *got)
 			return false;
 		json_object_foreach (want, k, v) {
 			if (!json_subset(v, json_object_get(got, k)))
+				return false;
+		}
+		return true;
+	}
+	if (json_is_array(want)) {
+		size_t i;
+		json_t *v;
+		if (!json_is_array(got) || json_array_size(got) != json_array_size(want))
+			return false;
+		json_array_foreach (want, i, v) {
+			if (!json_subset(v, json_array_get(got, i)))
 				return false;
 		}
 		return true;

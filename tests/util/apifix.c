@@ -39,6 +39,22 @@ int apifix_start(struct apifix *f, const char *name, struct apifix_party *partie
 	return 0;
 }
 
+int apifix_restart(struct apifix *f)
+{
+	struct bf_error err = {0};
+	struct bf_service_config cfg = {.connections = 8, .db_url = f->db};
+	struct bf_server_config scfg = {.bind = "127.0.0.1", .port = 0, .threads = 8};
+	apifix_stop(f);
+	f->svc = NULL;
+	f->srv = NULL;
+	if (bf_service_open(&cfg, &f->svc, &err) != 0 || bf_server_start(&scfg, f->svc, &f->srv, &err) != 0) {
+		fprintf(stderr, "restart: %s\n", err.message);
+		return -1;
+	}
+	snprintf(f->base, sizeof(f->base), "http://127.0.0.1:%u", (unsigned)bf_server_port(f->srv));
+	return 0;
+}
+
 void apifix_stop(struct apifix *f)
 {
 	bf_server_stop(f->srv);

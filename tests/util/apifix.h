@@ -27,6 +27,9 @@ struct apifix {
  * and issues a token to each party. 0 on success. */
 int apifix_start(struct apifix *f, const char *name, struct apifix_party *parties, int n);
 void apifix_stop(struct apifix *f);
+/* Stops the server and the service and starts both again on the same
+ * database (on a new port), as a restarted process would. */
+int apifix_restart(struct apifix *f);
 
 /* METHOD PATH as party AS (-1: without a token), with BODY (or NULL) and
  * one extra HEADER (or NULL). Returns the parsed body (JSON null if
