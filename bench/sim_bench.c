@@ -2,7 +2,11 @@
  * one run: an M/M/4 gate at 80% load. Prints model events (arrivals and
  * departures) per second for each and their ratio, the cost of opening
  * hours (open 12 hours a day) over always open for each, and the mean wait
- * each finds against Erlang C. SimPy runs as Debian's python3-simpy3. */
+ * each finds against Erlang C. SimPy runs as Debian's python3-simpy3.
+ * Then the wall time of one replication of the bundled Lang Son scenario,
+ * policy by policy, on one core (target: under a second). */
+#include "service/dataset.h"
+#include "service/scenario.h"
 #include "sim/station.h"
 
 #include <stdio.h>
@@ -54,6 +58,41 @@ static double simpy(const char *script, const struct bf_station_config *cfg, lon
 	return seconds;
 }
 
+/* One replication of every policy of the Lang Son scenario, best of 3. */
+static void lang_son(void)
+{
+	struct bf_dataset data;
+	struct bf_scenario sc;
+	struct bf_error err = {0};
+	if (bf_dataset_load(NULL, &data, &err) != 0 || bf_scenario_load("lang-son-2021", &data, &sc, &err) != 0) {
+		printf("lang-son-2021: cannot load (%s)\n", err.message);
+		return;
+	}
+	bf_dataset_free(&data);
+	double total = 0;
+	long events = 0;
+	for (int p = 0; p < sc.n_policies; p++) {
+		double best = 1e9;
+		struct bf_sim_run run;
+		for (int k = 0; k < 3; k++) {
+			double t0 = now();
+			bf_sim_run(&sc, p, 1, 0, &run);
+			double t = now() - t0;
+			if (t < best)
+				best = t;
+			if (k == 0)
+				events += run.events;
+			bf_sim_run_free(&run);
+		}
+		printf("lang-son-2021 %-20s one replication: %6.1f ms\n", sc.policies[p].name, 1e3 * best);
+		total += best;
+	}
+	printf("lang-son-2021: one replication of all %d policies (%d days, %ld events): %.3f s, %.1f million "
+	       "events/s (target: a replication under 1 s)\n",
+	       sc.n_policies, sc.days, events, total, (double)events / total / 1e6);
+	bf_scenario_clear(&sc);
+}
+
 int main(int argc, char **argv)
 {
 	const char *script = argc > 1 ? argv[1] : "bench/mmc_simpy.py";
@@ -75,6 +114,7 @@ int main(int argc, char **argv)
 	double t_simpy = simpy(script, &cfg, small, &w_simpy);
 	if (t_simpy <= 0) {
 		printf("SimPy 3: not run (install python3-simpy3)\n");
+		lang_son();
 		return 0;
 	}
 	double ev_simpy = 2.0 * (double)small / t_simpy;
@@ -102,5 +142,6 @@ int main(int argc, char **argv)
 		       100 * (s_day / s_all - 1));
 	(void)r_all;
 	(void)r_day;
+	lang_son();
 	return 0;
 }

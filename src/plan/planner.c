@@ -45,6 +45,7 @@ struct ctx {
 	int *booked; /* lists of booked jobs, capacity entries a slot */
 	int *where;  /* job -> index of its entry in BOOKED, or -1 */
 	int *win;    /* job * BF_PLAN_MAX_OPTIONS + option -> on-time window, lo and hi */
+	bool late;   /* the value pass books each job as late as it can (see free_for) */
 };
 
 static int first_at_or_after(const struct gate *g, bf_time t)
@@ -288,6 +289,7 @@ static void sort_jobs(const struct bf_plan *p, int *order, size_t n, int (*cmp)(
  * stamp, so they need no clearing between searches. */
 struct search {
 	int **free_next; /* gate -> position -> next position that may have a free place */
+	int **free_prev; /* gate -> position + 1 -> position + 1 of the previous one; 0: none */
 	int **dead_next; /* gate -> position -> next position that may be alive */
 	int **seen_next;
 	unsigned **seen_stamp;
@@ -338,6 +340,7 @@ static void search_init(struct search *sr, const struct ctx *c)
 	const struct bf_plan *p = c->p;
 	memset(sr, 0, sizeof(*sr));
 	sr->free_next = bf_xcalloc((size_t)p->n_gates, sizeof(int *));
+	sr->free_prev = bf_xcalloc((size_t)p->n_gates, sizeof(int *));
 	sr->dead_next = bf_xcalloc((size_t)p->n_gates, sizeof(int *));
 	sr->seen_next = bf_xcalloc((size_t)p->n_gates, sizeof(int *));
 	sr->seen_stamp = bf_xcalloc((size_t)p->n_gates, sizeof(unsigned *));
@@ -346,12 +349,18 @@ static void search_init(struct search *sr, const struct ctx *c)
 		/* One extra position, always open, ends every walk. */
 		sr->dead_next[g] = bf_xmalloc(((size_t)n + 1) * sizeof(int));
 		sr->free_next[g] = bf_xmalloc(((size_t)n + 1) * sizeof(int));
+		sr->free_prev[g] = bf_xmalloc(((size_t)n + 1) * sizeof(int));
 		sr->seen_next[g] = bf_xmalloc(((size_t)n + 1) * sizeof(int));
 		sr->seen_stamp[g] = bf_xcalloc((size_t)n + 1, sizeof(unsigned));
 		for (int i = 0; i <= n; i++) {
 			sr->dead_next[g][i] = i;
 			sr->free_next[g][i] =
 			    i < n && c->used[c->gates[g].slot[i]] >= p->slots[c->gates[g].slot[i]].capacity ? i + 1 : i;
+			/* Position i - 1 at index i; index 0 ends every walk back. */
+			sr->free_prev[g][i] =
+			    i > 0 && c->used[c->gates[g].slot[i - 1]] >= p->slots[c->gates[g].slot[i - 1]].capacity
+			        ? i - 1
+			        : i;
 		}
 	}
 	sr->parent = bf_xmalloc((p->n_slots ? p->n_slots : 1) * sizeof(int));
@@ -363,11 +372,13 @@ static void search_free(struct search *sr, int n_gates)
 {
 	for (int g = 0; g < n_gates; g++) {
 		free(sr->free_next[g]);
+		free(sr->free_prev[g]);
 		free(sr->dead_next[g]);
 		free(sr->seen_next[g]);
 		free(sr->seen_stamp[g]);
 	}
 	free(sr->free_next);
+	free(sr->free_prev);
 	free(sr->dead_next);
 	free(sr->seen_next);
 	free(sr->seen_stamp);
@@ -401,8 +412,17 @@ static int free_in_windows(const struct ctx *c, int j)
 	return best;
 }
 
-/* In the first pass free places only ever fill, so the next free place
- * at a gate is a union-find walk: near constant time. */
+/* In the first pass free places only ever fill, so the next (or last)
+ * free place of a window is a union-find walk: near constant time.
+ *
+ * By default the pass books the earliest free place, which leaves the
+ * second pass little to move (bench/plan_bench: 8 times faster than
+ * late). With pack_late it books each job as late as its window allows,
+ * keeping early places for the loads that come after with nearer
+ * deadlines: fewer and shorter augmenting paths where the early places
+ * are fought over (a season's backlog in the simulator: 4 times faster).
+ * Either way the value kept is the same: which place a job holds does not
+ * change which sets of jobs fit. */
 static int free_for(struct search *sr, const struct ctx *c, int j)
 {
 	const struct bf_plan_job *job = &c->p->jobs[j];
@@ -410,12 +430,15 @@ static int free_for(struct search *sr, const struct ctx *c, int j)
 	for (int o = 0; o < job->n_options; o++) {
 		int g = job->options[o].gate, lo, hi;
 		window(c, j, o, &lo, &hi);
-		int at = dead_find(sr->free_next[g], lo);
-		if (at <= hi) {
-			int s = c->gates[g].slot[at];
-			if (best < 0 || c->p->slots[s].start < c->p->slots[best].start)
-				best = s;
-		}
+		if (lo > hi)
+			continue;
+		int at = c->late ? dead_find(sr->free_prev[g], hi + 1) - 1 : dead_find(sr->free_next[g], lo);
+		if (at < lo || at > hi)
+			continue;
+		int s = c->gates[g].slot[at];
+		if (best < 0 || (c->late ? c->p->slots[s].start > c->p->slots[best].start
+		                         : c->p->slots[s].start < c->p->slots[best].start))
+			best = s;
 	}
 	return best;
 }
@@ -425,6 +448,7 @@ static void took_place(struct search *sr, const struct ctx *c, int s)
 	if (c->used[s] >= c->p->slots[s].capacity) {
 		int g = c->p->slots[s].gate, pos = c->pos[s];
 		sr->free_next[g][pos] = pos + 1;
+		sr->free_prev[g][pos + 1] = pos;
 	}
 }
 
@@ -628,6 +652,7 @@ int bf_plan_assign(struct bf_plan *p, struct bf_plan_stats *stats)
 		ctx_free(&c);
 		return rc;
 	}
+	c.late = p->pack_late;
 	keep_most_valuable(&c);
 	shorten_waits(&c);
 	int *order = bf_xmalloc((p->n_jobs ? p->n_jobs : 1) * sizeof(int));

@@ -49,6 +49,10 @@ struct bf_plan {
 	struct bf_plan_job *jobs;
 	size_t n_jobs;
 	int n_gates;
+	/* bf_plan_assign: book as late as windows allow before shortening
+	 * waits. The same value is kept; faster where early places are fought
+	 * over by many loads (a backlog), slower where places are plenty. */
+	bool pack_late;
 };
 
 struct bf_plan_stats {

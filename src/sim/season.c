@@ -22,7 +22,9 @@
  * to start is its shelf life less these, as the server's planner reads it. */
 #define CROSSING_HOURS     2.0
 /* A booked load aims to reach the waiting yard this long before its slot,
- * so that the lanes find a vehicle to call forward when a place frees. */
+ * so that the lanes find a vehicle to call forward when a place frees,
+ * plus two standard deviations of its travel time, so that it is there in
+ * time on all but a few trips. */
 #define ARRIVE_AHEAD_HOURS 2.0
 
 enum {
@@ -36,9 +38,11 @@ enum {
 	EV_KICK,
 	EV_TRAIN,
 	EV_REPLAN,
+	EV_DEPART,
 };
 
-enum state { L_PENDING, L_ROAD, L_YARD, L_STAGE1, L_BETWEEN, L_STAGE2, L_CROSSED, L_SPOILED, L_RETURNED };
+/* PENDING: ready, with no slot; BOOKED: with a slot, not yet left. */
+enum state { L_PENDING, L_BOOKED, L_ROAD, L_YARD, L_STAGE1, L_BETWEEN, L_STAGE2, L_CROSSED, L_SPOILED, L_RETURNED };
 
 /* The uniforms drawn for each load before the run: U_TRAVEL, then for each
  * side its base time, control lane, added time and refusal. */
@@ -46,8 +50,10 @@ enum { U_TRAVEL, U_SIDE, U_PER_SIDE = 4, U_COUNT = U_SIDE + 2 * U_PER_SIDE };
 
 struct load {
 	double ready, deadline, arrived, key;
+	double depart; /* a booked load's planned departure */
 	double u[U_COUNT];
 	int flow, gate;
+	long slot; /* the slot it booked at its gate, or -1 */
 	enum state state;
 };
 
@@ -61,7 +67,12 @@ struct gate_state {
 	struct bf_slot *slots; /* this policy's capacity, booked as the server books */
 	int *rem;              /* places left in each slot */
 	size_t n_slots, first_free, next_train;
-	double rate;        /* nominal places an hour over the season */
+	double rate; /* nominal places an hour over the season */
+	/* The last answer of free_slot(): the first free slot from cache_from
+	 * on. Any change of places at the gate forgets it. */
+	bool cached;
+	double cache_from;
+	long cache_slot;
 	double *window_end; /* the end of each crossing window, in order */
 	size_t next_window;
 	double closes; /* the end of the window open now */
@@ -125,6 +136,7 @@ static void add_load(struct run *r, size_t *cap, double ready, int flow, struct 
 	l->deadline = ready + f->shelf_life - CROSSING_HOURS;
 	l->flow = flow;
 	l->gate = -1;
+	l->slot = -1;
 	l->state = L_PENDING;
 	for (int i = 0; i < U_COUNT; i++)
 		l->u[i] = bf_rng_uniform(attrs);
@@ -408,6 +420,11 @@ static long free_slot(struct run *r, int gi, double from)
 {
 	struct gate_state *g = &r->g[gi];
 	bf_time t = abs_time(r, from);
+	/* The first free slot from an earlier instant is the first from a later
+	 * one too, while it starts after that: loads that find the gate full
+	 * cost nothing more. */
+	if (g->cached && from >= g->cache_from && (g->cache_slot < 0 || g->slots[g->cache_slot].start >= t))
+		return g->cache_slot;
 	while (g->first_free < g->n_slots && g->rem[g->first_free] == 0)
 		g->first_free++;
 	size_t lo = g->first_free, hi = g->n_slots;
@@ -418,19 +435,69 @@ static long free_slot(struct run *r, int gi, double from)
 		else
 			hi = mid;
 	}
+	g->cached = true;
+	g->cache_from = from;
+	g->cache_slot = -1;
 	for (size_t i = lo; i < g->n_slots; i++)
-		if (g->rem[i] > 0)
-			return (long)i;
-	return -1;
+		if (g->rem[i] > 0) {
+			g->cache_slot = (long)i;
+			break;
+		}
+	return g->cache_slot;
 }
 
+/* Changes the places left in slot SLOT of G by DELTA. */
+static void take_place(struct gate_state *g, long slot, int delta)
+{
+	g->rem[slot] += delta;
+	g->cached = false;
+	if (delta > 0 && (size_t)slot < g->first_free)
+		g->first_free = (size_t)slot;
+}
+
+/* Books SLOT at the flow's K-th gate: the load waits where it is and
+ * leaves so as to be in the yard ahead of its slot. */
 static void book(struct run *r, struct load *l, int k, long slot, double now)
 {
 	const struct bf_sim_flow *f = &r->sc->flows[l->flow];
 	struct gate_state *g = &r->g[f->gates[k]];
 	double start = rel_hours(r, g->slots[slot].start);
-	g->rem[slot]--;
-	send(r, l, k, fmax(now, start - f->travel[k] - ARRIVE_AHEAD_HOURS), start);
+	double ahead = ARRIVE_AHEAD_HOURS + 2 * f->travel_cv * f->travel[k];
+	take_place(g, slot, -1);
+	g->backlog++;
+	l->gate = f->gates[k];
+	l->slot = slot;
+	l->key = start;
+	l->state = L_BOOKED;
+	l->depart = fmax(now, start - f->travel[k] - ahead);
+	bf_fel_push(&r->fel, l->depart, EV_DEPART, (int32_t)(l - r->loads));
+}
+
+/* Gives a booked load's place back; it waits for a slot again. */
+static void unbook(struct run *r, struct load *l)
+{
+	struct gate_state *g = &r->g[l->gate];
+	take_place(g, l->slot, +1);
+	g->backlog--;
+	l->gate = -1;
+	l->slot = -1;
+	l->state = L_PENDING;
+}
+
+/* A booked load leaves for its gate, unless it was moved since (its
+ * planned departure is another) or spoiled. */
+static void depart(struct run *r, int li, double now)
+{
+	struct load *l = &r->loads[li];
+	const struct bf_sim_flow *f = &r->sc->flows[l->flow];
+	if (l->state != L_BOOKED || l->depart != now)
+		return;
+	for (int k = 0; k < f->n_gates; k++)
+		if (f->gates[k] == l->gate) {
+			l->state = L_ROAD;
+			bf_fel_push(&r->fel, now + travel_time(f, k, l->u[U_TRAVEL]), EV_ARRIVE, li);
+			return;
+		}
 }
 
 /* First come, first served: the earliest free slot that keeps the load on
@@ -484,10 +551,40 @@ static int cmp_plan_slot(const void *a, const void *b)
 	return (x->gate > y->gate) - (x->gate < y->gate);
 }
 
-/* The planner over the loads waiting to book and the places left in the
- * next BOOK_SPAN_HOURS, as the server plans a gate's bookings. */
+/* The planner over the loads waiting to book and those booked that have
+ * not left yet (their places given back first: a booking may move until
+ * the load leaves its packing house), and the places left in the next
+ * BOOK_SPAN_HOURS, as the server plans a gate's bookings. */
+/* Loads are numbered in order of readiness (those waiting at the start,
+ * numbered last, never wait to book): the order of numbers is first come. */
+static int cmp_int(const void *a, const void *b)
+{
+	return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
 static void replan(struct run *r, double now)
 {
+	for (size_t i = 0; i < r->n_loads; i++)
+		if (r->loads[i].state == L_BOOKED && r->loads[i].depart > now) {
+			unbook(r, &r->loads[i]);
+			pend(r, (int)i);
+		}
+	/* In order of readiness, for the loads served first come below. */
+	if (r->n_pending > 1)
+		qsort(r->pending, r->n_pending, sizeof(int), cmp_int);
+	/* Loads that could spoil within the span that can be booked go to the
+	 * planner; the others cannot spoil in any plan made now, and take the
+	 * places left after, first come first served. */
+	size_t n_urgent = 0;
+	int *rest = bf_xcalloc(r->n_pending ? r->n_pending : 1, sizeof(int));
+	size_t n_rest = 0;
+	for (size_t i = 0; i < r->n_pending; i++) {
+		if (r->loads[r->pending[i]].deadline < now + BOOK_SPAN_HOURS)
+			r->pending[n_urgent++] = r->pending[i];
+		else
+			rest[n_rest++] = r->pending[i];
+	}
+	r->n_pending = n_urgent;
 	size_t n_jobs = 0, n_slots = 0, cap_slots = 0;
 	struct bf_plan_job *jobs = bf_xcalloc(r->n_pending ? r->n_pending : 1, sizeof(*jobs));
 	struct bf_plan_slot *slots = NULL;
@@ -525,7 +622,8 @@ static void replan(struct run *r, double now)
 				j->options[j->n_options++] = (struct bf_plan_option){
 				    f->gates[k], abs_time(r, fmax(now, l->ready) + f->travel[k])};
 	}
-	struct bf_plan p = {slots, n_slots, jobs, n_jobs, r->sc->n_gates};
+	/* A season's backlog: the early places are fought over. */
+	struct bf_plan p = {slots, n_slots, jobs, n_jobs, r->sc->n_gates, true};
 	struct bf_plan_stats st;
 	size_t keep = 0;
 	if (n_slots > 0 && n_jobs > 0 && bf_plan_assign(&p, &st) == BF_OK) {
@@ -548,6 +646,10 @@ static void replan(struct run *r, double now)
 	free(index);
 	free(slots);
 	free(jobs);
+	for (size_t i = 0; i < n_rest; i++)
+		if (!book_first(r, &r->loads[rest[i]], now))
+			pend(r, rest[i]);
+	free(rest);
 }
 
 /* ---- the run ---- */
@@ -593,14 +695,16 @@ static void spoil(struct run *r, int li, double now)
 {
 	struct load *l = &r->loads[li];
 	struct bf_sim_gate_result *all = &r->out->gates[r->sc->n_gates];
-	if (l->state != L_PENDING && l->state != L_ROAD && l->state != L_YARD)
+	if (l->state != L_PENDING && l->state != L_BOOKED && l->state != L_ROAD && l->state != L_YARD)
 		return;
 	if (l->state == L_YARD)
 		leave_yard(r, l, now);
 	if (l->state == L_PENDING) {
+		/* In order: first come is served first. */
 		for (size_t i = 0; i < r->n_pending; i++)
 			if (r->pending[i] == li) {
-				r->pending[i] = r->pending[--r->n_pending];
+				memmove(&r->pending[i], &r->pending[i + 1], (r->n_pending - i - 1) * sizeof(int));
+				r->n_pending--;
 				break;
 			}
 	}
@@ -612,7 +716,12 @@ static void spoil(struct run *r, int li, double now)
 	}
 	if (l->gate >= 0) {
 		struct bf_sim_gate_result *gr = &r->out->gates[l->gate];
-		r->g[l->gate].backlog--;
+		struct gate_state *g = &r->g[l->gate];
+		/* A place booked for a load that spoiled before its slot is given
+		 * back, as a carrier cancels: others may book it. */
+		if (l->slot >= 0 && rel_hours(r, g->slots[l->slot].start) > now)
+			take_place(g, l->slot, +1);
+		g->backlog--;
 		gr->spoiled++;
 		if (now >= r->warm) {
 			gr->spoiled_loads++;
@@ -766,7 +875,8 @@ int bf_sim_run(const struct bf_scenario *sc, int policy, uint64_t seed, uint64_t
 		if (r.pol->booking != BF_SIM_NO_BOOKING) {
 			long s = free_slot(&r, l->gate, 0);
 			if (s >= 0) {
-				r.g[l->gate].rem[s]--;
+				take_place(&r.g[l->gate], s, -1);
+				l->slot = s;
 				l->key = rel_hours(&r, r.g[l->gate].slots[s].start);
 			}
 		}
@@ -833,6 +943,9 @@ int bf_sim_run(const struct bf_scenario *sc, int policy, uint64_t seed, uint64_t
 			break;
 		case EV_TRAIN:
 			board_train(&r, e.subject, now);
+			break;
+		case EV_DEPART:
+			depart(&r, e.subject, now);
 			break;
 		case EV_REPLAN:
 			if (r.pol->booking == BF_SIM_BOOK_PLAN) {

@@ -20,7 +20,7 @@ static void test_value_decides_when_capacity_is_short(void **state)
 	(void)state;
 	struct bf_plan_slot slots[] = {{0, 0, 1}};
 	struct bf_plan_job jobs[] = {job(10, H, 0, 0), job(20, H, 0, 0)};
-	struct bf_plan p = {slots, 1, jobs, 2, 1};
+	struct bf_plan p = {slots, 1, jobs, 2, 1, false};
 	struct bf_plan_stats st;
 	assert_int_equal(bf_plan_assign(&p, &st), 0);
 	assert_int_equal(jobs[1].slot, 0);
@@ -36,7 +36,7 @@ static void test_a_path_frees_the_place(void **state)
 	 * there, so B must move to the second for both to be on time. */
 	struct bf_plan_slot slots[] = {{0, 0, 1}, {0, H, 1}};
 	struct bf_plan_job jobs[] = {job(10, 0, 0, 0), job(20, H, 0, 0)};
-	struct bf_plan p = {slots, 2, jobs, 2, 1};
+	struct bf_plan p = {slots, 2, jobs, 2, 1, false};
 	struct bf_plan_stats st;
 	assert_int_equal(bf_plan_assign(&p, &st), 0);
 	assert_int_equal(jobs[0].slot, 0);
@@ -56,7 +56,7 @@ static void test_a_path_across_gates(void **state)
 	c.options[0] = (struct bf_plan_option){0, 0};
 	c.options[1] = (struct bf_plan_option){1, 0};
 	struct bf_plan_job jobs[] = {c, job(5, 2 * H, 0, 0)};
-	struct bf_plan p = {slots, 2, jobs, 2, 2};
+	struct bf_plan p = {slots, 2, jobs, 2, 2, false};
 	struct bf_plan_stats st;
 	assert_int_equal(bf_plan_assign(&p, &st), 0);
 	assert_int_equal(jobs[0].slot, 1);
@@ -73,7 +73,7 @@ static void test_earliest_slot_and_late_jobs(void **state)
 	                             /* Its deadline passed before any slot it can reach: late, in
 	                              * the earliest slot left after its arrival. */
 	                             job(7, H, 0, 2 * H)};
-	struct bf_plan p = {slots, 4, jobs, 2, 1};
+	struct bf_plan p = {slots, 4, jobs, 2, 1, false};
 	struct bf_plan_stats st;
 	assert_int_equal(bf_plan_assign(&p, &st), 0);
 	assert_int_equal(jobs[0].slot, 1);
@@ -102,7 +102,7 @@ static void test_rebook_moves_only_what_it_must(void **state)
 	jobs[2].deadline = 5 * H;
 	jobs[3].slot = -1; /* was at gate 0: must move; more perishable */
 	jobs[3].deadline = H;
-	struct bf_plan p = {slots, 3, jobs, 4, 2};
+	struct bf_plan p = {slots, 3, jobs, 4, 2, false};
 	struct bf_plan_stats st;
 	assert_int_equal(bf_plan_rebook(&p, 0, &st), 0);
 	assert_int_equal(jobs[0].slot, 0);
@@ -126,7 +126,7 @@ static void test_rebook_when_a_slot_shrinks(void **state)
 	struct bf_plan_job jobs[] = {job(10, 5 * H, 0, 0), job(10, H / 2, 0, 0), job(10, 2 * H, 0, 0)};
 	for (int i = 0; i < 3; i++)
 		jobs[i].slot = 0;
-	struct bf_plan p = {slots, 3, jobs, 3, 1};
+	struct bf_plan p = {slots, 3, jobs, 3, 1, false};
 	struct bf_plan_stats st;
 	assert_int_equal(bf_plan_rebook(&p, 0, &st), 0);
 	assert_int_equal(jobs[1].slot, 0);
@@ -146,7 +146,7 @@ static void test_rebook_after_an_extension(void **state)
 	struct bf_plan_job jobs[] = {job(10, 2 * H, 0, 0), job(10, 9 * H, 0, 0)};
 	jobs[0].slot = 2;
 	jobs[1].slot = 2;
-	struct bf_plan p = {slots, 3, jobs, 2, 1};
+	struct bf_plan p = {slots, 3, jobs, 2, 1, false};
 	struct bf_plan_stats st;
 	assert_int_equal(bf_plan_rebook(&p, 0, &st), 0);
 	assert_int_equal(jobs[0].slot, 0);
@@ -161,13 +161,13 @@ static void test_bad_input(void **state)
 	(void)state;
 	struct bf_plan_slot unsorted[] = {{0, H, 1}, {0, 0, 1}};
 	struct bf_plan_job jobs[] = {job(1, H, 0, 0)};
-	struct bf_plan p = {unsorted, 2, jobs, 1, 1};
+	struct bf_plan p = {unsorted, 2, jobs, 1, 1, false};
 	assert_int_equal(bf_plan_assign(&p, NULL), BF_EINVAL);
 	struct bf_plan_slot slots[] = {{0, 0, 1}};
 	struct bf_plan_job far[] = {job(1, H, 3, 0)};
-	struct bf_plan q = {slots, 1, far, 1, 1};
+	struct bf_plan q = {slots, 1, far, 1, 1, false};
 	assert_int_equal(bf_plan_assign(&q, NULL), BF_EINVAL);
-	struct bf_plan empty = {slots, 1, NULL, 0, 1};
+	struct bf_plan empty = {slots, 1, NULL, 0, 1, false};
 	struct bf_plan_stats st;
 	assert_int_equal(bf_plan_assign(&empty, &st), 0);
 	assert_int_equal(st.on_time + st.late + st.unplaced, 0);
