@@ -20,7 +20,8 @@ int cmd_sim(int argc, char **argv); /* sim.c */
 static const char usage_text[] = "usage: borderflow COMMAND [OPTIONS]\n"
                                  "\n"
                                  "commands:\n"
-                                 "  serve   [--db FILE] [--bind ADDR] [--port N] [--threads N] [--data DIR]\n"
+                                 "  serve   [--db FILE] [--bind ADDR] [--port N] [--threads N] [--sim-threads N]\n"
+                                 "          [--grace MINUTES] [--data DIR]\n"
                                  "          run the HTTP/JSON API (default 127.0.0.1:8080)\n"
                                  "  gates   [--db FILE] [--json] [--date YYYY-MM-DD] [--open-at INSTANT] [--data DIR]\n"
                                  "          list the gate pairs with the day's crossing windows in both local\n"
@@ -87,15 +88,13 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 
 static int cmd_serve(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-	                                     {"port", required_argument, NULL, 'p'},
-	                                     {"bind", required_argument, NULL, 'b'},
-	                                     {"threads", required_argument, NULL, 't'},
-	                                     {"data", required_argument, NULL, 'D'},
-	                                     {"grace", required_argument, NULL, 'G'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},          {"port", required_argument, NULL, 'p'},
+	    {"bind", required_argument, NULL, 'b'},        {"threads", required_argument, NULL, 't'},
+	    {"data", required_argument, NULL, 'D'},        {"grace", required_argument, NULL, 'G'},
+	    {"sim-threads", required_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
-	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4};
+	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4, .sim_threads = 1};
 	unsigned long v;
 	int ch;
 
@@ -120,6 +119,11 @@ static int cmd_serve(int argc, char **argv)
 			if (parse_uint(optarg, 24 * 60, &v) || v == 0)
 				return usage_error("--grace: \"%s\" is not a number of minutes from 1 to 1440", optarg);
 			co.grace_minutes = (int)v;
+			break;
+		case 'S':
+			if (parse_uint(optarg, 64, &v) || v == 0)
+				return usage_error("--sim-threads: \"%s\" is not a whole number from 1 to 64", optarg);
+			cfg.sim_threads = (int)v;
 			break;
 		default:
 			return usage_error("%s", "serve: unknown option");
