@@ -760,8 +760,9 @@ static void setup_gate(struct run *r, int gi)
 		bf_fel_push(&r->fel, b, EV_CLOSE, gi);
 		/* Open lane-hours of the export side over the measured days, by
 		 * half hours, with the lanes of each. */
-		for (double t = fmax(a, r->warm); t < b; t += 0.5) {
-			double u = fmin(b, t + 0.5);
+		double from = fmax(a, r->warm);
+		for (int k = 0; from + 0.5 * k < b; k++) {
+			double t = from + 0.5 * k, u = fmin(b, t + 0.5);
 			g->open_hours += (u - t) * bf_gate_lanes_at(p, BF_DIR_A_TO_B, abs_time(r, (t + u) / 2));
 		}
 	}
