@@ -3,6 +3,7 @@
  * official channel are the service's (422 with every broken rule). */
 #include "api/encode.h"
 #include "api/handlers.h"
+#include "service/control.h"
 #include "service/jsonread.h"
 
 #include <sodium.h>
@@ -161,10 +162,17 @@ void bf_h_consignment(struct bf_call *c, struct bf_reply *r)
 {
 	struct bf_consignment cs;
 	struct bf_error err = {0};
-	if (bf_service_consignment(c->svc, &c->actor, c->params[0], &cs, &err))
+	struct bf_control ctl[2];
+	int n;
+	if (bf_service_consignment(c->svc, &c->actor, c->params[0], &cs, &err) ||
+	    bf_service_controls(c->svc, cs.id, ctl, &n, &err)) {
 		bf_reply_failure(r, &err);
-	else
-		bf_reply_json(r, 200, bf_svc_consignment_json(&cs));
+		return;
+	}
+	/* The consignment, and each side's control lane once it checked in. */
+	json_t *o = bf_svc_consignment_json(&cs);
+	json_object_set_new(o, "controls", bf_svc_controls_json(ctl, n));
+	bf_reply_json(r, 200, o);
 }
 
 const char *const bf_consignments_query[] = {"state", "gate", "exporter", "from", "to", "limit", "cursor", NULL};

@@ -37,6 +37,11 @@ void bf_h_queue(struct bf_call *c, struct bf_reply *r);
 void bf_h_call(struct bf_call *c, struct bf_reply *r);
 void bf_h_change(struct bf_call *c, struct bf_reply *r);
 
+/* decisions_api.c */
+void bf_h_decide(struct bf_call *c, struct bf_reply *r);
+void bf_h_risk_profile(struct bf_call *c, struct bf_reply *r);
+void bf_h_risk_profile_put(struct bf_call *c, struct bf_reply *r);
+
 /* sim_api.c */
 void bf_h_simulate(struct bf_call *c, struct bf_reply *r);
 void bf_h_simulation(struct bf_call *c, struct bf_reply *r);

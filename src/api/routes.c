@@ -231,12 +231,14 @@ static void h_openapi(struct bf_call *c, struct bf_reply *r)
 	r->raw_len = f->len;
 }
 
-#define CARRIER  BF_ROLE_BIT(BF_ROLE_CARRIER)
-#define REGISTRY BF_ROLE_BIT(BF_ROLE_REGISTRY_AUTHORITY)
-#define OPERATOR BF_ROLE_BIT(BF_ROLE_GATE_OPERATOR)
-#define PLANNER  BF_ROLE_BIT(BF_ROLE_PLANNER)
+#define CARRIER     BF_ROLE_BIT(BF_ROLE_CARRIER)
+#define REGISTRY    BF_ROLE_BIT(BF_ROLE_REGISTRY_AUTHORITY)
+#define OPERATOR    BF_ROLE_BIT(BF_ROLE_GATE_OPERATOR)
+#define PLANNER     BF_ROLE_BIT(BF_ROLE_PLANNER)
+#define DECIDERS    (BF_ROLE_BIT(BF_ROLE_EXPORT_AUTHORITY) | BF_ROLE_BIT(BF_ROLE_IMPORT_AUTHORITY) | OPERATOR)
+#define AUTHORITIES (BF_ROLE_BIT(BF_ROLE_EXPORT_AUTHORITY) | BF_ROLE_BIT(BF_ROLE_IMPORT_AUTHORITY))
 /* Who reads consignments: everyone but the registry authorities. */
-#define READERS  (BF_ROLES_ALL & ~REGISTRY)
+#define READERS     (BF_ROLES_ALL & ~REGISTRY)
 
 static const struct bf_route routes[] = {
     {"GET", "/healthz", NULL, 0, h_health},
@@ -251,6 +253,9 @@ static const struct bf_route routes[] = {
     {"DELETE", "/v1/consignments/{id}/booking", NULL, CARRIER, bf_h_unbook},
     {"POST", "/v1/consignments/{id}/check-in", NULL, CARRIER, bf_h_check_in},
     {"GET", "/v1/consignments/{id}/events", NULL, READERS, bf_h_consignment_events},
+    {"POST", "/v1/consignments/{id}/decisions", NULL, DECIDERS, bf_h_decide},
+    {"GET", "/v1/risk-profiles/{country}", NULL, BF_ROLES_ALL, bf_h_risk_profile},
+    {"PUT", "/v1/risk-profiles/{country}", NULL, AUTHORITIES, bf_h_risk_profile_put},
     {"GET", "/v1/gates/{id}/slots", bf_slots_query, 0, bf_h_slots},
     {"GET", "/v1/gates/{id}/queue", NULL, READERS, bf_h_queue},
     {"POST", "/v1/gates/{id}/call", NULL, OPERATOR, bf_h_call},

@@ -1,6 +1,7 @@
 /* Slots, bookings, the waiting yard and disruptions over HTTP. */
 #include "api/encode.h"
 #include "api/handlers.h"
+#include "service/control.h"
 #include "service/jsonread.h"
 
 #include <stdio.h>
@@ -174,6 +175,7 @@ void bf_h_queue(struct bf_call *c, struct bf_reply *r)
 		json_object_set_new(o, "vehicle", json_string(q[i].booking.vehicle));
 		json_object_set_new(o, "commodity", json_string(q[i].booking.hs_code));
 		json_object_set_new(o, "estimated_crossing", time_json(q[i].estimated));
+		json_object_set_new(o, "controls", bf_svc_controls_json(q[i].controls, q[i].n_controls));
 		json_array_append_new(arr, o);
 	}
 	free(q);

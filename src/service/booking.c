@@ -3,6 +3,7 @@
  * same lock, so no slot is ever booked past its capacity. */
 #include "plan/capacity.h"
 #include "plan/planner.h"
+#include "service/control.h"
 #include "service/service_int.h"
 
 #include <stdio.h>
@@ -353,6 +354,10 @@ int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, co
 	    (rc = bf_store_consignment_state(s, id, BF_ST_WAITING, now, err)) != 0 ||
 	    (rc = event_about(s, actor, id, "consignment.checked_in", booking_json(out), now, err)) != 0)
 		goto fail;
+	/* Each side routes the vehicle to its control lane as it checks in. */
+	struct bf_control lanes[2];
+	if ((rc = bf_svc_route(s, actor, &c, now, lanes, err)) != 0)
+		goto fail;
 	rc = bf_store_commit(s, err);
 	goto done;
 fail:
@@ -391,7 +396,21 @@ static int queue_in_tx(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 		 * at the rate the lanes serve. */
 		bf_time at = v[i].slot_start > next[d] ? v[i].slot_start : next[d];
 		e->estimated = at;
-		next[d] = at + (bf_time)(3600.0 / rate_at(g, (enum bf_direction)d, at));
+		/* A vehicle takes the lanes' average time, or longer where a
+		 * side's control lane expects more (a physical inspection holds
+		 * one of the lanes that long). */
+		double step = 3600.0 / rate_at(g, (enum bf_direction)d, at);
+		int lanes = bf_gate_lanes_at(g, (enum bf_direction)d, at);
+		if ((rc = bf_store_controls_get(s, v[i].consignment_id, e->controls, &e->n_controls, err)) != 0) {
+			free(v);
+			free(*out);
+			*out = NULL;
+			return rc;
+		}
+		for (int x = 0; x < e->n_controls; x++)
+			if (lanes > 0 && e->controls[x].minutes * 60 / lanes > step)
+				step = e->controls[x].minutes * 60 / lanes;
+		next[d] = at + (bf_time)step;
 	}
 	free(v);
 	*n = k;

@@ -241,6 +241,8 @@ struct bf_queue_entry {
 	struct bf_booking booking;
 	int place;         /* from 1 */
 	bf_time estimated; /* when it should reach the barrier */
+	struct bf_control controls[2]; /* each side's control lane */
+	int n_controls;
 };
 /* The waiting yard of gate ID: vehicles checked in, by slot then
  * deadline, with an estimate of when each crosses. Free with free(). */

@@ -185,6 +185,32 @@ const struct bf_migration bf_migrations[] = {
      "  error TEXT\n"
      ");\n"
      "CREATE INDEX simulation_by_status ON simulation (status, created_at);\n"},
+    {6, "control lanes, risk profiles and refusals",
+     "CREATE TABLE risk_profile (\n"
+     "  country TEXT PRIMARY KEY,\n"
+     "  body TEXT NOT NULL,\n"
+     "  updated_at INTEGER NOT NULL,\n"
+     "  updated_by TEXT NOT NULL\n"
+     ");\n"
+     /* Each side's lane for a consignment, set when it checks in. */
+     "CREATE TABLE control (\n"
+     "  consignment_id TEXT NOT NULL REFERENCES consignment (id),\n"
+     "  side TEXT NOT NULL CHECK (side IN ('export', 'import')),\n"
+     "  country TEXT NOT NULL,\n"
+     "  lane TEXT NOT NULL CHECK (lane IN ('green', 'yellow', 'red')),\n"
+     "  minutes REAL NOT NULL CHECK (minutes > 0),\n"
+     "  reason TEXT NOT NULL,\n"
+     "  at INTEGER NOT NULL,\n"
+     "  PRIMARY KEY (consignment_id, side)\n"
+     ");\n"
+     /* Refusals by the importing side, for the rules on an exporter's
+      * history. */
+     "CREATE TABLE refusal (\n"
+     "  consignment_id TEXT PRIMARY KEY REFERENCES consignment (id),\n"
+     "  exporter_id TEXT NOT NULL,\n"
+     "  at INTEGER NOT NULL\n"
+     ");\n"
+     "CREATE INDEX refusal_by_exporter ON refusal (exporter_id, at);\n"},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

@@ -209,4 +209,29 @@ int bf_store_simulations_unfinished(struct bf_store *s, char (**ids)[BF_SIMULATI
                                     struct bf_error *err);
 void bf_simulation_free(struct bf_simulation *sim);
 
+/* Risk profiles, one a country, kept as the JSON text the service reads;
+ * _get gives BF_ENOTFOUND when the country configured none. */
+int bf_store_risk_profile_get(struct bf_store *s, const char *country, char **body, struct bf_error *err);
+int bf_store_risk_profile_put(struct bf_store *s, const char *country, const char *body, const char *by, bf_time now,
+                              struct bf_error *err);
+
+/* A side's control lane for a consignment. */
+struct bf_control {
+	char side[8]; /* export, import */
+	char country[3];
+	char lane[8]; /* green, yellow, red */
+	double minutes;
+	char reason[160];
+	bf_time at;
+};
+int bf_store_control_put(struct bf_store *s, const char *consignment_id, const struct bf_control *c,
+                         struct bf_error *err);
+/* The consignment's controls (at most 2, export first) in OUT; *N how many. */
+int bf_store_controls_get(struct bf_store *s, const char *consignment_id, struct bf_control out[2], int *n,
+                          struct bf_error *err);
+int bf_store_refusal_put(struct bf_store *s, const char *consignment_id, const char *exporter_id, bf_time at,
+                         struct bf_error *err);
+/* When the exporter last had a load refused: *AT, or 0 if never. */
+int bf_store_last_refusal(struct bf_store *s, const char *exporter_id, bf_time *at, struct bf_error *err);
+
 #endif

@@ -40,22 +40,8 @@ static const char *str(json_t *j, const char *key)
  * the caller). DURIAN picks a durian load instead of dragon fruit. */
 static const char *declare(int party, const char *gate, bool durian)
 {
-	static char id[64];
-	char body[1024];
-	long st;
-	snprintf(body, sizeof(body),
-	         "{\"exporter\":\"%s\",\"commodity\":\"%s\",\"net_weight_kg\":15000,\"packages\":900,"
-	         "\"planting_areas\":[\"%s\"],\"packing_house\":\"%s\",\"phyto_certificate\":\"P-1\","
-	         "\"vehicle\":{\"kind\":\"truck\",\"number\":\"12C-123.45\",\"country\":\"VN\"},\"destination\":\"CN\","
-	         "\"preferred_gate\":\"%s\"}",
-	         durian ? "VN-EXP-0102" : "VN-EXP-0101", durian ? "08106000" : "08109092",
-	         durian ? "VN-DLOR-0001" : "VN-BTOR-0001", durian ? "VN-DLPH-001" : "VN-BTPH-001", gate);
-	json_t *j = apifix_call(&fx, party, "POST", "/v1/consignments", body, NULL, &st);
-	if (st != 201)
-		fail_msg("declare: %ld", st);
-	snprintf(id, sizeof(id), "%s", str(j, "id"));
-	json_decref(j);
-	return id;
+	return durian ? apifix_declare(&fx, party, "VN-EXP-0102", "08106000", "VN-DLOR-0001", "VN-DLPH-001", gate)
+	              : apifix_declare(&fx, party, "VN-EXP-0101", "08109092", "VN-BTOR-0001", "VN-BTPH-001", gate);
 }
 
 /* The first a_to_b slot of GATE starting DAYS_AHEAD days from now or

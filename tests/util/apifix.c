@@ -88,6 +88,26 @@ json_t *apifix_call_token(struct apifix *f, const char *token, const char *metho
 	return j;
 }
 
+const char *apifix_declare(struct apifix *f, int as, const char *exporter, const char *hs_code, const char *puc,
+                           const char *phc, const char *gate)
+{
+	static char id[64];
+	char body[1024];
+	long st;
+	snprintf(body, sizeof(body),
+	         "{\"exporter\":\"%s\",\"commodity\":\"%s\",\"net_weight_kg\":15000,\"packages\":900,"
+	         "\"planting_areas\":[\"%s\"],\"packing_house\":\"%s\",\"phyto_certificate\":\"P-1\","
+	         "\"vehicle\":{\"kind\":\"truck\",\"number\":\"12C-123.45\",\"country\":\"VN\"},\"destination\":\"CN\","
+	         "\"preferred_gate\":\"%s\"}",
+	         exporter, hs_code, puc, phc, gate);
+	json_t *j = apifix_call(f, as, "POST", "/v1/consignments", body, NULL, &st);
+	if (st != 201)
+		fail_msg("declare: %ld", st);
+	snprintf(id, sizeof(id), "%s", json_string_value(json_object_get(j, "id")));
+	json_decref(j);
+	return id;
+}
+
 long apifix_rows(struct apifix *f, const char *table)
 {
 	sqlite3 *db;

@@ -41,6 +41,13 @@ json_t *apifix_call(struct apifix *f, int as, const char *method, const char *pa
 json_t *apifix_call_token(struct apifix *f, const char *token, const char *method, const char *path, const char *body,
                           const char *header, long *status);
 
+/* Declares a truck load for party AS (a carrier of VN) and returns its id
+ * (a static buffer: copy it). The load is of HS_CODE by EXPORTER from
+ * planting area PUC and packing house PHC, bound for CN, preferring GATE
+ * ("any" for none). Fails the test unless it is validated. */
+const char *apifix_declare(struct apifix *f, int as, const char *exporter, const char *hs_code, const char *puc,
+                           const char *phc, const char *gate);
+
 /* Rows in TABLE of the fixture's database, read directly. */
 long apifix_rows(struct apifix *f, const char *table);
 

@@ -1,0 +1,331 @@
+/* The two sides' decisions on a consignment and their control lanes.
+ *
+ * Each decision is a move in the lifecycle table (model/lifecycle.c),
+ * allowed to one role from given states only, and made by an authority
+ * of the side it belongs to: the export authority of the exporter's
+ * country, the import authority of the destination, the operator of
+ * either side's gate. A hold and a refusal carry their reasons. Every
+ * decision is one event named by the state it moves to
+ * ("consignment.export_cleared", "consignment.held", ...), as the ledger
+ * reads transitions, whose payload also names the state it moved from,
+ * so that the history can be checked move by move.
+ *
+ * When a vehicle checks in at the waiting yard each side routes it to a
+ * control lane by its risk profile (model/risk.h). The draws are taken
+ * from a hash of the consignment and the side, so that a lane is the same
+ * however often it is computed, and neither side can predict the other's. */
+#include "service/control.h"
+
+#include "model/risk.h"
+#include "service/jsonread.h"
+#include "service/service_int.h"
+
+#include <math.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- risk profiles as JSON ---- */
+
+static json_t *profile_json(const struct bf_risk_profile *p, bool configured)
+{
+	json_t *rules = json_array(), *shares = json_object(), *minutes = json_object();
+	for (int l = 0; l < BF_LANE_COUNT; l++) {
+		json_object_set_new(shares, bf_lane_name((enum bf_lane)l), json_real(p->share[l]));
+		json_object_set_new(minutes, bf_lane_name((enum bf_lane)l), json_real(p->minutes[l]));
+	}
+	for (int i = 0; i < p->n_rules; i++) {
+		const struct bf_risk_rule *r = &p->rules[i];
+		json_t *o = json_object();
+		if (r->exporter_id[0])
+			json_object_set_new(o, "exporter", json_string(r->exporter_id));
+		if (r->hs_code[0])
+			json_object_set_new(o, "commodity", json_string(r->hs_code));
+		if (r->refused_within_days)
+			json_object_set_new(o, "refused_within_days", json_integer(r->refused_within_days));
+		json_object_set_new(o, "lane", json_string(bf_lane_name(r->lane)));
+		json_object_set_new(o, "reason", json_string(r->reason));
+		json_array_append_new(rules, o);
+	}
+	return json_pack("{s:s,s:b,s:o,s:f,s:o,s:o}", "country", p->country, "configured", configured, "shares", shares,
+	                 "min_random_red", p->min_random_red, "minutes", minutes, "rules", rules);
+}
+
+static int lanes_object(struct bf_jr *jr, json_t *body, const char *key, double *out, bool required)
+{
+	static const char *const keys[] = {"green", "yellow", "red", NULL};
+	json_t *o;
+	int rc;
+	if ((rc = bf_jr_object(jr, body, key, "", &o, required)) != 0 || o == NULL)
+		return rc;
+	if ((rc = bf_jr_keys(jr, o, key, keys)) != 0)
+		return rc;
+	for (int l = 0; l < BF_LANE_COUNT; l++)
+		if ((rc = bf_jr_number(jr, o, bf_lane_name((enum bf_lane)l), key, &out[l], true)) != 0)
+			return rc;
+	return BF_OK;
+}
+
+static int profile_read(struct bf_jr *jr, json_t *body, struct bf_risk_profile *p)
+{
+	static const char *const keys[] = {"shares", "min_random_red", "minutes", "rules", NULL};
+	static const char *const rule_keys[] = {"exporter", "commodity", "refused_within_days", "lane", "reason", NULL};
+	json_t *rules, *r;
+	size_t i;
+	int rc;
+	if ((rc = bf_jr_keys(jr, body, "", keys)) != 0 ||
+	    (rc = lanes_object(jr, body, "shares", p->share, true)) != 0 ||
+	    (rc = bf_jr_number(jr, body, "min_random_red", "", &p->min_random_red, false)) != 0 ||
+	    (rc = lanes_object(jr, body, "minutes", p->minutes, false)) != 0 ||
+	    (rc = bf_jr_array(jr, body, "rules", "", &rules, false)) != 0)
+		return rc;
+	if (json_array_size(rules) > BF_RISK_MAX_RULES)
+		return bf_jr_fail(jr, "rules", "at most %d rules", BF_RISK_MAX_RULES);
+	json_array_foreach (rules, i, r) {
+		char path[32], lane[16];
+		struct bf_risk_rule *rule = &p->rules[p->n_rules++];
+		snprintf(path, sizeof(path), "rules[%zu]", i);
+		if (!json_is_object(r))
+			return bf_jr_fail(jr, path, "must be an object");
+		if ((rc = bf_jr_keys(jr, r, path, rule_keys)) != 0 ||
+		    (rc = bf_jr_str(jr, r, "exporter", path, rule->exporter_id, sizeof(rule->exporter_id), false)) !=
+		        0 ||
+		    (rc = bf_jr_str(jr, r, "commodity", path, rule->hs_code, sizeof(rule->hs_code), false)) != 0 ||
+		    (rc = bf_jr_int(jr, r, "refused_within_days", path, 1, 3650, &rule->refused_within_days, false)) !=
+		        0 ||
+		    (rc = bf_jr_str(jr, r, "lane", path, lane, sizeof(lane), true)) != 0 ||
+		    (rc = bf_jr_str(jr, r, "reason", path, rule->reason, sizeof(rule->reason), false)) != 0)
+			return rc;
+		if (bf_lane_parse(lane, &rule->lane)) {
+			char field[48];
+			snprintf(field, sizeof(field), "%s.lane", path);
+			return bf_jr_fail(jr, field, "must be green, yellow or red");
+		}
+		for (const char *c = rule->hs_code; *c; c++)
+			if (*c < '0' || *c > '9') {
+				char field[48];
+				snprintf(field, sizeof(field), "%s.commodity", path);
+				return bf_jr_fail(jr, field, "must be an HS code or its first digits");
+			}
+	}
+	return bf_risk_profile_validate(p, jr->err);
+}
+
+/* The profile COUNTRY configured, or the defaults; *CONFIGURED tells. */
+static int profile_load(struct bf_store *s, const char *country, struct bf_risk_profile *p, bool *configured,
+                        struct bf_error *err)
+{
+	char *text;
+	int rc = bf_store_risk_profile_get(s, country, &text, err);
+	bf_risk_profile_default(p, country);
+	*configured = false;
+	if (rc == BF_ENOTFOUND)
+		return BF_OK;
+	if (rc)
+		return rc;
+	json_t *body = json_loads(text, 0, NULL);
+	free(text);
+	struct bf_jr jr = {.err = err};
+	p->n_rules = 0;
+	rc = body ? profile_read(&jr, body, p) : bf_error_set(err, BF_ESTORE, "", "a stored risk profile is not JSON");
+	json_decref(body);
+	*configured = rc == BF_OK;
+	return rc;
+}
+
+int bf_service_risk_profile(struct bf_service *svc, const char *country, json_t **out, struct bf_error *err)
+{
+	struct bf_risk_profile p;
+	bool configured;
+	*out = NULL;
+	if (strlen(country) != 2 || country[0] < 'A' || country[0] > 'Z' || country[1] < 'A' || country[1] > 'Z')
+		return bf_error_set(err, BF_EINVAL, "country", "\"%s\" is not a two-letter country code", country);
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = profile_load(s, country, &p, &configured, err);
+	bf_store_pool_release(svc->pool, s);
+	if (rc == 0)
+		*out = profile_json(&p, configured);
+	return rc;
+}
+
+int bf_service_risk_profile_put(struct bf_service *svc, const struct bf_party *actor, const char *country, json_t *body,
+                                json_t **out, struct bf_error *err)
+{
+	struct bf_risk_profile p;
+	struct bf_jr jr = {.err = err};
+	char subject[BF_EVENT_SUBJECT_MAX + 1];
+	*out = NULL;
+	if (actor->role != BF_ROLE_EXPORT_AUTHORITY && actor->role != BF_ROLE_IMPORT_AUTHORITY)
+		return bf_error_set(err, BF_EFORBIDDEN, "role", "only a border authority sets a risk profile");
+	if (strcmp(actor->country, country) != 0)
+		return bf_error_set(err, BF_EFORBIDDEN, "country", "an authority of %s may not set %s's risk profile",
+		                    actor->country, country);
+	bf_risk_profile_default(&p, country);
+	p.n_rules = 0;
+	int rc = profile_read(&jr, body, &p);
+	if (rc)
+		return rc;
+	json_t *doc = profile_json(&p, true);
+	json_object_del(doc, "configured");
+	json_object_del(doc, "country");
+	char *text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	bf_time now = bf_svc_now();
+	snprintf(subject, sizeof(subject), "risk-profile/%s", country);
+	if ((rc = bf_store_begin(s, err)) == 0) {
+		if ((rc = bf_store_risk_profile_put(s, country, text, actor->id, now, err)) != 0 ||
+		    (rc = bf_svc_event(s, actor, "risk_profile.updated", subject, json_incref(doc), now, err)) != 0)
+			bf_store_rollback(s);
+		else
+			rc = bf_store_commit(s, err);
+	}
+	bf_store_pool_release(svc->pool, s);
+	free(text);
+	json_decref(doc);
+	if (rc == 0)
+		*out = profile_json(&p, true);
+	return rc;
+}
+
+/* ---- routing at check-in ---- */
+
+/* Two uniforms on [0, 1) from the consignment and the side. */
+static void draws(const char *id, const char *side, double *u_red, double *u_share)
+{
+	unsigned char h[16];
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, (const unsigned char *)"borderflow-lane", 15, sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)id, strlen(id));
+	crypto_generichash_update(&st, (const unsigned char *)"/", 1);
+	crypto_generichash_update(&st, (const unsigned char *)side, strlen(side));
+	crypto_generichash_final(&st, h, sizeof(h));
+	uint64_t a = 0, b = 0;
+	for (int i = 0; i < 8; i++) {
+		a = a << 8 | h[i];
+		b = b << 8 | h[8 + i];
+	}
+	*u_red = (double)(a >> 11) / 9007199254740992.0;
+	*u_share = (double)(b >> 11) / 9007199254740992.0;
+}
+
+int bf_svc_route(struct bf_store *s, const struct bf_party *actor, const struct bf_consignment *c, bf_time now,
+                 struct bf_control out[2], struct bf_error *err)
+{
+	struct bf_exporter e;
+	bf_time refused;
+	int rc;
+	if ((rc = bf_store_exporter_get(s, c->exporter_id, &e, err)) != 0 ||
+	    (rc = bf_store_last_refusal(s, c->exporter_id, &refused, err)) != 0)
+		return rc;
+	struct bf_risk_facts facts = {c->exporter_id, c->hs_code, refused ? (int)((now - refused) / 86400) : -1};
+	static const char *const sides[2] = {"export", "import"};
+	const char *countries[2] = {e.country, c->destination};
+	json_t *payload = json_object();
+	json_object_set_new(payload, "consignment", json_string(c->id));
+	for (int k = 0; k < 2; k++) {
+		struct bf_risk_profile p;
+		bool configured;
+		double u_red, u_share;
+		struct bf_control *ctl = &out[k];
+		if ((rc = profile_load(s, countries[k], &p, &configured, err)) != 0) {
+			json_decref(payload);
+			return rc;
+		}
+		draws(c->id, sides[k], &u_red, &u_share);
+		memset(ctl, 0, sizeof(*ctl));
+		enum bf_lane lane = bf_risk_route(&p, &facts, u_red, u_share, ctl->reason, sizeof(ctl->reason));
+		bf_strlcpy(ctl->side, sides[k], sizeof(ctl->side));
+		bf_strlcpy(ctl->country, countries[k], sizeof(ctl->country));
+		bf_strlcpy(ctl->lane, bf_lane_name(lane), sizeof(ctl->lane));
+		ctl->minutes = p.minutes[lane];
+		ctl->at = now;
+		if ((rc = bf_store_control_put(s, c->id, ctl, err)) != 0) {
+			json_decref(payload);
+			return rc;
+		}
+		json_object_set_new(payload, sides[k],
+		                    json_pack("{s:s,s:s,s:f,s:s}", "country", ctl->country, "lane", ctl->lane,
+		                              "minutes", ctl->minutes, "reason", ctl->reason));
+	}
+	char subject[BF_EVENT_SUBJECT_MAX + 1];
+	snprintf(subject, sizeof(subject), "consignment/%s", c->id);
+	return bf_svc_event(s, actor, "consignment.routed", subject, payload, now, err);
+}
+
+json_t *bf_svc_controls_json(const struct bf_control *v, int n)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:f,s:s}", "side", v[i].side, "country", v[i].country,
+		                                   "lane", v[i].lane, "minutes", v[i].minutes, "reason", v[i].reason));
+	return a;
+}
+
+/* ---- decisions ---- */
+
+int bf_service_decide(struct bf_service *svc, const struct bf_party *actor, const char *id, const struct bf_decision *d,
+                      struct bf_consignment *out, struct bf_control controls[2], int *n_controls, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_consignment c;
+	struct bf_exporter e;
+	bf_time now = bf_svc_now();
+	int rc = bf_store_begin(s, err);
+	*n_controls = 0;
+	if (rc)
+		goto done;
+	if ((rc = bf_store_consignment_get(s, id, &c, err)) != 0 ||
+	    (rc = bf_transition_check(c.state, d->to, actor->role, err)) != 0)
+		goto fail;
+	/* Each side decides for itself: an authority acts for its country. */
+	if (actor->role == BF_ROLE_EXPORT_AUTHORITY) {
+		if ((rc = bf_store_exporter_get(s, c.exporter_id, &e, err)) != 0)
+			goto fail;
+		if (strcmp(actor->country, e.country) != 0) {
+			rc = bf_error_set(err, BF_EFORBIDDEN, "role", "the export decision is %s's, not %s's",
+			                  e.country, actor->country);
+			goto fail;
+		}
+	} else if (actor->role == BF_ROLE_IMPORT_AUTHORITY && strcmp(actor->country, c.destination) != 0) {
+		rc = bf_error_set(err, BF_EFORBIDDEN, "role", "the import decision is %s's, not %s's", c.destination,
+		                  actor->country);
+		goto fail;
+	}
+	if ((d->to == BF_ST_HELD || d->to == BF_ST_REFUSED) && d->n_reasons == 0) {
+		rc = bf_error_set(err, BF_EINVAL, "reasons", "a %s names its reasons", bf_state_name(d->to));
+		goto fail;
+	}
+	json_t *reasons = json_array();
+	for (int i = 0; i < d->n_reasons; i++)
+		json_array_append_new(reasons, json_string(d->reasons[i]));
+	json_t *payload = json_pack("{s:s,s:s,s:s,s:o,s:s}", "consignment", c.id, "from", bf_state_name(c.state), "to",
+	                            bf_state_name(d->to), "reasons", reasons, "note", d->note);
+	char subject[BF_EVENT_SUBJECT_MAX + 1];
+	snprintf(subject, sizeof(subject), "consignment/%s", c.id);
+	if ((rc = bf_store_consignment_state(s, c.id, d->to, now, err)) != 0 ||
+	    (d->to == BF_ST_REFUSED && (rc = bf_store_refusal_put(s, c.id, c.exporter_id, now, err)) != 0)) {
+		json_decref(payload);
+		goto fail;
+	}
+	char kind[BF_EVENT_KIND_MAX + 1];
+	snprintf(kind, sizeof(kind), "consignment.%s", bf_state_name(d->to));
+	if ((rc = bf_svc_event(s, actor, kind, subject, payload, now, err)) != 0 ||
+	    (rc = bf_store_consignment_get(s, c.id, out, err)) != 0 ||
+	    (rc = bf_store_controls_get(s, c.id, controls, n_controls, err)) != 0)
+		goto fail;
+	rc = bf_store_commit(s, err);
+	goto done;
+fail:
+	bf_store_rollback(s);
+done:
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+int bf_service_controls(struct bf_service *svc, const char *id, struct bf_control out[2], int *n, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_controls_get(s, id, out, n, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
