@@ -78,6 +78,7 @@
 #include "model/event.h"
 #include "store/store.h"
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -127,6 +128,19 @@ int bf_ledger_keys_export(struct bf_store *s, char **out, struct bf_error *err);
  * keys new here and those already registered. */
 int bf_ledger_keys_import(struct bf_store *s, const char *text, size_t len, int *added, int *known,
                           struct bf_error *err);
+
+/* A stored event as JSON for a peer's feed: {"seq", "origin",
+ * "origin_seq", "at" (UTC, "2026-12-01T00:00:00Z"), "party", "role",
+ * "kind", "subject", "payload" (the exact text that was hashed, as a
+ * string), "prev_hash", "hash" (64 hex digits), "key_id", "signature" (128
+ * hex digits)}. "seq" is the sender's local order. A new reference. */
+json_t *bf_ledger_event_json(const struct bf_event *e);
+/* Reads such an object into *OUT, strictly: an unknown or missing field,
+ * a wrong type, a value out of range or over its size is refused with the
+ * field named (ERR->field). OUT->payload is the caller's to free(), set
+ * only on success. It checks the form only: bf_ledger_apply_foreign()
+ * checks the rest. */
+int bf_ledger_event_parse(json_t *j, struct bf_event *out, struct bf_error *err);
 
 /* Why an event fails. */
 enum bf_ledger_fault_kind {

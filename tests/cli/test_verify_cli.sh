@@ -163,6 +163,9 @@ printf 'not a database, not at all; just text long enough to be read as a header
 bf verify --db "$T/junk.db" >"$T/out" 2>&1
 check "verify of a file that is no database exits 1" test "$?" -eq 1
 check "... with a message" test -s "$T/out"
+bf tokens new --db "$DB" --party node-operator --role carrier --country VN >"$T/out" 2>&1
+check "no token is issued as the node operator" test "$?" -eq 1
+check "... which is the node's own party" contains "$T/out" "node-operator is the node's own party"
 bf keys new --db "$DB" >"$T/out" 2>&1
 check "keys new without --party exits 2" test "$?" -eq 2
 bf keys frob --db "$DB" >"$T/out" 2>&1

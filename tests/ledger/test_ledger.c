@@ -500,7 +500,8 @@ static void test_key_files(void **state)
 	bf_store_close(cn);
 }
 
-/* Applies the events of ORIGIN's chain in FROM's log to TO. */
+/* Applies the events of ORIGIN's chain in FROM's log to TO, each sent
+ * as JSON text and read back, as the feed carries them. */
 static void apply_chain(struct bf_store *from, const char *origin, struct bf_store *to)
 {
 	struct bf_event *v;
@@ -511,11 +512,74 @@ static void apply_chain(struct bf_store *from, const char *origin, struct bf_sto
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(v[i].origin, origin) != 0)
 			continue;
-		int rc = bf_ledger_apply_foreign(to, &v[i], &f, &err);
+		json_t *j = bf_ledger_event_json(&v[i]);
+		char *text = json_dumps(j, JSON_COMPACT);
+		json_decref(j);
+		j = json_loads(text, 0, NULL);
+		free(text);
+		struct bf_event got;
+		if (bf_ledger_event_parse(j, &got, &err) != 0)
+			fail_msg("reading %s #%lld back: %s", v[i].origin, (long long)v[i].origin_seq, err.message);
+		json_decref(j);
+		assert_string_equal(got.payload, v[i].payload);
+		assert_memory_equal(got.signature, v[i].signature, BF_EVENT_SIG_BYTES);
+		int rc = bf_ledger_apply_foreign(to, &got, &f, &err);
+		free(got.payload);
 		if (rc)
 			fail_msg("applying %s #%lld: %s", v[i].origin, (long long)v[i].origin_seq, err.message);
 	}
 	bf_store_events_free(v, n);
+}
+
+/* A malformed event from a peer is refused with its field named. */
+static void test_event_json(void **state)
+{
+	(void)state;
+	struct bf_event e, got;
+	struct bf_error err;
+	sample_event(&e);
+	e.seq = 12;
+	e.signature[0] = 0xAB;
+	strcpy(e.key_id, "0123456789abcdef");
+	json_t *j = bf_ledger_event_json(&e);
+	assert_int_equal(bf_ledger_event_parse(j, &got, &err), 0);
+	assert_int_equal(got.seq, 12);
+	assert_int_equal(got.at, e.at);
+	assert_int_equal(got.role, BF_ROLE_CARRIER);
+	assert_memory_equal(got.prev_hash, e.prev_hash, 32);
+	assert_int_equal(got.signature[0], 0xAB);
+	unsigned char h1[32], h2[32];
+	bf_ledger_hash(&e, h1);
+	bf_ledger_hash(&got, h2);
+	assert_memory_equal(h1, h2, 32);
+	free(got.payload);
+
+	static const struct {
+		const char *field, *value; /* JSON; NULL deletes the field */
+	} bad[] = {
+	    {"origin", "\"VN\""}, {"origin_seq", "0"},       {"origin_seq", "\"3\""}, {"at", "\"2026-12-01T00:00\""},
+	    {"role", "\"king\""}, {"payload", "{}"},         {"prev_hash", "\"00\""}, {"signature", "\"zz\""},
+	    {"hash", NULL},       {"kind", "\"" /* long */}, {"extra", "1"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_t *c = json_deep_copy(j);
+		if (bad[i].value == NULL) {
+			json_object_del(c, bad[i].field);
+		} else if (strcmp(bad[i].value, "\"") == 0) {
+			char longer[200];
+			memset(longer, 'k', sizeof(longer) - 1);
+			longer[sizeof(longer) - 1] = '\0';
+			json_object_set_new(c, bad[i].field, json_string(longer));
+		} else {
+			json_object_set_new(c, bad[i].field, json_loads(bad[i].value, JSON_DECODE_ANY, NULL));
+		}
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(bf_ledger_event_parse(c, &got, &err), BF_EINVAL);
+		if (strcmp(err.field, bad[i].field) != 0)
+			fail_msg("case %zu: expected field %s, got %s (%s)", i, bad[i].field, err.field, err.message);
+		json_decref(c);
+	}
+	json_decref(j);
 }
 
 static void test_foreign_events(void **state)
@@ -618,7 +682,7 @@ int main(void)
 	    cmocka_unit_test(test_tamper_payload), cmocka_unit_test(test_tamper_delete),
 	    cmocka_unit_test(test_tamper_swap),    cmocka_unit_test(test_tamper_signature),
 	    cmocka_unit_test(test_tamper_role),    cmocka_unit_test(test_key_files),
-	    cmocka_unit_test(test_foreign_events),
+	    cmocka_unit_test(test_event_json),     cmocka_unit_test(test_foreign_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
