@@ -21,6 +21,8 @@ static int keys_new(struct bf_service *svc, const char *party)
 	}
 	sodium_bin2hex(hex, sizeof(hex), k.public_key, sizeof(k.public_key));
 	printf("key %s for %s (%s) on node %s: %s\n", k.id, k.party_id, bf_role_name(k.role), k.node, hex);
+	printf("it is the party's key %lld there, and signs from %s #%lld on\n", (long long)k.number, k.node,
+	       (long long)k.from_seq + 1);
 	return 0;
 }
 
@@ -33,14 +35,15 @@ static int keys_list(struct bf_service *svc)
 		fprintf(stderr, "borderflow: %s\n", err.message);
 		return 1;
 	}
-	printf("%-24s %-18s %-6s %-16s %-64s %-6s %s\n", "party", "role", "node", "key", "public key", "secret",
-	       "created");
+	printf("%-24s %-18s %-6s %3s %-16s %-64s %-6s %-8s %s\n", "party", "role", "node", "no.", "key", "public key",
+	       "secret", "from #", "created");
 	for (size_t i = 0; i < n; i++) {
 		char hex[2 * BF_PUBLIC_KEY_BYTES + 1], made[BF_TIME_TEXT];
 		sodium_bin2hex(hex, sizeof(hex), v[i].public_key, sizeof(v[i].public_key));
 		bf_time_format_utc(v[i].created_at, made);
-		printf("%-24s %-18s %-6s %-16s %s %-6s %s\n", v[i].party_id, bf_role_name(v[i].role), v[i].node,
-		       v[i].id, hex, v[i].has_secret ? "held" : "none", made);
+		printf("%-24s %-18s %-6s %3lld %-16s %s %-6s %-8lld %s\n", v[i].party_id, bf_role_name(v[i].role),
+		       v[i].node, (long long)v[i].number, v[i].id, hex, v[i].has_secret ? "held" : "none",
+		       (long long)v[i].from_seq + 1, made);
 	}
 	bf_store_keys_free(v, n);
 	return 0;

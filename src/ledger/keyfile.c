@@ -29,9 +29,11 @@ int bf_ledger_keys_export(struct bf_store *s, char **out, struct bf_error *err)
 			continue; /* a peer's keys are the peer's to hand out */
 		sodium_bin2hex(hex, sizeof(hex), v[i].public_key, sizeof(v[i].public_key));
 		bf_time_format_utc(v[i].created_at, made);
-		json_array_append_new(keys, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", v[i].id, "party",
-		                                      v[i].party_id, "role", bf_role_name(v[i].role), "node", v[i].node,
-		                                      "public_key", hex, "created_at", made));
+		json_array_append_new(keys,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s}", "id", v[i].id, "party",
+		                                v[i].party_id, "role", bf_role_name(v[i].role), "node", v[i].node,
+		                                "number", (json_int_t)v[i].number, "from_seq",
+		                                (json_int_t)v[i].from_seq, "public_key", hex, "created_at", made));
 	}
 	bf_store_keys_free(v, n);
 	json_t *doc = json_pack("{s:s, s:s, s:o}", "format", KEYS_FORMAT, "node", node, "keys", keys);
@@ -57,7 +59,8 @@ static int key_text(json_t *k, size_t i, const char *name, char *dst, size_t cap
 /* Fills K from member I of the file, checked; no secret. */
 static int read_key(json_t *j, size_t i, const char *own_node, struct bf_signing_key *k, struct bf_error *err)
 {
-	static const char *const allowed[] = {"id", "party", "role", "node", "public_key", "created_at", NULL};
+	static const char *const allowed[] = {"id",       "party",      "role",       "node", "number",
+	                                      "from_seq", "public_key", "created_at", NULL};
 	char role[32], hex[2 * BF_PUBLIC_KEY_BYTES + 2], made[BF_TIME_TEXT + 8], id[BF_KEY_ID_MAX + 1];
 	const char *name;
 	json_t *v;
@@ -86,6 +89,13 @@ static int read_key(json_t *j, size_t i, const char *own_node, struct bf_signing
 		return rc;
 	if (!k->party_id[0])
 		return bf_error_set(err, BF_EINVAL, "", "keys[%zu].party: must not be empty", i);
+	json_t *number = json_object_get(j, "number"), *from = json_object_get(j, "from_seq");
+	if (!json_is_integer(number) || json_integer_value(number) < 1)
+		return bf_error_set(err, BF_EINVAL, "", "keys[%zu].number: must be a whole number from 1", i);
+	if (!json_is_integer(from) || json_integer_value(from) < 0)
+		return bf_error_set(err, BF_EINVAL, "", "keys[%zu].from_seq: must be a whole number from 0", i);
+	k->number = json_integer_value(number);
+	k->from_seq = json_integer_value(from);
 	if (bf_role_parse(role, &k->role) != 0)
 		return bf_error_set(err, BF_EINVAL, "", "keys[%zu].role: \"%s\" is not a role", i, role);
 	if (bf_ledger_node_check(k->node, &why) != 0)
@@ -145,13 +155,16 @@ int bf_ledger_keys_import(struct bf_store *s, const char *text, size_t len, int 
 			if ((rc = bf_store_key_put(s, &k, err)) == BF_OK)
 				(*added)++;
 			else if (rc == BF_ECONFLICT)
-				rc = bf_error_set(err, BF_ECONFLICT, "", "keys[%zu].public_key: registered already", i);
+				rc = bf_error_set(
+				    err, BF_ECONFLICT, "",
+				    "keys[%zu]: its public key, or key %lld of %s on %s, is registered already", i,
+				    (long long)k.number, k.party_id, k.node);
 			continue;
 		}
 		if (rc)
 			break;
 		bool same = strcmp(held.party_id, k.party_id) == 0 && held.role == k.role &&
-		            strcmp(held.node, k.node) == 0 &&
+		            strcmp(held.node, k.node) == 0 && held.number == k.number && held.from_seq == k.from_seq &&
 		            memcmp(held.public_key, k.public_key, sizeof(k.public_key)) == 0;
 		sodium_memzero(&held, sizeof(held));
 		if (!same)

@@ -119,10 +119,11 @@ static int local_node(struct bf_store *s, char node[BF_NODE_ID_MAX + 1], struct 
 	return bf_store_node_get(s, node, err);
 }
 
-/* Makes and stores a key for PARTY_ID acting as ROLE on NODE; *OUT keeps
- * the secret (the caller wipes it). */
-static int make_key(struct bf_store *s, const char *party_id, enum bf_role role, const char *node, bf_time now,
-                    struct bf_signing_key *out, struct bf_error *err)
+/* Makes and stores key NUMBER for PARTY_ID acting as ROLE on NODE, in
+ * force from the event after FROM_SEQ of NODE's chain; *OUT keeps the
+ * secret (the caller wipes it). */
+static int make_key(struct bf_store *s, const char *party_id, enum bf_role role, const char *node, int64_t number,
+                    int64_t from_seq, bf_time now, struct bf_signing_key *out, struct bf_error *err)
 {
 	if (sodium_init() < 0)
 		return bf_error_set(err, BF_EIO, "", "libsodium cannot start (no random number source)");
@@ -133,6 +134,8 @@ static int make_key(struct bf_store *s, const char *party_id, enum bf_role role,
 	bf_strlcpy(out->party_id, party_id, sizeof(out->party_id));
 	bf_strlcpy(out->node, node, sizeof(out->node));
 	out->role = role;
+	out->number = number;
+	out->from_seq = from_seq;
 	out->created_at = now;
 	int rc = bf_store_key_put(s, out, err);
 	if (rc)
@@ -144,15 +147,20 @@ int bf_ledger_key_new(struct bf_store *s, const char *party_id, bf_time now, str
                       struct bf_error *err)
 {
 	char node[BF_NODE_ID_MAX + 1];
+	unsigned char head_hash[BF_EVENT_HASH_BYTES];
 	struct bf_signing_key cur;
 	struct bf_party p;
 	enum bf_role role;
+	int64_t number = 1, head;
 	int rc = local_node(s, node, err);
 	if (rc)
+		return rc;
+	if ((rc = bf_store_chain_head(s, node, &head, head_hash, err)) != 0)
 		return rc;
 	rc = bf_store_key_current(s, party_id, node, &cur, err);
 	if (rc == BF_OK) {
 		role = cur.role;
+		number = cur.number + 1;
 		sodium_memzero(&cur, sizeof(cur));
 	} else if (rc != BF_ENOTFOUND) {
 		return rc;
@@ -165,7 +173,7 @@ int bf_ledger_key_new(struct bf_store *s, const char *party_id, bf_time now, str
 			bf_error_set(err, BF_ENOTFOUND, "party", "no party %s on this node", party_id);
 		return rc;
 	}
-	if ((rc = make_key(s, party_id, role, node, now, out, err)) != 0)
+	if ((rc = make_key(s, party_id, role, node, number, head, now, out, err)) != 0)
 		return rc;
 	sodium_memzero(out->secret_key, sizeof(out->secret_key));
 	return BF_OK;
@@ -181,12 +189,16 @@ int bf_ledger_append(struct bf_store *s, struct bf_event *e, struct bf_error *er
 		return rc;
 	if ((rc = bf_store_chain_head(s, e->origin, &e->origin_seq, e->prev_hash, err)) != 0)
 		return rc;
-	e->origin_seq++;
 	rc = bf_store_key_current(s, e->party_id, e->origin, &key, err);
 	if (rc == BF_ENOTFOUND)
-		rc = make_key(s, e->party_id, e->role, e->origin, e->at, &key, err);
+		rc = make_key(s, e->party_id, e->role, e->origin, 1, e->origin_seq, e->at, &key, err);
 	if (rc)
 		return rc;
+	e->origin_seq++;
+	if (!key.has_secret) {
+		sodium_memzero(&key, sizeof(key));
+		return bf_error_set(err, BF_ECONFLICT, "party", "this node holds no secret key for %s", e->party_id);
+	}
 	if (key.role != e->role) {
 		sodium_memzero(&key, sizeof(key));
 		return bf_error_set(err, BF_ECONFLICT, "role", "party %s signs as %s, not %s", e->party_id,

@@ -44,17 +44,22 @@
  * must be kept as closely as the keys themselves. A party with no key on
  * this node gets one generated the first time it authors an event, in the
  * same transaction; the node operator (role "system") signs the node's own
- * steps the same way. `keys new` rotates a party's key: new events are
- * signed with the newest key, and older keys stay registered, so that
- * older events still verify. A peer's keys are imported from its export,
- * public halves only, bound to the peer's node: a key verifies only events
- * of its own party, role and node.
+ * steps the same way. A party's keys on a node are numbered from 1, and
+ * each records FROM_SEQ, the length of the node's chain when it was made:
+ * key N signs the events of that chain numbered above its from_seq and up
+ * to key N+1's from_seq. So `keys new` rotates a party's key: what follows
+ * is signed with the new key, the old one stays registered so that the
+ * events it signed still verify, and an event it signs after the rotation
+ * fails. A peer's keys are imported from its export, public halves only,
+ * bound to the peer's node: a key verifies only events of its own party,
+ * role and node, within its stretch of the chain.
  *
  * What verification checks, in this order, for each event of each chain:
  * the hash over the encoding (an edited field), origin_seq is the next of
  * its chain (a removed, reordered or repeated event), prev_hash is the
  * previous event's hash, the key is registered and is the author's on the
- * event's origin, the signature, the event's role is the key's, and for a
+ * event's origin, the signature, the key is in force at that point of the
+ * chain, the event's role is the key's, and for a
  * consignment the transition is one the lifecycle table (model/lifecycle.c)
  * gives that role, from the state the consignment's earlier events left it
  * in. Which events move a consignment (subject "consignment/ID"):
@@ -117,7 +122,8 @@ int bf_ledger_key_new(struct bf_store *s, const char *party_id, bf_time now, str
 
 /* The public keys of this node's parties as JSON text, for the peer:
  *   {"format":"borderflow-keys/1","node":"vn","keys":[{"id":"…","party":"…",
- *    "role":"carrier","node":"vn","public_key":"<64 hex>","created_at":"…Z"}]}
+ *    "role":"carrier","node":"vn","number":1,"from_seq":0,
+ *    "public_key":"<64 hex>","created_at":"…Z"}]}
  * *OUT is the caller's to free. */
 int bf_ledger_keys_export(struct bf_store *s, char **out, struct bf_error *err);
 /* Registers a peer's public keys from TEXT (LEN bytes, at most 1 MiB), as
@@ -145,18 +151,19 @@ int bf_ledger_event_parse(json_t *j, struct bf_event *out, struct bf_error *err)
 /* Why an event fails. */
 enum bf_ledger_fault_kind {
 	BF_LF_NONE,
-	BF_LF_UNCHAINED,    /* no origin: written before the ledger or around it */
-	BF_LF_MALFORMED,    /* a field out of range (role, origin, number, payload) */
-	BF_LF_HASH,         /* its fields do not give its hash: edited */
-	BF_LF_SEQUENCE,     /* not the next of its chain: one removed, reordered or repeated */
-	BF_LF_LINK,         /* prev_hash is not the previous event's hash */
-	BF_LF_KEY_UNKNOWN,  /* signed with a key not registered here */
-	BF_LF_KEY_MISMATCH, /* signed with a key registered to another party or node */
-	BF_LF_SIGNATURE,    /* the signature does not verify */
-	BF_LF_ROLE,         /* the event's role is not its author's */
-	BF_LF_TRANSITION,   /* the lifecycle does not give the author this step */
-	BF_LF_OWN_ORIGIN,   /* from a peer, but of this node's own chain */
-	BF_LF_DUPLICATE,    /* from a peer, and already applied, identical */
+	BF_LF_UNCHAINED,        /* no origin: written before the ledger or around it */
+	BF_LF_MALFORMED,        /* a field out of range (role, origin, number, payload) */
+	BF_LF_HASH,             /* its fields do not give its hash: edited */
+	BF_LF_SEQUENCE,         /* not the next of its chain: one removed, reordered or repeated */
+	BF_LF_LINK,             /* prev_hash is not the previous event's hash */
+	BF_LF_KEY_UNKNOWN,      /* signed with a key not registered here */
+	BF_LF_KEY_MISMATCH,     /* signed with a key registered to another party or node */
+	BF_LF_SIGNATURE,        /* the signature does not verify */
+	BF_LF_KEY_NOT_IN_FORCE, /* signed with a key before it was made or after it was replaced */
+	BF_LF_ROLE,             /* the event's role is not its author's */
+	BF_LF_TRANSITION,       /* the lifecycle does not give the author this step */
+	BF_LF_OWN_ORIGIN,       /* from a peer, but of this node's own chain */
+	BF_LF_DUPLICATE,        /* from a peer, and already applied, identical */
 };
 /* A short name for KIND ("hash", "sequence", ...). */
 const char *bf_ledger_fault_name(enum bf_ledger_fault_kind kind);

@@ -21,6 +21,7 @@ static const char *const fault_names[] = {
     [BF_LF_KEY_UNKNOWN] = "unknown key",
     [BF_LF_KEY_MISMATCH] = "key of another",
     [BF_LF_SIGNATURE] = "signature",
+    [BF_LF_KEY_NOT_IN_FORCE] = "key not in force",
     [BF_LF_ROLE] = "role",
     [BF_LF_TRANSITION] = "transition",
     [BF_LF_OWN_ORIGIN] = "own origin",
@@ -161,9 +162,10 @@ static bool zero(const unsigned char *p, size_t n)
 
 /* The checks that need no state but the chain's head and the key: the
  * form, the hash, the place in the chain, the key, the signature, the
- * role. KEY is NULL when E's key is not registered. */
+ * role. KEY is NULL when E's key is not registered; UNTIL is the from_seq
+ * of the key that replaced it (INT64_MAX while it is the party's last). */
 static int check_event(const struct bf_event *e, int64_t head_seq, const unsigned char head_hash[BF_EVENT_HASH_BYTES],
-                       const struct bf_signing_key *key, struct bf_ledger_fault *f)
+                       const struct bf_signing_key *key, int64_t until, struct bf_ledger_fault *f)
 {
 	unsigned char h[BF_EVENT_HASH_BYTES];
 	struct bf_error why = {0};
@@ -204,6 +206,13 @@ static int check_event(const struct bf_event *e, int64_t head_seq, const unsigne
 	if (crypto_sign_verify_detached(e->signature, e->hash, sizeof(e->hash), key->public_key) != 0)
 		return fail(f, e, BF_LF_SIGNATURE, "the signature does not verify with %s's key %s", e->party_id,
 		            key->id);
+	if (e->origin_seq <= key->from_seq)
+		return fail(f, e, BF_LF_KEY_NOT_IN_FORCE, "signed with %s's key %s, which signs from %s #%lld on",
+		            e->party_id, key->id, e->origin, (long long)key->from_seq + 1);
+	if (e->origin_seq > until)
+		return fail(f, e, BF_LF_KEY_NOT_IN_FORCE,
+		            "signed with %s's key %s, which was replaced from %s #%lld on", e->party_id, key->id,
+		            e->origin, (long long)until + 1);
 	if (key->role != e->role)
 		return fail(f, e, BF_LF_ROLE, "%s signs as %s, but the event claims the %s role", e->party_id,
 		            bf_role_name(key->role), bf_role_name(e->role));
@@ -275,37 +284,65 @@ static void map_free(struct state_map *m)
 	free(m->states);
 }
 
+/* A registered key and the from_seq of the key that replaced it. */
+struct held_key {
+	struct bf_signing_key key;
+	int64_t until;
+};
+
 static int key_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct bf_signing_key *)a)->id, ((const struct bf_signing_key *)b)->id);
+	return strcmp(((const struct held_key *)a)->key.id, ((const struct held_key *)b)->key.id);
 }
 
 struct verifier {
 	struct bf_store *s;
-	struct bf_signing_key *keys; /* sorted by id */
+	struct held_key *keys; /* sorted by id */
 	size_t n_keys;
-	struct bf_signing_key fresh; /* a key registered since the list was read */
 	struct chain *chains;
 	size_t n_chains;
 	struct state_map states;
 };
 
-/* E's key: from the list read at the start, else from the store, for a
- * key made while verification runs. NULL if none. */
-static const struct bf_signing_key *find_key(struct verifier *v, const char *id, struct bf_error *err, int *rc)
+/* (Re)reads every registered key, with where each stops. */
+static int load_keys(struct verifier *v, struct bf_error *err)
 {
-	struct bf_signing_key probe = {.role = BF_ROLE_SYSTEM};
-	bf_strlcpy(probe.id, id, sizeof(probe.id));
-	const struct bf_signing_key *k = bsearch(&probe, v->keys, v->n_keys, sizeof(*v->keys), key_cmp);
+	struct bf_signing_key *list;
+	size_t n;
+	int rc = bf_store_keys_list(v->s, false, &list, &n, err);
+	if (rc)
+		return rc;
+	free(v->keys);
+	v->keys = bf_xcalloc(n ? n : 1, sizeof(*v->keys));
+	v->n_keys = n;
+	/* The list comes by party, node and number. */
+	for (size_t i = 0; i < n; i++) {
+		const struct bf_signing_key *next = i + 1 < n ? &list[i + 1] : NULL;
+		v->keys[i].key = list[i];
+		v->keys[i].until = INT64_MAX;
+		if (next && strcmp(next->party_id, list[i].party_id) == 0 && strcmp(next->node, list[i].node) == 0 &&
+		    next->number == list[i].number + 1)
+			v->keys[i].until = next->from_seq;
+	}
+	bf_store_keys_free(list, n);
+	qsort(v->keys, v->n_keys, sizeof(*v->keys), key_cmp);
+	return BF_OK;
+}
+
+/* E's key: from the keys read so far, else from the keys read again (a
+ * key made while verification runs). NULL if none. */
+static const struct held_key *find_key(struct verifier *v, const char *id, struct bf_error *err, int *rc)
+{
+	struct held_key probe = {.until = 0};
+	bf_strlcpy(probe.key.id, id, sizeof(probe.key.id));
 	*rc = BF_OK;
-	if (k != NULL)
-		return k;
-	*rc = bf_store_key_get(v->s, id, &v->fresh, err);
-	sodium_memzero(v->fresh.secret_key, sizeof(v->fresh.secret_key));
-	if (*rc == BF_ENOTFOUND)
-		*rc = BF_OK;
-	else if (*rc == BF_OK)
-		return &v->fresh;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		const struct held_key *k = bsearch(&probe, v->keys, v->n_keys, sizeof(*v->keys), key_cmp);
+		if (k != NULL || attempt == 1)
+			return k;
+		if ((*rc = load_keys(v, err)) != 0)
+			return NULL;
+	}
 	return NULL;
 }
 
@@ -327,12 +364,12 @@ static int verify_one(struct verifier *v, const struct bf_event *e, struct bf_le
 	static const unsigned char none[BF_EVENT_HASH_BYTES];
 	int rc;
 	if (!e->origin[0])
-		return check_event(e, 0, none, NULL, f); /* fails: unchained */
+		return check_event(e, 0, none, NULL, INT64_MAX, f); /* fails: unchained */
 	struct chain *c = chain_of(v, e->origin);
-	const struct bf_signing_key *key = find_key(v, e->key_id, err, &rc);
+	const struct held_key *key = find_key(v, e->key_id, err, &rc);
 	if (rc)
 		return rc;
-	if ((rc = check_event(e, c->seq, c->hash, key, f)) != 0)
+	if ((rc = check_event(e, c->seq, c->hash, key ? &key->key : NULL, key ? key->until : INT64_MAX, f)) != 0)
 		return rc;
 	if (about_consignment(e)) {
 		signed char *st = map_at(&v->states, e->subject);
@@ -353,9 +390,8 @@ int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct b
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = bf_store_keys_list(s, false, &v.keys, &v.n_keys, err)) != 0)
+	if ((rc = load_keys(&v, err)) != 0)
 		return rc;
-	qsort(v.keys, v.n_keys, sizeof(*v.keys), key_cmp);
 	for (;;) {
 		struct bf_event *page;
 		size_t n;
@@ -377,8 +413,7 @@ int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct b
 		bf_error_set(err, BF_EREJECTED, "seq", "event %lld (%s #%lld, %s): %s", (long long)out->bad.seq,
 		             out->bad.origin[0] ? out->bad.origin : "no origin", (long long)out->bad.origin_seq,
 		             out->bad.event_kind, out->bad.reason);
-	bf_store_keys_free(v.keys, v.n_keys);
-	sodium_memzero(&v.fresh, sizeof(v.fresh));
+	free(v.keys); /* read without secrets */
 	free(v.chains);
 	map_free(&v.states);
 	return rc;
@@ -444,11 +479,21 @@ int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_le
 		head_seq = 0;
 		memset(head_hash, 0, sizeof(head_hash));
 	}
+	int64_t until = INT64_MAX;
 	rc = bf_store_key_get(s, e->key_id, &key, err);
-	if (rc != BF_OK && rc != BF_ENOTFOUND)
+	if (rc == BF_OK) {
+		struct bf_signing_key next;
+		sodium_memzero(key.secret_key, sizeof(key.secret_key));
+		int found = bf_store_key_numbered(s, key.party_id, key.node, key.number + 1, &next, err);
+		if (found == BF_OK)
+			until = next.from_seq;
+		else if (found != BF_ENOTFOUND)
+			return found;
+		sodium_memzero(&next, sizeof(next));
+	} else if (rc != BF_ENOTFOUND) {
 		return rc;
-	sodium_memzero(key.secret_key, sizeof(key.secret_key));
-	if (check_event(e, head_seq, head_hash, rc == BF_OK ? &key : NULL, fault) != 0)
+	}
+	if (check_event(e, head_seq, head_hash, rc == BF_OK ? &key : NULL, until, fault) != 0)
 		goto refused;
 	if (about_consignment(e)) {
 		if ((rc = state_here(s, e->subject, &state, err)) != 0)

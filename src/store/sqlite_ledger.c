@@ -91,7 +91,7 @@ int bf_store_chain_event(struct bf_store *s, const char *origin, int64_t origin_
 
 /* ---- signing keys ---- */
 
-#define KEY_COLUMNS "id, party_id, role, node, public_key, secret_key, created_at"
+#define KEY_COLUMNS "id, party_id, role, node, public_key, secret_key, created_at, number, from_seq"
 
 static int read_key(sqlite3_stmt *st, bool with_secret, struct bf_signing_key *k)
 {
@@ -111,13 +111,15 @@ static int read_key(sqlite3_stmt *st, bool with_secret, struct bf_signing_key *k
 		memcpy(k->secret_key, sqlite3_column_blob(st, 5), BF_SECRET_KEY_BYTES);
 	}
 	k->created_at = sqlite3_column_int64(st, 6);
+	k->number = sqlite3_column_int64(st, 7);
+	k->from_seq = sqlite3_column_int64(st, 8);
 	return BF_OK;
 }
 
 int bf_store_key_put(struct bf_store *s, const struct bf_signing_key *k, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = bf_sq_prepare(s, "INSERT INTO signing_key (" KEY_COLUMNS ") VALUES (?,?,?,?,?,?,?)", &st, err);
+	int rc = bf_sq_prepare(s, "INSERT INTO signing_key (" KEY_COLUMNS ") VALUES (?,?,?,?,?,?,?,?,?)", &st, err);
 	if (rc)
 		return rc;
 	bf_sq_bind_text(st, 1, k->id);
@@ -128,6 +130,8 @@ int bf_store_key_put(struct bf_store *s, const struct bf_signing_key *k, struct 
 	if (k->has_secret)
 		sqlite3_bind_blob(st, 6, k->secret_key, BF_SECRET_KEY_BYTES, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 7, k->created_at);
+	sqlite3_bind_int64(st, 8, k->number);
+	sqlite3_bind_int64(st, 9, k->from_seq);
 	return bf_sq_step_done(s, st, err);
 }
 
@@ -159,14 +163,27 @@ int bf_store_key_get(struct bf_store *s, const char *id, struct bf_signing_key *
 	return one_key(s, st, id, out, err);
 }
 
+int bf_store_key_numbered(struct bf_store *s, const char *party_id, const char *node, int64_t number,
+                          struct bf_signing_key *out, struct bf_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = bf_sq_prepare(
+	    s, "SELECT " KEY_COLUMNS " FROM signing_key WHERE party_id = ? AND node = ? AND number = ?", &st, err);
+	if (rc)
+		return rc;
+	bf_sq_bind_text(st, 1, party_id);
+	bf_sq_bind_text(st, 2, node);
+	sqlite3_bind_int64(st, 3, number);
+	return one_key(s, st, party_id, out, err);
+}
+
 int bf_store_key_current(struct bf_store *s, const char *party_id, const char *node, struct bf_signing_key *out,
                          struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	/* rowid breaks ties between keys made in the same second. */
 	int rc = bf_sq_prepare(s,
 	                       "SELECT " KEY_COLUMNS " FROM signing_key WHERE party_id = ? AND node = ? "
-	                       "AND secret_key IS NOT NULL ORDER BY created_at DESC, rowid DESC LIMIT 1",
+	                       "ORDER BY number DESC LIMIT 1",
 	                       &st, err);
 	if (rc)
 		return rc;
@@ -181,8 +198,7 @@ int bf_store_keys_list(struct bf_store *s, bool with_secrets, struct bf_signing_
 	sqlite3_stmt *st;
 	struct bf_signing_key *v = NULL;
 	size_t len = 0, cap = 0;
-	int rc = bf_sq_prepare(s, "SELECT " KEY_COLUMNS " FROM signing_key ORDER BY party_id, node, created_at, rowid",
-	                       &st, err);
+	int rc = bf_sq_prepare(s, "SELECT " KEY_COLUMNS " FROM signing_key ORDER BY party_id, node, number", &st, err);
 	*out = NULL;
 	*n = 0;
 	if (rc)

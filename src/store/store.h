@@ -160,7 +160,8 @@ int bf_store_chain_head(struct bf_store *s, const char *origin, int64_t *origin_
 int bf_store_chain_event(struct bf_store *s, const char *origin, int64_t origin_seq, struct bf_event *out,
                          struct bf_error *err);
 
-/* A signing key: bound to one party acting in one role on one node. */
+/* A signing key: bound to one party acting in one role on one node, and
+ * in force over a stretch of that node's chain (see ledger/ledger.h). */
 #define BF_PUBLIC_KEY_BYTES 32
 #define BF_SECRET_KEY_BYTES 64
 struct bf_signing_key {
@@ -168,20 +169,24 @@ struct bf_signing_key {
 	char party_id[BF_PARTY_ID_MAX + 1];
 	enum bf_role role;
 	char node[BF_NODE_ID_MAX + 1];
+	int64_t number;   /* the party's keys on NODE count from 1 */
+	int64_t from_seq; /* signs events of NODE's chain numbered above this */
 	unsigned char public_key[BF_PUBLIC_KEY_BYTES];
 	bool has_secret; /* false for a peer's imported key */
 	unsigned char secret_key[BF_SECRET_KEY_BYTES];
 	bf_time created_at;
 };
-/* Stores K; an existing id or public key gives BF_ECONFLICT. */
+/* Stores K; an existing id, public key or number gives BF_ECONFLICT. */
 int bf_store_key_put(struct bf_store *s, const struct bf_signing_key *k, struct bf_error *err);
 /* Key ID; BF_ENOTFOUND if none. */
 int bf_store_key_get(struct bf_store *s, const char *id, struct bf_signing_key *out, struct bf_error *err);
-/* The newest key of PARTY_ID on NODE that this database holds the secret
- * of; BF_ENOTFOUND if none. */
+/* Key NUMBER of PARTY_ID on NODE; BF_ENOTFOUND if none. */
+int bf_store_key_numbered(struct bf_store *s, const char *party_id, const char *node, int64_t number,
+                          struct bf_signing_key *out, struct bf_error *err);
+/* The highest-numbered key of PARTY_ID on NODE; BF_ENOTFOUND if none. */
 int bf_store_key_current(struct bf_store *s, const char *party_id, const char *node, struct bf_signing_key *out,
                          struct bf_error *err);
-/* All keys by party, node and age; WITH_SECRETS false leaves the secrets
+/* All keys by party, node and number; WITH_SECRETS false leaves the secrets
  * out (zeroed). Free with bf_store_keys_free(), which wipes them. */
 int bf_store_keys_list(struct bf_store *s, bool with_secrets, struct bf_signing_key **out, size_t *n,
                        struct bf_error *err);

@@ -115,10 +115,12 @@ expect_fails "another party's key" "$copy" "$CHECKED_IN" consignment.checked_in 
 
 bf keys list --db "$DB" >"$T/keys" 2>&1
 check "keys list exits 0" test "$?" -eq 0
-check "keys list shows the carrier's key, secret held" grep -qE '^fruitco +carrier +vn +[0-9a-f]{16} [0-9a-f]{64} held' "$T/keys"
+check "keys list shows the carrier's key 1, secret held" \
+	grep -qE '^fruitco +carrier +vn +1 [0-9a-f]{16} [0-9a-f]{64} held +5 ' "$T/keys"
 check "keys list shows the node operator's" grep -qE '^node-operator +system +vn ' "$T/keys"
 bf keys new --db "$DB" --party fruitco >"$T/out" 2>&1
 check "keys new rotates the carrier's key" grep -qE '^key [0-9a-f]{16} for fruitco \(carrier\) on node vn: [0-9a-f]{64}$' "$T/out"
+check "the new key is number 2 and signs what follows" contains "$T/out" "the party's key 2 there, and signs from vn #10 on"
 bf keys new --db "$DB" --party nobody >"$T/out" 2>&1
 check "keys new for an unknown party exits 1" test "$?" -eq 1
 check "... and names it" contains "$T/out" "no party nobody on this node"
@@ -134,7 +136,8 @@ bf keys import --db "$T/cn.db" "$T/vn-keys.json" >"$T/out" 2>&1
 check "keys import on node cn exits 0" test "$?" -eq 0
 check "keys import counts the keys" contains "$T/out" "imported 4 keys from"
 bf keys list --db "$T/cn.db" >"$T/keys" 2>&1
-check "cn lists vn's carrier key, no secret" grep -qE '^fruitco +carrier +vn +[0-9a-f]{16} [0-9a-f]{64} none' "$T/keys"
+check "cn lists vn's carrier keys, no secret" \
+	grep -qE '^fruitco +carrier +vn +2 [0-9a-f]{16} [0-9a-f]{64} none +10 ' "$T/keys"
 bf keys import --db "$DB" "$T/vn-keys.json" >"$T/out" 2>&1
 check "vn refuses its own keys back" test "$?" -eq 1
 check "... naming the field" contains "$T/out" "keys[0].node: vn is this node"

@@ -383,6 +383,40 @@ static void test_tamper_signature(void **state)
 	sodium_memzero(&gate, sizeof(gate));
 }
 
+static void test_rotation(void **state)
+{
+	(void)state;
+	struct bf_store *s;
+	struct bf_signing_key old, rotated;
+	struct bf_ledger_summary sum;
+	struct bf_error err = {0};
+	const char *path = fresh_log("rotation.db");
+
+	/* fruitco's key 1 signed events 2, 4 and 6; key 2 signs from 8. */
+	assert_int_equal(bf_store_open(path, &s, &err), 0);
+	assert_int_equal(bf_store_key_current(s, "fruitco", "vn", &old, &err), 0);
+	assert_int_equal(old.number, 1);
+	assert_int_equal(old.from_seq, 1);
+	assert_int_equal(bf_ledger_key_new(s, "fruitco", 1764550000, &rotated, &err), 0);
+	assert_int_equal(rotated.number, 2);
+	assert_int_equal(rotated.from_seq, 7);
+	add(s, "fruitco", BF_ROLE_CARRIER, "consignment.cancelled", "consignment/c-1", "{}");
+	assert_int_equal(bf_store_key_current(s, "fruitco", "vn", &rotated, &err), 0);
+	assert_int_equal(verify(s, &sum), BF_OK);
+	assert_int_equal(sum.events, 8);
+	bf_store_close(s);
+
+	/* The old key, after its replacement. */
+	rewrite(path, 8, "{}", old.secret_key, old.id);
+	expect_fault(path, 8, BF_LF_KEY_NOT_IN_FORCE);
+	/* The new key, on an event from before it was made. */
+	rewrite(path, 8, "{}", rotated.secret_key, rotated.id);
+	rewrite(path, 4, "{\"gate\":\"huu-nghi\"}", rotated.secret_key, rotated.id);
+	expect_fault(path, 4, BF_LF_KEY_NOT_IN_FORCE);
+	sodium_memzero(&old, sizeof(old));
+	sodium_memzero(&rotated, sizeof(rotated));
+}
+
 static void test_tamper_role(void **state)
 {
 	(void)state;
@@ -466,17 +500,22 @@ static void test_key_files(void **state)
 	    {"{\"format\":\"x\",\"keys\":[]}", "format"},
 	    {"{\"format\":\"borderflow-keys/1\",\"keys\":{}}", "keys: must be an array"},
 	    {"{\"format\":\"borderflow-keys/1\",\"keys\":[{\"id\":\"00\",\"party\":\"p\",\"role\":\"carrier\","
-	     "\"node\":\"th\",\"public_key\":\"zz\",\"created_at\":\"2026-12-01T00:00:00Z\"}]}",
+	     "\"node\":\"th\",\"number\":1,\"from_seq\":0,\"public_key\":\"zz\",\"created_at\":\"2026-12-01T00:00:"
+	     "00Z\"}]}",
 	     "keys[0].public_key"},
 	    {"{\"format\":\"borderflow-keys/1\",\"keys\":[{\"id\":\"00\",\"party\":\"p\",\"role\":\"carrier\","
-	     "\"node\":\"th\",\"public_key\":\"0000000000000000000000000000000000000000000000000000000000000000\","
+	     "\"node\":\"th\",\"number\":1,\"from_seq\":0,\"public_key\":"
+	     "\"0000000000000000000000000000000000000000000000000000000000000000\","
 	     "\"created_at\":\"2026-12-01T00:00:00Z\"}]}",
 	     "keys[0].id"},
 	    {"{\"format\":\"borderflow-keys/1\",\"keys\":[{\"id\":\"00\",\"party\":\"p\",\"role\":\"king\"}]}",
 	     "keys[0].node: is missing"},
 	    {"{\"format\":\"borderflow-keys/1\",\"keys\":[{\"secret_key\":\"00\"}]}", "keys[0].secret_key"},
+	    {"{\"format\":\"borderflow-keys/1\",\"keys\":[{\"id\":\"00\",\"party\":\"p\",\"role\":\"carrier\","
+	     "\"node\":\"th\",\"number\":0,\"from_seq\":0,\"public_key\":\"00\",\"created_at\":\"x\"}]}",
+	     "keys[0].number"},
 	    {"{\"format\":\"borderflow-keys/1\",\"keys\":[{\"id\":\"00\",\"party\":\"p\",\"role\":\"king\","
-	     "\"node\":\"th\",\"public_key\":\"00\",\"created_at\":\"x\"}]}",
+	     "\"node\":\"th\",\"number\":1,\"from_seq\":0,\"public_key\":\"00\",\"created_at\":\"x\"}]}",
 	     "keys[0].role"},
 	};
 	struct bf_store *th = open_node(tu_path(dir, "keys-zz.db"), "zz");
@@ -668,6 +707,31 @@ static void test_foreign_events(void **state)
 		assert_int_equal(seq_a, seq_b);
 		assert_memory_equal(ha, hb, 32);
 	}
+
+	/* cn rotates its carrier's key; vn, told of it, refuses what the old
+	 * key signs after the rotation. */
+	struct bf_signing_key old, rotated;
+	assert_int_equal(bf_store_key_current(cn, "cn-carrier", "cn", &old, &err), 0);
+	assert_int_equal(bf_ledger_key_new(cn, "cn-carrier", 1764550000, &rotated, &err), 0);
+	add(cn, "cn-carrier", BF_ROLE_CARRIER, "consignment.cancelled", "consignment/c-9", "{}");
+	assert_int_equal(bf_ledger_keys_export(cn, &text, &err), 0);
+	assert_int_equal(bf_ledger_keys_import(vn, text, strlen(text), &added, &known, &err), 0);
+	assert_int_equal(added, 1);
+	free(text);
+	struct bf_event fifth;
+	assert_int_equal(bf_store_chain_event(cn, "cn", 5, &fifth, &err), 0);
+	assert_string_equal(fifth.key_id, rotated.id);
+	forged = fifth;
+	crypto_sign_detached(forged.signature, NULL, forged.hash, 32, old.secret_key);
+	memcpy(forged.key_id, old.id, sizeof(forged.key_id));
+	assert_int_equal(bf_ledger_apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
+	assert_int_equal(f.kind, BF_LF_KEY_NOT_IN_FORCE);
+	assert_int_equal(f.origin_seq, 5);
+	assert_int_equal(bf_ledger_apply_foreign(vn, &fifth, &f, &err), 0);
+	free(fifth.payload);
+	sodium_memzero(&old, sizeof(old));
+	assert_int_equal(verify(vn, &sum), BF_OK);
+	assert_int_equal(sum.events, 12);
 	bf_store_close(vn);
 	bf_store_close(cn);
 }
@@ -681,8 +745,9 @@ int main(void)
 	    cmocka_unit_test(test_encoding),       cmocka_unit_test(test_append_and_verify),
 	    cmocka_unit_test(test_tamper_payload), cmocka_unit_test(test_tamper_delete),
 	    cmocka_unit_test(test_tamper_swap),    cmocka_unit_test(test_tamper_signature),
-	    cmocka_unit_test(test_tamper_role),    cmocka_unit_test(test_key_files),
-	    cmocka_unit_test(test_event_json),     cmocka_unit_test(test_foreign_events),
+	    cmocka_unit_test(test_rotation),       cmocka_unit_test(test_tamper_role),
+	    cmocka_unit_test(test_key_files),      cmocka_unit_test(test_event_json),
+	    cmocka_unit_test(test_foreign_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
