@@ -5,10 +5,17 @@
 #include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* The number of the first event key K may sign. */
+static long long first_event(const struct bf_signing_key *k)
+{
+	return k->from_seq < INT64_MAX ? (long long)k->from_seq + 1 : (long long)k->from_seq;
+}
 
 static int keys_new(struct bf_service *svc, const char *party)
 {
@@ -22,7 +29,7 @@ static int keys_new(struct bf_service *svc, const char *party)
 	sodium_bin2hex(hex, sizeof(hex), k.public_key, sizeof(k.public_key));
 	printf("key %s for %s (%s) on node %s: %s\n", k.id, k.party_id, bf_role_name(k.role), k.node, hex);
 	printf("it is the party's key %lld there, and signs from %s #%lld on\n", (long long)k.number, k.node,
-	       (long long)k.from_seq + 1);
+	       first_event(&k));
 	return 0;
 }
 
@@ -43,7 +50,7 @@ static int keys_list(struct bf_service *svc)
 		bf_time_format_utc(v[i].created_at, made);
 		printf("%-24s %-18s %-6s %3lld %-16s %s %-6s %-8lld %s\n", v[i].party_id, bf_role_name(v[i].role),
 		       v[i].node, (long long)v[i].number, v[i].id, hex, v[i].has_secret ? "held" : "none",
-		       (long long)v[i].from_seq + 1, made);
+		       first_event(&v[i]), made);
 	}
 	bf_store_keys_free(v, n);
 	return 0;

@@ -9,6 +9,7 @@
 #define KEYS_FORMAT  "borderflow-keys/1"
 #define KEYFILE_MAX  (1u << 20)
 #define KEYFILE_KEYS 10000
+#define SEQ_MAX      (1LL << 53) /* exact in every JSON reader */
 
 int bf_ledger_keys_export(struct bf_store *s, char **out, struct bf_error *err)
 {
@@ -90,10 +91,10 @@ static int read_key(json_t *j, size_t i, const char *own_node, struct bf_signing
 	if (!k->party_id[0])
 		return bf_error_set(err, BF_EINVAL, "", "keys[%zu].party: must not be empty", i);
 	json_t *number = json_object_get(j, "number"), *from = json_object_get(j, "from_seq");
-	if (!json_is_integer(number) || json_integer_value(number) < 1)
-		return bf_error_set(err, BF_EINVAL, "", "keys[%zu].number: must be a whole number from 1", i);
-	if (!json_is_integer(from) || json_integer_value(from) < 0)
-		return bf_error_set(err, BF_EINVAL, "", "keys[%zu].from_seq: must be a whole number from 0", i);
+	if (!json_is_integer(number) || json_integer_value(number) < 1 || json_integer_value(number) > SEQ_MAX)
+		return bf_error_set(err, BF_EINVAL, "", "keys[%zu].number: must be a whole number from 1 to 2^53", i);
+	if (!json_is_integer(from) || json_integer_value(from) < 0 || json_integer_value(from) > SEQ_MAX)
+		return bf_error_set(err, BF_EINVAL, "", "keys[%zu].from_seq: must be a whole number from 0 to 2^53", i);
 	k->number = json_integer_value(number);
 	k->from_seq = json_integer_value(from);
 	if (bf_role_parse(role, &k->role) != 0)

@@ -185,8 +185,9 @@ static int check_event(const struct bf_event *e, int64_t head_seq, const unsigne
 	if (e->origin_seq <= head_seq)
 		return fail(f, e, BF_LF_SEQUENCE, "%s #%lld comes after %s #%lld: an event was reordered or repeated",
 		            e->origin, (long long)e->origin_seq, e->origin, (long long)head_seq);
-	if (e->origin_seq > head_seq + 1) {
-		if (e->origin_seq == head_seq + 2)
+	/* origin_seq >= 1 here, and head_seq < origin_seq: no overflow. */
+	if (e->origin_seq - 1 > head_seq) {
+		if (e->origin_seq - 2 == head_seq)
 			return fail(f, e, BF_LF_SEQUENCE, "%s #%lld is missing before it: removed or moved", e->origin,
 			            (long long)head_seq + 1);
 		return fail(f, e, BF_LF_SEQUENCE, "%s #%lld to #%lld are missing before it: removed or moved",
@@ -207,8 +208,8 @@ static int check_event(const struct bf_event *e, int64_t head_seq, const unsigne
 		return fail(f, e, BF_LF_SIGNATURE, "the signature does not verify with %s's key %s", e->party_id,
 		            key->id);
 	if (e->origin_seq <= key->from_seq)
-		return fail(f, e, BF_LF_KEY_NOT_IN_FORCE, "signed with %s's key %s, which signs from %s #%lld on",
-		            e->party_id, key->id, e->origin, (long long)key->from_seq + 1);
+		return fail(f, e, BF_LF_KEY_NOT_IN_FORCE, "signed with %s's key %s, which signs only after %s #%lld",
+		            e->party_id, key->id, e->origin, (long long)key->from_seq);
 	if (e->origin_seq > until)
 		return fail(f, e, BF_LF_KEY_NOT_IN_FORCE,
 		            "signed with %s's key %s, which was replaced from %s #%lld on", e->party_id, key->id,

@@ -727,6 +727,12 @@ static void test_foreign_events(void **state)
 	assert_int_equal(bf_ledger_apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
 	assert_int_equal(f.kind, BF_LF_KEY_NOT_IN_FORCE);
 	assert_int_equal(f.origin_seq, 5);
+	/* A number at the end of the range is a gap like any other. */
+	forged = fifth;
+	forged.origin_seq = INT64_MAX;
+	bf_ledger_hash(&forged, forged.hash);
+	assert_int_equal(bf_ledger_apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
+	assert_int_equal(f.kind, BF_LF_SEQUENCE);
 	assert_int_equal(bf_ledger_apply_foreign(vn, &fifth, &f, &err), 0);
 	free(fifth.payload);
 	sodium_memzero(&old, sizeof(old));
