@@ -6,9 +6,9 @@
  * node's id is kept in the database (meta key "node") and set once: by the
  * first command run on it with `--node`, or else to "vn" by the first event
  * it records or key it makes. It never changes after, since its chain is
- * named by it. Every event names its ORIGIN, the node
- * that recorded it first, and its ORIGIN_SEQ, its number in that origin's
- * chain from 1. There is one chain per origin: an event's prev_hash is the
+ * named by it. Every event names its ORIGIN, the node that recorded it
+ * first, and its ORIGIN_SEQ, its number in that origin's chain from 1.
+ * There is one chain per origin: an event's prev_hash is the
  * hash of the event numbered origin_seq - 1 of the same origin (32 zero
  * bytes for the first). A node appends only to its own chain; a peer's
  * events keep their origin and number when applied here
@@ -59,10 +59,11 @@
  * its chain (a removed, reordered or repeated event), prev_hash is the
  * previous event's hash, the key is registered and is the author's on the
  * event's origin, the signature, the key is in force at that point of the
- * chain, the event's role is the key's, and for a
- * consignment the transition is one the lifecycle table (model/lifecycle.c)
- * gives that role, from the state the consignment's earlier events left it
- * in. Which events move a consignment (subject "consignment/ID"):
+ * chain, the event's role is the key's, and for a consignment the
+ * transition is one the lifecycle table (model/lifecycle.c) gives that
+ * role, from the state the consignment's earlier events left it in. Which
+ * events move a consignment (subject "consignment/ID"), so that a new
+ * decision is named consignment.<the state it leads to>:
  *   consignment.declared          creates it, declared (a carrier's)
  *   consignment.STATE             moves it to STATE, for any state name
  *                                 (consignment.validated, .booked, .called,
