@@ -37,9 +37,10 @@ BENCH_BUILD ?= build-bench
 bench: deps
 	@sh scripts/install-deps.sh bench
 	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BENCH_BUILD) -j $(JOBS) --target plan_bench sim_bench
+	@cmake --build $(BENCH_BUILD) -j $(JOBS) --target plan_bench sim_bench ledger_bench
 	./$(BENCH_BUILD)/bench/plan_bench
 	./$(BENCH_BUILD)/bench/sim_bench bench/mmc_simpy.py
+	./$(BENCH_BUILD)/bench/ledger_bench 1000000 $(BENCH_BUILD)/ledger-bench.db
 
 # Static checks CI runs beside the tests: cppcheck on the sources, and the
 # tree's one formatting (.clang-format).

@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-libcmocka-dev libcurl4-openssl-dev curl libglpk-dev"
+libcmocka-dev libcurl4-openssl-dev curl libglpk-dev sqlite3"
 
 # "bench" adds what the benchmarks compare with.
 if [ "${1:-}" = bench ]; then

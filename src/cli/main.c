@@ -2,6 +2,7 @@
  * tools. Every command takes --db FILE (default borderflow.db). */
 #include "api/encode.h"
 #include "api/server.h"
+#include "cli/cli.h"
 #include "service/service.h"
 
 #include <errno.h>
@@ -13,15 +14,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define DEFAULT_DB "borderflow.db"
-
-int cmd_sim(int argc, char **argv); /* sim.c */
-
 static const char usage_text[] = "usage: borderflow COMMAND [OPTIONS]\n"
                                  "\n"
                                  "commands:\n"
                                  "  serve   [--db FILE] [--bind ADDR] [--port N] [--threads N] [--sim-threads N]\n"
-                                 "          [--grace MINUTES] [--data DIR]\n"
+                                 "          [--grace MINUTES] [--data DIR] [--node ID]\n"
                                  "          run the HTTP/JSON API (default 127.0.0.1:8080)\n"
                                  "  gates   [--db FILE] [--json] [--date YYYY-MM-DD] [--open-at INSTANT] [--data DIR]\n"
                                  "          list the gate pairs with the day's crossing windows in both local\n"
@@ -29,13 +26,23 @@ static const char usage_text[] = "usage: borderflow COMMAND [OPTIONS]\n"
                                  "  sim     SCENARIO [--replications R] [--threads T] [--seed S] [--json|--csv]\n"
                                  "          compare a scenario's policies over replications; --list names\n"
                                  "          the bundled scenarios\n"
+                                 "  keys    new --party ID | list | export [FILE] | import FILE  [--db FILE]\n"
+                                 "          the ledger's signing keys: make or rotate a party's key, list\n"
+                                 "          them, write this node's public keys for the peer, register the\n"
+                                 "          peer's\n"
+                                 "  verify  [--db FILE]\n"
+                                 "          check every event's hash, chain link, signature and transition;\n"
+                                 "          exit 1 naming the first that fails\n"
                                  "  help    show this text\n"
                                  "\n"
                                  "--data DIR reads gates.json, commodities.json and registry.json from DIR\n"
                                  "instead of the bundled copies; they are checked at every start and loaded\n"
-                                 "into the database on its first start.\n";
+                                 "into the database on its first start.\n"
+                                 "--node ID (serve, tokens, import, keys) names this node (\"vn\", \"cn\") in a\n"
+                                 "new database; a database keeps its id and refuses another. Without it, a\n"
+                                 "database's first event makes it node \"vn\".\n";
 
-static int usage_error(const char *fmt, const char *arg)
+int usage_error(const char *fmt, const char *arg)
 {
 	fputs("borderflow: ", stderr);
 	fprintf(stderr, fmt, arg);
@@ -43,29 +50,29 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-struct common {
-	const char *db;
-	const char *data;
-	int grace_minutes;
-};
-
-/* Handles the options every command takes; true when CH was one. */
-static bool common_option(int ch, struct common *co)
+bool common_option(int ch, struct common *co)
 {
 	if (ch == 'd')
 		co->db = optarg;
 	else if (ch == 'D')
 		co->data = optarg;
+	else if (ch == 'N')
+		co->node = optarg;
 	else
 		return false;
 	return true;
 }
 
-static int open_service(const struct common *co, unsigned connections, struct bf_service **svc)
+int open_service(const struct common *co, unsigned connections, struct bf_service **svc)
 {
-	struct bf_service_config cfg = {
-	    .db_url = co->db, .data_dir = co->data, .connections = connections, .grace_minutes = co->grace_minutes};
+	struct bf_service_config cfg = {.db_url = co->db,
+	                                .data_dir = co->data,
+	                                .connections = connections,
+	                                .grace_minutes = co->grace_minutes,
+	                                .node = co->node};
 	struct bf_error err = {0};
+	if (co->node && bf_ledger_node_check(co->node, &err))
+		return usage_error("--node: %s", err.message);
 	if (bf_service_open(&cfg, svc, &err)) {
 		fprintf(stderr, "borderflow: %s\n", err.message);
 		return 1;
@@ -88,11 +95,15 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 
 static int cmd_serve(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},          {"port", required_argument, NULL, 'p'},
-	    {"bind", required_argument, NULL, 'b'},        {"threads", required_argument, NULL, 't'},
-	    {"data", required_argument, NULL, 'D'},        {"grace", required_argument, NULL, 'G'},
-	    {"sim-threads", required_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+	                                     {"port", required_argument, NULL, 'p'},
+	                                     {"bind", required_argument, NULL, 'b'},
+	                                     {"threads", required_argument, NULL, 't'},
+	                                     {"data", required_argument, NULL, 'D'},
+	                                     {"grace", required_argument, NULL, 'G'},
+	                                     {"sim-threads", required_argument, NULL, 'S'},
+	                                     {"node", required_argument, NULL, 'N'},
+	                                     {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4, .sim_threads = 1};
 	unsigned long v;
@@ -301,13 +312,11 @@ static int cmd_gates(int argc, char **argv)
 
 static int cmd_tokens(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-	                                     {"party", required_argument, NULL, 'p'},
-	                                     {"role", required_argument, NULL, 'r'},
-	                                     {"country", required_argument, NULL, 'c'},
-	                                     {"name", required_argument, NULL, 'n'},
-	                                     {"data", required_argument, NULL, 'D'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},   {"party", required_argument, NULL, 'p'},
+	    {"role", required_argument, NULL, 'r'}, {"country", required_argument, NULL, 'c'},
+	    {"name", required_argument, NULL, 'n'}, {"data", required_argument, NULL, 'D'},
+	    {"node", required_argument, NULL, 'N'}, {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	struct bf_party p = {.role = BF_ROLE_COUNT};
 	const char *verb = argc > 1 ? argv[1] : "";
@@ -399,7 +408,7 @@ static int cmd_tokens(int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
-static int read_whole_file(const char *path, char **text, size_t *len)
+int read_whole_file(const char *path, char **text, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	size_t cap = 1 << 16, n = 0, got;
@@ -442,6 +451,7 @@ static int cmd_import(int argc, char **argv)
 	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
 	                                     {"party", required_argument, NULL, 'p'},
 	                                     {"data", required_argument, NULL, 'D'},
+	                                     {"node", required_argument, NULL, 'N'},
 	                                     {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	const char *party = NULL;
@@ -621,5 +631,9 @@ int main(int argc, char **argv)
 		return cmd_import(argc, argv);
 	if (strcmp(cmd, "sim") == 0)
 		return cmd_sim(argc, argv);
+	if (strcmp(cmd, "keys") == 0)
+		return cmd_keys(argc, argv);
+	if (strcmp(cmd, "verify") == 0)
+		return cmd_verify(argc, argv);
 	return usage_error("unknown command \"%s\"", cmd);
 }

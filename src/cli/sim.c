@@ -1,6 +1,7 @@
 /* `borderflow sim`: runs a scenario's policies side by side and prints
  * the comparison. It reads the reference data (bundled, or --data DIR)
  * and no database: a simulation changes nothing. */
+#include "cli/cli.h"
 #include "service/dataset.h"
 #include "service/scenario.h"
 
@@ -13,8 +14,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-int cmd_sim(int argc, char **argv);
 
 static int sim_usage(const char *fmt, const char *arg)
 {

@@ -48,7 +48,10 @@ int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char 
 	if ((rc = bf_store_begin(s, err)) != 0)
 		goto out;
 	rc = bf_store_party_get(s, p->id, &known, err);
-	if (rc == BF_ENOTFOUND) {
+	if (rc == BF_ENOTFOUND && strcmp(p->id, bf_node_operator.id) == 0) {
+		/* Its key signs the node's own steps: no token may act as it. */
+		rc = bf_error_set(err, BF_EINVAL, "party", "%s is the node's own party", p->id);
+	} else if (rc == BF_ENOTFOUND) {
 		if ((rc = bf_party_validate(p, err)) != 0 || (rc = bf_store_party_put(s, p, now, err)) != 0)
 			goto fail;
 		char subject[BF_EVENT_SUBJECT_MAX + 1];

@@ -2,16 +2,18 @@
  * use cases of the gate registry. */
 #include "service/service.h"
 
+#include "ledger/ledger.h"
 #include "service/dataset.h"
 #include "service/service_int.h"
 #include "service/simulation.h"
 
 #include <sodium.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 const struct bf_party bf_node_operator = {
-    .id = "node-operator", .name = "the operator of this node", .role = BF_ROLE_SYSTEM, .country = ""};
+    .id = BF_NODE_OPERATOR_ID, .name = "the operator of this node", .role = BF_ROLE_SYSTEM, .country = ""};
 
 bf_time bf_svc_now(void)
 {
@@ -30,7 +32,7 @@ int bf_svc_event(struct bf_store *s, const struct bf_party *actor, const char *k
 	json_decref(payload);
 	if (e.payload == NULL)
 		return bf_error_set(err, BF_EINVAL, "", "the event's payload cannot be encoded");
-	rc = bf_store_event_append(s, &e, err);
+	rc = bf_ledger_append(s, &e, err);
 	free(e.payload);
 	return rc;
 }
@@ -42,6 +44,36 @@ int bf_service_events(struct bf_service *svc, int64_t after, int limit, struct b
 	int rc = bf_store_events_list(s, after, limit, out, n, err);
 	bf_store_pool_release(svc->pool, s);
 	return rc;
+}
+
+/* With WANT, sets the database's node id if it has none and refuses to
+ * run it as another node; without, reads the id if there is one (the
+ * ledger sets the default with the first event). OUT gets the id or "". */
+static int node_id(struct bf_store *s, const char *want, char out[BF_NODE_ID_MAX + 1], struct bf_error *err)
+{
+	int rc;
+	out[0] = '\0';
+	if (want != NULL && (rc = bf_ledger_node_check(want, err)) != 0)
+		return rc;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		rc = bf_store_node_get(s, out, err);
+		if (rc == BF_OK) {
+			if (want != NULL && strcmp(want, out) != 0)
+				return bf_error_set(err, BF_ECONFLICT, "node",
+				                    "this database is node %s's; it cannot run as node %s", out, want);
+			return BF_OK;
+		}
+		if (rc != BF_ENOTFOUND)
+			return rc;
+		out[0] = '\0';
+		if (want == NULL)
+			return BF_OK;
+		rc = bf_store_node_set(s, want, err);
+		/* BF_ECONFLICT: another process set it first; read it again. */
+		if (rc != BF_OK && rc != BF_ECONFLICT)
+			return rc;
+	}
+	return bf_error_set(err, BF_ESTORE, "node", "the node id cannot be read back");
 }
 
 int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out, struct bf_error *err)
@@ -65,7 +97,9 @@ int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out
 		return rc;
 	}
 	s = bf_store_pool_acquire(svc->pool);
-	rc = bf_store_seeded(s, &seeded, err);
+	rc = node_id(s, cfg->node, svc->node, err);
+	if (rc == BF_OK)
+		rc = bf_store_seeded(s, &seeded, err);
 	if (rc == BF_OK && !seeded) {
 		rc = bf_store_seed(s, &data, err);
 		/* Another process may have seeded the database in between. */

@@ -8,6 +8,7 @@
 #include "model/dataset.h"
 #include "model/error.h"
 #include "model/event.h"
+#include "ledger/ledger.h"
 #include "model/party.h"
 #include "store/store.h"
 
@@ -27,11 +28,14 @@ struct bf_service_config {
 	const char *data_dir; /* reference data to check and, on first start, load; NULL: the bundled data */
 	unsigned connections; /* store connections to keep open; 0 means 4 */
 	int grace_minutes;    /* how late a vehicle may be for its slot; 0 means BF_GRACE_MINUTES */
+	const char *node;     /* this node's id ("vn", "cn"); NULL: the database's (see ledger/ledger.h) */
 };
 
 /* Reads and checks the reference data first, so that a bad data file
  * stops start-up before the database is touched; then opens the store,
- * applies migrations and, on first start, loads the data. */
+ * applies migrations, sets the node id CFG->node if the database has none
+ * (a database keeps its node id: another is refused with BF_ECONFLICT)
+ * and, on first start, loads the data. */
 int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out, struct bf_error *err);
 void bf_service_close(struct bf_service *svc);
 
@@ -283,5 +287,22 @@ int bf_service_consignment_events(struct bf_service *svc, const struct bf_party 
 /* Events after AFTER, at most LIMIT; free with bf_store_events_free(). */
 int bf_service_events(struct bf_service *svc, int64_t after, int limit, struct bf_event **out, size_t *n,
                       struct bf_error *err);
+
+/* ---- the ledger: keys and verification (service/ledger.c) ---- */
+
+/* A new signing key for PARTY_ID on this node (first or rotation); *OUT
+ * without its secret. BF_ENOTFOUND for an unknown party. */
+int bf_service_key_new(struct bf_service *svc, const char *party_id, struct bf_signing_key *out, struct bf_error *err);
+/* Every key registered here, without secrets; free with
+ * bf_store_keys_free(). */
+int bf_service_keys(struct bf_service *svc, struct bf_signing_key **out, size_t *n, struct bf_error *err);
+/* This node's public keys as JSON for the peer; *OUT is the caller's to
+ * free(). */
+int bf_service_keys_export(struct bf_service *svc, char **out, struct bf_error *err);
+/* Registers a peer's public keys (bf_ledger_keys_import), all or none. */
+int bf_service_keys_import(struct bf_service *svc, const char *text, size_t len, int *added, int *known,
+                           struct bf_error *err);
+/* Verifies the whole log (bf_ledger_verify). */
+int bf_service_verify(struct bf_service *svc, struct bf_ledger_summary *out, struct bf_error *err);
 
 #endif

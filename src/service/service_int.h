@@ -9,8 +9,9 @@
 
 struct bf_service {
 	struct bf_store_pool *pool;
-	bf_time grace;        /* seconds a vehicle may be late for its slot */
-	struct bf_simq *simq; /* the simulation runner (simulation.c) */
+	bf_time grace;                 /* seconds a vehicle may be late for its slot */
+	char node[BF_NODE_ID_MAX + 1]; /* this node's id at start; "" until the first event sets it */
+	struct bf_simq *simq;          /* the simulation runner (simulation.c) */
 };
 
 /* Sets up the simulation runner's queue; the runner starts later. */
@@ -18,9 +19,9 @@ void bf_svc_simulations_init(struct bf_service *svc);
 
 bf_time bf_svc_now(void);
 
-/* Appends one event by ACTOR within the caller's transaction. PAYLOAD is
- * taken over (decref'd) and stored in canonical form: compact, keys
- * sorted. */
+/* Appends one event by ACTOR within the caller's transaction, chained
+ * and signed by the ledger (ledger/ledger.h). PAYLOAD is taken over
+ * (decref'd) and stored in canonical form: compact, keys sorted. */
 int bf_svc_event(struct bf_store *s, const struct bf_party *actor, const char *kind, const char *subject,
                  json_t *payload, bf_time now, struct bf_error *err);
 

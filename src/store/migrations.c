@@ -211,6 +211,30 @@ const struct bf_migration bf_migrations[] = {
      "  at INTEGER NOT NULL\n"
      ");\n"
      "CREATE INDEX refusal_by_exporter ON refusal (exporter_id, at);\n"},
+    /* The ledger (src/ledger/ledger.h). Each event names the node whose
+     * chain it belongs to and its place there; rows written before this
+     * migration keep NULL and fail `verify` as unchained. A signing key is
+     * bound to one party, acting in one role, on one node; a peer's
+     * imported keys have no secret. A party's keys on a node are numbered
+     * from 1; key N signs the events of that node's chain numbered above
+     * its from_seq, up to key N+1's from_seq. */
+    {7, "the ledger: each event's origin and place in its chain, and signing keys",
+     "ALTER TABLE event ADD COLUMN origin TEXT;\n"
+     "ALTER TABLE event ADD COLUMN origin_seq INTEGER;\n"
+     "ALTER TABLE event ADD COLUMN key_id TEXT;\n"
+     "CREATE UNIQUE INDEX event_by_origin ON event (origin, origin_seq);\n"
+     "CREATE TABLE signing_key (\n"
+     "  id TEXT PRIMARY KEY,\n"
+     "  party_id TEXT NOT NULL,\n"
+     "  role TEXT NOT NULL,\n"
+     "  node TEXT NOT NULL,\n"
+     "  number INTEGER NOT NULL CHECK (number >= 1),\n"
+     "  from_seq INTEGER NOT NULL CHECK (from_seq >= 0),\n"
+     "  public_key BLOB NOT NULL UNIQUE CHECK (length(public_key) = 32),\n"
+     "  secret_key BLOB CHECK (secret_key IS NULL OR length(secret_key) = 64),\n"
+     "  created_at INTEGER NOT NULL,\n"
+     "  UNIQUE (party_id, node, number)\n"
+     ");\n"},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

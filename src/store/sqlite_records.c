@@ -533,7 +533,9 @@ int bf_store_consignments_list(struct bf_store *s, const struct bf_consignment_f
 int bf_store_event_append(struct bf_store *s, struct bf_event *e, struct bf_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = bf_sq_prepare(s, "INSERT INTO event (at, party_id, role, kind, subject, payload) VALUES (?,?,?,?,?,?)",
+	int rc = bf_sq_prepare(s,
+	                       "INSERT INTO event (at, party_id, role, kind, subject, payload, origin, origin_seq, "
+	                       "prev_hash, hash, signature, key_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
 	                       &st, err);
 	if (rc)
 		return rc;
@@ -543,10 +545,53 @@ int bf_store_event_append(struct bf_store *s, struct bf_event *e, struct bf_erro
 	bf_sq_bind_text(st, 4, e->kind);
 	bf_sq_bind_text(st, 5, e->subject);
 	bf_sq_bind_text(st, 6, e->payload ? e->payload : "{}");
+	/* An event outside any chain keeps the ledger's columns NULL. */
+	if (e->origin[0]) {
+		bf_sq_bind_text(st, 7, e->origin);
+		sqlite3_bind_int64(st, 8, e->origin_seq);
+		sqlite3_bind_blob(st, 9, e->prev_hash, sizeof(e->prev_hash), SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, 10, e->hash, sizeof(e->hash), SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, 11, e->signature, sizeof(e->signature), SQLITE_TRANSIENT);
+		bf_sq_bind_text(st, 12, e->key_id);
+	}
 	if ((rc = bf_sq_step_done(s, st, err)) != 0)
 		return rc;
 	e->seq = sqlite3_last_insert_rowid(s->db);
 	return BF_OK;
+}
+
+#define EVENT_COLUMNS                                                                                                  \
+	"seq, at, party_id, role, kind, subject, payload, origin, origin_seq, prev_hash, hash, signature, key_id"
+
+/* Copies blob column COL into DST of exactly CAP bytes; a NULL or a blob
+ * of another length leaves DST zeroed. */
+static void col_blob(sqlite3_stmt *st, int col, unsigned char *dst, size_t cap)
+{
+	const void *b = sqlite3_column_blob(st, col);
+	memset(dst, 0, cap);
+	if (b != NULL && (size_t)sqlite3_column_bytes(st, col) == cap)
+		memcpy(dst, b, cap);
+}
+
+static void read_event(sqlite3_stmt *st, struct bf_event *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->seq = sqlite3_column_int64(st, 0);
+	e->at = sqlite3_column_int64(st, 1);
+	bf_sq_col_text(st, 2, e->party_id, sizeof(e->party_id));
+	/* An unknown role reads as BF_ROLE_COUNT, which no check accepts. */
+	if (bf_role_parse((const char *)sqlite3_column_text(st, 3), &e->role) != BF_OK)
+		e->role = BF_ROLE_COUNT;
+	bf_sq_col_text(st, 4, e->kind, sizeof(e->kind));
+	bf_sq_col_text(st, 5, e->subject, sizeof(e->subject));
+	const unsigned char *payload = sqlite3_column_text(st, 6);
+	e->payload = bf_xstrdup(payload ? (const char *)payload : "");
+	bf_sq_col_text(st, 7, e->origin, sizeof(e->origin));
+	e->origin_seq = sqlite3_column_int64(st, 8);
+	col_blob(st, 9, e->prev_hash, sizeof(e->prev_hash));
+	col_blob(st, 10, e->hash, sizeof(e->hash));
+	col_blob(st, 11, e->signature, sizeof(e->signature));
+	bf_sq_col_text(st, 12, e->key_id, sizeof(e->key_id));
 }
 
 int bf_store_events_list(struct bf_store *s, int64_t after, int limit, struct bf_event **out, size_t *n,
@@ -556,7 +601,7 @@ int bf_store_events_list(struct bf_store *s, int64_t after, int limit, struct bf
 	struct bf_event *v;
 	size_t len = 0;
 	int rc = bf_sq_prepare(s,
-	                       "SELECT seq, at, party_id, role, kind, subject, payload FROM event WHERE seq > ? "
+	                       "SELECT " EVENT_COLUMNS " FROM event WHERE seq > ? "
 	                       "ORDER BY seq LIMIT ?",
 	                       &st, err);
 	*out = NULL;
@@ -567,14 +612,7 @@ int bf_store_events_list(struct bf_store *s, int64_t after, int limit, struct bf
 	sqlite3_bind_int(st, 2, limit);
 	v = bf_xcalloc(limit > 0 ? (size_t)limit : 1, sizeof(*v));
 	while (len < (size_t)limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct bf_event *e = &v[len++];
-		e->seq = sqlite3_column_int64(st, 0);
-		e->at = sqlite3_column_int64(st, 1);
-		bf_sq_col_text(st, 2, e->party_id, sizeof(e->party_id));
-		bf_role_parse((const char *)sqlite3_column_text(st, 3), &e->role);
-		bf_sq_col_text(st, 4, e->kind, sizeof(e->kind));
-		bf_sq_col_text(st, 5, e->subject, sizeof(e->subject));
-		e->payload = bf_xstrdup((const char *)sqlite3_column_text(st, 6));
+		read_event(st, &v[len++]);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -796,7 +834,7 @@ int bf_store_events_about(struct bf_store *s, const char *subject, struct bf_eve
 	struct bf_event *v = NULL;
 	size_t len = 0, cap = 0;
 	int rc = bf_sq_prepare(s,
-	                       "SELECT seq, at, party_id, role, kind, subject, payload FROM event WHERE subject = ? "
+	                       "SELECT " EVENT_COLUMNS " FROM event WHERE subject = ? "
 	                       "ORDER BY seq",
 	                       &st, err);
 	*out = NULL;
@@ -809,14 +847,7 @@ int bf_store_events_about(struct bf_store *s, const char *subject, struct bf_eve
 			cap = cap ? 2 * cap : 16;
 			v = bf_xrealloc(v, cap * sizeof(*v));
 		}
-		struct bf_event *e = &v[len++];
-		e->seq = sqlite3_column_int64(st, 0);
-		e->at = sqlite3_column_int64(st, 1);
-		bf_sq_col_text(st, 2, e->party_id, sizeof(e->party_id));
-		bf_role_parse((const char *)sqlite3_column_text(st, 3), &e->role);
-		bf_sq_col_text(st, 4, e->kind, sizeof(e->kind));
-		bf_sq_col_text(st, 5, e->subject, sizeof(e->subject));
-		e->payload = bf_xstrdup((const char *)sqlite3_column_text(st, 6));
+		read_event(st, &v[len++]);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

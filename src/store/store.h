@@ -142,6 +142,56 @@ int bf_store_events_list(struct bf_store *s, int64_t after, int limit, struct bf
                          struct bf_error *err);
 void bf_store_events_free(struct bf_event *events, size_t n);
 
+/* ---- the ledger's records (sqlite_ledger.c) ---- */
+
+/* The id of the node this database belongs to, kept in the database so
+ * that it cannot change under its chain. _get gives BF_ENOTFOUND before
+ * it is set; _set refuses to change it (BF_ECONFLICT). OUT holds
+ * BF_NODE_ID_MAX + 1 bytes. */
+int bf_store_node_get(struct bf_store *s, char *out, struct bf_error *err);
+int bf_store_node_set(struct bf_store *s, const char *node, struct bf_error *err);
+
+/* The last event of ORIGIN's chain: its origin_seq and hash; 0 and zeros
+ * when the chain is empty. */
+int bf_store_chain_head(struct bf_store *s, const char *origin, int64_t *origin_seq,
+                        unsigned char hash[BF_EVENT_HASH_BYTES], struct bf_error *err);
+/* The event of ORIGIN's chain numbered ORIGIN_SEQ; BF_ENOTFOUND if none.
+ * Free *OUT's payload. */
+int bf_store_chain_event(struct bf_store *s, const char *origin, int64_t origin_seq, struct bf_event *out,
+                         struct bf_error *err);
+
+/* A signing key: bound to one party acting in one role on one node, and
+ * in force over a stretch of that node's chain (see ledger/ledger.h). */
+#define BF_PUBLIC_KEY_BYTES 32
+#define BF_SECRET_KEY_BYTES 64
+struct bf_signing_key {
+	char id[BF_KEY_ID_MAX + 1];
+	char party_id[BF_PARTY_ID_MAX + 1];
+	enum bf_role role;
+	char node[BF_NODE_ID_MAX + 1];
+	int64_t number;   /* the party's keys on NODE count from 1 */
+	int64_t from_seq; /* signs events of NODE's chain numbered above this */
+	unsigned char public_key[BF_PUBLIC_KEY_BYTES];
+	bool has_secret; /* false for a peer's imported key */
+	unsigned char secret_key[BF_SECRET_KEY_BYTES];
+	bf_time created_at;
+};
+/* Stores K; an existing id, public key or number gives BF_ECONFLICT. */
+int bf_store_key_put(struct bf_store *s, const struct bf_signing_key *k, struct bf_error *err);
+/* Key ID; BF_ENOTFOUND if none. */
+int bf_store_key_get(struct bf_store *s, const char *id, struct bf_signing_key *out, struct bf_error *err);
+/* Key NUMBER of PARTY_ID on NODE; BF_ENOTFOUND if none. */
+int bf_store_key_numbered(struct bf_store *s, const char *party_id, const char *node, int64_t number,
+                          struct bf_signing_key *out, struct bf_error *err);
+/* The highest-numbered key of PARTY_ID on NODE; BF_ENOTFOUND if none. */
+int bf_store_key_current(struct bf_store *s, const char *party_id, const char *node, struct bf_signing_key *out,
+                         struct bf_error *err);
+/* All keys by party, node and number; WITH_SECRETS false leaves the secrets
+ * out (zeroed). Free with bf_store_keys_free(), which wipes them. */
+int bf_store_keys_list(struct bf_store *s, bool with_secrets, struct bf_signing_key **out, size_t *n,
+                       struct bf_error *err);
+void bf_store_keys_free(struct bf_signing_key *keys, size_t n);
+
 /* Idempotency keys: the first answer to a request, by party and key.
  * _get gives BF_ENOTFOUND for a new key; *BODY is the caller's to free. */
 int bf_store_idempotency_get(struct bf_store *s, const char *party_id, const char *key,

@@ -7,6 +7,8 @@
  * a physical inspection its time. */
 #include "util/apifix.h"
 
+#include "ledger/ledger.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -288,13 +290,25 @@ static void test_bad_bodies_change_nothing(void **state)
 	free(after);
 }
 
+/* The whole history the tests made, decisions and lanes included, is a
+ * chain the ledger verifies step by step, transitions included. */
+static void test_history_verifies(void **state)
+{
+	(void)state;
+	struct bf_ledger_summary sum;
+	struct bf_error err = {0};
+	int rc = bf_service_verify(fx.svc, &sum, &err);
+	if (rc != 0)
+		fail_msg("verify: %s (event %lld, %s)", err.message, (long long)sum.bad.seq, sum.bad.event_kind);
+	assert_true(sum.events > 40);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_full_lifecycle),
-	    cmocka_unit_test(test_refusal_and_history_rule),
-	    cmocka_unit_test(test_profiles_route),
-	    cmocka_unit_test(test_bad_bodies_change_nothing),
+	    cmocka_unit_test(test_full_lifecycle),   cmocka_unit_test(test_refusal_and_history_rule),
+	    cmocka_unit_test(test_profiles_route),   cmocka_unit_test(test_bad_bodies_change_nothing),
+	    cmocka_unit_test(test_history_verifies),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,35 @@
+/* What the `borderflow` command's files share: the options every command
+ * takes, usage errors, opening the node, reading a file. */
+#ifndef BF_CLI_CLI_H
+#define BF_CLI_CLI_H
+
+#include "service/service.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define DEFAULT_DB "borderflow.db"
+
+struct common {
+	const char *db;
+	const char *data;
+	const char *node; /* --node; NULL: the database's own */
+	int grace_minutes;
+};
+
+/* Prints "borderflow: " FMT (with ARG) and the hint to stderr; returns 2. */
+int usage_error(const char *fmt, const char *arg);
+/* Handles the options every command takes; true when CH was one. */
+bool common_option(int ch, struct common *co);
+/* Opens the node with CO; 0, or the exit status after saying why. */
+int open_service(const struct common *co, unsigned connections, struct bf_service **svc);
+/* Reads the regular file PATH whole (at most 64 MiB) into *TEXT (free());
+ * -1 with errno set when it cannot. */
+int read_whole_file(const char *path, char **text, size_t *len);
+
+/* The ledger's commands (ledger_cmd.c); ARGV[0] is the command's name. */
+int cmd_keys(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_sim(int argc, char **argv);
+
+#endif

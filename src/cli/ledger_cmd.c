@@ -1,0 +1,201 @@
+/* `borderflow keys` and `borderflow verify`: the ledger's signing keys,
+ * their exchange with the peer node, and the check of the whole log. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The number of the first event key K may sign. */
+static long long first_event(const struct bf_signing_key *k)
+{
+	return k->from_seq < INT64_MAX ? (long long)k->from_seq + 1 : (long long)k->from_seq;
+}
+
+static int keys_new(struct bf_service *svc, const char *party)
+{
+	struct bf_signing_key k;
+	struct bf_error err = {0};
+	char hex[2 * BF_PUBLIC_KEY_BYTES + 1];
+	if (bf_service_key_new(svc, party, &k, &err) != BF_OK) {
+		fprintf(stderr, "borderflow: --party %s: %s\n", party, err.message);
+		return 1;
+	}
+	sodium_bin2hex(hex, sizeof(hex), k.public_key, sizeof(k.public_key));
+	printf("key %s for %s (%s) on node %s: %s\n", k.id, k.party_id, bf_role_name(k.role), k.node, hex);
+	printf("it is the party's key %lld there, and signs from %s #%lld on\n", (long long)k.number, k.node,
+	       first_event(&k));
+	return 0;
+}
+
+static int keys_list(struct bf_service *svc)
+{
+	struct bf_signing_key *v;
+	struct bf_error err = {0};
+	size_t n;
+	if (bf_service_keys(svc, &v, &n, &err) != BF_OK) {
+		fprintf(stderr, "borderflow: %s\n", err.message);
+		return 1;
+	}
+	printf("%-24s %-18s %-6s %3s %-16s %-64s %-6s %-8s %s\n", "party", "role", "node", "no.", "key", "public key",
+	       "secret", "from #", "created");
+	for (size_t i = 0; i < n; i++) {
+		char hex[2 * BF_PUBLIC_KEY_BYTES + 1], made[BF_TIME_TEXT];
+		sodium_bin2hex(hex, sizeof(hex), v[i].public_key, sizeof(v[i].public_key));
+		bf_time_format_utc(v[i].created_at, made);
+		printf("%-24s %-18s %-6s %3lld %-16s %s %-6s %-8lld %s\n", v[i].party_id, bf_role_name(v[i].role),
+		       v[i].node, (long long)v[i].number, v[i].id, hex, v[i].has_secret ? "held" : "none",
+		       first_event(&v[i]), made);
+	}
+	bf_store_keys_free(v, n);
+	return 0;
+}
+
+static int keys_export(struct bf_service *svc, const char *path)
+{
+	struct bf_error err = {0};
+	char *text;
+	if (bf_service_keys_export(svc, &text, &err) != BF_OK) {
+		fprintf(stderr, "borderflow: %s\n", err.message);
+		return 1;
+	}
+	bool written;
+	if (path == NULL) {
+		written = printf("%s\n", text) >= 0 && fflush(stdout) == 0;
+	} else {
+		FILE *f = fopen(path, "w");
+		written = f != NULL && fprintf(f, "%s\n", text) >= 0;
+		if (f != NULL && fclose(f) != 0)
+			written = false;
+	}
+	free(text);
+	if (!written) {
+		fprintf(stderr, "borderflow: %s: %s\n", path ? path : "standard output", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+static int keys_import(struct bf_service *svc, const char *path)
+{
+	struct bf_error err = {0};
+	char *text;
+	size_t len;
+	int added, known;
+	if (read_whole_file(path, &text, &len)) {
+		fprintf(stderr, "borderflow: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	int rc = bf_service_keys_import(svc, text, len, &added, &known, &err);
+	free(text);
+	if (rc != BF_OK) {
+		fprintf(stderr, "borderflow: %s: %s\n", path, err.message);
+		return 1;
+	}
+	printf("imported %d key%s from %s (%d registered already)\n", added, added == 1 ? "" : "s", path, known);
+	return 0;
+}
+
+int cmd_keys(int argc, char **argv)
+{
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+	                                     {"party", required_argument, NULL, 'p'},
+	                                     {"data", required_argument, NULL, 'D'},
+	                                     {"node", required_argument, NULL, 'N'},
+	                                     {NULL, 0, NULL, 0}};
+	struct common co = {.db = DEFAULT_DB};
+	const char *verb = argc > 1 ? argv[1] : "", *party = NULL;
+	struct bf_service *svc;
+	int ch, rc, nargs;
+
+	if (strcmp(verb, "new") != 0 && strcmp(verb, "list") != 0 && strcmp(verb, "export") != 0 &&
+	    strcmp(verb, "import") != 0)
+		return usage_error("keys: say new, list, export or import, not \"%s\"", verb);
+	argc--;
+	argv++;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (common_option(ch, &co))
+			continue;
+		if (ch != 'p')
+			return usage_error("%s", "keys: unknown option");
+		if (strlen(optarg) == 0 || strlen(optarg) > BF_PARTY_ID_MAX)
+			return usage_error("--party: \"%s\" is not a party id of 1 to 40 characters", optarg);
+		party = optarg;
+	}
+	nargs = argc - optind;
+	if (strcmp(verb, "new") == 0 && (party == NULL || nargs != 0))
+		return usage_error("%s", "keys new needs --party ID and nothing else");
+	if (strcmp(verb, "new") != 0 && party != NULL)
+		return usage_error("keys %s takes no --party", verb);
+	if (strcmp(verb, "list") == 0 && nargs != 0)
+		return usage_error("keys list: unexpected argument \"%s\"", argv[optind]);
+	if (strcmp(verb, "export") == 0 && nargs > 1)
+		return usage_error("%s", "keys export takes at most one FILE");
+	if (strcmp(verb, "import") == 0 && nargs != 1)
+		return usage_error("%s", "keys import needs one FILE");
+
+	if ((rc = open_service(&co, 1, &svc)) != 0)
+		return rc;
+	if (strcmp(verb, "new") == 0)
+		rc = keys_new(svc, party);
+	else if (strcmp(verb, "list") == 0)
+		rc = keys_list(svc);
+	else if (strcmp(verb, "export") == 0)
+		rc = keys_export(svc, nargs ? argv[optind] : NULL);
+	else
+		rc = keys_import(svc, argv[optind]);
+	bf_service_close(svc);
+	return rc;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'}, {"data", required_argument, NULL, 'D'}, {NULL, 0, NULL, 0}};
+	struct common co = {.db = DEFAULT_DB};
+	struct bf_ledger_summary sum;
+	struct bf_service *svc;
+	struct bf_error err = {0};
+	struct stat st;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (!common_option(ch, &co))
+			return usage_error("%s", "verify: unknown option");
+	}
+	if (optind < argc)
+		return usage_error("verify: unexpected argument \"%s\"", argv[optind]);
+	/* Verifying must not create the database it was asked about. */
+	if (stat(co.db, &st) != 0) {
+		fprintf(stderr, "borderflow: %s: %s\n", co.db, strerror(errno));
+		return 1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "borderflow: %s: not a database file\n", co.db);
+		return 1;
+	}
+	if ((rc = open_service(&co, 1, &svc)) != 0)
+		return rc;
+	rc = bf_service_verify(svc, &sum, &err);
+	bf_service_close(svc);
+	if (rc == BF_EREJECTED) {
+		printf("event %lld fails: origin %s, origin_seq %lld, kind %s\n", (long long)sum.bad.seq,
+		       sum.bad.origin[0] ? sum.bad.origin : "(none)", (long long)sum.bad.origin_seq,
+		       sum.bad.event_kind);
+		printf("reason: %s: %s\n", bf_ledger_fault_name(sum.bad.kind), sum.bad.reason);
+		printf("%ld event%s before it verify\n", sum.events, sum.events == 1 ? "" : "s");
+		return 1;
+	}
+	if (rc != BF_OK) {
+		fprintf(stderr, "borderflow: %s\n", err.message);
+		return 1;
+	}
+	printf("verified %ld event%s in %d chain%s: every hash, link, signature and transition holds\n", sum.events,
+	       sum.events == 1 ? "" : "s", sum.chains, sum.chains == 1 ? "" : "s");
+	return 0;
+}

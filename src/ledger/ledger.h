@@ -1,0 +1,205 @@
+/* The ledger: every event hash-chained and signed by the party that
+ * authored it, so that either side can check the whole history.
+ *
+ * Nodes and chains. Each side runs its own node ("vn", "cn": 1 to 16 of
+ * a-z, 0-9 and '-', starting with a letter) with its own database; the
+ * node's id is kept in the database (meta key "node") and set once: by the
+ * first command run on it with `--node`, or else to "vn" by the first event
+ * it records or key it makes. It never changes after, since its chain is
+ * named by it. Every event names its ORIGIN, the node that recorded it
+ * first, and its ORIGIN_SEQ, its number in that origin's chain from 1.
+ * There is one chain per origin: an event's prev_hash is the
+ * hash of the event numbered origin_seq - 1 of the same origin (32 zero
+ * bytes for the first). A node appends only to its own chain; a peer's
+ * events keep their origin and number when applied here
+ * (bf_ledger_apply_foreign), so that both nodes hold the same chains,
+ * event for event and hash for hash, whatever order they interleave in
+ * the local `seq`. The local seq is no part of what is hashed.
+ *
+ * The canonical encoding, from which the hash is taken. Fields in this
+ * order; a text or bytes field is its length as a 4-byte big-endian
+ * unsigned integer followed by its bytes (text in UTF-8, no terminator); an
+ * integer is 8 bytes, big-endian two's complement, with no length:
+ *
+ *   1. text    "borderflow/event/1"  (the encoding's name and version)
+ *   2. text    origin                ("vn")
+ *   3. integer origin_seq
+ *   4. integer at                    (UTC seconds)
+ *   5. text    party_id
+ *   6. text    role                  (its name: "carrier", "system", ...)
+ *   7. text    kind                  ("consignment.booked")
+ *   8. text    subject               ("consignment/c-...")
+ *   9. text    payload               (the canonical JSON as stored)
+ *  10. bytes   prev_hash             (always 32 bytes)
+ *
+ * hash = BLAKE2b-256 of those bytes, unkeyed (crypto_generichash, 32 bytes);
+ * signature = Ed25519 (crypto_sign_detached) of the 32-byte hash by the
+ * author's secret key. The key's id, stored beside the signature, is the
+ * hex of the first 8 bytes of BLAKE2b-256 of the public key: it names the
+ * key and cannot point at another one.
+ *
+ * Keys. A signing key belongs to one party, acting in one role, on one node
+ * (table signing_key). The node holds the secret keys of its own parties,
+ * in its database: whoever copies the database file can sign as them, so it
+ * must be kept as closely as the keys themselves. A party with no key on
+ * this node gets one generated the first time it authors an event, in the
+ * same transaction; the node operator (role "system") signs the node's own
+ * steps the same way. A party's keys on a node are numbered from 1, and
+ * each records FROM_SEQ, the length of the node's chain when it was made:
+ * key N signs the events of that chain numbered above its from_seq and up
+ * to key N+1's from_seq. So `keys new` rotates a party's key: what follows
+ * is signed with the new key, the old one stays registered so that the
+ * events it signed still verify, and an event it signs after the rotation
+ * fails. A peer's keys are imported from its export, public halves only,
+ * bound to the peer's node: a key verifies only events of its own party,
+ * role and node, within its stretch of the chain.
+ *
+ * What verification checks, in this order, for each event of each chain:
+ * the hash over the encoding (an edited field), origin_seq is the next of
+ * its chain (a removed, reordered or repeated event), prev_hash is the
+ * previous event's hash, the key is registered and is the author's on the
+ * event's origin, the signature, the key is in force at that point of the
+ * chain, the event's role is the key's, and for a consignment the
+ * transition is one the lifecycle table (model/lifecycle.c) gives that
+ * role, from the state the consignment's earlier events left it in. Which
+ * events move a consignment (subject "consignment/ID"), so that a new
+ * decision is named consignment.<the state it leads to>:
+ *   consignment.declared          creates it, declared (a carrier's)
+ *   consignment.STATE             moves it to STATE, for any state name
+ *                                 (consignment.validated, .booked, .called,
+ *                                 .export_cleared, .held, .inspection, ...)
+ *   consignment.checked_in        to waiting
+ *   booking.cancelled             to validated (the slot given up)
+ *   booking.moved, booking.missed the system's rebooking: booked -> booked
+ *                                 while booked; the system's alone
+ * A payload's "from" and "to" fields, where present, must name the same
+ * states. Other kinds on a consignment change no state.
+ *
+ * Threads: the functions take one store connection and run within the
+ * caller's transaction where they write; none keeps state between calls. */
+#ifndef BF_LEDGER_LEDGER_H
+#define BF_LEDGER_LEDGER_H
+
+#include "model/error.h"
+#include "model/event.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BF_LEDGER_DEFAULT_NODE "vn"
+#define BF_LEDGER_ENCODING     "borderflow/event/1"
+/* The party that signs the node's own steps, in the system role. */
+#define BF_NODE_OPERATOR_ID    "node-operator"
+
+/* 0 when NODE is a well-formed node id, else BF_EINVAL naming "node". */
+int bf_ledger_node_check(const char *node, struct bf_error *err);
+
+/* Writes E's canonical encoding into BUF (CAP bytes; BUF may be NULL when
+ * CAP is 0) and returns its full length, which may exceed CAP, as
+ * snprintf does. E->payload NULL encodes as "{}". */
+size_t bf_ledger_encode(const struct bf_event *e, unsigned char *buf, size_t cap);
+/* BLAKE2b-256 of E's canonical encoding. */
+void bf_ledger_hash(const struct bf_event *e, unsigned char out[BF_EVENT_HASH_BYTES]);
+/* The key id of PUBLIC_KEY (BF_KEY_ID_MAX hex digits). */
+void bf_ledger_key_id(const unsigned char public_key[BF_PUBLIC_KEY_BYTES], char out[BF_KEY_ID_MAX + 1]);
+
+/* Appends E, authored by E->party_id in role E->role, to this node's
+ * chain, within the caller's transaction: sets origin, origin_seq,
+ * prev_hash, hash, key_id, signature and seq. The author's key is made
+ * here if it has none. BF_ECONFLICT if the author's key is for another
+ * role. Transitions are not checked here: the service checks them before
+ * it writes, and verification checks them again. */
+int bf_ledger_append(struct bf_store *s, struct bf_event *e, struct bf_error *err);
+
+/* Makes a new signing key for PARTY_ID on this node (a first key or a
+ * rotation) and copies it, without its secret, to *OUT. The party's role is
+ * its current key's, else the party's record's; the node operator's is
+ * "system". BF_ENOTFOUND for a party this node does not know. */
+int bf_ledger_key_new(struct bf_store *s, const char *party_id, bf_time now, struct bf_signing_key *out,
+                      struct bf_error *err);
+
+/* The public keys of this node's parties as JSON text, for the peer:
+ *   {"format":"borderflow-keys/1","node":"vn","keys":[{"id":"…","party":"…",
+ *    "role":"carrier","node":"vn","number":1,"from_seq":0,
+ *    "public_key":"<64 hex>","created_at":"…Z"}]}
+ * *OUT is the caller's to free. */
+int bf_ledger_keys_export(struct bf_store *s, char **out, struct bf_error *err);
+/* Registers a peer's public keys from TEXT (LEN bytes, at most 1 MiB), as
+ * written by bf_ledger_keys_export on the peer, within the caller's
+ * transaction: all or none. Keys of this node's own id, secrets, a key id
+ * that is not its public key's, a known id with other contents: refused,
+ * with the field named ("keys[2].public_key"). *ADDED and *KNOWN count the
+ * keys new here and those already registered. */
+int bf_ledger_keys_import(struct bf_store *s, const char *text, size_t len, int *added, int *known,
+                          struct bf_error *err);
+
+/* A stored event as JSON for a peer's feed: {"seq", "origin",
+ * "origin_seq", "at" (UTC, "2026-12-01T00:00:00Z"), "party", "role",
+ * "kind", "subject", "payload" (the exact text that was hashed, as a
+ * string), "prev_hash", "hash" (64 hex digits), "key_id", "signature" (128
+ * hex digits)}. "seq" is the sender's local order. A new reference. */
+json_t *bf_ledger_event_json(const struct bf_event *e);
+/* Reads such an object into *OUT, strictly: an unknown or missing field,
+ * a wrong type, a value out of range or over its size is refused with the
+ * field named (ERR->field). OUT->payload is the caller's to free(), set
+ * only on success. It checks the form only: bf_ledger_apply_foreign()
+ * checks the rest. */
+int bf_ledger_event_parse(json_t *j, struct bf_event *out, struct bf_error *err);
+
+/* Why an event fails. */
+enum bf_ledger_fault_kind {
+	BF_LF_NONE,
+	BF_LF_UNCHAINED,        /* no origin: written before the ledger or around it */
+	BF_LF_MALFORMED,        /* a field out of range (role, origin, number, payload) */
+	BF_LF_HASH,             /* its fields do not give its hash: edited */
+	BF_LF_SEQUENCE,         /* not the next of its chain: one removed, reordered or repeated */
+	BF_LF_LINK,             /* prev_hash is not the previous event's hash */
+	BF_LF_KEY_UNKNOWN,      /* signed with a key not registered here */
+	BF_LF_KEY_MISMATCH,     /* signed with a key registered to another party or node */
+	BF_LF_SIGNATURE,        /* the signature does not verify */
+	BF_LF_KEY_NOT_IN_FORCE, /* signed with a key before it was made or after it was replaced */
+	BF_LF_ROLE,             /* the event's role is not its author's */
+	BF_LF_TRANSITION,       /* the lifecycle does not give the author this step */
+	BF_LF_OWN_ORIGIN,       /* from a peer, but of this node's own chain */
+	BF_LF_DUPLICATE,        /* from a peer, and already applied, identical */
+};
+/* A short name for KIND ("hash", "sequence", ...). */
+const char *bf_ledger_fault_name(enum bf_ledger_fault_kind kind);
+
+struct bf_ledger_fault {
+	enum bf_ledger_fault_kind kind;
+	int64_t seq; /* the event's place in this node's log; 0 for one not stored */
+	char origin[BF_NODE_ID_MAX + 1];
+	int64_t origin_seq;
+	char event_kind[BF_EVENT_KIND_MAX + 1];
+	char reason[320]; /* a sentence naming what is wrong */
+};
+
+struct bf_ledger_summary {
+	long events;                /* events checked (all of them on a clean log) */
+	int chains;                 /* origins seen */
+	struct bf_ledger_fault bad; /* the first failing event; kind BF_LF_NONE when clean */
+};
+
+/* Replays the whole log in local order and checks every event as said
+ * above. BF_OK on a clean log; BF_EREJECTED at the first failing event,
+ * described in OUT->bad (and ERR); another code if the store fails. Reads
+ * without a transaction, so it can run beside a live node. */
+int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct bf_error *err);
+
+/* Checks one event E received from a peer, as verification would,
+ * against this database: its origin is not this node, it is the next of
+ * its chain here, its hash, the imported key of its author on its origin,
+ * its signature and role, and its transition from the consignment's state
+ * as the log here leaves it. Appends it within the caller's transaction
+ * (E->seq is set) when all hold. BF_EREJECTED with FAULT filled when one
+ * fails; BF_ECONFLICT with FAULT->kind BF_LF_DUPLICATE when the same event
+ * is here already (a page fetched twice), which the caller may skip.
+ * Applying the event's effect to the consignment records is the caller's. */
+int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault,
+                            struct bf_error *err);
+
+#endif

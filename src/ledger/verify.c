@@ -1,0 +1,511 @@
+/* Verification of the ledger: the whole log replayed in order, and one
+ * event from a peer checked before it is applied (rules in ledger.h). */
+#include "ledger/ledger.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE 4096
+
+static const char *const fault_names[] = {
+    [BF_LF_NONE] = "none",
+    [BF_LF_UNCHAINED] = "unchained",
+    [BF_LF_MALFORMED] = "malformed",
+    [BF_LF_HASH] = "hash",
+    [BF_LF_SEQUENCE] = "sequence",
+    [BF_LF_LINK] = "link",
+    [BF_LF_KEY_UNKNOWN] = "unknown key",
+    [BF_LF_KEY_MISMATCH] = "key of another",
+    [BF_LF_SIGNATURE] = "signature",
+    [BF_LF_KEY_NOT_IN_FORCE] = "key not in force",
+    [BF_LF_ROLE] = "role",
+    [BF_LF_TRANSITION] = "transition",
+    [BF_LF_OWN_ORIGIN] = "own origin",
+    [BF_LF_DUPLICATE] = "duplicate",
+};
+
+const char *bf_ledger_fault_name(enum bf_ledger_fault_kind kind)
+{
+	return (int)kind >= 0 && (size_t)kind < sizeof(fault_names) / sizeof(fault_names[0]) ? fault_names[kind] : "?";
+}
+
+static int fail(struct bf_ledger_fault *f, const struct bf_event *e, enum bf_ledger_fault_kind kind, const char *fmt,
+                ...) __attribute__((format(printf, 4, 5)));
+
+static int fail(struct bf_ledger_fault *f, const struct bf_event *e, enum bf_ledger_fault_kind kind, const char *fmt,
+                ...)
+{
+	va_list ap;
+	f->kind = kind;
+	f->seq = e->seq;
+	bf_strlcpy(f->origin, e->origin, sizeof(f->origin));
+	f->origin_seq = e->origin_seq;
+	bf_strlcpy(f->event_kind, e->kind, sizeof(f->event_kind));
+	va_start(ap, fmt);
+	vsnprintf(f->reason, sizeof(f->reason), fmt, ap);
+	va_end(ap);
+	return BF_EREJECTED;
+}
+
+/* ---- transitions ---- */
+
+#define NO_STATE (-1)
+
+/* The state event E moves its consignment to: a state, NO_STATE for an
+ * event that moves none, or BF_ST_COUNT for the system's rebooking (no
+ * change of state, the system's alone). */
+static int target_of(const struct bf_event *e)
+{
+	static const char prefix[] = "consignment.";
+	enum bf_state st;
+	if (strcmp(e->kind, "consignment.checked_in") == 0)
+		return BF_ST_WAITING;
+	if (strcmp(e->kind, "booking.cancelled") == 0)
+		return BF_ST_VALIDATED;
+	if (strcmp(e->kind, "booking.moved") == 0 || strcmp(e->kind, "booking.missed") == 0)
+		return BF_ST_COUNT;
+	if (strncmp(e->kind, prefix, sizeof(prefix) - 1) == 0 && bf_state_parse(e->kind + sizeof(prefix) - 1, &st) == 0)
+		return (int)st;
+	return NO_STATE;
+}
+
+/* Reads the payload's "from" and "to" where present; 1 when one is there
+ * but names no state. */
+static int payload_states(const char *payload, int *from, int *to)
+{
+	*from = *to = NO_STATE;
+	/* Most payloads have neither: spare them the parse. */
+	if (payload == NULL || (strstr(payload, "\"from\"") == NULL && strstr(payload, "\"to\"") == NULL))
+		return 0;
+	json_t *j = json_loads(payload, 0, NULL);
+	int bad = j == NULL;
+	const char *names[2] = {"from", "to"};
+	int *outs[2] = {from, to};
+	for (int i = 0; j != NULL && i < 2; i++) {
+		json_t *v = json_object_get(j, names[i]);
+		enum bf_state st;
+		if (v == NULL)
+			continue;
+		if (!json_is_string(v) || bf_state_parse(json_string_value(v), &st) != 0)
+			bad = 1;
+		else
+			*outs[i] = (int)st;
+	}
+	json_decref(j);
+	return bad;
+}
+
+static bool about_consignment(const struct bf_event *e)
+{
+	return strncmp(e->subject, "consignment/", 12) == 0;
+}
+
+/* Checks E against *STATE, the state its consignment's earlier events
+ * left it in (NO_STATE before its declaration), and moves *STATE on. */
+static int check_transition(const struct bf_event *e, int *state, struct bf_ledger_fault *f)
+{
+	struct bf_error why = {0};
+	int from, to;
+	if (!about_consignment(e))
+		return BF_OK;
+	if (strcmp(e->kind, "consignment.declared") == 0) {
+		if (*state != NO_STATE)
+			return fail(f, e, BF_LF_TRANSITION, "%s was declared already; it is %s", e->subject,
+			            bf_state_name((enum bf_state) * state));
+		if (e->role != BF_ROLE_CARRIER)
+			return fail(f, e, BF_LF_TRANSITION, "a consignment is declared by a carrier, not the %s",
+			            bf_role_name(e->role));
+		*state = BF_ST_DECLARED;
+		return BF_OK;
+	}
+	int target = target_of(e);
+	if (target == NO_STATE)
+		return BF_OK;
+	if (*state == NO_STATE)
+		return fail(f, e, BF_LF_TRANSITION, "%s is moved before it was declared", e->subject);
+	if (target == BF_ST_COUNT) {
+		/* The system's rebooking: booked -> booked while booked. */
+		if (e->role != BF_ROLE_SYSTEM)
+			return fail(f, e, BF_LF_TRANSITION, "moving a booking is the system's step, not the %s's",
+			            bf_role_name(e->role));
+		if (*state == BF_ST_BOOKED && bf_transition_check(BF_ST_BOOKED, BF_ST_BOOKED, e->role, &why) != 0)
+			return fail(f, e, BF_LF_TRANSITION, "%s", why.message);
+		return BF_OK;
+	}
+	if (payload_states(e->payload, &from, &to))
+		return fail(f, e, BF_LF_MALFORMED, "the payload's \"from\" or \"to\" is not a state");
+	if (from != NO_STATE && from != *state)
+		return fail(f, e, BF_LF_TRANSITION, "the payload says from %s, but %s is %s",
+		            bf_state_name((enum bf_state)from), e->subject, bf_state_name((enum bf_state) * state));
+	if (to != NO_STATE && to != target)
+		return fail(f, e, BF_LF_TRANSITION, "the payload says to %s, but a %s event moves to %s",
+		            bf_state_name((enum bf_state)to), e->kind, bf_state_name((enum bf_state)target));
+	if (bf_transition_check((enum bf_state) * state, (enum bf_state)target, e->role, &why) != 0)
+		return fail(f, e, BF_LF_TRANSITION, "%s", why.message);
+	*state = target;
+	return BF_OK;
+}
+
+/* ---- one event ---- */
+
+static bool zero(const unsigned char *p, size_t n)
+{
+	unsigned char acc = 0;
+	for (size_t i = 0; i < n; i++)
+		acc |= p[i];
+	return acc == 0;
+}
+
+/* The checks that need no state but the chain's head and the key: the
+ * form, the hash, the place in the chain, the key, the signature, the
+ * role. KEY is NULL when E's key is not registered; UNTIL is the from_seq
+ * of the key that replaced it (INT64_MAX while it is the party's last). */
+static int check_event(const struct bf_event *e, int64_t head_seq, const unsigned char head_hash[BF_EVENT_HASH_BYTES],
+                       const struct bf_signing_key *key, int64_t until, struct bf_ledger_fault *f)
+{
+	unsigned char h[BF_EVENT_HASH_BYTES];
+	struct bf_error why = {0};
+	if (!e->origin[0])
+		return fail(f, e, BF_LF_UNCHAINED, "it has no origin: it was written outside the ledger");
+	if (bf_ledger_node_check(e->origin, &why) != 0)
+		return fail(f, e, BF_LF_MALFORMED, "origin: %s", why.message);
+	if ((int)e->role < 0 || e->role >= BF_ROLE_COUNT)
+		return fail(f, e, BF_LF_MALFORMED, "role: not a role");
+	if (e->origin_seq < 1)
+		return fail(f, e, BF_LF_MALFORMED, "origin_seq: %lld is not a number from 1", (long long)e->origin_seq);
+	if (!e->kind[0] || !e->subject[0] || !e->party_id[0] || e->payload == NULL)
+		return fail(f, e, BF_LF_MALFORMED, "party, kind, subject and payload must not be empty");
+	bf_ledger_hash(e, h);
+	if (sodium_memcmp(h, e->hash, sizeof(h)) != 0)
+		return fail(f, e, BF_LF_HASH, "its fields do not give its hash: it was edited after it was signed");
+	if (e->origin_seq <= head_seq)
+		return fail(f, e, BF_LF_SEQUENCE, "%s #%lld comes after %s #%lld: an event was reordered or repeated",
+		            e->origin, (long long)e->origin_seq, e->origin, (long long)head_seq);
+	/* origin_seq >= 1 here, and head_seq < origin_seq: no overflow. */
+	if (e->origin_seq - 1 > head_seq) {
+		if (e->origin_seq - 2 == head_seq)
+			return fail(f, e, BF_LF_SEQUENCE, "%s #%lld is missing before it: removed or moved", e->origin,
+			            (long long)head_seq + 1);
+		return fail(f, e, BF_LF_SEQUENCE, "%s #%lld to #%lld are missing before it: removed or moved",
+		            e->origin, (long long)head_seq + 1, (long long)e->origin_seq - 1);
+	}
+	if (sodium_memcmp(e->prev_hash, head_hash, BF_EVENT_HASH_BYTES) != 0)
+		return fail(f, e, BF_LF_LINK,
+		            head_seq == 0 && !zero(e->prev_hash, BF_EVENT_HASH_BYTES)
+		                ? "the first event of %s links to a previous one"
+		                : "prev_hash is not the hash of %s #%lld: the chain was rewritten before it",
+		            e->origin, (long long)head_seq);
+	if (key == NULL)
+		return fail(f, e, BF_LF_KEY_UNKNOWN, "signed with key \"%s\", which is not registered here", e->key_id);
+	if (strcmp(key->party_id, e->party_id) != 0 || strcmp(key->node, e->origin) != 0)
+		return fail(f, e, BF_LF_KEY_MISMATCH, "signed with key %s of %s on %s, not a key of %s on %s", key->id,
+		            key->party_id, key->node, e->party_id, e->origin);
+	if (crypto_sign_verify_detached(e->signature, e->hash, sizeof(e->hash), key->public_key) != 0)
+		return fail(f, e, BF_LF_SIGNATURE, "the signature does not verify with %s's key %s", e->party_id,
+		            key->id);
+	if (e->origin_seq <= key->from_seq)
+		return fail(f, e, BF_LF_KEY_NOT_IN_FORCE, "signed with %s's key %s, which signs only after %s #%lld",
+		            e->party_id, key->id, e->origin, (long long)key->from_seq);
+	if (e->origin_seq > until)
+		return fail(f, e, BF_LF_KEY_NOT_IN_FORCE,
+		            "signed with %s's key %s, which was replaced from %s #%lld on", e->party_id, key->id,
+		            e->origin, (long long)until + 1);
+	if (key->role != e->role)
+		return fail(f, e, BF_LF_ROLE, "%s signs as %s, but the event claims the %s role", e->party_id,
+		            bf_role_name(key->role), bf_role_name(e->role));
+	return BF_OK;
+}
+
+/* ---- the whole log ---- */
+
+struct chain {
+	char origin[BF_NODE_ID_MAX + 1];
+	int64_t seq;
+	unsigned char hash[BF_EVENT_HASH_BYTES];
+};
+
+/* Consignment states by subject: open addressing, grown at half full. */
+struct state_map {
+	char **keys;
+	signed char *states;
+	size_t cap, len;
+};
+
+static size_t map_slot(const struct state_map *m, const char *key)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	size_t i = (size_t)h & (m->cap - 1);
+	while (m->keys[i] != NULL && strcmp(m->keys[i], key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void map_grow(struct state_map *m)
+{
+	struct state_map n = {.cap = m->cap ? 2 * m->cap : 1024, .len = m->len};
+	n.keys = bf_xcalloc(n.cap, sizeof(*n.keys));
+	n.states = bf_xcalloc(n.cap, sizeof(*n.states));
+	for (size_t i = 0; i < m->cap; i++) {
+		if (m->keys[i] == NULL)
+			continue;
+		size_t j = map_slot(&n, m->keys[i]);
+		n.keys[j] = m->keys[i];
+		n.states[j] = m->states[i];
+	}
+	free(m->keys);
+	free(m->states);
+	*m = n;
+}
+
+/* The state slot of KEY, added (NO_STATE) if new. */
+static signed char *map_at(struct state_map *m, const char *key)
+{
+	if (2 * (m->len + 1) > m->cap)
+		map_grow(m);
+	size_t i = map_slot(m, key);
+	if (m->keys[i] == NULL) {
+		m->keys[i] = bf_xstrdup(key);
+		m->states[i] = NO_STATE;
+		m->len++;
+	}
+	return &m->states[i];
+}
+
+static void map_free(struct state_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->states);
+}
+
+/* A registered key and the from_seq of the key that replaced it. */
+struct held_key {
+	struct bf_signing_key key;
+	int64_t until;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct held_key *)a)->key.id, ((const struct held_key *)b)->key.id);
+}
+
+struct verifier {
+	struct bf_store *s;
+	struct held_key *keys; /* sorted by id */
+	size_t n_keys;
+	struct chain *chains;
+	size_t n_chains;
+	struct state_map states;
+};
+
+/* (Re)reads every registered key, with where each stops. */
+static int load_keys(struct verifier *v, struct bf_error *err)
+{
+	struct bf_signing_key *list;
+	size_t n;
+	int rc = bf_store_keys_list(v->s, false, &list, &n, err);
+	if (rc)
+		return rc;
+	free(v->keys);
+	v->keys = bf_xcalloc(n ? n : 1, sizeof(*v->keys));
+	v->n_keys = n;
+	/* The list comes by party, node and number. */
+	for (size_t i = 0; i < n; i++) {
+		const struct bf_signing_key *next = i + 1 < n ? &list[i + 1] : NULL;
+		v->keys[i].key = list[i];
+		v->keys[i].until = INT64_MAX;
+		if (next && strcmp(next->party_id, list[i].party_id) == 0 && strcmp(next->node, list[i].node) == 0 &&
+		    next->number == list[i].number + 1)
+			v->keys[i].until = next->from_seq;
+	}
+	bf_store_keys_free(list, n);
+	qsort(v->keys, v->n_keys, sizeof(*v->keys), key_cmp);
+	return BF_OK;
+}
+
+/* E's key: from the keys read so far, else from the keys read again (a
+ * key made while verification runs). NULL if none. */
+static const struct held_key *find_key(struct verifier *v, const char *id, struct bf_error *err, int *rc)
+{
+	struct held_key probe = {.until = 0};
+	bf_strlcpy(probe.key.id, id, sizeof(probe.key.id));
+	*rc = BF_OK;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		const struct held_key *k = bsearch(&probe, v->keys, v->n_keys, sizeof(*v->keys), key_cmp);
+		if (k != NULL || attempt == 1)
+			return k;
+		if ((*rc = load_keys(v, err)) != 0)
+			return NULL;
+	}
+	return NULL;
+}
+
+static struct chain *chain_of(struct verifier *v, const char *origin)
+{
+	for (size_t i = 0; i < v->n_chains; i++) {
+		if (strcmp(v->chains[i].origin, origin) == 0)
+			return &v->chains[i];
+	}
+	v->chains = bf_xrealloc(v->chains, (v->n_chains + 1) * sizeof(*v->chains));
+	struct chain *c = &v->chains[v->n_chains++];
+	memset(c, 0, sizeof(*c));
+	bf_strlcpy(c->origin, origin, sizeof(c->origin));
+	return c;
+}
+
+static int verify_one(struct verifier *v, const struct bf_event *e, struct bf_ledger_fault *f, struct bf_error *err)
+{
+	static const unsigned char none[BF_EVENT_HASH_BYTES];
+	int rc;
+	if (!e->origin[0])
+		return check_event(e, 0, none, NULL, INT64_MAX, f); /* fails: unchained */
+	struct chain *c = chain_of(v, e->origin);
+	const struct held_key *key = find_key(v, e->key_id, err, &rc);
+	if (rc)
+		return rc;
+	if ((rc = check_event(e, c->seq, c->hash, key ? &key->key : NULL, key ? key->until : INT64_MAX, f)) != 0)
+		return rc;
+	if (about_consignment(e)) {
+		signed char *st = map_at(&v->states, e->subject);
+		int state = (int)*st;
+		if ((rc = check_transition(e, &state, f)) != 0)
+			return rc;
+		*st = (signed char)state;
+	}
+	c->seq = e->origin_seq;
+	memcpy(c->hash, e->hash, sizeof(c->hash));
+	return BF_OK;
+}
+
+int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct bf_error *err)
+{
+	struct verifier v = {.s = s};
+	int64_t after = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = load_keys(&v, err)) != 0)
+		return rc;
+	for (;;) {
+		struct bf_event *page;
+		size_t n;
+		if ((rc = bf_store_events_list(s, after, PAGE, &page, &n, err)) != 0)
+			break;
+		for (size_t i = 0; rc == BF_OK && i < n; i++) {
+			rc = verify_one(&v, &page[i], &out->bad, err);
+			if (rc == BF_OK)
+				out->events++;
+		}
+		if (n > 0)
+			after = page[n - 1].seq;
+		bf_store_events_free(page, n);
+		if (rc || n < PAGE)
+			break;
+	}
+	out->chains = (int)v.n_chains;
+	if (rc == BF_EREJECTED)
+		bf_error_set(err, BF_EREJECTED, "seq", "event %lld (%s #%lld, %s): %s", (long long)out->bad.seq,
+		             out->bad.origin[0] ? out->bad.origin : "no origin", (long long)out->bad.origin_seq,
+		             out->bad.event_kind, out->bad.reason);
+	free(v.keys); /* read without secrets */
+	free(v.chains);
+	map_free(&v.states);
+	return rc;
+}
+
+/* ---- one event from a peer ---- */
+
+/* The state the log here leaves SUBJECT in; NO_STATE if never declared. */
+static int state_here(struct bf_store *s, const char *subject, int *state, struct bf_error *err)
+{
+	struct bf_event *v;
+	size_t n;
+	struct bf_ledger_fault ignored;
+	int rc = bf_store_events_about(s, subject, &v, &n, err);
+	*state = NO_STATE;
+	if (rc)
+		return rc;
+	/* These events were checked when they were written or applied. */
+	for (size_t i = 0; i < n; i++)
+		(void)check_transition(&v[i], state, &ignored);
+	bf_store_events_free(v, n);
+	return BF_OK;
+}
+
+int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault, struct bf_error *err)
+{
+	char node[BF_NODE_ID_MAX + 1];
+	unsigned char head_hash[BF_EVENT_HASH_BYTES];
+	struct bf_signing_key key;
+	int64_t head_seq;
+	int rc, state;
+
+	memset(fault, 0, sizeof(*fault));
+	e->seq = 0;
+	if ((rc = bf_store_node_get(s, node, err)) != 0)
+		return rc;
+	if (e->origin[0] && strcmp(e->origin, node) == 0) {
+		fail(fault, e, BF_LF_OWN_ORIGIN, "%s's chain is this node's own: it takes no events of it from a peer",
+		     node);
+		goto refused;
+	}
+	if (e->origin[0] && bf_ledger_node_check(e->origin, NULL) == 0) {
+		if ((rc = bf_store_chain_head(s, e->origin, &head_seq, head_hash, err)) != 0)
+			return rc;
+		if (e->origin_seq >= 1 && e->origin_seq <= head_seq) {
+			/* Seen already: the same event again, or a fork. */
+			struct bf_event held;
+			if ((rc = bf_store_chain_event(s, e->origin, e->origin_seq, &held, err)) != 0)
+				return rc;
+			bool same = sodium_memcmp(held.hash, e->hash, sizeof(held.hash)) == 0;
+			free(held.payload);
+			if (same) {
+				fail(fault, e, BF_LF_DUPLICATE, "%s #%lld is here already", e->origin,
+				     (long long)e->origin_seq);
+				bf_error_set(err, BF_ECONFLICT, "origin_seq", "%s", fault->reason);
+				return BF_ECONFLICT;
+			}
+			fail(fault, e, BF_LF_SEQUENCE, "%s #%lld here is another event: the peer's chain has forked",
+			     e->origin, (long long)e->origin_seq);
+			goto refused;
+		}
+	} else {
+		head_seq = 0;
+		memset(head_hash, 0, sizeof(head_hash));
+	}
+	int64_t until = INT64_MAX;
+	rc = bf_store_key_get(s, e->key_id, &key, err);
+	if (rc == BF_OK) {
+		struct bf_signing_key next;
+		sodium_memzero(key.secret_key, sizeof(key.secret_key));
+		int found = bf_store_key_numbered(s, key.party_id, key.node, key.number + 1, &next, err);
+		if (found == BF_OK)
+			until = next.from_seq;
+		else if (found != BF_ENOTFOUND)
+			return found;
+		sodium_memzero(&next, sizeof(next));
+	} else if (rc != BF_ENOTFOUND) {
+		return rc;
+	}
+	if (check_event(e, head_seq, head_hash, rc == BF_OK ? &key : NULL, until, fault) != 0)
+		goto refused;
+	if (about_consignment(e)) {
+		if ((rc = state_here(s, e->subject, &state, err)) != 0)
+			return rc;
+		if (check_transition(e, &state, fault) != 0)
+			goto refused;
+	}
+	return bf_store_event_append(s, e, err);
+refused:
+	fault->seq = 0;
+	return bf_error_set(err, BF_EREJECTED, "event", "%s #%lld (%s) refused: %s",
+	                    fault->origin[0] ? fault->origin : "no origin", (long long)fault->origin_seq,
+	                    fault->event_kind, fault->reason);
+}

@@ -1,0 +1,62 @@
+/* The ledger's use cases: signing keys, their exchange with the peer,
+ * and verification of the whole log. */
+#include "service/service_int.h"
+
+#include <sodium.h>
+#include <string.h>
+
+int bf_service_key_new(struct bf_service *svc, const char *party_id, struct bf_signing_key *out, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_begin(s, err);
+	if (rc == BF_OK) {
+		if ((rc = bf_ledger_key_new(s, party_id, bf_svc_now(), out, err)) == BF_OK)
+			rc = bf_store_commit(s, err);
+		else
+			bf_store_rollback(s);
+	}
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+int bf_service_keys(struct bf_service *svc, struct bf_signing_key **out, size_t *n, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_keys_list(s, false, out, n, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+int bf_service_keys_export(struct bf_service *svc, char **out, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_ledger_keys_export(s, out, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+int bf_service_keys_import(struct bf_service *svc, const char *text, size_t len, int *added, int *known,
+                           struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_begin(s, err);
+	*added = *known = 0;
+	if (rc == BF_OK) {
+		if ((rc = bf_ledger_keys_import(s, text, len, added, known, err)) == BF_OK)
+			rc = bf_store_commit(s, err);
+		else
+			bf_store_rollback(s);
+	}
+	if (rc)
+		*added = *known = 0;
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+int bf_service_verify(struct bf_service *svc, struct bf_ledger_summary *out, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_ledger_verify(s, out, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}

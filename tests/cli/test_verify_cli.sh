@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# `borderflow verify` and `borderflow keys` on the real binary: a history
+# made through a real `serve` (a consignment declared, booked, checked in
+# and called), verified clean; then copies of the database file edited
+# with the sqlite3 command (a payload, a deleted row, two rows swapped, a
+# signature copied, a key id replaced), each named at its exact event; key
+# export and import between two nodes; and bad input refused with a reason.
+set -uo pipefail
+
+NAME=verify-cli
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
+DB="$T/vn.db"
+bf() { timeout 60 "$BIN" "$@"; } # every run bounded
+if ! command -v sqlite3 >/dev/null; then
+	echo "not ok - the sqlite3 command is missing (scripts/install-deps.sh installs it)"
+	exit 1
+fi
+
+# ---- a history, made by the real server ----
+
+CARRIER=$(bf tokens new --db "$DB" --node vn --party fruitco --role carrier --country VN 2>/dev/null)
+GATE=$(bf tokens new --db "$DB" --party hn-gate --role gate_operator --country VN 2>/dev/null)
+check "tokens for a carrier and a gate operator" test -n "$CARRIER" -a -n "$GATE"
+
+"$BIN" serve --db "$DB" --node vn --port 0 >"$T/serve" 2>&1 &
+SERVER_PID=$!
+port=""
+for _ in $(seq 1 100); do
+	port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$T/serve")
+	[ -n "$port" ] && break
+	sleep 0.1
+done
+check "serve --node vn starts" test -n "$port"
+URL="http://127.0.0.1:$port"
+post() { # post TOKEN PATH BODY: the status; the body in $T/answer
+	curl -s -o "$T/answer" -w '%{http_code}' --max-time 10 -X POST -H "Authorization: Bearer $1" -d "$3" "$URL$2"
+}
+code=$(post "$CARRIER" /v1/consignments '{"exporter":"VN-EXP-0101","commodity":"08109092","net_weight_kg":18000,
+  "packages":1200,"planting_areas":["VN-BTOR-0001"],"packing_house":"VN-BTPH-001",
+  "phyto_certificate":"VN-PC-2026-000123","vehicle":{"kind":"truck","number":"12C-123.45","country":"VN"},
+  "destination":"CN","preferred_gate":"huu-nghi"}')
+check "a consignment is declared (201)" test "$code" = 201
+ID=$(sed -n 's/^{"id":"\(c-[a-z0-9]*\)".*/\1/p' "$T/answer")
+check "its id is read" test -n "$ID"
+check "it is booked (201)" test "$(post "$CARRIER" "/v1/consignments/$ID/booking" '')" = 201
+check "it checks in (200)" test "$(post "$CARRIER" "/v1/consignments/$ID/check-in" '')" = 200
+check "the gate calls it (200)" test "$(post "$GATE" /v1/gates/huu-nghi/call '{"count":1}')" = 200
+kill -TERM "$SERVER_PID"
+for _ in $(seq 1 100); do
+	kill -0 "$SERVER_PID" 2>/dev/null || break
+	sleep 0.1
+done
+wait "$SERVER_PID"
+SERVER_PID=""
+
+# ---- a clean log ----
+
+bf verify --db "$DB" >"$T/out" 2>&1
+rc=$?
+check "verify of the history exits 0" test "$rc" -eq 0
+check "verify counts 10 events in 1 chain" contains "$T/out" "verified 10 events in 1 chain"
+event_seq() { sqlite3 "$DB" "SELECT seq FROM event WHERE kind = '$1'"; }
+BOOKED=$(event_seq consignment.booked)
+CHECKED_IN=$(event_seq consignment.checked_in)
+CALLED=$(event_seq consignment.called)
+DECLARED=$(event_seq consignment.declared)
+VALIDATED=$(event_seq consignment.validated)
+check "the history holds the lifecycle in order" test "$DECLARED" -lt "$VALIDATED" -a "$VALIDATED" -lt "$BOOKED" \
+	-a "$BOOKED" -lt "$CHECKED_IN" -a "$CHECKED_IN" -lt "$CALLED"
+check "every event is of chain vn, numbered like the log" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE origin = 'vn' AND origin_seq = seq")" -eq 10
+
+# ---- tampering, each on its own copy ----
+
+tampered() { # tampered NAME SQL: a copy of the log edited with SQL
+	cp "$DB" "$T/$1.db"
+	sqlite3 "$T/$1.db" "$2"
+	echo "$T/$1.db"
+}
+expect_fails() { # expect_fails NAME DB SEQ KIND REASON
+	bf verify --db "$2" >"$T/out" 2>&1
+	local rc=$?
+	check "$1: verify exits 1" test "$rc" -eq 1
+	check "$1: names event $3" contains "$T/out" "event $3 fails: origin vn, origin_seq $3, kind $4"
+	check "$1: says why ($5)" contains "$T/out" "reason: $5"
+}
+
+copy=$(tampered payload "UPDATE event SET payload = replace(payload, 'huu-nghi', 'tan-thanh') WHERE seq = $BOOKED")
+expect_fails "an edited payload" "$copy" "$BOOKED" consignment.booked "hash: "
+
+copy=$(tampered deleted "DELETE FROM event WHERE seq = $BOOKED")
+expect_fails "a deleted event" "$copy" "$CHECKED_IN" consignment.checked_in "sequence: vn #$BOOKED is missing"
+
+copy=$(tampered swapped "UPDATE event SET seq = 1000 WHERE seq = $BOOKED;
+	UPDATE event SET seq = $BOOKED WHERE seq = $CHECKED_IN; UPDATE event SET seq = $CHECKED_IN WHERE seq = 1000;")
+bf verify --db "$copy" >"$T/out" 2>&1
+check "swapped events: verify exits 1" test "$?" -eq 1
+check "swapped events: names the first out of place" \
+	contains "$T/out" "event $BOOKED fails: origin vn, origin_seq $CHECKED_IN, kind consignment.checked_in"
+check "swapped events: says why" contains "$T/out" "reason: sequence: vn #$BOOKED is missing"
+
+copy=$(tampered signature \
+	"UPDATE event SET signature = (SELECT signature FROM event WHERE seq = $BOOKED) WHERE seq = $CHECKED_IN")
+expect_fails "a signature copied from another event" "$copy" "$CHECKED_IN" consignment.checked_in "signature: "
+
+copy=$(tampered key "UPDATE event SET key_id = '0123456789abcdef' WHERE seq = $CALLED")
+expect_fails "an unknown key" "$copy" "$CALLED" consignment.called "unknown key: "
+
+copy=$(tampered otherkey \
+	"UPDATE event SET key_id = (SELECT key_id FROM event WHERE seq = $CALLED) WHERE seq = $CHECKED_IN")
+expect_fails "another party's key" "$copy" "$CHECKED_IN" consignment.checked_in "key of another: "
+
+# ---- keys ----
+
+bf keys list --db "$DB" >"$T/keys" 2>&1
+check "keys list exits 0" test "$?" -eq 0
+check "keys list shows the carrier's key 1, secret held" \
+	grep -qE '^fruitco +carrier +vn +1 [0-9a-f]{16} [0-9a-f]{64} held +5 ' "$T/keys"
+check "keys list shows the node operator's" grep -qE '^node-operator +system +vn ' "$T/keys"
+bf keys new --db "$DB" --party fruitco >"$T/out" 2>&1
+check "keys new rotates the carrier's key" grep -qE '^key [0-9a-f]{16} for fruitco \(carrier\) on node vn: [0-9a-f]{64}$' "$T/out"
+check "the new key is number 2 and signs what follows" contains "$T/out" "the party's key 2 there, and signs from vn #11 on"
+bf keys new --db "$DB" --party nobody >"$T/out" 2>&1
+check "keys new for an unknown party exits 1" test "$?" -eq 1
+check "... and names it" contains "$T/out" "no party nobody on this node"
+bf verify --db "$DB" >"$T/out" 2>&1
+check "after a rotation the log still verifies" test "$?" -eq 0
+
+bf keys export --db "$DB" "$T/vn-keys.json" >"$T/out" 2>&1
+check "keys export exits 0" test "$?" -eq 0
+check "the export holds the carrier's two keys" test "$(grep -c '"party": "fruitco"' "$T/vn-keys.json")" -eq 2
+check "the export holds no secret" lacks "$T/vn-keys.json" "secret"
+bf tokens new --db "$T/cn.db" --node cn --party cn-customs --role import_authority --country CN >/dev/null 2>&1
+bf keys import --db "$T/cn.db" "$T/vn-keys.json" >"$T/out" 2>&1
+check "keys import on node cn exits 0" test "$?" -eq 0
+check "keys import counts the keys" contains "$T/out" "imported 4 keys from"
+bf keys list --db "$T/cn.db" >"$T/keys" 2>&1
+check "cn lists vn's carrier keys, no secret" \
+	grep -qE '^fruitco +carrier +vn +2 [0-9a-f]{16} [0-9a-f]{64} none +11 ' "$T/keys"
+bf keys import --db "$DB" "$T/vn-keys.json" >"$T/out" 2>&1
+check "vn refuses its own keys back" test "$?" -eq 1
+check "... naming the field" contains "$T/out" "keys[0].node: vn is this node"
+sed 's/"public_key": "\(..\)/"public_key": "zz/' "$T/vn-keys.json" >"$T/bad-keys.json"
+bf keys import --db "$T/cn.db" "$T/bad-keys.json" >"$T/out" 2>&1
+check "a damaged key file exits 1" test "$?" -eq 1
+check "... naming the field" contains "$T/out" "keys[0].public_key: must be 64 hex digits"
+printf '{"format": "borderflow-keys/1", "keys": [' >"$T/cut.json"
+bf keys import --db "$T/cn.db" "$T/cut.json" >"$T/out" 2>&1
+check "a cut-off key file exits 1 naming the place" grep -q "cut.json: line 1, column" "$T/out"
+
+# ---- nodes and bad input ----
+
+bf serve --db "$DB" --node cn --port 0 >"$T/out" 2>&1
+check "a vn database refuses to serve as cn" test "$?" -eq 1
+check "... and says whose it is" contains "$T/out" "this database is node vn's; it cannot run as node cn"
+bf tokens list --db "$DB" --node Vn >"$T/out" 2>&1
+check "a malformed --node exits 2" test "$?" -eq 2
+check "... naming the option" contains "$T/out" "--node: a node id starts with a letter"
+bf verify --db "$T/missing.db" >"$T/out" 2>&1
+check "verify of a missing file exits 1" test "$?" -eq 1
+check "... and creates nothing" test ! -e "$T/missing.db"
+bf verify --db "$DB" extra >"$T/out" 2>&1
+check "verify with an extra argument exits 2" test "$?" -eq 2
+printf 'not a database, not at all; just text long enough to be read as a header....' >"$T/junk.db"
+bf verify --db "$T/junk.db" >"$T/out" 2>&1
+check "verify of a file that is no database exits 1" test "$?" -eq 1
+check "... with a message" test -s "$T/out"
+bf tokens new --db "$DB" --party node-operator --role carrier --country VN >"$T/out" 2>&1
+check "no token is issued as the node operator" test "$?" -eq 1
+check "... which is the node's own party" contains "$T/out" "node-operator is the node's own party"
+bf keys new --db "$DB" >"$T/out" 2>&1
+check "keys new without --party exits 2" test "$?" -eq 2
+bf keys frob --db "$DB" >"$T/out" 2>&1
+check "an unknown keys verb exits 2" test "$?" -eq 2
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
