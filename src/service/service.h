@@ -243,8 +243,8 @@ int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, co
 
 struct bf_queue_entry {
 	struct bf_booking booking;
-	int place;         /* from 1 */
-	bf_time estimated; /* when it should reach the barrier */
+	int place;                     /* from 1 */
+	bf_time estimated;             /* when it should reach the barrier */
 	struct bf_control controls[2]; /* each side's control lane */
 	int n_controls;
 };
