@@ -46,5 +46,8 @@ void bf_h_risk_profile_put(struct bf_call *c, struct bf_reply *r);
 void bf_h_simulate(struct bf_call *c, struct bf_reply *r);
 void bf_h_simulation(struct bf_call *c, struct bf_reply *r);
 void bf_h_scenarios(struct bf_call *c, struct bf_reply *r);
+extern const char *const bf_events_query[];
+void bf_h_events(struct bf_call *c, struct bf_reply *r);
+void bf_h_sync(struct bf_call *c, struct bf_reply *r);
 
 #endif

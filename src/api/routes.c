@@ -261,6 +261,8 @@ static const struct bf_route routes[] = {
     {"POST", "/v1/gates/{id}/call", NULL, OPERATOR, bf_h_call},
     {"POST", "/v1/gates/{id}/changes", NULL, OPERATOR, bf_h_change},
     {"GET", "/v1/scenarios", NULL, 0, bf_h_scenarios},
+    {"GET", "/v1/events", bf_events_query, BF_ROLE_BIT(BF_ROLE_AUDITOR), bf_h_events},
+    {"GET", "/v1/sync", NULL, BF_ROLES_ALL, bf_h_sync},
     {"POST", "/v1/simulations", NULL, PLANNER, bf_h_simulate},
     {"GET", "/v1/simulations/{id}", NULL, PLANNER, bf_h_simulation},
     {"GET", "/v1/exporters", bf_registry_query, BF_ROLES_ALL, bf_h_exporters},

@@ -4,6 +4,7 @@
 #include "api/server.h"
 #include "cli/cli.h"
 #include "service/service.h"
+#include "service/sync.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -14,33 +15,34 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static const char usage_text[] = "usage: borderflow COMMAND [OPTIONS]\n"
-                                 "\n"
-                                 "commands:\n"
-                                 "  serve   [--db FILE] [--bind ADDR] [--port N] [--threads N] [--sim-threads N]\n"
-                                 "          [--grace MINUTES] [--data DIR] [--node ID]\n"
-                                 "          run the HTTP/JSON API (default 127.0.0.1:8080)\n"
-                                 "  gates   [--db FILE] [--json] [--date YYYY-MM-DD] [--open-at INSTANT] [--data DIR]\n"
-                                 "          list the gate pairs with the day's crossing windows in both local\n"
-                                 "          times and UTC, or only the pairs open at INSTANT\n"
-                                 "  sim     SCENARIO [--replications R] [--threads T] [--seed S] [--json|--csv]\n"
-                                 "          compare a scenario's policies over replications; --list names\n"
-                                 "          the bundled scenarios\n"
-                                 "  keys    new --party ID | list | export [FILE] | import FILE  [--db FILE]\n"
-                                 "          the ledger's signing keys: make or rotate a party's key, list\n"
-                                 "          them, write this node's public keys for the peer, register the\n"
-                                 "          peer's\n"
-                                 "  verify  [--db FILE]\n"
-                                 "          check every event's hash, chain link, signature and transition;\n"
-                                 "          exit 1 naming the first that fails\n"
-                                 "  help    show this text\n"
-                                 "\n"
-                                 "--data DIR reads gates.json, commodities.json and registry.json from DIR\n"
-                                 "instead of the bundled copies; they are checked at every start and loaded\n"
-                                 "into the database on its first start.\n"
-                                 "--node ID (serve, tokens, import, keys) names this node (\"vn\", \"cn\") in a\n"
-                                 "new database; a database keeps its id and refuses another. Without it, a\n"
-                                 "database's first event makes it node \"vn\".\n";
+static const char usage_text[] =
+    "usage: borderflow COMMAND [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  serve   [--db FILE] [--bind ADDR] [--port N] [--threads N] [--sim-threads N]\n"
+    "          [--grace MINUTES] [--data DIR] [--node ID] [--peer URL --peer-token TOKEN]\n"
+    "          run the HTTP/JSON API (default 127.0.0.1:8080)\n"
+    "  gates   [--db FILE] [--json] [--date YYYY-MM-DD] [--open-at INSTANT] [--data DIR]\n"
+    "          list the gate pairs with the day's crossing windows in both local\n"
+    "          times and UTC, or only the pairs open at INSTANT\n"
+    "  sim     SCENARIO [--replications R] [--threads T] [--seed S] [--json|--csv]\n"
+    "          compare a scenario's policies over replications; --list names\n"
+    "          the bundled scenarios\n"
+    "  keys    new --party ID | list | export [FILE] | import FILE  [--db FILE]\n"
+    "          the ledger's signing keys: make or rotate a party's key, list\n"
+    "          them, write this node's public keys for the peer, register the\n"
+    "          peer's\n"
+    "  verify  [--db FILE]\n"
+    "          check every event's hash, chain link, signature and transition;\n"
+    "          exit 1 naming the first that fails\n"
+    "  help    show this text\n"
+    "\n"
+    "--data DIR reads gates.json, commodities.json and registry.json from DIR\n"
+    "instead of the bundled copies; they are checked at every start and loaded\n"
+    "into the database on its first start.\n"
+    "--node ID (serve, tokens, import, keys) names this node (\"vn\", \"cn\") in a\n"
+    "new database; a database keeps its id and refuses another. Without it, a\n"
+    "database's first event makes it node \"vn\".\n";
 
 int usage_error(const char *fmt, const char *arg)
 {
@@ -103,9 +105,13 @@ static int cmd_serve(int argc, char **argv)
 	                                     {"grace", required_argument, NULL, 'G'},
 	                                     {"sim-threads", required_argument, NULL, 'S'},
 	                                     {"node", required_argument, NULL, 'N'},
+	                                     {"peer", required_argument, NULL, 'P'},
+	                                     {"peer-token", required_argument, NULL, 'T'},
 	                                     {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4, .sim_threads = 1};
+	/* The token may come from the environment, out of sight of ps. */
+	struct bf_sync_config sync = {.token = getenv("BF_PEER_TOKEN")};
 	unsigned long v;
 	int ch;
 
@@ -136,12 +142,23 @@ static int cmd_serve(int argc, char **argv)
 				return usage_error("--sim-threads: \"%s\" is not a whole number from 1 to 64", optarg);
 			cfg.sim_threads = (int)v;
 			break;
+		case 'P':
+			sync.peer_url = optarg;
+			break;
+		case 'T':
+			sync.token = optarg;
+			break;
 		default:
 			return usage_error("%s", "serve: unknown option");
 		}
 	}
 	if (optind < argc)
 		return usage_error("serve: unexpected argument \"%s\"", argv[optind]);
+	if (sync.peer_url && co.node == NULL)
+		return usage_error("%s", "serve --peer needs --node: the id of this side's node (vn, cn)");
+	if (sync.peer_url && (sync.token == NULL || sync.token[0] == '\0'))
+		return usage_error(
+		    "%s", "serve --peer needs --peer-token (or BF_PEER_TOKEN): an auditor's token on the peer");
 
 	/* Block the stop signals before any thread starts, so that only the
 	 * sigwait below receives them. */
@@ -163,11 +180,18 @@ static int cmd_serve(int argc, char **argv)
 		bf_service_close(svc);
 		return 1;
 	}
-	if (strchr(cfg.bind, ':'))
-		printf("borderflow: listening on http://[%s]:%u (database %s)\n", cfg.bind,
-		       (unsigned)bf_server_port(srv), co.db);
+	if (sync.peer_url && bf_service_sync_start(svc, &sync, &err)) {
+		fprintf(stderr, "borderflow: --%s: %s\n", err.field, err.message);
+		bf_server_stop(srv);
+		bf_service_close(svc);
+		return 1;
+	}
+	const char *bind = cfg.bind ? cfg.bind : "127.0.0.1";
+	if (strchr(bind, ':'))
+		printf("borderflow: listening on http://[%s]:%u (database %s)\n", bind, (unsigned)bf_server_port(srv),
+		       co.db);
 	else
-		printf("borderflow: listening on http://%s:%u (database %s)\n", cfg.bind, (unsigned)bf_server_port(srv),
+		printf("borderflow: listening on http://%s:%u (database %s)\n", bind, (unsigned)bf_server_port(srv),
 		       co.db);
 	fflush(stdout);
 

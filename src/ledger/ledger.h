@@ -190,6 +190,11 @@ struct bf_ledger_summary {
  * without a transaction, so it can run beside a live node. */
 int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct bf_error *err);
 
+/* The state event E moves its consignment to, as verification reads it:
+ * an enum bf_state, -1 for an event that moves none, or BF_ST_COUNT for a
+ * rebooking (no change of state). */
+int bf_ledger_event_state(const struct bf_event *e);
+
 /* Checks one event E received from a peer, as verification would,
  * against this database: its origin is not this node, it is the next of
  * its chain here, its hash, the imported key of its author on its origin,

@@ -73,6 +73,11 @@ static int target_of(const struct bf_event *e)
 	return NO_STATE;
 }
 
+int bf_ledger_event_state(const struct bf_event *e)
+{
+	return target_of(e);
+}
+
 /* Reads the payload's "from" and "to" where present; 1 when one is there
  * but names no state. */
 static int payload_states(const char *payload, int *from, int *to)

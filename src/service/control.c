@@ -19,6 +19,7 @@
 #include "model/risk.h"
 #include "service/jsonread.h"
 #include "service/service_int.h"
+#include "service/sync.h"
 
 #include <math.h>
 #include <sodium.h>
@@ -277,10 +278,18 @@ int bf_service_decide(struct bf_service *svc, const struct bf_party *actor, cons
 	if ((rc = bf_store_consignment_get(s, id, &c, err)) != 0 ||
 	    (rc = bf_transition_check(c.state, d->to, actor->role, err)) != 0)
 		goto fail;
+	if ((rc = bf_store_exporter_get(s, c.exporter_id, &e, err)) != 0)
+		goto fail;
+	/* Where two nodes share the history, the side the goods are on
+	 * decides: the other node has it as history only. */
+	if (!bf_svc_owns(svc, c.state, e.country, c.destination)) {
+		rc = bf_error_set(err, BF_ECONFLICT, "id",
+		                  "consignment %s is %s now: the other side's node decides on it", c.id,
+		                  bf_state_name(c.state));
+		goto fail;
+	}
 	/* Each side decides for itself: an authority acts for its country. */
 	if (actor->role == BF_ROLE_EXPORT_AUTHORITY) {
-		if ((rc = bf_store_exporter_get(s, c.exporter_id, &e, err)) != 0)
-			goto fail;
 		if (strcmp(actor->country, e.country) != 0) {
 			rc = bf_error_set(err, BF_EFORBIDDEN, "role", "the export decision is %s's, not %s's",
 			                  e.country, actor->country);

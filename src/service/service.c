@@ -6,6 +6,7 @@
 #include "service/dataset.h"
 #include "service/service_int.h"
 #include "service/simulation.h"
+#include "service/sync.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -90,12 +91,12 @@ int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out
 		return rc;
 	struct bf_service *svc = bf_xcalloc(1, sizeof(*svc));
 	svc->grace = (bf_time)(cfg->grace_minutes > 0 ? cfg->grace_minutes : BF_GRACE_MINUTES) * 60;
-	bf_svc_simulations_init(svc);
 	if ((rc = bf_store_pool_open(cfg->db_url, cfg->connections ? cfg->connections : 4, &svc->pool, err)) != 0) {
 		bf_dataset_free(&data);
 		free(svc);
 		return rc;
 	}
+	bf_svc_simulations_init(svc);
 	s = bf_store_pool_acquire(svc->pool);
 	rc = node_id(s, cfg->node, svc->node, err);
 	if (rc == BF_OK)
@@ -121,6 +122,7 @@ void bf_service_close(struct bf_service *svc)
 	if (svc == NULL)
 		return;
 	bf_service_simulations_stop(svc);
+	bf_service_sync_stop(svc);
 	bf_store_pool_close(svc->pool);
 	free(svc);
 }

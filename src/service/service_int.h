@@ -12,6 +12,7 @@ struct bf_service {
 	bf_time grace;                 /* seconds a vehicle may be late for its slot */
 	char node[BF_NODE_ID_MAX + 1]; /* this node's id at start; "" until the first event sets it */
 	struct bf_simq *simq;          /* the simulation runner (simulation.c) */
+	struct bf_sync *sync;          /* the puller of the peer's chain (sync.c); NULL on a lone node */
 };
 
 /* Sets up the simulation runner's queue; the runner starts later. */

@@ -1,0 +1,523 @@
+/* The event feed and the puller that keeps two nodes on one history; see
+ * sync.h. The puller speaks HTTP with libcurl, to loopback in the tests
+ * and to the other side's node in a deployment. */
+#include "service/sync.h"
+
+#include "ledger/ledger.h"
+#include "service/service_int.h"
+
+#include <curl/curl.h>
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define FEED_PAGE      200
+#define FEED_BODY_MAX  (16u << 20)
+#define BACKOFF_MIN_MS 500
+#define BACKOFF_MAX_MS 30000
+#define REFUSALS_KEPT  20
+
+/* ---- the feed ---- */
+
+int bf_service_feed(struct bf_service *svc, const char *origin, int64_t after, int limit, json_t **out,
+                    struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	json_t *events = json_array();
+	int64_t next = after;
+	bool more = false;
+	int rc = BF_OK;
+	char node[BF_NODE_ID_MAX + 1] = "";
+	*out = NULL;
+	if (limit < 0 || limit > 1000 || after < 0) {
+		bf_store_pool_release(svc->pool, s);
+		json_decref(events);
+		return bf_error_set(err, BF_EINVAL, limit < 0 || limit > 1000 ? "limit" : "after",
+		                    limit < 0 || limit > 1000 ? "must be from 0 to 1000" : "must be 0 or more");
+	}
+	if ((rc = bf_store_node_get(s, node, err)) != 0 && rc != BF_ENOTFOUND)
+		goto done;
+	rc = BF_OK;
+	if (origin != NULL) {
+		/* One chain, by its numbers: what a peer pulls. */
+		for (int i = 0; i <= limit; i++) {
+			struct bf_event e;
+			rc = bf_store_chain_event(s, origin, after + 1 + i, &e, err);
+			if (rc == BF_ENOTFOUND) {
+				rc = BF_OK;
+				break;
+			}
+			if (rc)
+				goto done;
+			if (i == limit) {
+				more = true;
+				free(e.payload);
+				break;
+			}
+			json_array_append_new(events, bf_ledger_event_json(&e));
+			next = e.origin_seq;
+			free(e.payload);
+		}
+	} else {
+		struct bf_event *v;
+		size_t n;
+		if ((rc = bf_store_events_list(s, after, limit + 1, &v, &n, err)) != 0)
+			goto done;
+		more = n > (size_t)limit;
+		for (size_t i = 0; i < n && i < (size_t)limit; i++) {
+			json_array_append_new(events, bf_ledger_event_json(&v[i]));
+			next = v[i].seq;
+		}
+		bf_store_events_free(v, n);
+	}
+	*out = json_pack("{s:s, s:o, s:I, s:b}", "node", node, "events", json_incref(events), "next_after",
+	                 (json_int_t)next, "more", more);
+done:
+	json_decref(events);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+/* ---- applying a peer's events ---- */
+
+static int read_text(json_t *o, const char *key, char *dst, size_t cap)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	if (v == NULL || strlen(v) >= cap)
+		return BF_EINVAL;
+	bf_strlcpy(dst, v, cap);
+	return BF_OK;
+}
+
+/* A consignment from the payload of its consignment.declared event. */
+static int consignment_from(const char *payload, struct bf_consignment *c, struct bf_error *err)
+{
+	json_t *j = json_loads(payload, 0, NULL), *areas, *v;
+	size_t i;
+	int bad = j == NULL;
+	memset(c, 0, sizeof(*c));
+	if (!bad) {
+		json_t *veh = json_object_get(j, "vehicle");
+		bad |= read_text(j, "id", c->id, sizeof(c->id)) |
+		       read_text(j, "declared_by", c->declared_by, sizeof(c->declared_by)) |
+		       read_text(j, "exporter", c->exporter_id, sizeof(c->exporter_id)) |
+		       read_text(j, "commodity", c->hs_code, sizeof(c->hs_code)) |
+		       read_text(j, "destination", c->destination, sizeof(c->destination)) |
+		       read_text(veh, "number", c->vehicle, sizeof(c->vehicle)) |
+		       read_text(veh, "country", c->vehicle_country, sizeof(c->vehicle_country));
+		read_text(j, "packing_house", c->packing_house, sizeof(c->packing_house));
+		read_text(j, "phyto_certificate", c->phyto_certificate, sizeof(c->phyto_certificate));
+		read_text(j, "preferred_gate", c->preferred_gate, sizeof(c->preferred_gate));
+		bad |= bf_conveyance_parse(json_string_value(json_object_get(veh, "kind")), &c->conveyance) != 0;
+		c->net_weight_kg = json_number_value(json_object_get(j, "net_weight_kg"));
+		c->packages = (int)json_integer_value(json_object_get(j, "packages"));
+		areas = json_object_get(j, "planting_areas");
+		json_array_foreach (areas, i, v) {
+			if (c->n_planting_areas == BF_MAX_PLANTING_AREAS || !json_is_string(v) ||
+			    strlen(json_string_value(v)) > BF_CODE_MAX) {
+				bad = 1;
+				break;
+			}
+			bf_strlcpy(c->planting_areas[c->n_planting_areas++], json_string_value(v), BF_CODE_MAX + 1);
+		}
+		bad |= bf_time_parse(json_string_value(json_object_get(j, "declared_at")), &c->declared_at) != 0;
+		c->updated_at = c->declared_at;
+		c->state = BF_ST_DECLARED;
+	}
+	json_decref(j);
+	return bad ? bf_error_set(err, BF_EINVAL, "payload", "a declaration from the peer cannot be read") : BF_OK;
+}
+
+/* The effect of a peer's event E on this node's records, within the
+ * caller's transaction: a declaration makes the consignment, a move
+ * changes its state. Other events are history only here. */
+static int materialize(struct bf_store *s, const struct bf_event *e, struct bf_error *err)
+{
+	if (strncmp(e->subject, "consignment/", 12) != 0)
+		return BF_OK;
+	const char *id = e->subject + 12;
+	if (strcmp(e->kind, "consignment.declared") == 0) {
+		struct bf_consignment c;
+		int rc = consignment_from(e->payload, &c, err);
+		if (rc)
+			return rc;
+		if (strcmp(c.id, id) != 0)
+			return bf_error_set(err, BF_EINVAL, "subject", "the declaration is of another consignment");
+		/* The declaring carrier is a party of the other node: known here
+		 * by its id and role, as the author of its events. */
+		struct bf_party p;
+		if ((rc = bf_store_party_get(s, c.declared_by, &p, err)) == BF_ENOTFOUND) {
+			memset(&p, 0, sizeof(p));
+			bf_strlcpy(p.id, c.declared_by, sizeof(p.id));
+			snprintf(p.name, sizeof(p.name), "%s (of node %s)", c.declared_by, e->origin);
+			p.role = e->role;
+			bf_strlcpy(p.country, c.vehicle_country, sizeof(p.country));
+			rc = bf_store_party_put(s, &p, e->at, err);
+		}
+		if (rc)
+			return rc;
+		return bf_store_consignment_put(s, &c, err);
+	}
+	int st = bf_ledger_event_state(e);
+	if (st < 0 || st == BF_ST_COUNT)
+		return BF_OK;
+	return bf_store_consignment_state(s, id, (enum bf_state)st, e->at, err);
+}
+
+int bf_service_sync_apply_page(struct bf_service *svc, const char *peer, const char *text, size_t len,
+                               struct bf_sync_result *out, struct bf_error *err)
+{
+	json_error_t jerr;
+	memset(out, 0, sizeof(*out));
+	json_t *page = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr), *events = json_object_get(page, "events"),
+	       *x;
+	size_t i;
+	if (!json_is_object(page) || !json_is_array(events) || !json_is_boolean(json_object_get(page, "more"))) {
+		out->malformed = true;
+		snprintf(out->reason, sizeof(out->reason), "the page is not a feed page (%s)",
+		         page ? "fields missing" : jerr.text);
+		json_decref(page);
+		return BF_OK;
+	}
+	out->more = json_is_true(json_object_get(page, "more"));
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = BF_OK;
+	json_array_foreach (events, i, x) {
+		struct bf_event e;
+		struct bf_ledger_fault fault = {0};
+		if (bf_ledger_event_parse(x, &e, err) != 0) {
+			out->refused = true;
+			snprintf(out->reason, sizeof(out->reason), "event %zu of the page: field %s: %s", i, err->field,
+			         err->message);
+			break;
+		}
+		if (strcmp(e.origin, peer) != 0) {
+			out->refused = true;
+			snprintf(out->reason, sizeof(out->reason), "%s #%lld: not of the peer's chain (%s)", e.origin,
+			         (long long)e.origin_seq, peer);
+			free(e.payload);
+			break;
+		}
+		if ((rc = bf_store_begin(s, err)) != 0) {
+			free(e.payload);
+			break;
+		}
+		rc = bf_ledger_apply_foreign(s, &e, &fault, err);
+		if (rc == BF_OK)
+			rc = materialize(s, &e, err);
+		if (rc == BF_OK && (rc = bf_store_commit(s, err)) == BF_OK) {
+			out->applied++;
+		} else {
+			bf_store_rollback(s);
+			if (rc == BF_ECONFLICT && fault.kind == BF_LF_DUPLICATE) {
+				out->duplicates++;
+				rc = BF_OK;
+			} else if (rc == BF_EREJECTED) {
+				out->refused = true;
+				snprintf(out->reason, sizeof(out->reason), "%s #%lld (%s): %s: %s", fault.origin,
+				         (long long)fault.origin_seq, fault.event_kind,
+				         bf_ledger_fault_name(fault.kind), fault.reason);
+				rc = BF_OK;
+			} else if (rc == BF_EINVAL) {
+				out->refused = true;
+				snprintf(out->reason, sizeof(out->reason), "%s #%lld (%s): %s", e.origin,
+				         (long long)e.origin_seq, e.kind, err->message);
+				rc = BF_OK;
+			}
+		}
+		free(e.payload);
+		if (rc != BF_OK || out->refused)
+			break;
+	}
+	bf_store_pool_release(svc->pool, s);
+	json_decref(page);
+	return rc;
+}
+
+/* ---- ownership ---- */
+
+bool bf_svc_owns(struct bf_service *svc, enum bf_state state, const char *export_country, const char *destination)
+{
+	if (svc->sync == NULL)
+		return true; /* one node holds the whole border */
+	char country[3] = {(char)toupper((unsigned char)svc->node[0]), (char)toupper((unsigned char)svc->node[1]), 0};
+	bool import_phase = state == BF_ST_EXPORT_CLEARED || state == BF_ST_INSPECTION ||
+	                    state == BF_ST_IMPORT_CLEARED || state == BF_ST_REFUSED;
+	return strcmp(country, import_phase ? destination : export_country) == 0;
+}
+
+/* ---- the puller ---- */
+
+struct refusal {
+	char at[BF_TIME_TEXT];
+	char reason[400];
+};
+
+struct bf_sync {
+	struct bf_service *svc;
+	char url[512], token[160];
+	int interval_ms;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stopping, started;
+	/* Status, under LOCK. */
+	char peer[BF_NODE_ID_MAX + 1];
+	long applied, duplicates, pulls, failures;
+	char last_error[400], last_pull[BF_TIME_TEXT];
+	struct refusal refusals[REFUSALS_KEPT];
+	int n_refusals;
+};
+
+struct body {
+	char *data;
+	size_t len;
+	bool too_big;
+};
+
+static size_t collect(char *ptr, size_t size, size_t n, void *arg)
+{
+	struct body *b = arg;
+	size_t add = size * n;
+	if (b->len + add > FEED_BODY_MAX) {
+		b->too_big = true;
+		return 0;
+	}
+	b->data = bf_xrealloc(b->data, b->len + add + 1);
+	memcpy(b->data + b->len, ptr, add);
+	b->len += add;
+	b->data[b->len] = '\0';
+	return add;
+}
+
+/* GET PATH from the peer: 0 and the body, or an error with a reason. */
+static int fetch(struct bf_sync *y, const char *path, struct body *b, char *why, size_t cap)
+{
+	char url[1024], auth[200];
+	long status = 0;
+	memset(b, 0, sizeof(*b));
+	snprintf(url, sizeof(url), "%s%s", y->url, path);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", y->token);
+	CURL *c = curl_easy_init();
+	if (c == NULL) {
+		snprintf(why, cap, "the HTTP client cannot start");
+		return BF_EIO;
+	}
+	struct curl_slist *h = curl_slist_append(NULL, auth);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 15000L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	CURLcode cc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	if (cc != CURLE_OK || status != 200) {
+		if (cc != CURLE_OK)
+			snprintf(why, cap, "%s: %s", url, b->too_big ? "the page is too big" : curl_easy_strerror(cc));
+		else
+			snprintf(why, cap, "%s: HTTP %ld", url, status);
+		free(b->data);
+		b->data = NULL;
+		return BF_EIO;
+	}
+	return BF_OK;
+}
+
+static void note_failure(struct bf_sync *y, const char *why, bool refusal)
+{
+	char now[BF_TIME_TEXT];
+	bf_time_format_utc(bf_svc_now(), now);
+	fprintf(stderr, "borderflow: sync with %s: %s%s\n", y->url, refusal ? "refused: " : "", why);
+	pthread_mutex_lock(&y->lock);
+	y->failures++;
+	snprintf(y->last_error, sizeof(y->last_error), "%s", why);
+	if (refusal) {
+		if (y->n_refusals == REFUSALS_KEPT) {
+			memmove(&y->refusals[0], &y->refusals[1], sizeof(y->refusals[0]) * (REFUSALS_KEPT - 1));
+			y->n_refusals--;
+		}
+		struct refusal *r = &y->refusals[y->n_refusals++];
+		bf_strlcpy(r->at, now, sizeof(r->at));
+		bf_strlcpy(r->reason, why, sizeof(r->reason));
+	}
+	pthread_mutex_unlock(&y->lock);
+}
+
+/* One pull: pages until the peer has no more. False on any failure. */
+static bool pull(struct bf_sync *y)
+{
+	char why[600], path[256];
+	struct body b;
+	struct bf_error err = {0};
+	if (y->peer[0] == '\0') {
+		/* Learn the peer's node id from its feed. */
+		if (fetch(y, "/v1/events?limit=0", &b, why, sizeof(why)) != 0) {
+			note_failure(y, why, false);
+			return false;
+		}
+		json_t *j = json_loads(b.data, 0, NULL);
+		const char *node = json_string_value(json_object_get(j, "node"));
+		bool ok = node != NULL && bf_ledger_node_check(node, &err) == 0 && strcmp(node, y->svc->node) != 0;
+		if (ok) {
+			pthread_mutex_lock(&y->lock);
+			bf_strlcpy(y->peer, node, sizeof(y->peer));
+			pthread_mutex_unlock(&y->lock);
+		}
+		json_decref(j);
+		free(b.data);
+		if (!ok) {
+			note_failure(y,
+			             node && node[0] ? "the peer is this node, or its id is not valid"
+			                             : "the peer has no node id yet",
+			             false);
+			return false;
+		}
+	}
+	for (int pages = 0; pages < 1000; pages++) {
+		int64_t head = 0;
+		unsigned char hash[BF_EVENT_HASH_BYTES];
+		struct bf_store *s = bf_store_pool_acquire(y->svc->pool);
+		int rc = bf_store_chain_head(s, y->peer, &head, hash, &err);
+		bf_store_pool_release(y->svc->pool, s);
+		if (rc != 0) {
+			note_failure(y, err.message, false);
+			return false;
+		}
+		snprintf(path, sizeof(path), "/v1/events?origin=%s&after=%lld&limit=%d", y->peer, (long long)head,
+		         FEED_PAGE);
+		if (fetch(y, path, &b, why, sizeof(why)) != 0) {
+			note_failure(y, why, false);
+			return false;
+		}
+		struct bf_sync_result res;
+		rc = bf_service_sync_apply_page(y->svc, y->peer, b.data, b.len, &res, &err);
+		free(b.data);
+		pthread_mutex_lock(&y->lock);
+		y->applied += res.applied;
+		y->duplicates += res.duplicates;
+		y->pulls++;
+		bf_time_format_utc(bf_svc_now(), y->last_pull);
+		pthread_mutex_unlock(&y->lock);
+		if (rc != 0) {
+			note_failure(y, err.message, false);
+			return false;
+		}
+		if (res.malformed || res.refused) {
+			note_failure(y, res.reason, res.refused);
+			return false;
+		}
+		if (!res.more)
+			return true;
+	}
+	return true;
+}
+
+static void *puller(void *arg)
+{
+	struct bf_sync *y = arg;
+	int backoff = 0;
+	for (;;) {
+		bool ok = pull(y);
+		backoff = ok                             ? 0
+		          : backoff == 0                 ? BACKOFF_MIN_MS
+		          : backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
+		                                         : backoff * 2;
+		int wait_ms = ok ? y->interval_ms : backoff;
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += wait_ms / 1000;
+		until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_mutex_lock(&y->lock);
+		while (!y->stopping && pthread_cond_timedwait(&y->wake, &y->lock, &until) == 0)
+			;
+		bool stop = y->stopping;
+		pthread_mutex_unlock(&y->lock);
+		if (stop)
+			break;
+	}
+	return NULL;
+}
+
+static void curl_init(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+int bf_service_sync_start(struct bf_service *svc, const struct bf_sync_config *cfg, struct bf_error *err)
+{
+	if (cfg->peer_url == NULL || strncmp(cfg->peer_url, "http://", 7) != 0 || strlen(cfg->peer_url) >= 512)
+		return bf_error_set(err, BF_EINVAL, "peer", "the peer is a URL like http://127.0.0.1:8081");
+	if (cfg->token == NULL || cfg->token[0] == '\0' || strlen(cfg->token) >= 160)
+		return bf_error_set(err, BF_EINVAL, "peer-token", "the peer's feed needs an auditor's token there");
+	if (svc->node[0] == '\0')
+		return bf_error_set(err, BF_EINVAL, "node", "a node that syncs needs its id (--node)");
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, curl_init);
+	struct bf_sync *y = bf_xcalloc(1, sizeof(*y));
+	y->svc = svc;
+	bf_strlcpy(y->url, cfg->peer_url, sizeof(y->url));
+	size_t n = strlen(y->url);
+	while (n > 0 && y->url[n - 1] == '/')
+		y->url[--n] = '\0';
+	bf_strlcpy(y->token, cfg->token, sizeof(y->token));
+	y->interval_ms = cfg->interval_ms > 0 ? cfg->interval_ms : 500;
+	pthread_mutex_init(&y->lock, NULL);
+	pthread_cond_init(&y->wake, NULL);
+	svc->sync = y;
+	if (pthread_create(&y->thread, NULL, puller, y) != 0) {
+		svc->sync = NULL;
+		pthread_mutex_destroy(&y->lock);
+		pthread_cond_destroy(&y->wake);
+		free(y);
+		return bf_error_set(err, BF_EIO, "peer", "the puller cannot start");
+	}
+	y->started = true;
+	return BF_OK;
+}
+
+void bf_service_sync_stop(struct bf_service *svc)
+{
+	struct bf_sync *y = svc->sync;
+	if (y == NULL)
+		return;
+	pthread_mutex_lock(&y->lock);
+	y->stopping = true;
+	pthread_cond_broadcast(&y->wake);
+	pthread_mutex_unlock(&y->lock);
+	if (y->started)
+		pthread_join(y->thread, NULL);
+	pthread_mutex_destroy(&y->lock);
+	pthread_cond_destroy(&y->wake);
+	free(y);
+	svc->sync = NULL;
+}
+
+json_t *bf_service_sync_status(struct bf_service *svc)
+{
+	struct bf_sync *y = svc->sync;
+	if (y == NULL)
+		return json_pack("{s:s, s:n}", "node", svc->node, "peer");
+	json_t *refusals = json_array();
+	pthread_mutex_lock(&y->lock);
+	for (int i = 0; i < y->n_refusals; i++)
+		json_array_append_new(
+		    refusals, json_pack("{s:s, s:s}", "at", y->refusals[i].at, "reason", y->refusals[i].reason));
+	json_t *o = json_pack("{s:s, s:{s:s, s:s}, s:I, s:I, s:I, s:I, s:s?, s:s?, s:o}", "node", svc->node, "peer",
+	                      "url", y->url, "node", y->peer, "applied", (json_int_t)y->applied, "duplicates",
+	                      (json_int_t)y->duplicates, "pulls", (json_int_t)y->pulls, "failures",
+	                      (json_int_t)y->failures, "last_pull", y->last_pull[0] ? y->last_pull : NULL, "last_error",
+	                      y->last_error[0] ? y->last_error : NULL, "refusals", refusals);
+	pthread_mutex_unlock(&y->lock);
+	return o;
+}

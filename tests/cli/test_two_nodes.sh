@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Two real nodes on loopback, one for each side, each with its own
+# database and keys, each pulling the other's chain. Loads are declared,
+# booked, called and cleared for export on the vn node, inspected, cleared
+# for import and crossed on the cn node. The vn node is killed with
+# SIGKILL in the middle of a burst and started again; the cn node starts
+# while vn is already pulling from it (an unreachable peer). At the end
+# both nodes hold the same events with the same hashes for both chains,
+# the same consignment states, and `verify` passes on both: nothing
+# acknowledged was lost, nothing was applied twice.
+set -uo pipefail
+
+NAME=two-nodes
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
+VN_PID=""
+CN_PID=""
+cleanup_nodes() {
+	[ -n "$VN_PID" ] && kill -9 "$VN_PID" 2>/dev/null
+	[ -n "$CN_PID" ] && kill -9 "$CN_PID" 2>/dev/null
+	cleanup
+}
+trap cleanup_nodes EXIT
+bf() { timeout 60 "$BIN" "$@"; }
+VN_DB="$T/vn.db"
+CN_DB="$T/cn.db"
+
+# A free loopback port: nothing answers there.
+free_port() {
+	local p
+	for _ in $(seq 1 50); do
+		p=$((20000 + RANDOM % 30000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+}
+VN_PORT=$(free_port)
+CN_PORT=$(free_port)
+while [ "$CN_PORT" = "$VN_PORT" ]; do CN_PORT=$(free_port); done
+VN="http://127.0.0.1:$VN_PORT"
+CN="http://127.0.0.1:$CN_PORT"
+
+# ---- parties, tokens and keys on each side ----
+
+CARRIER=$(bf tokens new --db "$VN_DB" --node vn --party fruitco --role carrier --country VN 2>/dev/null)
+VN_CUSTOMS=$(bf tokens new --db "$VN_DB" --party vn-customs --role export_authority --country VN 2>/dev/null)
+VN_GATE=$(bf tokens new --db "$VN_DB" --party vn-gate --role gate_operator --country VN 2>/dev/null)
+VN_AUDIT=$(bf tokens new --db "$VN_DB" --party cn-node --role auditor --country CN 2>/dev/null)
+CN_CUSTOMS=$(bf tokens new --db "$CN_DB" --node cn --party cn-customs --role import_authority --country CN 2>/dev/null)
+CN_GATE=$(bf tokens new --db "$CN_DB" --party cn-gate --role gate_operator --country CN 2>/dev/null)
+CN_AUDIT=$(bf tokens new --db "$CN_DB" --party vn-node --role auditor --country VN 2>/dev/null)
+check "tokens on both nodes" test -n "$CARRIER" -a -n "$VN_CUSTOMS" -a -n "$VN_GATE" -a -n "$VN_AUDIT" \
+	-a -n "$CN_CUSTOMS" -a -n "$CN_GATE" -a -n "$CN_AUDIT"
+for p in fruitco vn-customs vn-gate node-operator; do bf keys new --db "$VN_DB" --party "$p" >/dev/null 2>&1; done
+for p in cn-customs cn-gate node-operator; do bf keys new --db "$CN_DB" --party "$p" >/dev/null 2>&1; done
+bf keys export --db "$VN_DB" "$T/vn-keys.json" >/dev/null 2>&1
+bf keys export --db "$CN_DB" "$T/cn-keys.json" >/dev/null 2>&1
+bf keys import --db "$CN_DB" "$T/vn-keys.json" >/dev/null 2>&1
+check "cn registers vn's public keys" test $? -eq 0
+bf keys import --db "$VN_DB" "$T/cn-keys.json" >/dev/null 2>&1
+check "vn registers cn's public keys" test $? -eq 0
+
+# ---- the nodes ----
+
+start_node() { # start_node NODE DB PORT PEER TOKEN: prints the pid
+	"$BIN" serve --db "$2" --node "$1" --port "$3" --peer "$4" --peer-token "$5" >>"$T/$1.log" 2>&1 &
+	echo $!
+}
+gone() { # gone PID: until the process has ended, at most 10 s (the nodes
+	# are not this shell's children: wait cannot be used)
+	for _ in $(seq 1 100); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
+wait_up() { # wait_up URL: until it answers, at most 10 s
+	for _ in $(seq 1 100); do
+		curl -s -o /dev/null --max-time 1 "$1/healthz" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# vn first: its peer is not there yet, and it keeps trying.
+VN_PID=$(start_node vn "$VN_DB" "$VN_PORT" "$CN" "$CN_AUDIT")
+check "the vn node starts" wait_up "$VN"
+sleep 1
+CN_PID=$(start_node cn "$CN_DB" "$CN_PORT" "$VN" "$VN_AUDIT")
+check "the cn node starts" wait_up "$CN"
+
+post() { # post URL TOKEN PATH BODY: the status; the body in $T/answer
+	curl -s -o "$T/answer" -w '%{http_code}' --max-time 10 -X POST -H "Authorization: Bearer $2" -d "$4" "$1$3"
+}
+get() { # get URL TOKEN PATH: the body
+	curl -s --max-time 10 -H "Authorization: Bearer $2" "$1$3"
+}
+state_on() { # state_on URL TOKEN ID
+	get "$1" "$2" "/v1/consignments/$3" | sed -n 's/.*"state":"\([a-z_]*\)".*/\1/p'
+}
+wait_state() { # wait_state URL TOKEN ID STATE: at most 20 s
+	for _ in $(seq 1 200); do
+		[ "$(state_on "$1" "$2" "$3")" = "$4" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# ---- a burst on the vn side, cut by SIGKILL ----
+
+# Each load: declared, booked, checked in, called and cleared for export.
+# A load counts only when every answer was a success.
+export_one() {
+	local code id
+	code=$(post "$VN" "$CARRIER" /v1/consignments '{"exporter":"VN-EXP-0101","commodity":"08109092",
+	  "net_weight_kg":18000,"packages":1200,"planting_areas":["VN-BTOR-0001"],"packing_house":"VN-BTPH-001",
+	  "phyto_certificate":"VN-PC-2026-000123","vehicle":{"kind":"truck","number":"12C-123.45","country":"VN"},
+	  "destination":"CN","preferred_gate":"huu-nghi"}') || return 1
+	[ "$code" = 201 ] || return 1
+	id=$(sed -n 's/^{"id":"\(c-[a-z0-9]*\)".*/\1/p' "$T/answer")
+	[ -n "$id" ] || return 1
+	echo "$id" >>"$T/declared"
+	[ "$(post "$VN" "$CARRIER" "/v1/consignments/$id/booking" '')" = 201 ] || return 1
+	[ "$(post "$VN" "$CARRIER" "/v1/consignments/$id/check-in" '')" = 200 ] || return 1
+	[ "$(post "$VN" "$VN_GATE" /v1/gates/huu-nghi/call '{"count":1}')" = 200 ] || return 1
+	[ "$(state_on "$VN" "$CARRIER" "$id")" = called ] || return 1
+	[ "$(post "$VN" "$VN_CUSTOMS" "/v1/consignments/$id/decisions" '{"decision":"export_cleared"}')" = 200 ] || return 1
+	echo "$id" >>"$T/cleared"
+}
+: >"$T/declared"
+: >"$T/cleared"
+( for _ in $(seq 1 24); do export_one || true; done ) &
+BURST=$!
+for _ in $(seq 1 300); do
+	[ "$(wc -l <"$T/cleared")" -ge 6 ] && break
+	sleep 0.05
+done
+kill -9 "$VN_PID"
+gone "$VN_PID"
+VN_PID=""
+wait "$BURST"
+CLEARED=$(wc -l <"$T/cleared")
+check "part of the burst was acknowledged before the kill" test "$CLEARED" -ge 6
+check "and part of it was not" test "$CLEARED" -lt 24
+VN_PID=$(start_node vn "$VN_DB" "$VN_PORT" "$CN" "$CN_AUDIT")
+check "the vn node starts again on its database" wait_up "$VN"
+for _ in 1 2 3; do export_one || true; done
+CLEARED=$(wc -l <"$T/cleared")
+
+# ---- the cn side takes over what was cleared for export ----
+
+ok_all=true
+while read -r id; do
+	wait_state "$CN" "$CN_CUSTOMS" "$id" export_cleared || { ok_all=false; continue; }
+	# The export side may no longer decide on it; the import side may.
+	[ "$(post "$VN" "$VN_CUSTOMS" "/v1/consignments/$id/decisions" '{"decision":"held","reasons":["late"]}')" = 409 ] ||
+		ok_all=false
+	[ "$(post "$CN" "$CN_CUSTOMS" "/v1/consignments/$id/decisions" '{"decision":"inspection"}')" = 200 ] || ok_all=false
+	[ "$(post "$CN" "$CN_CUSTOMS" "/v1/consignments/$id/decisions" '{"decision":"import_cleared"}')" = 200 ] ||
+		ok_all=false
+	[ "$(post "$CN" "$CN_GATE" "/v1/consignments/$id/decisions" '{"decision":"crossed"}')" = 200 ] || ok_all=false
+done <"$T/cleared"
+check "every load cleared for export reaches cn, and is inspected, cleared and crossed there" $ok_all
+ok_all=true
+while read -r id; do
+	wait_state "$VN" "$CARRIER" "$id" crossed || ok_all=false
+done <"$T/cleared"
+check "the vn node sees every crossing" $ok_all
+
+# The feed is readable by an auditor only, and says who serves it.
+check "the feed names its node" bash -c "curl -s -H 'Authorization: Bearer $VN_AUDIT' '$VN/v1/events?limit=0' | grep -q '\"node\":\"vn\"'"
+check "a carrier may not read the feed" test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $CARRIER" "$VN/v1/events")" = 403
+check "the sync status shows no refusal" bash -c "curl -s -H 'Authorization: Bearer $CARRIER' '$VN/v1/sync' | grep -q '\"refusals\":\[\]'"
+
+# Both chains caught up on both nodes: the heads agree.
+sql() { sqlite3 -cmd ".timeout 5000" "$@"; }
+head_of() { sql "$1" "SELECT coalesce(max(origin_seq), 0) FROM event WHERE origin = '$2'"; }
+caught_up=false
+for _ in $(seq 1 200); do
+	if [ "$(head_of "$VN_DB" cn)" = "$(head_of "$CN_DB" cn)" ] && [ "$(head_of "$VN_DB" vn)" = "$(head_of "$CN_DB" vn)" ]; then
+		caught_up=true
+		break
+	fi
+	sleep 0.1
+done
+check "both nodes reach the same heads of both chains" $caught_up
+
+kill -TERM "$VN_PID" "$CN_PID"
+gone "$VN_PID"
+gone "$CN_PID"
+VN_PID=""
+CN_PID=""
+
+# ---- the same history on both sides ----
+
+dump_events() { sql "$1" "SELECT origin, origin_seq, kind, hex(hash) FROM event ORDER BY origin, origin_seq"; }
+dump_events "$VN_DB" >"$T/vn.events"
+dump_events "$CN_DB" >"$T/cn.events"
+check "the same events with the same hashes on both nodes" cmp -s "$T/vn.events" "$T/cn.events"
+check "both chains are there" test "$(cut -d'|' -f1 "$T/vn.events" | sort -u | tr '\n' ' ')" = "cn vn "
+check "no event is there twice" test "$(cut -d'|' -f1,2 "$T/vn.events" | sort | uniq -d | wc -l)" -eq 0
+check "each chain is numbered without a gap" \
+	test "$(sql "$CN_DB" "SELECT count(*) = max(origin_seq) FROM event WHERE origin = 'vn'")" = 1
+sql "$VN_DB" "SELECT id, state FROM consignment ORDER BY id" >"$T/vn.states"
+sql "$CN_DB" "SELECT id, state FROM consignment ORDER BY id" >"$T/cn.states"
+check "the same consignments in the same states" cmp -s "$T/vn.states" "$T/cn.states"
+check "every load declared before an answer is there" \
+	test "$(sort -u "$T/declared" | comm -23 - <(cut -d'|' -f1 "$T/vn.states") | wc -l)" -eq 0
+check "every load acknowledged as cleared has crossed" \
+	test "$(grep -c '|crossed$' "$T/vn.states")" -eq "$CLEARED"
+bf verify --db "$VN_DB" >"$T/out" 2>&1
+check "verify passes on the vn node" test $? -eq 0
+bf verify --db "$CN_DB" >"$T/out" 2>&1
+check "verify passes on the cn node" test $? -eq 0
+check "... over both chains" contains "$T/out" "in 2 chains"
+
+echo "two-nodes: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
