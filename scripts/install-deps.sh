@@ -4,8 +4,10 @@
 # exact command to run and fails.
 set -eu
 
+# chromium: the dashboard's browser tests (driven by playwright-core from npm);
+# fonts-wqy-zenhei: Chinese text in their screenshots.
 PACKAGES="cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-libcmocka-dev libcurl4-openssl-dev curl libglpk-dev"
+libcmocka-dev libcurl4-openssl-dev curl libglpk-dev chromium fonts-wqy-zenhei"
 
 # "bench" adds what the benchmarks compare with.
 if [ "${1:-}" = bench ]; then
@@ -18,6 +20,12 @@ for p in $PACKAGES; do
 		missing="$missing $p"
 	fi
 done
+# Node.js and npm bundle the dashboard. Any node with its npm will do (some
+# machines have one from elsewhere than Debian), so they are looked for as
+# commands; Debian's own are installed when there are none.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	missing="$missing nodejs npm"
+fi
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -42,4 +42,8 @@ void bf_h_simulate(struct bf_call *c, struct bf_reply *r);
 void bf_h_simulation(struct bf_call *c, struct bf_reply *r);
 void bf_h_scenarios(struct bf_call *c, struct bf_reply *r);
 
+/* web.c: the dashboard at / and its files under /assets/ */
+void bf_h_web_index(struct bf_call *c, struct bf_reply *r);
+void bf_h_web_asset(struct bf_call *c, struct bf_reply *r);
+
 #endif

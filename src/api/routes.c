@@ -248,6 +248,8 @@ static void h_whoami(struct bf_call *c, struct bf_reply *r)
 #define READERS  (BF_ROLES_ALL & ~REGISTRY)
 
 static const struct bf_route routes[] = {
+    {"GET", "/", NULL, 0, bf_h_web_index},
+    {"GET", "/assets/{name}", NULL, 0, bf_h_web_asset},
     {"GET", "/healthz", NULL, 0, h_health},
     {"GET", "/v1/openapi.json", NULL, 0, h_openapi},
     {"GET", "/v1/whoami", NULL, BF_ROLES_ALL, h_whoami},
