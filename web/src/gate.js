@@ -96,9 +96,13 @@ export function renderGate(view, id, ctx) {
 		}
 		clear(lanesBox).append(h('ul.plain', lanes));
 		const exc = [];
+		// Changes still running or to come, and those of the last week.
+		const since = new Date(Date.now() - 7 * 86400000).toISOString();
 		for (const key of ['a', 'b']) {
-			for (const e of g.sides[key].exceptions || [])
-				exc.push({ ...e, side: g.sides[key].country });
+			for (const e of g.sides[key].exceptions || []) {
+				if (e.to >= since)
+					exc.push({ ...e, side: g.sides[key].country });
+			}
 		}
 		exc.sort((x, y) => x.from.localeCompare(y.from));
 		clear(changesBox).append(exc.length
@@ -296,7 +300,8 @@ export function renderGate(view, id, ctx) {
 			if (stopped)
 				return;
 			title.textContent = named(g.names, g.id);
-			clear(sub).append(`${t(g.mode)} · ${g.class} · ${g.designated.join(', ')} · ${g.location.lat.toFixed(3)}, ${g.location.lon.toFixed(3)}`);
+			const classes = g.designated.map((c) => t('cc_' + c)).join(', ');
+			clear(sub).append(`${t(g.mode)} · ${t('class_' + g.class)} · ${t('designated_for', { list: classes })} · ${g.location.lat.toFixed(3)}°N, ${g.location.lon.toFixed(3)}°E`);
 			renderHours(g, list.gates.find((x) => x.id === id));
 			loadSlots(g);
 		} catch (e) {

@@ -130,14 +130,33 @@ export function renderMap(view, ctx) {
 			}, s('title', {}, named(g.names, g.id)), shape);
 			svg.append(a);
 		}
-		// Labels of lone gates and of each group, after the markers so that they read on top.
+		// Labels of lone gates and of each group, after the markers so that they
+		// read on top: below, above, right or left, wherever they hit nothing.
+		const boxes = pts.map((p) => ({ x0: p.mx - 9, x1: p.mx + 9, y0: p.my - 9, y1: p.my + 9 }));
+		const hits = (b) => boxes.some((o) => b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1);
+		const rank = { international: 0, main: 1, secondary: 2 };
 		for (const gr of groups) {
-			const first = gr.members[0];
+			// A group is named after its busiest kind of pair (an international one first).
+			const first = [...gr.members].sort((a, b) => (rank[a.g.class] ?? 3) - (rank[b.g.class] ?? 3))[0];
 			const n = gr.members.length;
 			const x = n > 1 ? gr.x : first.mx;
-			const y = n > 1 ? gr.y + 16 + 4 * n + 24 : first.my + 22;
+			const y = n > 1 ? gr.y : first.my;
+			const reach = n > 1 ? 16 + 4 * n + 10 : 10;
 			const text = n > 1 ? `${shortName(first.g)} +${n - 1}` : shortName(first.g);
-			svg.append(s('text', { class: 'gate-label', x, y, 'text-anchor': 'middle' }, text));
+			const w = text.length * 6.6;
+			const spots = [
+				{ x, y: y + reach + 13, anchor: 'middle' },
+				{ x, y: y - reach - 5, anchor: 'middle' },
+				{ x: x + reach + 3, y: y + 4, anchor: 'start' },
+				{ x: x - reach - 3, y: y + 4, anchor: 'end' },
+			];
+			const box = (sp) => {
+				const x0 = sp.anchor === 'middle' ? sp.x - w / 2 : sp.anchor === 'start' ? sp.x : sp.x - w;
+				return { x0, x1: x0 + w, y0: sp.y - 11, y1: sp.y + 3 };
+			};
+			const spot = spots.find((sp) => !hits(box(sp))) || spots[0];
+			boxes.push(box(spot));
+			svg.append(s('text', { class: 'gate-label', x: spot.x, y: spot.y, 'text-anchor': spot.anchor }, text));
 		}
 		clear(mapBox).append(svg);
 	}
