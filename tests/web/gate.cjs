@@ -40,7 +40,9 @@ main(async (browser) => {
 		ok(/\d+ d \d+ h/.test(row), 'its time to spoilage', row);
 	}
 	ok(await page.evaluate(() => window.__noReload === true), 'the page was not reloaded');
-	ok(await until(page, () => document.querySelector('#activity').textContent.includes('12C-123.45 checked in'), null, 5000), 'the arrival is in the recent events');
+	ok(await until(page, () => !!document.querySelector('#activity li[data-kind="consignment.checked_in"]'), null, 10000), 'the check-in is among the recent events');
+	ok((await page.locator('#activity li[data-kind="consignment.checked_in"]').textContent()).includes('12C-123.45'), 'with the plate');
+	ok(await page.locator('#activity li[data-kind="consignment.booked"]').count() === 1, 'and so is its booking');
 	await shot(page, 'gate-queue');
 
 	// A closure over the booked slot, posted from the page.
@@ -59,6 +61,7 @@ main(async (browser) => {
 	}
 	ok(await until(page, () => document.querySelector('#changes-title').parentElement.textContent.includes('flooding on the approach road'), null, 10000), 'the closure is listed among the posted changes');
 	ok(await until(page, () => /Closure .*Moved \(2\)/.test(document.querySelector('#activity').textContent), null, 5000), 'and in the recent events');
+	ok(await until(page, () => !!document.querySelector('#activity li[data-kind="booking.moved"]'), null, 10000), 'with the move of the waiting vehicle');
 	await shot(page, 'gate-closure');
 
 	await page.fill('#call-count', '1');

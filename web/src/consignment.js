@@ -2,7 +2,7 @@
 // and every event about it, read again every few seconds.
 import { api } from './api.js';
 import { add, h, clear, utc, num } from './dom.js';
-import { t, named } from './i18n.js';
+import { t, tOr, named } from './i18n.js';
 
 const POLL_MS = 5000;
 const PATH = ['declared', 'validated', 'booked', 'waiting', 'called', 'export_cleared', 'import_cleared', 'crossed'];
@@ -11,7 +11,7 @@ export function renderConsignment(view, id, ctx) {
 	let stopped = false;
 	let timer = null;
 	const input = h('input#cons-id', { type: 'text', value: id, required: true, autocomplete: 'off', spellcheck: 'false', placeholder: 'c-…' });
-	const out = h('div#cons-out', { 'aria-live': 'polite' });
+	const out = h('div#cons-out');
 	add(view,
 		h('div.page-head', h('h1', t('cons_title'))),
 		h('form.form.inline-form', {
@@ -40,7 +40,7 @@ export function renderConsignment(view, id, ctx) {
 		if (p.from && p.to && instant(p.from))
 			bits.push(`${utc(p.from)} → ${utc(p.to)}`);
 		else if (p.from && p.to)
-			bits.push(`${t('st_' + p.from)} → ${t('st_' + p.to)}`);
+			bits.push(`${tOr('st_' + p.from, p.from)} → ${tOr('st_' + p.to, p.to)}`);
 		if (Array.isArray(p.violations))
 			bits.push(p.violations.map((v) => `${v.field}: ${v.message}`).join('; '));
 		return bits.join(' · ');
@@ -51,7 +51,7 @@ export function renderConsignment(view, id, ctx) {
 		const stateIdx = PATH.indexOf(c.state);
 		clear(out).append(
 			h('section.panel', { 'aria-labelledby': 'cons-head' },
-				h('div.panel-head', h('h2#cons-head', h('code', c.id)), h('span.tag.big#cons-state', t('st_' + c.state))),
+				h('div.panel-head', h('h2#cons-head', h('code', c.id)), h('span.tag.big#cons-state', tOr('st_' + c.state, c.state))),
 				h('ol.stepper', { 'aria-label': t('state') }, PATH.map((st, i) => h('li', {
 					class: i < stateIdx ? 'done' : i === stateIdx ? 'current' : '',
 					'aria-current': i === stateIdx ? 'step' : null,
@@ -69,8 +69,8 @@ export function renderConsignment(view, id, ctx) {
 					? h('ol.timeline#timeline', events.map((ev) => h('li', { 'data-kind': ev.kind },
 						h('time', { datetime: ev.at }, utc(ev.at)),
 						h('div',
-							h('strong', t('ev_' + ev.kind)),
-							h('span.muted', ` ${t('by', { who: `${ev.party} (${t('role_' + ev.role)})` })}`),
+							h('strong', tOr('ev_' + ev.kind, ev.kind)),
+							h('span.muted', ` ${t('by', { who: `${ev.party} (${tOr('role_' + ev.role, ev.role)})` })}`),
 							describe(ev) ? h('div.detail', describe(ev)) : null))))
 					: h('p.muted', t('no_events'))));
 	}

@@ -4,7 +4,7 @@
 // call vehicles forward and to post a closure or an extension.
 import { api } from './api.js';
 import { add, h, clear, clock, utc, duration } from './dom.js';
-import { t, named } from './i18n.js';
+import { t, tOr, named } from './i18n.js';
 
 const POLL_MS = 3000;
 const SLOT_DAYS = 4;
@@ -28,7 +28,10 @@ export function renderGate(view, id, ctx) {
 	const canRead = ctx.who && ctx.who.role !== 'registry_authority';
 	const isOperator = ctx.who && ctx.who.role === 'gate_operator';
 	let lastQueue = null;
-	const activity = [];
+	const activity = []; // what this page saw or did
+	const serverEvents = new Map(); // consignment in the yard -> its events
+	const plates = new Map(); // consignment -> vehicle
+	const EVENT_READS = 15;
 
 	const title = h('h1', id);
 	const sub = h('p.lead');
@@ -36,7 +39,8 @@ export function renderGate(view, id, ctx) {
 	const lanesBox = h('div');
 	const slotsBox = h('div', t('loading'));
 	const queueBox = h('div', t('loading'));
-	const queueStatus = h('p.updated', { 'aria-live': 'polite' });
+	// Not a live region: it changes every few seconds.
+	const queueStatus = h('p.updated');
 	const changesBox = h('div');
 	const activityBox = h('ol.activity#activity');
 	add(view,
@@ -169,7 +173,7 @@ export function renderGate(view, id, ctx) {
 				h('td', utc(w.slot_start)),
 				h('td', utc(w.estimated_crossing)),
 				h('td.num' + (left < 6 * 3600 ? '.warn' : ''), duration(left)),
-				h('td', h('span.tag', t('st_' + w.state))));
+				h('td', h('span.tag', tOr('st_' + w.state, w.state))));
 		});
 		clear(queueBox).append(h('div.table-wrap', h('table#queue-table',
 			h('thead', h('tr',
@@ -183,35 +187,65 @@ export function renderGate(view, id, ctx) {
 			h('tbody', rows))));
 	}
 
+	// Recent events: those the server keeps about the vehicles in the yard
+	// (booked, moved, checked in, called…), with what this page saw or did.
+
 	function renderActivity() {
+		const items = [...activity];
+		for (const [cid, events] of serverEvents) {
+			for (const ev of events) {
+				const kind = tOr('ev_' + ev.kind, ev.kind);
+				items.push({ at: ev.at, seq: ev.seq, text: `${kind} · ${plates.get(cid) || cid}`, kind: ev.kind });
+			}
+		}
+		// Newest first; within a second, by the server's order of events.
+		items.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : (b.seq ?? Infinity) - (a.seq ?? Infinity)));
 		clear(activityBox);
-		if (!activity.length) {
+		if (!items.length) {
 			activityBox.append(h('li.muted', t('no_activity')));
 			return;
 		}
-		for (const a of activity.slice(0, 12))
-			activityBox.append(h('li', h('time', a.at.slice(11, 19) + ' UTC'), ' ', a.text));
+		for (const a of items.slice(0, 14)) {
+			activityBox.append(h('li', { 'data-kind': a.kind || 'page' },
+				h('time', { datetime: a.at }, utc(a.at)), ' ', a.text));
+		}
 	}
 
 	function note(text) {
-		activity.unshift({ at: new Date().toISOString(), text });
+		activity.unshift({ at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), text });
 		renderActivity();
 	}
 
+	async function loadEvents(waiting) {
+		const ids = waiting.slice(0, EVENT_READS).map((w) => w.consignment);
+		for (const w of waiting)
+			plates.set(w.consignment, w.vehicle);
+		const got = await Promise.all(ids.map((cid) =>
+			api(`/v1/consignments/${encodeURIComponent(cid)}/events`).then((r) => [cid, r.events], () => [cid, null])));
+		if (stopped)
+			return;
+		for (const [cid, events] of got) {
+			if (events)
+				serverEvents.set(cid, events);
+		}
+		renderActivity();
+	}
+
+	let eventTicks = 0;
 	function diffQueue(waiting) {
+		const changed = !lastQueue || lastQueue.length !== waiting.length ||
+			waiting.some((w, i) => w.consignment !== lastQueue[i].consignment || w.slot_start !== lastQueue[i].slot_start);
 		if (lastQueue) {
-			const before = new Map(lastQueue.map((w) => [w.consignment, w]));
-			const after = new Map(waiting.map((w) => [w.consignment, w]));
-			for (const [cid, w] of after) {
-				if (!before.has(cid))
-					note(t('ev_arrived', { v: w.vehicle }));
-			}
-			for (const [cid, w] of before) {
-				if (!after.has(cid))
+			const after = new Set(waiting.map((w) => w.consignment));
+			for (const w of lastQueue) {
+				if (!after.has(w.consignment))
 					note(t('ev_left', { v: w.vehicle }));
 			}
 		}
 		lastQueue = waiting;
+		// The yard's events are read again when it changes, and every fifth poll.
+		if (changed || ++eventTicks % 5 === 0)
+			loadEvents(waiting);
 	}
 
 	function operatorTools() {

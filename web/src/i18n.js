@@ -121,8 +121,7 @@ const words = {
 	changes: ['Đóng cửa và gia hạn', '关闭与延时', 'Closures and extensions'],
 	no_changes: ['Không có thay đổi nào đang áp dụng, sắp tới hoặc trong tuần qua.', '当前、即将及过去一周均无变更。', 'None running, coming or in the past week.'],
 	activity: ['Hoạt động gần đây', '最近动态', 'Recent events'],
-	no_activity: ['Chưa có gì kể từ khi mở trang.', '打开页面后暂无动态。', 'Nothing yet since this page opened.'],
-	ev_arrived: ['{v} vào bãi chờ', '{v} 进入停车场', '{v} checked in at the yard'],
+	no_activity: ['Chưa có sự kiện nào của các xe trong bãi.', '停车场车辆暂无事件。', 'No events of the vehicles in the yard yet.'],
 	ev_left: ['{v} rời hàng chờ', '{v} 离开排队', '{v} left the queue'],
 	// consignment
 	cons_title: ['Theo dõi lô hàng', '货物跟踪', 'Follow a consignment'],
@@ -217,6 +216,12 @@ export function t(key, params) {
 			text = text.split(`{${k}}`).join(String(v));
 	}
 	return text;
+}
+
+// The text of KEY, or FALLBACK when the table has no such key (an event kind
+// or a state this dashboard does not know yet).
+export function tOr(key, fallback) {
+	return words[key] ? t(key) : fallback;
 }
 
 // A name from the API's {vi, zh, en}, in the current language.

@@ -134,14 +134,20 @@ function route() {
 	const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
 	const view = clear(document.getElementById('view'));
 	const page = parts[0] || 'map';
-	if (page === 'gate' && parts[1])
-		stopView = renderGate(view, parts[1], ctx);
-	else if (page === 'consignment')
-		stopView = renderConsignment(view, parts[1] || '', ctx);
-	else if (page === 'simulation')
-		stopView = renderSimulation(view, ctx);
-	else
-		stopView = renderMap(view, ctx);
+	try {
+		if (page === 'gate' && parts[1])
+			stopView = renderGate(view, parts[1], ctx);
+		else if (page === 'consignment')
+			stopView = renderConsignment(view, parts[1] || '', ctx);
+		else if (page === 'simulation')
+			stopView = renderSimulation(view, ctx);
+		else
+			stopView = renderMap(view, ctx);
+	} catch (e) {
+		// A fault of one page leaves the others usable; the console has the rest.
+		view.append(h('p.error', { role: 'alert' }, t('error', { msg: e.message })));
+		console.error(e);
+	}
 }
 
 async function start() {

@@ -70,7 +70,7 @@ export function renderMap(view, ctx) {
 	const note = !ctx.who
 		? h('p.note#map-note', { role: 'note' }, t('map_no_token'))
 		: !canRead ? h('p.note#map-note', { role: 'note' }, t('map_forbidden')) : null;
-	const status = h('p.updated', { 'aria-live': 'polite' });
+	const status = h('p.updated');
 	const mapBox = h('div.map-box');
 	const listBox = h('div.gate-list');
 	add(view,

@@ -16,12 +16,15 @@ export function renderSimulation(view, ctx) {
 	let onResize = () => {};
 	const isPlanner = ctx.who && ctx.who.role === 'planner';
 	const formBox = h('div', t('loading'));
-	const runBox = h('div#sim-run', { 'aria-live': 'polite' });
+	const runBox = h('div#sim-run');
+	// Says the status when it changes, not at every poll.
+	const announce = h('p.visually-hidden', { role: 'status' });
+	let lastStatus = '';
 	const resultBox = h('div#sim-result');
 	add(view,
 		h('div.page-head', h('h1', t('sim_title')), h('p.lead', t('sim_lead'))),
 		isPlanner ? null : h('p.note', t('sim_need_planner')),
-		h('section.panel', { 'aria-labelledby': 'sim-form-title' }, h('h2.visually-hidden#sim-form-title', t('sim_title')), formBox, runBox),
+		h('section.panel', { 'aria-labelledby': 'sim-form-title' }, h('h2.visually-hidden#sim-form-title', t('sim_title')), formBox, runBox, announce),
 		resultBox);
 
 	function buildForm(scenarios) {
@@ -77,6 +80,10 @@ export function renderSimulation(view, ctx) {
 
 	function showProgress(doc) {
 		const p = doc.progress || { done: 0, total: 1 };
+		if (doc.status !== lastStatus) {
+			lastStatus = doc.status;
+			announce.textContent = t('sim_status_' + doc.status);
+		}
 		add(clear(runBox), h('div.progress-row',
 			h('span.tag#sim-status', { 'data-status': doc.status }, t('sim_status_' + doc.status)),
 			h('progress#sim-progress', { max: p.total || 1, value: p.done, 'aria-label': t('progress', p) }),
