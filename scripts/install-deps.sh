@@ -4,15 +4,17 @@
 # exact command to run and fails.
 set -eu
 
-# chromium: the dashboard's browser tests (driven by playwright-core from npm);
-# fonts-wqy-zenhei: Chinese text in their screenshots.
 PACKAGES="cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-libcmocka-dev libcurl4-openssl-dev curl libglpk-dev chromium fonts-wqy-zenhei"
+libcmocka-dev libcurl4-openssl-dev curl libglpk-dev"
 
 # "bench" adds what the benchmarks compare with.
 if [ "${1:-}" = bench ]; then
 	PACKAGES="$PACKAGES python3 python3-simpy3"
 fi
+
+# The dashboard's browser tests drive Debian's chromium (with playwright-core
+# from npm); fonts-wqy-zenhei draws the Chinese text in their screenshots.
+PACKAGES="$PACKAGES chromium fonts-wqy-zenhei"
 
 missing=""
 for p in $PACKAGES; do

@@ -218,6 +218,15 @@ static void h_commodities(struct bf_call *c, struct bf_reply *r)
 	bf_reply_json(r, 200, json_pack("{s:o}", "commodities", list));
 }
 
+/* GET /v1/whoami: the party and role a token stands for, so that a client
+ * (the dashboard) can show what it may do. */
+static void h_whoami(struct bf_call *c, struct bf_reply *r)
+{
+	bf_reply_json(r, 200,
+	              json_pack("{s:s, s:s, s:s, s:s}", "party", c->actor.id, "name", c->actor.name, "role",
+	                        bf_role_name(c->actor.role), "country", c->actor.country));
+}
+
 static void h_openapi(struct bf_call *c, struct bf_reply *r)
 {
 	const struct bf_embedded_file *f = bf_embedded_find("openapi.json");
@@ -229,15 +238,6 @@ static void h_openapi(struct bf_call *c, struct bf_reply *r)
 	r->status = 200;
 	r->raw = f->data;
 	r->raw_len = f->len;
-}
-
-/* GET /v1/whoami: the party and role a token stands for, so that a client
- * (the dashboard) can show what it may do. */
-static void h_whoami(struct bf_call *c, struct bf_reply *r)
-{
-	bf_reply_json(r, 200,
-	              json_pack("{s:s, s:s, s:s, s:s}", "party", c->actor.id, "name", c->actor.name, "role",
-	                        bf_role_name(c->actor.role), "country", c->actor.country));
 }
 
 #define CARRIER  BF_ROLE_BIT(BF_ROLE_CARRIER)
