@@ -64,6 +64,21 @@ main(async (browser) => {
 	ok(await until(page, () => !!document.querySelector('#activity li[data-kind="booking.moved"]'), null, 10000), 'with the move of the waiting vehicle');
 	await shot(page, 'gate-closure');
 
+	// On the map, Huu Nghi now holds one vehicle that will not cross before
+	// tomorrow's slot: a wait over 6 hours, congested; the other gates are clear.
+	await page.click('#nav a[href="#/map"]');
+	const red = await until(page, () => {
+		const m = document.querySelector('svg.border-map a.gate-marker[data-gate="huu-nghi"]');
+		return m && m.classList.contains('lvl-jammed');
+	}, null);
+	ok(red, 'the map colours Huu Nghi as congested (one vehicle, waiting past 6 h)');
+	ok(await page.locator('table.gates tr[data-gate="huu-nghi"] .q-count').textContent() === '1', 'the list counts its vehicle');
+	ok(/\d+ h|\d+ d/.test(await page.locator('table.gates tr[data-gate="huu-nghi"] .q-wait').textContent()), 'and its expected wait');
+	ok(await page.locator('svg.border-map a.gate-marker.lvl-clear').count() === 16, 'the 16 other gates are clear');
+	await shot(page, 'map-after-closure');
+	await page.goBack();
+	await page.waitForSelector('#call-btn');
+
 	await page.fill('#call-count', '1');
 	await page.click('#call-btn');
 	ok(await until(page, () => /Called \d+/.test(document.querySelector('#call-result').textContent), null, 10000), 'calling forward answers with what it called');

@@ -136,8 +136,11 @@ export function renderMap(view, ctx) {
 		const hits = (b) => boxes.some((o) => b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1);
 		const rank = { international: 0, main: 1, secondary: 2 };
 		for (const gr of groups) {
-			// A group is named after its busiest kind of pair (an international one first).
-			const first = [...gr.members].sort((a, b) => (rank[a.g.class] ?? 3) - (rank[b.g.class] ?? 3))[0];
+			// A group is named after its foremost pair: international first, then
+			// the most places an hour.
+			const places = (g) => (g.lanes && g.lanes.a_to_b ? g.lanes.a_to_b.lanes * g.lanes.a_to_b.vehicles_per_hour : 0);
+			const first = [...gr.members].sort((a, b) =>
+				(rank[a.g.class] ?? 3) - (rank[b.g.class] ?? 3) || places(b.g) - places(a.g))[0];
 			const n = gr.members.length;
 			const x = n > 1 ? gr.x : first.mx;
 			const y = n > 1 ? gr.y : first.my;
