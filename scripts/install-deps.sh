@@ -12,12 +12,22 @@ if [ "${1:-}" = bench ]; then
 	PACKAGES="$PACKAGES python3 python3-simpy3"
 fi
 
+# The dashboard's browser tests drive Debian's chromium (with playwright-core
+# from npm); fonts-wqy-zenhei draws the Chinese text in their screenshots.
+PACKAGES="$PACKAGES chromium fonts-wqy-zenhei"
+
 missing=""
 for p in $PACKAGES; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
 		missing="$missing $p"
 	fi
 done
+# Node.js and npm bundle the dashboard. Any node with its npm will do (some
+# machines have one from elsewhere than Debian), so they are looked for as
+# commands; Debian's own are installed when there are none.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	missing="$missing nodejs npm"
+fi
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

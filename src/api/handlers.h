@@ -50,4 +50,8 @@ extern const char *const bf_events_query[];
 void bf_h_events(struct bf_call *c, struct bf_reply *r);
 void bf_h_sync(struct bf_call *c, struct bf_reply *r);
 
+/* web.c: the dashboard at / and its files under /assets/ */
+void bf_h_web_index(struct bf_call *c, struct bf_reply *r);
+void bf_h_web_asset(struct bf_call *c, struct bf_reply *r);
+
 #endif

@@ -218,6 +218,15 @@ static void h_commodities(struct bf_call *c, struct bf_reply *r)
 	bf_reply_json(r, 200, json_pack("{s:o}", "commodities", list));
 }
 
+/* GET /v1/whoami: the party and role a token stands for, so that a client
+ * (the dashboard) can show what it may do. */
+static void h_whoami(struct bf_call *c, struct bf_reply *r)
+{
+	bf_reply_json(r, 200,
+	              json_pack("{s:s, s:s, s:s, s:s}", "party", c->actor.id, "name", c->actor.name, "role",
+	                        bf_role_name(c->actor.role), "country", c->actor.country));
+}
+
 static void h_openapi(struct bf_call *c, struct bf_reply *r)
 {
 	const struct bf_embedded_file *f = bf_embedded_find("openapi.json");
@@ -241,8 +250,11 @@ static void h_openapi(struct bf_call *c, struct bf_reply *r)
 #define READERS     (BF_ROLES_ALL & ~REGISTRY)
 
 static const struct bf_route routes[] = {
+    {"GET", "/", NULL, 0, bf_h_web_index},
+    {"GET", "/assets/{name}", NULL, 0, bf_h_web_asset},
     {"GET", "/healthz", NULL, 0, h_health},
     {"GET", "/v1/openapi.json", NULL, 0, h_openapi},
+    {"GET", "/v1/whoami", NULL, BF_ROLES_ALL, h_whoami},
     {"GET", "/v1/gates", gates_query, 0, h_gates},
     {"GET", "/v1/gates/{id}", gate_query, 0, h_gate},
     {"GET", "/v1/commodities", commodities_query, 0, h_commodities},

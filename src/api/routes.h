@@ -27,7 +27,8 @@ struct bf_reply {
 	json_t *body;    /* owned by the reply */
 	const char *raw; /* static bytes sent as they are, when not NULL */
 	size_t raw_len;
-	char allow[64]; /* Allow header of a 405 */
+	const char *content_type; /* of RAW; NULL: JSON */
+	char allow[64];           /* Allow header of a 405 */
 	char www_authenticate[96];
 	char location[128];        /* Location header of a 201 */
 	char idempotent_replay[8]; /* "true" when the answer is a stored first answer */

@@ -57,8 +57,10 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct bf_reply *
 		free(text);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	                        r->content_type ? r->content_type : "application/json; charset=utf-8");
+	/* The dashboard's files may be kept, but asked again after each build. */
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, r->content_type ? "no-cache" : "no-store");
 	if (r->allow[0])
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	if (r->www_authenticate[0])
