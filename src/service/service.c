@@ -93,6 +93,7 @@ int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out
 	bf_svc_simulations_init(svc);
 	if ((rc = bf_store_pool_open(cfg->db_url, cfg->connections ? cfg->connections : 4, &svc->pool, err)) != 0) {
 		bf_dataset_free(&data);
+		bf_service_simulations_stop(svc);
 		free(svc);
 		return rc;
 	}
