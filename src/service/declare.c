@@ -61,7 +61,20 @@ static void suspended(struct bf_store *s, struct bf_declaration *d, const char *
 	int r = bf_store_notice_suspension_get(s, kind, code, &n, NULL);
 	if (r == BF_OK) {
 		int before = d->n_violations;
-		violate(d, field, "suspended", "%s %s is suspended after notice %s: %s", what, code, n.id, n.text);
+		/* The notice's words as far as they fit, cut between characters,
+		 * so that the message stays UTF-8. */
+		int head = snprintf(NULL, 0, "%s %s is suspended after notice %s: ", what, code, n.id);
+		size_t cap = sizeof(d->violations[0].message), len = strlen(n.text);
+		size_t room = head >= 0 && (size_t)head + 8 < cap ? cap - 1 - (size_t)head : 3;
+		const char *more = "";
+		if (len > room) {
+			len = room - 3; /* room for "..." */
+			while (len > 0 && ((unsigned char)n.text[len] & 0xC0) == 0x80)
+				len--;
+			more = "...";
+		}
+		violate(d, field, "suspended", "%s %s is suspended after notice %s: %.*s%s", what, code, n.id, (int)len,
+		        n.text, more);
 		if (d->n_violations > before)
 			bf_strlcpy(d->violations[before].notice, n.id, sizeof(d->violations[before].notice));
 		return;

@@ -392,6 +392,47 @@ static void test_one_step_suspension(void **state)
 	json_decref(j);
 }
 
+/* A notice's words in the rejection are cut to fit, between characters:
+ * a long text in Chinese still gives a rule, in UTF-8, that names it. */
+static void test_long_reason_stays_whole(void **state)
+{
+	(void)state;
+	static const char sentence[] = "在四十箱中有三箱发现果蝇幼虫。";
+	char text[1001] = "", body[1200], id[64];
+	json_t *j, *e;
+	size_t i;
+	while (strlen(text) + strlen(sentence) < sizeof(text))
+		strcat(text, sentence);
+	snprintf(body, sizeof(body),
+	         "{\"kind\":\"non_compliance\",\"text\":\"%s\",\"names\":{\"exporter\":\"VN-EXP-0102\"}}", text);
+	snprintf(id, sizeof(id), "%s", post(CN_IMPORT, body));
+	assert_int_equal(on_notice(VN_REGISTRY, id, "suspend", NULL, NULL), 200);
+	assert_int_equal(
+	    call(
+	        CARRIER, "POST", "/v1/consignments",
+	        "{\"exporter\":\"VN-EXP-0102\",\"commodity\":\"08109092\",\"net_weight_kg\":15000,\"packages\":900,"
+	        "\"planting_areas\":[\"VN-BTOR-0001\"],\"packing_house\":\"VN-BTPH-001\",\"phyto_certificate\":\"P-3\","
+	        "\"vehicle\":{\"kind\":\"truck\",\"number\":\"12C-123.45\",\"country\":\"VN\"},\"destination\":\"CN\"}",
+	        &j),
+	    422);
+	int seen = 0;
+	json_array_foreach (json_object_get(j, "errors"), i, e) {
+		if (strcmp(str(e, "code"), "suspended") != 0)
+			continue;
+		assert_string_equal(str(e, "field"), "exporter");
+		assert_string_equal(str(e, "notice"), id);
+		const char *m = str(e, "message");
+		char want[128];
+		snprintf(want, sizeof(want), "exporter VN-EXP-0102 is suspended after notice %s: 在四十箱", id);
+		assert_int_equal(strncmp(m, want, strlen(want)), 0);
+		assert_true(strlen(m) <= 255);
+		assert_string_equal(m + strlen(m) - 3, "...");
+		seen++;
+	}
+	json_decref(j);
+	assert_int_equal(seen, 1);
+}
+
 /* Everything the tests wrote, notices, acknowledgements and suspensions
  * included, is a chain the ledger verifies. */
 static void test_history_verifies(void **state)
@@ -412,6 +453,7 @@ int main(void)
 	    cmocka_unit_test(test_acknowledgement),
 	    cmocka_unit_test(test_pages_newest_first),
 	    cmocka_unit_test(test_one_step_suspension),
+	    cmocka_unit_test(test_long_reason_stays_whole),
 	    cmocka_unit_test(test_history_verifies),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
