@@ -144,10 +144,14 @@ void bf_h_declare(struct bf_call *c, struct bf_reply *r)
 		snprintf(r->location, sizeof(r->location), "/v1/consignments/%s", d.consignment.id);
 	} else if (rc == BF_EREJECTED) {
 		json_t *errors = json_array();
-		for (int i = 0; i < d.n_violations; i++)
-			json_array_append_new(errors,
-			                      json_pack("{s:s, s:s, s:s}", "field", d.violations[i].field, "code",
-			                                d.violations[i].code, "message", d.violations[i].message));
+		for (int i = 0; i < d.n_violations; i++) {
+			json_t *v = json_pack("{s:s, s:s, s:s}", "field", d.violations[i].field, "code",
+			                      d.violations[i].code, "message", d.violations[i].message);
+			/* A code suspended after a notice names it. */
+			if (d.violations[i].notice[0])
+				json_object_set_new(v, "notice", json_string(d.violations[i].notice));
+			json_array_append_new(errors, v);
+		}
 		json_t *j = bf_json_error("rejected", d.violations[0].field, err.message);
 		json_object_set_new(j, "state", json_string("rejected"));
 		json_object_set_new(j, "errors", errors);

@@ -42,6 +42,14 @@ void bf_h_decide(struct bf_call *c, struct bf_reply *r);
 void bf_h_risk_profile(struct bf_call *c, struct bf_reply *r);
 void bf_h_risk_profile_put(struct bf_call *c, struct bf_reply *r);
 
+/* notices_api.c */
+extern const char *const bf_notices_query[];
+void bf_h_notice_post(struct bf_call *c, struct bf_reply *r);
+void bf_h_notices(struct bf_call *c, struct bf_reply *r);
+void bf_h_notice(struct bf_call *c, struct bf_reply *r);
+void bf_h_notice_acknowledge(struct bf_call *c, struct bf_reply *r);
+void bf_h_notice_suspend(struct bf_call *c, struct bf_reply *r);
+
 /* sim_api.c */
 void bf_h_simulate(struct bf_call *c, struct bf_reply *r);
 void bf_h_simulation(struct bf_call *c, struct bf_reply *r);

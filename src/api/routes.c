@@ -246,6 +246,8 @@ static void h_openapi(struct bf_call *c, struct bf_reply *r)
 #define PLANNER     BF_ROLE_BIT(BF_ROLE_PLANNER)
 #define DECIDERS    (BF_ROLE_BIT(BF_ROLE_EXPORT_AUTHORITY) | BF_ROLE_BIT(BF_ROLE_IMPORT_AUTHORITY) | OPERATOR)
 #define AUTHORITIES (BF_ROLE_BIT(BF_ROLE_EXPORT_AUTHORITY) | BF_ROLE_BIT(BF_ROLE_IMPORT_AUTHORITY))
+/* Who posts and acknowledges notices. */
+#define NOTIFIERS   (DECIDERS | REGISTRY)
 /* Who reads consignments: everyone but the registry authorities. */
 #define READERS     (BF_ROLES_ALL & ~REGISTRY)
 
@@ -277,6 +279,11 @@ static const struct bf_route routes[] = {
     {"GET", "/v1/sync", NULL, BF_ROLES_ALL, bf_h_sync},
     {"POST", "/v1/simulations", NULL, PLANNER, bf_h_simulate},
     {"GET", "/v1/simulations/{id}", NULL, PLANNER, bf_h_simulation},
+    {"POST", "/v1/notices", NULL, NOTIFIERS, bf_h_notice_post},
+    {"GET", "/v1/notices", bf_notices_query, BF_ROLES_ALL, bf_h_notices},
+    {"GET", "/v1/notices/{id}", NULL, BF_ROLES_ALL, bf_h_notice},
+    {"POST", "/v1/notices/{id}/acknowledge", NULL, NOTIFIERS, bf_h_notice_acknowledge},
+    {"POST", "/v1/notices/{id}/suspend", NULL, REGISTRY, bf_h_notice_suspend},
     {"GET", "/v1/exporters", bf_registry_query, BF_ROLES_ALL, bf_h_exporters},
     {"POST", "/v1/exporters", NULL, REGISTRY, bf_h_exporter_create},
     {"GET", "/v1/exporters/{id}", NULL, BF_ROLES_ALL, bf_h_exporter},

@@ -2,6 +2,7 @@
  * the registry at once, and the consignment stored as validated only when
  * all pass, with its events and its idempotency key in one transaction. */
 #include "service/service_int.h"
+#include "store/store_notice.h"
 
 #include <sodium.h>
 #include <stdarg.h>
@@ -50,6 +51,39 @@ static void violate(struct bf_declaration *d, const char *field, const char *cod
 	va_end(ap);
 }
 
+/* A suspended code: the rule names the notice it was suspended after, if
+ * it was, with the notice's own words. WHAT is "planting area" etc., KIND
+ * the registry's noun ("planting_area"). */
+static void suspended(struct bf_store *s, struct bf_declaration *d, const char *field, const char *kind,
+                      const char *what, const char *code, int *rc)
+{
+	struct bf_notice n;
+	int r = bf_store_notice_suspension_get(s, kind, code, &n, NULL);
+	if (r == BF_OK) {
+		int before = d->n_violations;
+		/* The notice's words as far as they fit, cut between characters,
+		 * so that the message stays UTF-8. */
+		int head = snprintf(NULL, 0, "%s %s is suspended after notice %s: ", what, code, n.id);
+		size_t cap = sizeof(d->violations[0].message), len = strlen(n.text);
+		size_t room = head >= 0 && (size_t)head + 8 < cap ? cap - 1 - (size_t)head : 3;
+		const char *more = "";
+		if (len > room) {
+			len = room - 3; /* room for "..." */
+			while (len > 0 && ((unsigned char)n.text[len] & 0xC0) == 0x80)
+				len--;
+			more = "...";
+		}
+		violate(d, field, "suspended", "%s %s is suspended after notice %s: %.*s%s", what, code, n.id, (int)len,
+		        n.text, more);
+		if (d->n_violations > before)
+			bf_strlcpy(d->violations[before].notice, n.id, sizeof(d->violations[before].notice));
+		return;
+	}
+	if (r != BF_ENOTFOUND)
+		*rc = r;
+	violate(d, field, "suspended", "%s %s is suspended", what, code);
+}
+
 /* Turns a look-up's result into "found", keeping a store failure in *RC. */
 static bool found(int r, int *rc)
 {
@@ -83,7 +117,7 @@ static int check_rules(struct bf_store *s, const struct bf_consignment *c, struc
 	} else {
 		bool approved = false;
 		if (exp.status != BF_REG_ACTIVE)
-			violate(d, "exporter", "suspended", "exporter %s is suspended", exp.id);
+			suspended(s, d, "exporter", "exporter", "exporter", exp.id, &rc);
 		for (int i = 0; i < exp.n_approvals; i++)
 			approved = approved || (strcmp(exp.approvals[i].hs_code, c->hs_code) == 0 &&
 			                        strcmp(exp.approvals[i].destination, c->destination) == 0);
@@ -104,7 +138,7 @@ static int check_rules(struct bf_store *s, const struct bf_consignment *c, struc
 			continue;
 		}
 		if (pa.status != BF_REG_ACTIVE)
-			violate(d, field, "suspended", "planting area %s is suspended", pa.code);
+			suspended(s, d, field, "planting_area", "planting area", pa.code, &rc);
 		if (strcmp(pa.hs_code, c->hs_code) != 0)
 			violate(d, field, "wrong_commodity", "planting area %s is registered for %s, not %s", pa.code,
 			        pa.hs_code, c->hs_code);
@@ -117,7 +151,7 @@ static int check_rules(struct bf_store *s, const struct bf_consignment *c, struc
 	} else if (!found(bf_store_packing_house_get(s, c->packing_house, &ph, NULL), &rc)) {
 		violate(d, "packing_house", "not_registered", "no packing house is registered as %s", c->packing_house);
 	} else if (ph.status != BF_REG_ACTIVE) {
-		violate(d, "packing_house", "suspended", "packing house %s is suspended", ph.code);
+		suspended(s, d, "packing_house", "packing_house", "packing house", ph.code, &rc);
 	}
 
 	if (have_com && com.needs_phyto_certificate && c->phyto_certificate[0] == '\0')

@@ -3,6 +3,7 @@
  * each change one event; and the import of registry CSV files. */
 #include "model/csv.h"
 #include "service/service_int.h"
+#include "store/store_notice.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -111,12 +112,13 @@ static int check_commodities(struct bf_store *s, const struct bf_registry_record
 	return BF_OK;
 }
 
-/* The write and its event, inside the caller's transaction. *CREATED
- * tells which it was. */
+/* The write and its event, inside the caller's transaction. *OUTCOME
+ * tells which it was. NOTICE_ID, when not NULL, is the notice a
+ * suspension follows: its event names it. */
 enum outcome { SAVED_NEW, SAVED_CHANGED, SAVED_SAME };
 
 static int save_in_tx(struct bf_store *s, const struct bf_party *actor, const struct bf_registry_record *r, bool create,
-                      bool upsert, enum outcome *outcome, struct bf_error *err)
+                      bool upsert, const char *notice_id, enum outcome *outcome, struct bf_error *err)
 {
 	struct bf_registry_record old;
 	char kind[BF_EVENT_KIND_MAX + 1], subject[BF_EVENT_SUBJECT_MAX + 1];
@@ -180,6 +182,14 @@ static int save_in_tx(struct bf_store *s, const struct bf_party *actor, const st
 		verb = record_status(r) == BF_REG_SUSPENDED ? "suspended" : "reinstated";
 	else
 		verb = "updated";
+	/* A reinstated code no longer stands suspended after a notice. */
+	if (!fresh && record_status(&old) == BF_REG_SUSPENDED && record_status(r) != BF_REG_SUSPENDED &&
+	    (rc = bf_store_notice_suspension_clear(s, kind_noun(r->kind), record_key(r), err)) != 0) {
+		json_decref(payload);
+		return rc;
+	}
+	if (notice_id != NULL)
+		json_object_set_new(payload, "notice", json_string(notice_id));
 	snprintf(kind, sizeof(kind), "registry.%s.%s", kind_noun(r->kind), verb);
 	snprintf(subject, sizeof(subject), "%s/%s", kind_noun(r->kind), record_key(r));
 	return bf_svc_event(s, actor, kind, subject, payload, bf_svc_now(), err);
@@ -192,7 +202,7 @@ int bf_service_registry_save(struct bf_service *svc, const struct bf_party *acto
 	enum outcome outcome;
 	int rc = bf_store_begin(s, err);
 	if (rc == BF_OK) {
-		if ((rc = save_in_tx(s, actor, r, create, false, &outcome, err)) == BF_OK)
+		if ((rc = save_in_tx(s, actor, r, create, false, NULL, &outcome, err)) == BF_OK)
 			rc = bf_store_commit(s, err);
 		else
 			bf_store_rollback(s);
@@ -211,13 +221,41 @@ int bf_service_registry_patch(struct bf_service *svc, const struct bf_party *act
 	int rc = bf_store_begin(s, err);
 	if (rc == BF_OK) {
 		if ((rc = get_record(s, kind, key, out, err)) == BF_OK && (rc = merge(out, cls, err)) == BF_OK &&
-		    (rc = save_in_tx(s, actor, out, false, false, &outcome, err)) == BF_OK)
+		    (rc = save_in_tx(s, actor, out, false, false, NULL, &outcome, err)) == BF_OK)
 			rc = bf_store_commit(s, err);
 		else
 			bf_store_rollback(s);
 	}
 	bf_store_pool_release(svc->pool, s);
 	return rc;
+}
+
+int bf_svc_registry_suspend(struct bf_store *s, const struct bf_party *actor, enum bf_registry_kind kind,
+                            const char *key, const char *notice_id, struct bf_registry_record *out, bool *changed,
+                            struct bf_error *err)
+{
+	enum outcome outcome = SAVED_SAME;
+	int rc = get_record(s, kind, key, out, err);
+	*changed = false;
+	if (rc)
+		return rc;
+	if (record_status(out) == BF_REG_SUSPENDED)
+		return BF_OK;
+	switch (kind) {
+	case BF_REG_EXPORTER:
+		out->u.exporter.status = BF_REG_SUSPENDED;
+		break;
+	case BF_REG_PLANTING_AREA:
+		out->u.planting_area.status = BF_REG_SUSPENDED;
+		break;
+	default:
+		out->u.packing_house.status = BF_REG_SUSPENDED;
+		break;
+	}
+	if ((rc = save_in_tx(s, actor, out, false, false, notice_id, &outcome, err)) != 0)
+		return rc;
+	*changed = outcome == SAVED_CHANGED;
+	return BF_OK;
 }
 
 int bf_service_registry_get(struct bf_service *svc, enum bf_registry_kind kind, const char *key,
@@ -458,7 +496,7 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 		for (int i = 0; i < n && rc != BF_ESTORE; i++) {
 			enum outcome outcome = SAVED_SAME;
 			struct bf_error rerr = {0};
-			int one = save_in_tx(s, actor, &records[i], true, true, &outcome, &rerr);
+			int one = save_in_tx(s, actor, &records[i], true, true, NULL, &outcome, &rerr);
 			if (one == BF_OK) {
 				rep->created += outcome == SAVED_NEW;
 				rep->updated += outcome == SAVED_CHANGED;

@@ -8,6 +8,7 @@
 #include "model/dataset.h"
 #include "model/error.h"
 #include "model/event.h"
+#include "model/notice.h"
 #include "ledger/ledger.h"
 #include "model/party.h"
 #include "store/store.h"
@@ -146,6 +147,7 @@ struct bf_violation {
 	char field[64];
 	char code[32]; /* not_registered, suspended, not_approved, ... */
 	char message[256];
+	char notice[BF_NOTICE_ID_MAX + 1]; /* a code suspended after a notice: its id; "" otherwise */
 };
 
 #define BF_MAX_VIOLATIONS 32

@@ -26,4 +26,14 @@ bf_time bf_svc_now(void);
 int bf_svc_event(struct bf_store *s, const struct bf_party *actor, const char *kind, const char *subject,
                  json_t *payload, bf_time now, struct bf_error *err);
 
+/* Suspends the registry record of KIND with KEY as ACTOR (who must be the
+ * registry authority of its country), within the caller's transaction,
+ * as bf_service_registry_save() would: one registry.<kind>.suspended
+ * event, whose payload also names NOTICE_ID when not NULL. A record
+ * suspended already is left as it is (*CHANGED false). *OUT gets the
+ * record after. */
+int bf_svc_registry_suspend(struct bf_store *s, const struct bf_party *actor, enum bf_registry_kind kind,
+                            const char *key, const char *notice_id, struct bf_registry_record *out, bool *changed,
+                            struct bf_error *err);
+
 #endif

@@ -4,6 +4,7 @@
 #include "service/sync.h"
 
 #include "ledger/ledger.h"
+#include "service/notice.h"
 #include "service/service_int.h"
 
 #include <curl/curl.h>
@@ -133,9 +134,14 @@ static int consignment_from(const char *payload, struct bf_consignment *c, struc
 
 /* The effect of a peer's event E on this node's records, within the
  * caller's transaction: a declaration makes the consignment, a move
- * changes its state. Other events are history only here. */
+ * changes its state, a notice and its acknowledgement are listed. Other
+ * events are history only here: bookings, check-ins and control lanes
+ * are each side's own. */
 static int materialize(struct bf_store *s, const struct bf_event *e, struct bf_error *err)
 {
+	/* A notice posted or acknowledged on the other side is listed here. */
+	if (strcmp(e->kind, "notice.posted") == 0 || strcmp(e->kind, "notice.acknowledged") == 0)
+		return bf_svc_notice_apply(s, e, err);
 	if (strncmp(e->subject, "consignment/", 12) != 0)
 		return BF_OK;
 	const char *id = e->subject + 12;

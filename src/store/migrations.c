@@ -235,6 +235,47 @@ const struct bf_migration bf_migrations[] = {
      "  created_at INTEGER NOT NULL,\n"
      "  UNIQUE (party_id, node, number)\n"
      ");\n"},
+    /* Notices on the shared history (model/notice.h). A notice keeps the
+     * node that numbered it and its number there, so that each node
+     * numbers its own; empty text stands for a field not given. One
+     * acknowledgement a country. notice_suspension links a registry code
+     * suspended in one step to the notice that asked for it, until the
+     * code is reinstated. */
+    {8, "notices, their acknowledgements and the suspensions they led to",
+     "CREATE TABLE notice (\n"
+     "  id TEXT PRIMARY KEY,\n"
+     "  origin TEXT NOT NULL,\n"
+     "  number INTEGER NOT NULL CHECK (number >= 1),\n"
+     "  kind TEXT NOT NULL CHECK (kind IN ('non_compliance', 'gate_disruption', 'rule_change')),\n"
+     "  text TEXT NOT NULL,\n"
+     "  exporter TEXT NOT NULL DEFAULT '',\n"
+     "  planting_area TEXT NOT NULL DEFAULT '',\n"
+     "  packing_house TEXT NOT NULL DEFAULT '',\n"
+     "  gate TEXT NOT NULL DEFAULT '',\n"
+     "  consignment TEXT NOT NULL DEFAULT '',\n"
+     "  posted_by TEXT NOT NULL,\n"
+     "  role TEXT NOT NULL,\n"
+     "  country TEXT NOT NULL,\n"
+     "  posted_at INTEGER NOT NULL,\n"
+     "  UNIQUE (origin, number)\n"
+     ");\n"
+     "CREATE INDEX notice_by_time ON notice (posted_at);\n"
+     "CREATE TABLE notice_ack (\n"
+     "  notice_id TEXT NOT NULL REFERENCES notice (id),\n"
+     "  country TEXT NOT NULL,\n"
+     "  by_party TEXT NOT NULL,\n"
+     "  role TEXT NOT NULL,\n"
+     "  at INTEGER NOT NULL,\n"
+     "  note TEXT NOT NULL DEFAULT '',\n"
+     "  PRIMARY KEY (notice_id, country)\n"
+     ");\n"
+     "CREATE TABLE notice_suspension (\n"
+     "  kind TEXT NOT NULL CHECK (kind IN ('exporter', 'planting_area', 'packing_house')),\n"
+     "  code TEXT NOT NULL,\n"
+     "  notice_id TEXT NOT NULL REFERENCES notice (id),\n"
+     "  at INTEGER NOT NULL,\n"
+     "  PRIMARY KEY (kind, code)\n"
+     ");\n"},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

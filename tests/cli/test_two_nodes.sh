@@ -51,9 +51,10 @@ VN_AUDIT=$(bf tokens new --db "$VN_DB" --party cn-node --role auditor --country 
 CN_CUSTOMS=$(bf tokens new --db "$CN_DB" --node cn --party cn-customs --role import_authority --country CN 2>/dev/null)
 CN_GATE=$(bf tokens new --db "$CN_DB" --party cn-gate --role gate_operator --country CN 2>/dev/null)
 CN_AUDIT=$(bf tokens new --db "$CN_DB" --party vn-node --role auditor --country VN 2>/dev/null)
+VN_REGISTRY=$(bf tokens new --db "$VN_DB" --party vn-ppd --role registry_authority --country VN 2>/dev/null)
 check "tokens on both nodes" test -n "$CARRIER" -a -n "$VN_CUSTOMS" -a -n "$VN_GATE" -a -n "$VN_AUDIT" \
 	-a -n "$CN_CUSTOMS" -a -n "$CN_GATE" -a -n "$CN_AUDIT"
-for p in fruitco vn-customs vn-gate node-operator; do bf keys new --db "$VN_DB" --party "$p" >/dev/null 2>&1; done
+for p in fruitco vn-customs vn-gate vn-ppd node-operator; do bf keys new --db "$VN_DB" --party "$p" >/dev/null 2>&1; done
 for p in cn-customs cn-gate node-operator; do bf keys new --db "$CN_DB" --party "$p" >/dev/null 2>&1; done
 bf keys export --db "$VN_DB" "$T/vn-keys.json" >/dev/null 2>&1
 bf keys export --db "$CN_DB" "$T/cn-keys.json" >/dev/null 2>&1
@@ -167,6 +168,36 @@ while read -r id; do
 	wait_state "$VN" "$CARRIER" "$id" crossed || ok_all=false
 done <"$T/cleared"
 check "the vn node sees every crossing" $ok_all
+
+# ---- an emerging issue, across the two nodes ----
+
+# China finds fruit fly larvae at inspection and names the planting area.
+FIRST=$(head -n 1 "$T/cleared")
+code=$(post "$CN" "$CN_CUSTOMS" /v1/notices "{\"kind\":\"non_compliance\",\"text\":\"fruit fly larvae found at inspection\",
+  \"names\":{\"planting_area\":\"VN-BTOR-0001\"},\"consignment\":\"$FIRST\"}")
+check "cn posts a non-compliance notice (201)" test "$code" = 201
+NOTICE=$(sed -n 's/.*"id":"\(N-cn-[0-9]*\)".*/\1/p' "$T/answer")
+check "its id is cn's" test -n "$NOTICE"
+seen=false
+for _ in $(seq 1 200); do
+	get "$VN" "$VN_CUSTOMS" "/v1/notices?unacknowledged=true" | grep -q "\"$NOTICE\"" && { seen=true; break; }
+	sleep 0.1
+done
+check "vn lists it, unacknowledged" $seen
+check "vn's registry authority suspends the planting area in one step" \
+	test "$(post "$VN" "$VN_REGISTRY" "/v1/notices/$NOTICE/suspend" '')" = 200
+code=$(post "$VN" "$CARRIER" /v1/consignments '{"exporter":"VN-EXP-0101","commodity":"08109092",
+  "net_weight_kg":18000,"packages":1200,"planting_areas":["VN-BTOR-0001"],"packing_house":"VN-BTPH-001",
+  "phyto_certificate":"VN-PC-2026-000124","vehicle":{"kind":"truck","number":"12C-123.45","country":"VN"},
+  "destination":"CN","preferred_gate":"huu-nghi"}')
+check "the next declaration naming it is rejected (422)" test "$code" = 422
+check "... with the notice as the reason" contains "$T/answer" "$NOTICE"
+acked=false
+for _ in $(seq 1 200); do
+	get "$CN" "$CN_CUSTOMS" "/v1/notices/$NOTICE" | grep -q '"acknowledged":true' && { acked=true; break; }
+	sleep 0.1
+done
+check "cn sees vn's acknowledgement" $acked
 
 # The feed is readable by an auditor only, and says who serves it.
 check "the feed names its node" bash -c "curl -s -H 'Authorization: Bearer $VN_AUDIT' '$VN/v1/events?limit=0' | grep -q '\"node\":\"vn\"'"
