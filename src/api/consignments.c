@@ -184,14 +184,12 @@ const char *const bf_consignments_query[] = {"state", "gate", "exporter", "from"
 void bf_h_consignments(struct bf_call *c, struct bf_reply *r)
 {
 	struct bf_consignment_filter f = {.state = -1, .limit = 50};
-	const char *state = c->query(c->conn, "state"), *limit = c->query(c->conn, "limit");
-	const char *cursor = c->query(c->conn, "cursor"), *from = c->query(c->conn, "from"),
+	const char *state = c->query(c->conn, "state"), *from = c->query(c->conn, "from"),
 	           *to = c->query(c->conn, "to");
 	struct bf_consignment *v;
 	struct bf_error err = {0};
 	int64_t next;
 	size_t n;
-	char *end;
 
 	f.gate = c->query(c->conn, "gate");
 	f.exporter_id = c->query(c->conn, "exporter");
@@ -212,22 +210,8 @@ void bf_h_consignments(struct bf_call *c, struct bf_reply *r)
 		bf_reply_error(r, 400, "invalid", "to", "must be an instant with its zone, like 2026-12-08T00:00:00Z");
 		return;
 	}
-	if (limit) {
-		long l = strtol(limit, &end, 10);
-		if (!*limit || *end || l < 1 || l > 500) {
-			bf_reply_error(r, 400, "invalid", "limit", "must be a whole number from 1 to 500");
-			return;
-		}
-		f.limit = (int)l;
-	}
-	if (cursor) {
-		long long a = strtoll(cursor, &end, 10);
-		if (!*cursor || *end || a < 0) {
-			bf_reply_error(r, 400, "invalid", "cursor", "must be the next_cursor of a previous page");
-			return;
-		}
-		f.after = a;
-	}
+	if (!bf_call_paging(c, r, &f.limit, &f.after, 0))
+		return;
 	if (bf_service_consignments(c->svc, &c->actor, &f, &v, &n, &next, &err)) {
 		bf_reply_failure(r, &err);
 		return;

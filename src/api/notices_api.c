@@ -33,12 +33,10 @@ void bf_h_notices(struct bf_call *c, struct bf_reply *r)
 {
 	struct bf_notice_filter f = {.kind = -1, .acknowledged = -1, .limit = 50};
 	const char *unack = c->query(c->conn, "unacknowledged"), *kind = c->query(c->conn, "kind");
-	const char *limit = c->query(c->conn, "limit"), *cursor = c->query(c->conn, "cursor");
 	struct bf_error err = {0};
 	struct bf_notice *v;
 	int64_t next;
 	size_t n;
-	char *end;
 
 	if (unack) {
 		if (strcmp(unack, "true") != 0 && strcmp(unack, "false") != 0) {
@@ -56,22 +54,8 @@ void bf_h_notices(struct bf_call *c, struct bf_reply *r)
 		}
 		f.kind = (int)k;
 	}
-	if (limit) {
-		long l = strtol(limit, &end, 10);
-		if (!*limit || *end || l < 1 || l > 500) {
-			bf_reply_error(r, 400, "invalid", "limit", "must be a whole number from 1 to 500");
-			return;
-		}
-		f.limit = (int)l;
-	}
-	if (cursor) {
-		long long a = strtoll(cursor, &end, 10);
-		if (!*cursor || *end || a < 1) {
-			bf_reply_error(r, 400, "invalid", "cursor", "must be the next_cursor of a previous page");
-			return;
-		}
-		f.after = a;
-	}
+	if (!bf_call_paging(c, r, &f.limit, &f.after, 1))
+		return;
 	if (bf_service_notices(c->svc, &c->actor, &f, &v, &n, &next, &err)) {
 		bf_reply_failure(r, &err);
 		return;

@@ -81,6 +81,29 @@ static void h_health(struct bf_call *c, struct bf_reply *r)
 	                        (int)h.planting_areas, "packing_houses", (int)h.packing_houses));
 }
 
+bool bf_call_paging(struct bf_call *call, struct bf_reply *r, int *limit, int64_t *after, long long min_cursor)
+{
+	const char *l = call->query(call->conn, "limit"), *cur = call->query(call->conn, "cursor");
+	char *end;
+	if (l) {
+		long v = strtol(l, &end, 10);
+		if (!*l || *end || v < 1 || v > 500) {
+			bf_reply_error(r, 400, "invalid", "limit", "must be a whole number from 1 to 500");
+			return false;
+		}
+		*limit = (int)v;
+	}
+	if (cur) {
+		long long a = strtoll(cur, &end, 10);
+		if (!*cur || *end || a < min_cursor) {
+			bf_reply_error(r, 400, "invalid", "cursor", "must be the next_cursor of a previous page");
+			return false;
+		}
+		*after = a;
+	}
+	return true;
+}
+
 /* Reads query parameter NAME as an instant; absent leaves *OUT alone. */
 static bool query_time(struct bf_call *c, struct bf_reply *r, const char *name, bf_time *out)
 {

@@ -43,6 +43,12 @@ const char *bf_call_header(struct bf_call *call, const char *name);
  * NULL. Duplicate keys, invalid UTF-8 and NUL escapes are refused. */
 json_t *bf_call_json_body(struct bf_call *call, struct bf_reply *r);
 
+/* Reads the paging query parameters "limit" (1 to 500; *LIMIT left alone
+ * when absent) and "cursor" (the next_cursor of a previous page, at least
+ * MIN_CURSOR; *AFTER left alone when absent). On a bad value replies 400
+ * naming it and returns false. */
+bool bf_call_paging(struct bf_call *call, struct bf_reply *r, int *limit, int64_t *after, long long min_cursor);
+
 /* Maps a service error to its HTTP status and body. */
 void bf_reply_failure(struct bf_reply *r, const struct bf_error *err);
 
