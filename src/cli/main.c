@@ -104,17 +104,13 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 
 static int cmd_serve(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-	                                     {"port", required_argument, NULL, 'p'},
-	                                     {"bind", required_argument, NULL, 'b'},
-	                                     {"threads", required_argument, NULL, 't'},
-	                                     {"data", required_argument, NULL, 'D'},
-	                                     {"grace", required_argument, NULL, 'G'},
-	                                     {"sim-threads", required_argument, NULL, 'S'},
-	                                     {"node", required_argument, NULL, 'N'},
-	                                     {"peer", required_argument, NULL, 'P'},
-	                                     {"peer-token", required_argument, NULL, 'T'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},          {"port", required_argument, NULL, 'p'},
+	    {"bind", required_argument, NULL, 'b'},        {"threads", required_argument, NULL, 't'},
+	    {"data", required_argument, NULL, 'D'},        {"grace", required_argument, NULL, 'G'},
+	    {"sim-threads", required_argument, NULL, 'S'}, {"node", required_argument, NULL, 'N'},
+	    {"peer", required_argument, NULL, 'P'},        {"peer-token", required_argument, NULL, 'T'},
+	    {"log", required_argument, NULL, 'L'},         {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4, .sim_threads = 1};
 	/* The token may come from the environment, out of sight of ps. */
