@@ -110,7 +110,7 @@ static void account(struct bf_server *srv, struct request *rq, const struct bf_r
 	/* Party ids come from the operator, not checked for a form: anything
 	 * that would need quoting is shown as '_'. */
 	size_t k = 0;
-	for (; party[k] && k < BF_PARTY_ID_MAX; k++)
+	for (; k < BF_PARTY_ID_MAX && party[k]; k++)
 		who[k] = isalnum((unsigned char)party[k]) || strchr("-._:@/", party[k]) ? party[k] : '_';
 	who[k] = '\0';
 	party = who;

@@ -77,8 +77,7 @@ static void test_counts_requests_and_latency(void **state)
 {
 	(void)state;
 	const char *series = "borderflow_http_requests_total{route=\"/v1/gates/{id}\",method=\"GET\",status=\"200\"}";
-	const char *missing =
-	    "borderflow_http_requests_total{route=\"/v1/gates/{id}\",method=\"GET\",status=\"404\"}";
+	const char *missing = "borderflow_http_requests_total{route=\"/v1/gates/{id}\",method=\"GET\",status=\"404\"}";
 	char *before = metrics_text();
 	double n0 = sample_or_zero(before, series), m0 = sample_or_zero(before, missing);
 	enum { N = 7 };
@@ -93,8 +92,8 @@ static void test_counts_requests_and_latency(void **state)
 	assert_null(strstr(after, "huu-nghi?"));
 	assert_null(strstr(after, "no-such-gate"));
 	assert_null(strstr(after, "secret-looking-path"));
-	assert_true(sample(after, "borderflow_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"}") >=
-	            1);
+	assert_true(
+	    sample(after, "borderflow_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"}") >= 1);
 
 	/* The route's histogram: cumulative buckets, +Inf and _count equal to
 	 * every request of the route (200 and 404 here). */
@@ -217,9 +216,9 @@ static void test_queue_bookings_events(void **state)
 
 	for (int i = 0; i < 2; i++) {
 		char id[64];
-		snprintf(id, sizeof(id), "%s",
-		         apifix_declare(&fx, CARRIER, "VN-EXP-0101", "08109092", "VN-BTOR-0001", "VN-BTPH-001",
-		                        "huu-nghi"));
+		snprintf(
+		    id, sizeof(id), "%s",
+		    apifix_declare(&fx, CARRIER, "VN-EXP-0101", "08109092", "VN-BTOR-0001", "VN-BTPH-001", "huu-nghi"));
 		snprintf(path, sizeof(path), "/v1/consignments/%s/booking", id);
 		json_t *j = apifix_call(&fx, CARRIER, "POST", path, "{\"gate\":\"huu-nghi\"}", NULL, &st);
 		assert_int_equal(st, 201);
