@@ -193,13 +193,15 @@ int bf_store_restore(const char *backup_path, const char *db_path, bool force, s
 {
 	sqlite3 *from = NULL, *to = NULL;
 	struct stat sb;
+	bool created = false;
 	int rc;
 
 	if ((rc = open_existing(backup_path, "backup", &from, err)) != 0)
 		return rc;
 	if ((rc = check_database(from, backup_path, "backup", err)) != 0)
 		goto done;
-	if (stat(db_path, &sb) == 0 && !force) {
+	created = stat(db_path, &sb) != 0;
+	if (!created && !force) {
 		rc = bf_error_set(err, BF_ECONFLICT, "db", "%s exists; give --force to replace it with the backup",
 		                  db_path);
 		goto done;
@@ -228,5 +230,9 @@ int bf_store_restore(const char *backup_path, const char *db_path, bool force, s
 done:
 	sqlite3_close(from);
 	sqlite3_close(to);
+	/* A database this call created and could not fill is not left
+	 * behind to be taken for a restored one. */
+	if (rc != BF_OK && created && to != NULL)
+		remove_database(db_path);
 	return rc;
 }
