@@ -73,9 +73,10 @@ check "a declaration is acknowledged" test -n "$ID"
 curl -s -o /dev/null "$URL/v1/consignments/$ID"
 curl -s -o /dev/null "$URL/no/such/path"
 curl -s -o "$T/metrics" -w '%{content_type}' "$URL/metrics" >"$T/metrics-type"
-after=$(wc -l <"$T/err.log")
-check "one log line a request" test $((after - before)) -eq 6
-tail -n 6 "$T/err.log" >"$T/lines"
+# A health check of wait_up that timed out may still be answered late:
+# those lines are left out of the count.
+tail -n +$((before + 1)) "$T/err.log" | grep -vF '"path":"/healthz"' >"$T/lines"
+check "one log line a request" test "$(wc -l <"$T/lines")" -eq 6
 pattern='^\{"time":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z","method":"[A-Z]+","path":"[^"]+","status":[0-9]{3},"duration_ms":[0-9]+\.[0-9]{3},"party":("[^"]+"|null),"bytes":[0-9]+\}$'
 check "every line is one JSON object with the fields" test "$(grep -cvE "$pattern" "$T/lines")" -eq 0
 check "the route's pattern, not the path" contains "$T/lines" '"method":"GET","path":"/v1/gates/{id}","status":200'
@@ -130,7 +131,7 @@ burst() {
 }
 burst &
 BURST=$!
-for _ in $(seq 1 200); do
+for _ in $(seq 1 600); do
 	[ "$(wc -l <"$T/acked")" -ge 20 ] && break
 	sleep 0.05
 done
