@@ -5,6 +5,9 @@
 
 #include "api/routes.h"
 
+/* metrics.c */
+void bf_h_metrics(struct bf_call *c, struct bf_reply *r);
+
 /* consignments.c */
 extern const char *const bf_consignments_query[];
 void bf_h_declare(struct bf_call *c, struct bf_reply *r);

@@ -278,6 +278,7 @@ static const struct bf_route routes[] = {
     {"GET", "/", NULL, 0, bf_h_web_index},
     {"GET", "/assets/{name}", NULL, 0, bf_h_web_asset},
     {"GET", "/healthz", NULL, 0, h_health},
+    {"GET", "/metrics", NULL, 0, bf_h_metrics},
     {"GET", "/v1/openapi.json", NULL, 0, h_openapi},
     {"GET", "/v1/whoami", NULL, BF_ROLES_ALL, h_whoami},
     {"GET", "/v1/gates", gates_query, 0, h_gates},
@@ -320,6 +321,12 @@ static const struct bf_route routes[] = {
     {"GET", "/v1/packing-houses/{code}", NULL, BF_ROLES_ALL, bf_h_packing_house},
     {"PATCH", "/v1/packing-houses/{code}", NULL, REGISTRY, bf_h_packing_house_patch},
 };
+
+const struct bf_route *bf_routes(size_t *n)
+{
+	*n = sizeof(routes) / sizeof(routes[0]);
+	return routes;
+}
 
 /* Matches PATH against PATTERN segment by segment; {x} takes one
  * non-empty segment. */

@@ -20,6 +20,7 @@ struct bf_call {
 	size_t body_len;
 	int n_params;
 	char params[BF_MAX_PATH_PARAMS][128]; /* the {x} segments of the path, decoded */
+	struct bf_metrics *metrics;           /* the server's request figures (api/metrics.h) */
 };
 
 struct bf_reply {
@@ -27,7 +28,9 @@ struct bf_reply {
 	json_t *body;    /* owned by the reply */
 	const char *raw; /* static bytes sent as they are, when not NULL */
 	size_t raw_len;
-	const char *content_type; /* of RAW; NULL: JSON */
+	char *text; /* malloc'd bytes sent as they are, freed by the server; or NULL */
+	size_t text_len;
+	const char *content_type; /* of RAW or TEXT; NULL: JSON */
 	char allow[64];           /* Allow header of a 405 */
 	char www_authenticate[96];
 	char location[128];        /* Location header of a 201 */
@@ -69,5 +72,8 @@ struct bf_route {
  * lists its methods, for a 405. */
 const struct bf_route *bf_route_find(const char *method, const char *path, struct bf_call *call, bool *path_known,
                                      char *allow, size_t allow_cap);
+
+/* The route table, for the figures kept by route. */
+const struct bf_route *bf_routes(size_t *n);
 
 #endif

@@ -5,20 +5,26 @@
 #include "service/simulation.h"
 
 #include "api/encode.h"
+#include "api/metrics.h"
 #include "api/routes.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 struct bf_server {
 	struct MHD_Daemon *daemon;
 	struct bf_service *svc;
 	uint16_t port;
+	struct bf_metrics *metrics;
+	enum bf_log_format log_format;
 };
 
 /* Per-connection state of one request, from its first callback to its end. */
@@ -26,7 +32,8 @@ struct request {
 	char *body;
 	size_t len, cap;
 	bool too_big;
-	bool answered; /* a response is queued already */
+	bool answered;         /* a response is queued already */
+	struct timespec start; /* when its headers came */
 };
 
 static void free_request(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -42,17 +49,26 @@ static void free_request(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *conn, struct bf_reply *r)
+/* Queues R's answer; *BYTES gets the length of its body. */
+static enum MHD_Result send_reply(struct MHD_Connection *conn, struct bf_reply *r, size_t *bytes)
 {
-	char *text = r->body ? json_dumps(r->body, BF_JSON_DUMP_FLAGS) : NULL;
+	char *text = r->body && !r->text && !r->raw ? json_dumps(r->body, BF_JSON_DUMP_FLAGS) : NULL;
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
-	if (r->raw != NULL)
+	if (r->text != NULL) {
+		text = r->text;
+		r->text = NULL;
+		*bytes = r->text_len;
+		resp = MHD_create_response_from_buffer(r->text_len, text, MHD_RESPMEM_MUST_FREE);
+	} else if (r->raw != NULL) {
+		*bytes = r->raw_len;
 		resp = MHD_create_response_from_buffer(r->raw_len, (void *)r->raw, MHD_RESPMEM_PERSISTENT);
-	else
-		resp = MHD_create_response_from_buffer(text ? strlen(text) : 0, text ? text : (void *)"",
+	} else {
+		*bytes = text ? strlen(text) : 0;
+		resp = MHD_create_response_from_buffer(*bytes, text ? text : (void *)"",
 		                                       text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	}
 	if (resp == NULL) {
 		free(text);
 		return MHD_NO;
@@ -74,12 +90,60 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct bf_reply *
 	return ret;
 }
 
-static enum MHD_Result refuse_too_big(struct MHD_Connection *conn, struct request *rq)
+/* Counts an answered request and writes its log line: one line, in one
+ * write(2), so that lines of concurrent requests never mix. The line
+ * names the route's pattern, not the path (which may carry ids), and
+ * never a header or the body. */
+static void account(struct bf_server *srv, struct request *rq, const struct bf_route *route, const char *method,
+                    int status, const char *party, size_t bytes)
+{
+	struct timespec end, wall;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	double seconds = (double)(end.tv_sec - rq->start.tv_sec) + (double)(end.tv_nsec - rq->start.tv_nsec) / 1e9;
+	bf_metrics_observe(srv->metrics, route, method, status, seconds);
+	if (srv->log_format == BF_LOG_OFF)
+		return;
+
+	char when[40], line[512], who[BF_PARTY_ID_MAX + 1];
+	struct tm tm;
+	int n;
+	/* Party ids come from the operator, not checked for a form: anything
+	 * that would need quoting is shown as '_'. */
+	size_t k = 0;
+	for (; k < BF_PARTY_ID_MAX && party[k]; k++)
+		who[k] = isalnum((unsigned char)party[k]) || strchr("-._:@/", party[k]) ? party[k] : '_';
+	who[k] = '\0';
+	party = who;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	gmtime_r(&wall.tv_sec, &tm);
+	snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, wall.tv_nsec / 1000000);
+	/* Patterns, methods (bf_metrics_method) and party ids hold no
+	 * character that needs quoting in either format. */
+	const char *pattern = route ? route->pattern : "unmatched";
+	if (srv->log_format == BF_LOG_LOGFMT)
+		n = snprintf(
+		    line, sizeof(line), "time=%s method=%s path=%s status=%d duration_ms=%.3f party=%s bytes=%zu\n",
+		    when, bf_metrics_method(method), pattern, status, seconds * 1000.0, party[0] ? party : "-", bytes);
+	else
+		n = snprintf(line, sizeof(line),
+		             "{\"time\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"status\":%d,"
+		             "\"duration_ms\":%.3f,\"party\":%s%s%s,\"bytes\":%zu}\n",
+		             when, bf_metrics_method(method), pattern, status, seconds * 1000.0, party[0] ? "\"" : "",
+		             party[0] ? party : "null", party[0] ? "\"" : "", bytes);
+	if (n > 0 && (size_t)n < sizeof(line) && write(STDERR_FILENO, line, (size_t)n) < 0)
+		return; /* a log that cannot be written does not stop the answer */
+}
+
+static enum MHD_Result refuse_too_big(struct bf_server *srv, struct MHD_Connection *conn, const char *method,
+                                      struct request *rq)
 {
 	struct bf_reply r = {.status = 413};
+	size_t bytes = 0;
 	bf_reply_error(&r, 413, "too_big", "body", "the request body is over the limit of %u bytes", BF_MAX_BODY);
 	rq->answered = true;
-	enum MHD_Result ret = send_reply(conn, &r);
+	enum MHD_Result ret = send_reply(conn, &r, &bytes);
+	account(srv, rq, NULL, method, 413, "", bytes);
 	json_decref(r.body);
 	return ret;
 }
@@ -190,8 +254,11 @@ static bool authorize(struct bf_call *call, const struct bf_route *route, struct
 	return true;
 }
 
+/* Answers the request into R; *ROUTE gets the route it matched (or NULL)
+ * and PARTY the id of the token's holder once authenticated (or ""). */
 static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const char *url, const char *method,
-                     struct request *rq, struct bf_reply *r)
+                     struct request *rq, struct bf_reply *r, const struct bf_route **route,
+                     char party[BF_PARTY_ID_MAX + 1])
 {
 	struct bf_call call = {
 	    .svc = srv->svc,
@@ -199,11 +266,13 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 	    .query = query_value,
 	    .body = rq->body,
 	    .body_len = rq->len,
+	    .metrics = srv->metrics,
 	};
 	const struct bf_route *match;
 	bool path_known;
 
 	match = bf_route_find(method, url, &call, &path_known, r->allow, sizeof(r->allow));
+	*route = match;
 	if (match == NULL) {
 		if (path_known)
 			bf_reply_error(r, 405, "method_not_allowed", "", "this path does not answer %s; it answers %s",
@@ -217,7 +286,9 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 		               BF_MAX_BODY);
 		return;
 	}
-	if (!authorize(&call, match, r))
+	bool allowed = authorize(&call, match, r);
+	bf_strlcpy(party, call.actor.id, BF_PARTY_ID_MAX + 1);
+	if (!allowed)
 		return;
 	struct query_check qc = {.allowed = match->query};
 	if (MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_query_key, &qc) >= 0 && qc.bad[0]) {
@@ -239,6 +310,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		/* First call: headers only. Answer on a later call, once the body
 		 * is read, so that the connection can be kept alive. */
 		rq = bf_xcalloc(1, sizeof(*rq));
+		clock_gettime(CLOCK_MONOTONIC, &rq->start);
 		*con_cls = rq;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl == NULL || strtoull(cl, NULL, 10) <= BF_MAX_BODY)
@@ -246,7 +318,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		/* Announced as too big: refuse at once rather than read it all;
 		 * the library closes the connection after this answer. */
 		rq->too_big = true;
-		return refuse_too_big(conn, rq);
+		return refuse_too_big(srv, conn, method, rq);
 	}
 	if (*upload_data_size != 0) {
 		size_t n = *upload_data_size;
@@ -258,7 +330,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 			/* A chunked body that grew past the limit. */
 			rq->too_big = true;
 			*upload_data_size = 0;
-			return refuse_too_big(conn, rq);
+			return refuse_too_big(srv, conn, method, rq);
 		}
 		{
 			if (rq->len + n + 1 > rq->cap) {
@@ -276,8 +348,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		return MHD_YES;
 
 	struct bf_reply r = {.status = 500};
-	dispatch(srv, conn, url, method, rq, &r);
-	enum MHD_Result ret = send_reply(conn, &r);
+	const struct bf_route *route = NULL;
+	char party[BF_PARTY_ID_MAX + 1] = "";
+	size_t bytes = 0;
+	dispatch(srv, conn, url, method, rq, &r, &route, party);
+	enum MHD_Result ret = send_reply(conn, &r, &bytes);
+	account(srv, rq, route, method, r.status, party, bytes);
+	free(r.text);
 	json_decref(r.body);
 	return ret;
 }
@@ -312,11 +389,14 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 		return rc;
 	srv = bf_xcalloc(1, sizeof(*srv));
 	srv->svc = svc;
+	srv->metrics = bf_metrics_new();
+	srv->log_format = cfg->log_format;
 	srv->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, srv, MHD_OPTION_SOCK_ADDR, &ss,
 	                               MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
 	                               MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
 	                               (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
+		bf_metrics_free(srv->metrics);
 		free(srv);
 		return bf_error_set(err, BF_EIO, "port", "cannot listen on %s port %u (in use, or not permitted)",
 		                    bind_to, (unsigned)cfg->port);
@@ -337,5 +417,6 @@ void bf_server_stop(struct bf_server *srv)
 	if (srv == NULL)
 		return;
 	MHD_stop_daemon(srv->daemon);
+	bf_metrics_free(srv->metrics);
 	free(srv);
 }

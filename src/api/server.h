@@ -13,6 +13,11 @@ struct bf_server_config {
 	uint16_t port;    /* 0 picks a free port; see bf_server_port() */
 	unsigned threads; /* worker threads; 0 means 4 */
 	int sim_threads;  /* threads a background simulation runs on; 0 means 1 */
+	enum bf_log_format {
+		BF_LOG_JSON, /* one JSON object a line on stderr (the default) */
+		BF_LOG_LOGFMT,
+		BF_LOG_OFF,
+	} log_format; /* the line written for each request */
 };
 
 /* Largest request body accepted; larger ones get 413. */

@@ -31,5 +31,8 @@ int read_whole_file(const char *path, char **text, size_t *len);
 int cmd_keys(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
+/* Backup and restore of the database (ops_cmd.c). */
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 #endif

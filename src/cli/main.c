@@ -21,7 +21,9 @@ static const char usage_text[] =
     "commands:\n"
     "  serve   [--db FILE] [--bind ADDR] [--port N] [--threads N] [--sim-threads N]\n"
     "          [--grace MINUTES] [--data DIR] [--node ID] [--peer URL --peer-token TOKEN]\n"
-    "          run the HTTP/JSON API (default 127.0.0.1:8080)\n"
+    "          [--log json|logfmt|off]\n"
+    "          run the HTTP/JSON API (default 127.0.0.1:8080), with GET /metrics and\n"
+    "          one log line a request on stderr (JSON unless --log says otherwise)\n"
     "  gates   [--db FILE] [--json] [--date YYYY-MM-DD] [--open-at INSTANT] [--data DIR]\n"
     "          list the gate pairs with the day's crossing windows in both local\n"
     "          times and UTC, or only the pairs open at INSTANT\n"
@@ -35,6 +37,11 @@ static const char usage_text[] =
     "  verify  [--db FILE]\n"
     "          check every event's hash, chain link, signature and transition;\n"
     "          exit 1 naming the first that fails\n"
+    "  backup  [--db FILE] OUT\n"
+    "          copy the database to the new file OUT, safely while a server runs\n"
+    "  restore BACKUP [--db FILE] [--force]\n"
+    "          copy BACKUP over the database; refused while a server has it open,\n"
+    "          and over an existing database without --force\n"
     "  help    show this text\n"
     "\n"
     "--data DIR reads gates.json, commodities.json and registry.json from DIR\n"
@@ -97,17 +104,13 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 
 static int cmd_serve(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-	                                     {"port", required_argument, NULL, 'p'},
-	                                     {"bind", required_argument, NULL, 'b'},
-	                                     {"threads", required_argument, NULL, 't'},
-	                                     {"data", required_argument, NULL, 'D'},
-	                                     {"grace", required_argument, NULL, 'G'},
-	                                     {"sim-threads", required_argument, NULL, 'S'},
-	                                     {"node", required_argument, NULL, 'N'},
-	                                     {"peer", required_argument, NULL, 'P'},
-	                                     {"peer-token", required_argument, NULL, 'T'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},          {"port", required_argument, NULL, 'p'},
+	    {"bind", required_argument, NULL, 'b'},        {"threads", required_argument, NULL, 't'},
+	    {"data", required_argument, NULL, 'D'},        {"grace", required_argument, NULL, 'G'},
+	    {"sim-threads", required_argument, NULL, 'S'}, {"node", required_argument, NULL, 'N'},
+	    {"peer", required_argument, NULL, 'P'},        {"peer-token", required_argument, NULL, 'T'},
+	    {"log", required_argument, NULL, 'L'},         {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4, .sim_threads = 1};
 	/* The token may come from the environment, out of sight of ps. */
@@ -147,6 +150,16 @@ static int cmd_serve(int argc, char **argv)
 			break;
 		case 'T':
 			sync.token = optarg;
+			break;
+		case 'L':
+			if (strcmp(optarg, "json") == 0)
+				cfg.log_format = BF_LOG_JSON;
+			else if (strcmp(optarg, "logfmt") == 0)
+				cfg.log_format = BF_LOG_LOGFMT;
+			else if (strcmp(optarg, "off") == 0)
+				cfg.log_format = BF_LOG_OFF;
+			else
+				return usage_error("--log: \"%s\" is not json, logfmt or off", optarg);
 			break;
 		default:
 			return usage_error("%s", "serve: unknown option");
@@ -659,5 +672,9 @@ int main(int argc, char **argv)
 		return cmd_keys(argc, argv);
 	if (strcmp(cmd, "verify") == 0)
 		return cmd_verify(argc, argv);
+	if (strcmp(cmd, "backup") == 0)
+		return cmd_backup(argc, argv);
+	if (strcmp(cmd, "restore") == 0)
+		return cmd_restore(argc, argv);
 	return usage_error("unknown command \"%s\"", cmd);
 }

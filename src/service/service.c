@@ -156,6 +156,14 @@ int bf_service_commodities(struct bf_service *svc, struct bf_commodity **out, si
 	return rc;
 }
 
+int bf_service_metrics(struct bf_service *svc, struct bf_store_metrics *out, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_metrics(s, out, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
 int bf_service_health(struct bf_service *svc, struct bf_health *out, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);

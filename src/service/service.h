@@ -55,6 +55,10 @@ struct bf_health {
 };
 int bf_service_health(struct bf_service *svc, struct bf_health *out, struct bf_error *err);
 
+/* What GET /metrics reports from the store: yards, events by kind,
+ * simulations by status. Release with bf_store_metrics_clear(). */
+int bf_service_metrics(struct bf_service *svc, struct bf_store_metrics *out, struct bf_error *err);
+
 /* The local operator: who acts when a command is run on the node itself
  * (issuing tokens, importing files). Its events carry the system role. */
 extern const struct bf_party bf_node_operator;

@@ -284,4 +284,36 @@ int bf_store_refusal_put(struct bf_store *s, const char *consignment_id, const c
 /* When the exporter last had a load refused: *AT, or 0 if never. */
 int bf_store_last_refusal(struct bf_store *s, const char *exporter_id, bf_time *at, struct bf_error *err);
 
+/* ---- operations (sqlite_ops.c) ---- */
+
+/* What GET /metrics reports from the database, so that the figures hold
+ * across restarts and for every process on one database. */
+struct bf_gate_count {
+	char gate_id[BF_GATE_ID_MAX + 1];
+	long waiting; /* vehicles checked in at the yard, not yet called */
+};
+struct bf_kind_count {
+	char kind[BF_EVENT_KIND_MAX + 1];
+	long events;
+};
+struct bf_store_metrics {
+	struct bf_gate_count *gates; /* every gate pair, by id */
+	size_t n_gates;
+	struct bf_kind_count *kinds; /* events appended, by kind */
+	size_t n_kinds;
+	long simulations[4]; /* queued, running, done, failed */
+};
+int bf_store_metrics(struct bf_store *s, struct bf_store_metrics *out, struct bf_error *err);
+void bf_store_metrics_clear(struct bf_store_metrics *m);
+
+/* Copies the SQLite database DB_PATH to OUT_PATH with SQLite's online
+ * backup API, as one snapshot: safe while a server writes to DB_PATH (the
+ * copy holds every transaction committed before it began). OUT_PATH must
+ * not exist (BF_ECONFLICT); on failure it is removed. */
+int bf_store_backup(const char *db_path, const char *out_path, struct bf_error *err);
+/* Copies the backup BACKUP_PATH (checked first) over DB_PATH with the same
+ * API. An existing DB_PATH needs FORCE (BF_ECONFLICT otherwise); one open
+ * by another process, a running server, is always refused (BF_ECONFLICT). */
+int bf_store_restore(const char *backup_path, const char *db_path, bool force, struct bf_error *err);
+
 #endif

@@ -20,7 +20,7 @@ static int start(void **state)
 	char db[2048];
 	struct bf_error err = {0};
 	struct bf_service_config cfg = {.connections = 4};
-	struct bf_server_config scfg = {.bind = "127.0.0.1", .port = 0, .threads = 4};
+	struct bf_server_config scfg = {.bind = "127.0.0.1", .port = 0, .threads = 4, .log_format = BF_LOG_OFF};
 	snprintf(db, sizeof(db), "%s/api.db", tu_tmpdir("api"));
 	cfg.db_url = db;
 	if (bf_service_open(&cfg, &svc, &err) != 0 || bf_server_start(&scfg, svc, &srv, &err) != 0) {

@@ -203,6 +203,9 @@ check "cn sees vn's acknowledgement" $acked
 check "the feed names its node" bash -c "curl -s -H 'Authorization: Bearer $VN_AUDIT' '$VN/v1/events?limit=0' | grep -q '\"node\":\"vn\"'"
 check "a carrier may not read the feed" test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $CARRIER" "$VN/v1/events")" = 403
 check "the sync status shows no refusal" bash -c "curl -s -H 'Authorization: Bearer $CARRIER' '$VN/v1/sync' | grep -q '\"refusals\":\[\]'"
+curl -s --max-time 10 "$CN/metrics" >"$T/cn.metrics"
+check "cn's metrics count the events applied from vn" grep -qE '^borderflow_sync_applied_total [1-9][0-9]*$' "$T/cn.metrics"
+check "and no refusal" grep -qx 'borderflow_sync_refusals 0' "$T/cn.metrics"
 
 # Both chains caught up on both nodes: the heads agree.
 sql() { sqlite3 -cmd ".timeout 5000" "$@"; }

@@ -10,7 +10,8 @@ int apifix_start(struct apifix *f, const char *name, struct apifix_party *partie
 {
 	struct bf_error err = {0};
 	struct bf_service_config cfg = {.connections = 8};
-	struct bf_server_config scfg = {.bind = "127.0.0.1", .port = 0, .threads = 8};
+	struct bf_server_config scfg = {
+	    .bind = "127.0.0.1", .port = 0, .threads = 8, .log_format = BF_LOG_OFF}; /* tests/cli test the log */
 	char id[BF_TOKEN_ID_MAX + 1];
 	memset(f, 0, sizeof(*f));
 	snprintf(f->db, sizeof(f->db), "%s/api.db", tu_tmpdir(name));
@@ -43,7 +44,8 @@ int apifix_restart(struct apifix *f)
 {
 	struct bf_error err = {0};
 	struct bf_service_config cfg = {.connections = 8, .db_url = f->db};
-	struct bf_server_config scfg = {.bind = "127.0.0.1", .port = 0, .threads = 8};
+	struct bf_server_config scfg = {
+	    .bind = "127.0.0.1", .port = 0, .threads = 8, .log_format = BF_LOG_OFF}; /* tests/cli test the log */
 	apifix_stop(f);
 	f->svc = NULL;
 	f->srv = NULL;

@@ -1,0 +1,25 @@
+/* The server's figures for GET /metrics (Prometheus text format 0.0.4):
+ * requests by route pattern, method and status, and their latency as a
+ * histogram by route, kept in memory since the process started. */
+#ifndef BF_API_METRICS_H
+#define BF_API_METRICS_H
+
+#include "api/routes.h"
+
+struct bf_metrics;
+
+/* Never fails (allocation aborts); free with bf_metrics_free(). */
+struct bf_metrics *bf_metrics_new(void);
+void bf_metrics_free(struct bf_metrics *m);
+
+/* Counts one answered request: ROUTE is the route it matched (NULL: none,
+ * counted as route "unmatched", so that unknown paths add no labels),
+ * SECONDS from its headers to its answer. Safe from any thread. */
+void bf_metrics_observe(struct bf_metrics *m, const struct bf_route *route, const char *method, int status,
+                        double seconds);
+
+/* METHOD as a label: the standard methods as they are, anything else
+ * "OTHER" (a client chooses the method, and labels must stay few). */
+const char *bf_metrics_method(const char *method);
+
+#endif
