@@ -2,8 +2,10 @@
  * handlers, without sockets, on a real service. An input is a first line
  * "METHOD PATH [COUNTRY]" and the body after it. The caller is a party of
  * COUNTRY (VN by default) in the first role the route allows. "@C" in the
- * path stands for a consignment declared at start-up. Simulations are left
- * out: they run in threads of their own. */
+ * path stands for a consignment declared at start-up; a query after "?"
+ * ("a=1&b=2", not decoded) is given to the handler as the server would,
+ * unknown names refused. Simulations are left out: they run in threads of
+ * their own. */
 #include "api/routes.h"
 #include "fuzz_common.h"
 #include "model/lifecycle.h"
@@ -19,23 +21,77 @@ static char consignment_id[64];
 static const char *const countries[2] = {"VN", "CN"};
 static const char *const country_ids[2] = {"vn", "cn"};
 
-static const char *no_query(void *conn, const char *name)
+#define MAX_QUERY 8
+struct query {
+	int n;
+	char *name[MAX_QUERY], *value[MAX_QUERY];
+};
+
+/* The query of the request being run. CALL.conn stays NULL, as headers
+ * are read from it with libmicrohttpd, which answers NULL for none. */
+static struct query query;
+
+static const char *query_value(void *conn, const char *name)
 {
+	const struct query *q = &query;
 	(void)conn;
-	(void)name;
+	for (int i = 0; i < q->n; i++)
+		if (strcmp(q->name[i], name) == 0)
+			return q->value[i];
 	return NULL;
+}
+
+/* Splits PATH at "?" into Q (pointing into PATH); false when a name is
+ * repeated or not one ALLOWED lists, which the server refuses with 400. */
+static bool split_query(char *path, struct query *q, const char *const *allowed)
+{
+	char *p = strchr(path, '?');
+	q->n = 0;
+	if (p == NULL)
+		return true;
+	*p++ = '\0';
+	while (*p && q->n < MAX_QUERY) {
+		char *amp = strchr(p, '&'), *eq;
+		if (amp)
+			*amp = '\0';
+		eq = strchr(p, '=');
+		q->name[q->n] = p;
+		q->value[q->n] = eq ? eq + 1 : p + strlen(p);
+		if (eq)
+			*eq = '\0';
+		q->n++;
+		p = amp ? amp + 1 : p + strlen(p);
+	}
+	for (int i = 0; i < q->n; i++) {
+		bool ok = false;
+		for (int j = 0; allowed != NULL && allowed[j] != NULL; j++)
+			ok = ok || strcmp(q->name[i], allowed[j]) == 0;
+		for (int j = 0; j < i; j++)
+			ok = ok && strcmp(q->name[i], q->name[j]) != 0;
+		if (!ok)
+			return false;
+	}
+	return true;
 }
 
 /* Runs METHOD PATH with BODY as the party of COUNTRY; the reply's status. */
 static int run(const char *method, const char *path, int country, const char *body, size_t len, json_t **out)
 {
-	struct bf_call call = {.svc = fuzz_svc, .query = no_query, .body = body, .body_len = len};
+	struct bf_call call = {.svc = fuzz_svc, .query = query_value, .body = body, .body_len = len};
 	struct bf_reply r = {0};
 	bool known;
-	char allow[64];
-	const struct bf_route *route = bf_route_find(method, path, &call, &known, allow, sizeof(allow));
+	char allow[64], url[512];
+	snprintf(url, sizeof(url), "%s", path);
+	char *mark = strchr(url, '?');
+	if (mark)
+		*mark = '\0';
+	const struct bf_route *route = bf_route_find(method, url, &call, &known, allow, sizeof(allow));
 	if (route == NULL || strcmp(route->pattern, "/v1/simulations") == 0)
 		return 404;
+	if (mark)
+		*mark = '?';
+	if (!split_query(url, &query, route->query))
+		return 400;
 	if (route->roles != 0) {
 		int role = 1;
 		while (role < BF_ROLE_COUNT && !(route->roles & BF_ROLE_BIT(role)))
