@@ -50,7 +50,7 @@ for h in $HARNESSES; do
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		BF_FUZZ_PEER_KEYS="$SRC/tests/fuzz/vn-keys.json" TMPDIR="$WORK" \
 		timeout $((SECONDS_EACH + 120)) "$BUILD/tests/fuzz/fuzz_$h" -max_total_time="$SECONDS_EACH" \
-		-timeout=10 -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="$ARTIFACTS/$h-" \
+		-timeout=25 -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="$ARTIFACTS/$h-" \
 		"$WORK/corpus-$h" >"$WORK/$h.log" 2>&1
 	rc=$?
 	runs=$(grep -oE 'Done [0-9]+ runs' "$WORK/$h.log" | grep -oE '[0-9]+')
