@@ -12,6 +12,11 @@ if [ "${1:-}" = bench ]; then
 	PACKAGES="$PACKAGES python3 python3-simpy3"
 fi
 
+# The fuzz test (tests/fuzz) builds its harnesses with clang; libFuzzer and
+# the sanitizers' runtimes are in libclang-rt-14-dev, which clang only
+# recommends.
+PACKAGES="$PACKAGES clang libclang-rt-14-dev"
+
 # The dashboard's browser tests drive Debian's chromium (with playwright-core
 # from npm); fonts-wqy-zenhei draws the Chinese text in their screenshots.
 PACKAGES="$PACKAGES chromium fonts-wqy-zenhei"
