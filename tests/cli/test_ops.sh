@@ -20,16 +20,6 @@ trap cleanup_ops EXIT
 bf() { timeout 60 "$BIN" "$@"; }
 DB="$T/live.db"
 
-free_port() {
-	local p
-	for _ in $(seq 1 50); do
-		p=$((20000 + RANDOM % 30000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-}
 wait_up() { # wait_up URL: until it answers, at most 10 s
 	for _ in $(seq 1 100); do
 		curl -s -o /dev/null --max-time 1 "$1/healthz" && return 0

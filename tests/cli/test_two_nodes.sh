@@ -25,17 +25,6 @@ bf() { timeout 60 "$BIN" "$@"; }
 VN_DB="$T/vn.db"
 CN_DB="$T/cn.db"
 
-# A free loopback port: nothing answers there.
-free_port() {
-	local p
-	for _ in $(seq 1 50); do
-		p=$((20000 + RANDOM % 30000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-}
 VN_PORT=$(free_port)
 CN_PORT=$(free_port)
 while [ "$CN_PORT" = "$VN_PORT" ]; do CN_PORT=$(free_port); done
