@@ -6,6 +6,7 @@
 #include "service/simulation.h"
 #include "service/sync.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -55,7 +56,9 @@ void bf_h_events(struct bf_call *c, struct bf_reply *r)
 	long long a = 0, l = 100;
 	char *end;
 	json_t *doc;
-	if (after != NULL && (a = strtoll(after, &end, 10), *after == '\0' || *end != '\0' || a < 0)) {
+	errno = 0;
+	if (after != NULL &&
+	    (a = strtoll(after, &end, 10), *after == '\0' || *end != '\0' || a < 0 || errno == ERANGE)) {
 		bf_reply_error(r, 400, "invalid", "after", "must be a whole number, 0 or more");
 		return;
 	}

@@ -188,14 +188,15 @@ static int cmd_serve(int argc, char **argv)
 	int rc = open_service(&co, cfg.threads + 1, &svc);
 	if (rc)
 		return rc;
-	if (bf_server_start(&cfg, svc, &srv, &err)) {
-		fprintf(stderr, "borderflow: %s\n", err.message);
+	/* The puller starts before the server: a node that has a peer never
+	 * answers a request as a lone node would (ownership, sync.h). */
+	if (sync.peer_url && bf_service_sync_start(svc, &sync, &err)) {
+		fprintf(stderr, "borderflow: --%s: %s\n", err.field, err.message);
 		bf_service_close(svc);
 		return 1;
 	}
-	if (sync.peer_url && bf_service_sync_start(svc, &sync, &err)) {
-		fprintf(stderr, "borderflow: --%s: %s\n", err.field, err.message);
-		bf_server_stop(srv);
+	if (bf_server_start(&cfg, svc, &srv, &err)) {
+		fprintf(stderr, "borderflow: %s\n", err.message);
 		bf_service_close(svc);
 		return 1;
 	}

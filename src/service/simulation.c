@@ -36,9 +36,11 @@ void bf_svc_simulations_init(struct bf_service *svc)
 static void enqueue(struct bf_simq *q, const char *id)
 {
 	pthread_mutex_lock(&q->lock);
-	if (q->head > 0 && q->head == q->n) {
+	if (q->head > 0 && q->n == q->cap) {
+		/* Reuse the room of the ids already taken before growing. */
+		memmove(q->queue, q->queue + q->head, (q->n - q->head) * sizeof(*q->queue));
+		q->n -= q->head;
 		q->head = 0;
-		q->n = 0;
 	}
 	if (q->n == q->cap) {
 		q->cap = q->cap ? 2 * q->cap : 16;

@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 #include <ctype.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +34,7 @@ int bf_service_feed(struct bf_service *svc, const char *origin, int64_t after, i
 	int rc = BF_OK;
 	char node[BF_NODE_ID_MAX + 1] = "";
 	*out = NULL;
-	if (limit < 0 || limit > 1000 || after < 0) {
+	if (limit < 0 || limit > 1000 || after < 0 || after > INT64_MAX - 1001) {
 		bf_store_pool_release(svc->pool, s);
 		json_decref(events);
 		return bf_error_set(err, BF_EINVAL, limit < 0 || limit > 1000 ? "limit" : "after",
@@ -152,6 +153,9 @@ static int materialize(struct bf_store *s, const struct bf_event *e, struct bf_e
 			return rc;
 		if (strcmp(c.id, id) != 0)
 			return bf_error_set(err, BF_EINVAL, "subject", "the declaration is of another consignment");
+		if (strcmp(c.declared_by, e->party_id) != 0)
+			return bf_error_set(err, BF_EINVAL, "payload", "the declaration names %s, but %s signed it",
+			                    c.declared_by, e->party_id);
 		/* The declaring carrier is a party of the other node: known here
 		 * by its id and role, as the author of its events. */
 		struct bf_party p;
@@ -371,6 +375,7 @@ static bool pull(struct bf_sync *y)
 		json_t *j = json_loads(b.data, 0, NULL);
 		const char *node = json_string_value(json_object_get(j, "node"));
 		bool ok = node != NULL && bf_ledger_node_check(node, &err) == 0 && strcmp(node, y->svc->node) != 0;
+		bool has_id = node != NULL && node[0] != '\0';
 		if (ok) {
 			pthread_mutex_lock(&y->lock);
 			bf_strlcpy(y->peer, node, sizeof(y->peer));
@@ -379,10 +384,9 @@ static bool pull(struct bf_sync *y)
 		json_decref(j);
 		free(b.data);
 		if (!ok) {
-			note_failure(y,
-			             node && node[0] ? "the peer is this node, or its id is not valid"
-			                             : "the peer has no node id yet",
-			             false);
+			note_failure(
+			    y, has_id ? "the peer is this node, or its id is not valid" : "the peer has no node id yet",
+			    false);
 			return false;
 		}
 	}

@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +264,10 @@ static void test_feed_paging(void **state)
 	json_t *j = apifix_call(&vn, CARRIER, "GET", "/v1/events", NULL, NULL, &st);
 	assert_int_equal(st, 403);
 	json_decref(j);
+	/* A cursor at the end of the numbers, or past them, is refused, not
+	 * run past its end. */
+	assert_int_equal(bf_service_feed(vn.svc, "vn", INT64_MAX, 10, &doc, &err), BF_EINVAL);
+	assert_string_equal(err.field, "after");
 }
 
 int main(void)
