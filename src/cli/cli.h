@@ -17,6 +17,8 @@ struct common {
 	int grace_minutes;
 };
 
+/* Reads S as a whole number from 0 to MAX (no sign): 0, or -1. */
+int parse_uint(const char *s, unsigned long max, unsigned long *out);
 /* Prints "borderflow: " FMT (with ARG) and the hint to stderr; returns 2. */
 int usage_error(const char *fmt, const char *arg);
 /* Handles the options every command takes; true when CH was one. */

@@ -89,7 +89,7 @@ int open_service(const struct common *co, unsigned connections, struct bf_servic
 	return 0;
 }
 
-static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+int parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
 	char *end;
 	unsigned long v;

@@ -5,7 +5,6 @@
 #include "service/dataset.h"
 #include "service/scenario.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -23,17 +22,6 @@ static int sim_usage(const char *fmt, const char *arg)
 	      "[--data DIR]\n       borderflow sim --list\n",
 	      stderr);
 	return 2;
-}
-
-static bool whole(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		return false;
-	*out = v;
-	return true;
 }
 
 struct progress {
@@ -64,25 +52,26 @@ int cmd_sim(int argc, char **argv)
 	                                     {"list", no_argument, NULL, 'l'},
 	                                     {"data", required_argument, NULL, 'D'},
 	                                     {NULL, 0, NULL, 0}};
-	long reps = 20, threads = sysconf(_SC_NPROCESSORS_ONLN), seed = 1;
+	unsigned long reps = 20, threads = 1, seed = 1;
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
 	const char *data_dir = NULL;
 	bool json = false, csv = false, list = false;
 	int ch;
-	if (threads < 1)
-		threads = 1;
+	if (online > 1)
+		threads = (unsigned long)online;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
-			if (!whole(optarg, 1, 10000, &reps))
+			if (parse_uint(optarg, 10000, &reps) || reps == 0)
 				return sim_usage("--replications: \"%s\" is not a whole number from 1 to 10000",
 				                 optarg);
 			break;
 		case 't':
-			if (!whole(optarg, 1, 256, &threads))
+			if (parse_uint(optarg, 256, &threads) || threads == 0)
 				return sim_usage("--threads: \"%s\" is not a whole number from 1 to 256", optarg);
 			break;
 		case 's':
-			if (!whole(optarg, 0, LONG_MAX, &seed))
+			if (parse_uint(optarg, LONG_MAX, &seed))
 				return sim_usage("--seed: \"%s\" is not a whole number, 0 or more", optarg);
 			break;
 		case 'j':
@@ -147,7 +136,7 @@ int cmd_sim(int argc, char **argv)
 	} else {
 		fprintf(stderr, "borderflow: the scenario cannot be run (%s)\n", bf_error_code_name(rc));
 	}
-	for (long i = 0; i < sc.n_policies * reps; i++)
+	for (long i = 0; i < sc.n_policies * (long)reps; i++)
 		bf_sim_run_free(&runs[i]);
 	free(runs);
 	bf_scenario_clear(&sc);
