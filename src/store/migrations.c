@@ -56,7 +56,8 @@ const struct bf_migration bf_migrations[] = {
      "  value_usd_per_tonne REAL NOT NULL CHECK (value_usd_per_tonne > 0),\n"
      "  needs_phyto_certificate INTEGER NOT NULL CHECK (needs_phyto_certificate IN (0, 1)),\n"
      "  source TEXT NOT NULL DEFAULT ''\n"
-     ");\n"},
+     ");\n",
+     NULL},
     {2, "the registry: exporters, planting areas, packing houses",
      "CREATE TABLE exporter (\n"
      "  id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL,\n"
@@ -78,7 +79,8 @@ const struct bf_migration bf_migrations[] = {
      "  code TEXT PRIMARY KEY, name TEXT NOT NULL,\n"
      "  country TEXT NOT NULL, province TEXT NOT NULL,\n"
      "  status TEXT NOT NULL CHECK (status IN ('active', 'suspended'))\n"
-     ");\n"},
+     ");\n",
+     NULL},
     {3, "parties, tokens, consignments, idempotency keys and the event record",
      "CREATE TABLE party (\n"
      "  id TEXT PRIMARY KEY, name TEXT NOT NULL,\n"
@@ -136,7 +138,8 @@ const struct bf_migration bf_migrations[] = {
      "  payload TEXT NOT NULL,\n"
      "  prev_hash BLOB, hash BLOB, signature BLOB\n"
      ");\n"
-     "CREATE INDEX event_by_subject ON event (subject, seq);\n"},
+     "CREATE INDEX event_by_subject ON event (subject, seq);\n",
+     NULL},
     {4, "rail timetables, dated lane changes and bookings",
      "CREATE TABLE gate_train (\n"
      "  gate_id TEXT NOT NULL REFERENCES gate_pair (id) ON DELETE CASCADE,\n"
@@ -169,7 +172,9 @@ const struct bf_migration bf_migrations[] = {
      "  checked_in_at INTEGER,\n"
      "  misses INTEGER NOT NULL DEFAULT 0\n"
      ");\n"
-     "CREATE INDEX booking_by_slot ON booking (gate_id, direction, slot_start);\n"},
+     "CREATE INDEX booking_by_slot ON booking (gate_id, direction, slot_start);\n",
+     /* PostgreSQL has no rowid; the queue's order ends on it. */
+     "ALTER TABLE booking ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;\n"},
     {5, "simulations asked of the server",
      /* A request is kept from the moment it is acknowledged, so that a
       * restart runs it again (runs are deterministic from the request). */
@@ -184,7 +189,8 @@ const struct bf_migration bf_migrations[] = {
      "  result TEXT,\n"
      "  error TEXT\n"
      ");\n"
-     "CREATE INDEX simulation_by_status ON simulation (status, created_at);\n"},
+     "CREATE INDEX simulation_by_status ON simulation (status, created_at);\n",
+     NULL},
     {6, "control lanes, risk profiles and refusals",
      "CREATE TABLE risk_profile (\n"
      "  country TEXT PRIMARY KEY,\n"
@@ -210,7 +216,8 @@ const struct bf_migration bf_migrations[] = {
      "  exporter_id TEXT NOT NULL,\n"
      "  at INTEGER NOT NULL\n"
      ");\n"
-     "CREATE INDEX refusal_by_exporter ON refusal (exporter_id, at);\n"},
+     "CREATE INDEX refusal_by_exporter ON refusal (exporter_id, at);\n",
+     NULL},
     /* The ledger (src/ledger/ledger.h). Each event names the node whose
      * chain it belongs to and its place there; rows written before this
      * migration keep NULL and fail `verify` as unchained. A signing key is
@@ -234,7 +241,8 @@ const struct bf_migration bf_migrations[] = {
      "  secret_key BLOB CHECK (secret_key IS NULL OR length(secret_key) = 64),\n"
      "  created_at INTEGER NOT NULL,\n"
      "  UNIQUE (party_id, node, number)\n"
-     ");\n"},
+     ");\n",
+     NULL},
     /* Notices on the shared history (model/notice.h). A notice keeps the
      * node that numbered it and its number there, so that each node
      * numbers its own; empty text stands for a field not given. One
@@ -275,7 +283,9 @@ const struct bf_migration bf_migrations[] = {
      "  notice_id TEXT NOT NULL REFERENCES notice (id),\n"
      "  at INTEGER NOT NULL,\n"
      "  PRIMARY KEY (kind, code)\n"
-     ");\n"},
+     ");\n",
+     /* PostgreSQL has no rowid; notices are paged by it. */
+     "ALTER TABLE notice ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE;\n"},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

@@ -9,7 +9,8 @@
 struct bf_migration {
 	int version;
 	const char *summary;
-	const char *sql;
+	const char *sql; /* in SQLite's words; db.c translates it for PostgreSQL */
+	const char *pg;  /* run after it on PostgreSQL only, or NULL */
 };
 
 extern const struct bf_migration bf_migrations[];

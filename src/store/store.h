@@ -19,12 +19,16 @@
 
 struct bf_store;
 
-/* Opens URL (a SQLite file path; created if missing) and applies pending
- * migrations. On failure *OUT is NULL and ERR says why. */
+/* Opens URL and applies pending migrations. URL is a SQLite file path
+ * (created if missing) or a PostgreSQL connection URI, postgres://… or
+ * postgresql://…, naming a database that exists. On failure *OUT is NULL
+ * and ERR says why. */
 int bf_store_open(const char *url, struct bf_store **out, struct bf_error *err);
 void bf_store_close(struct bf_store *s);
+/* Whether URL names a PostgreSQL database rather than a SQLite file. */
+bool bf_store_is_postgres(const char *url);
 
-/* Name of the back end ("sqlite"), for health reports. */
+/* Name of the back end ("sqlite" or "postgresql"), for health reports. */
 const char *bf_store_backend(const struct bf_store *s);
 /* Schema version after migrations; bf_store_latest_version() is what this
  * build knows. */

@@ -1,6 +1,8 @@
-/* Operations on the SQLite back end: the figures GET /metrics reports, and
- * online backup and restore through SQLite's backup API. */
-#include "store/sqlite_int.h"
+/* Online backup and restore of a SQLite database through SQLite's backup
+ * API. A PostgreSQL database is backed up with pg_dump (README). */
+#include "store/store.h"
+
+#include <sqlite3.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,78 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int bf_store_metrics(struct bf_store *s, struct bf_store_metrics *out, struct bf_error *err)
+static int not_postgres(const char *url, const char *field, struct bf_error *err)
 {
-	static const char *const statuses[4] = {"queued", "running", "done", "failed"};
-	sqlite3_stmt *st;
-	size_t cap;
-	int rc, step;
-
-	memset(out, 0, sizeof(*out));
-	/* The yard of a gate: its bookings whose vehicle has checked in and
-	 * waits to be called, as GET /v1/gates/{id}/queue lists them. */
-	rc = bf_sq_prepare(s,
-	                   "SELECT g.id, (SELECT count(*) FROM booking b JOIN consignment c ON c.id = b.consignment_id "
-	                   "WHERE b.gate_id = g.id AND c.state = 'waiting') FROM gate_pair g ORDER BY g.id",
-	                   &st, err);
-	if (rc)
-		return rc;
-	cap = 0;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n_gates == cap) {
-			cap = cap ? 2 * cap : 32;
-			out->gates = bf_xrealloc(out->gates, cap * sizeof(*out->gates));
-		}
-		struct bf_gate_count *g = &out->gates[out->n_gates++];
-		bf_sq_col_text(st, 0, g->gate_id, sizeof(g->gate_id));
-		g->waiting = (long)sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
-		goto failed;
-
-	rc = bf_sq_prepare(s, "SELECT kind, count(*) FROM event GROUP BY kind ORDER BY kind", &st, err);
-	if (rc)
-		goto out;
-	cap = 0;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n_kinds == cap) {
-			cap = cap ? 2 * cap : 32;
-			out->kinds = bf_xrealloc(out->kinds, cap * sizeof(*out->kinds));
-		}
-		struct bf_kind_count *k = &out->kinds[out->n_kinds++];
-		bf_sq_col_text(st, 0, k->kind, sizeof(k->kind));
-		k->events = (long)sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
-		goto failed;
-
-	rc = bf_sq_prepare(s, "SELECT status, count(*) FROM simulation GROUP BY status", &st, err);
-	if (rc)
-		goto out;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *status = (const char *)sqlite3_column_text(st, 0);
-		for (int i = 0; i < 4; i++)
-			if (status != NULL && strcmp(status, statuses[i]) == 0)
-				out->simulations[i] = (long)sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
-		goto failed;
+	if (bf_store_is_postgres(url))
+		return bf_error_set(err, BF_EINVAL, field,
+		                    "a PostgreSQL database is backed up with pg_dump and restored with pg_restore "
+		                    "(see the README); backup and restore here copy SQLite files");
 	return BF_OK;
-failed:
-	rc = bf_sq_error(s, err, "metrics");
-out:
-	bf_store_metrics_clear(out);
-	return rc;
-}
-
-void bf_store_metrics_clear(struct bf_store_metrics *m)
-{
-	free(m->gates);
-	free(m->kinds);
-	memset(m, 0, sizeof(*m));
 }
 
 static int sqlite_fail(sqlite3 *db, struct bf_error *err, const char *field, const char *what, const char *path)
@@ -112,8 +49,8 @@ static int check_database(sqlite3 *db, const char *path, const char *field, stru
 	bool ours = false;
 	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK)
 		return sqlite_fail(db, err, field, "cannot read", path);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		bf_sq_col_text(st, 0, result, sizeof(result));
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+		bf_strlcpy(result, (const char *)sqlite3_column_text(st, 0), sizeof(result));
 	sqlite3_finalize(st);
 	if (strcmp(result, "ok") != 0)
 		return bf_error_set(err, BF_ESTORE, field, "%s is damaged: %s", path,
@@ -168,6 +105,8 @@ int bf_store_backup(const char *db_path, const char *out_path, struct bf_error *
 	struct stat sb;
 	int rc;
 
+	if ((rc = not_postgres(db_path, "db", err)) != 0)
+		return rc;
 	if (stat(out_path, &sb) == 0)
 		return bf_error_set(err, BF_ECONFLICT, "out", "%s exists already; name a new file", out_path);
 	if ((rc = open_existing(db_path, "db", &from, err)) != 0)
@@ -196,6 +135,8 @@ int bf_store_restore(const char *backup_path, const char *db_path, bool force, s
 	bool created = false;
 	int rc;
 
+	if ((rc = not_postgres(db_path, "db", err)) != 0)
+		return rc;
 	if ((rc = open_existing(backup_path, "backup", &from, err)) != 0)
 		return rc;
 	if ((rc = check_database(from, backup_path, "backup", err)) != 0)
