@@ -23,13 +23,15 @@ build: deps
 run: build
 	./$(BUILD)/borderflow serve --db $(DB) --port $(PORT)
 
-# AddressSanitizer and UndefinedBehaviorSanitizer; leaks fail the run.
+# AddressSanitizer and UndefinedBehaviorSanitizer; leaks fail the run. The
+# tests that use a database run on SQLite and again on a throwaway
+# PostgreSQL server (scripts/with-postgres.sh), removed afterwards.
 check: deps
 	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBF_SANITIZE=ON >/dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		ctest --output-on-failure -j $(JOBS)
+		$(CURDIR)/scripts/with-postgres.sh ctest --output-on-failure -j $(JOBS)
 
 # Benchmarks, optimised and without sanitizers; each prints its figures.
 BENCH_BUILD ?= build-bench

@@ -5,7 +5,11 @@
 set -eu
 
 PACKAGES="cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-libcmocka-dev libcurl4-openssl-dev curl libglpk-dev sqlite3"
+libcmocka-dev libcurl4-openssl-dev curl libglpk-dev sqlite3 libpq-dev"
+
+# The tests run the store on PostgreSQL too: scripts/with-postgres.sh starts a
+# throwaway server from Debian's postgresql package (psql comes with it).
+PACKAGES="$PACKAGES postgresql"
 
 # "bench" adds what the benchmarks compare with.
 if [ "${1:-}" = bench ]; then

@@ -284,8 +284,10 @@ const struct bf_migration bf_migrations[] = {
      "  at INTEGER NOT NULL,\n"
      "  PRIMARY KEY (kind, code)\n"
      ");\n",
-     /* PostgreSQL has no rowid; notices are paged by it. */
-     "ALTER TABLE notice ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE;\n"},
+     /* PostgreSQL has no rowid; notices are paged by it and
+      * acknowledgements listed in its order. */
+     "ALTER TABLE notice ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE;\n"
+     "ALTER TABLE notice_ack ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;\n"},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

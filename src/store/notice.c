@@ -132,7 +132,7 @@ int bf_store_notices_list(struct bf_store *s, const struct bf_notice_filter *f, 
 	int64_t rowid = 0;
 	int rc =
 	    bf_db_prepare(s,
-	                  "SELECT " NOTICE_COLUMNS " FROM notice WHERE (?1 IS NULL OR kind = ?1) "
+	                  "SELECT " NOTICE_COLUMNS " FROM notice WHERE (CAST(?1 AS TEXT) IS NULL OR kind = ?1) "
 	                  "AND (?2 < 0 OR (CASE WHEN EXISTS (SELECT 1 FROM notice_ack a WHERE a.notice_id = notice.id) "
 	                  "THEN 1 ELSE 0 END) = ?2) "
 	                  "AND (?3 = 0 OR (posted_at, rowid) < (SELECT posted_at, rowid FROM notice WHERE rowid = ?3)) "

@@ -475,10 +475,12 @@ int bf_store_consignments_list(struct bf_store *s, const struct bf_consignment_f
 	int rc = bf_db_prepare(
 	    s,
 	    "SELECT " CONSIGNMENT_COLUMNS " FROM consignment WHERE seq > ?1 "
-	    "AND (?2 IS NULL OR declared_by = ?2) AND (?3 IS NULL OR exporter_id = ?3) "
-	    "AND (?4 IS NULL OR preferred_gate = ?4 OR id IN (SELECT consignment_id FROM booking WHERE gate_id = ?4)) "
-	    "AND (?5 IS NULL OR state = ?5) "
-	    "AND (?6 IS NULL OR declared_at >= ?6) AND (?7 IS NULL OR declared_at < ?7) "
+	    "AND (CAST(?2 AS TEXT) IS NULL OR declared_by = ?2) AND (CAST(?3 AS TEXT) IS NULL OR exporter_id = ?3) "
+	    "AND (CAST(?4 AS TEXT) IS NULL OR preferred_gate = ?4 OR id IN (SELECT consignment_id FROM booking WHERE "
+	    "gate_id = ?4)) "
+	    "AND (CAST(?5 AS TEXT) IS NULL OR state = ?5) "
+	    "AND (CAST(?6 AS BIGINT) IS NULL OR declared_at >= ?6) AND (CAST(?7 AS BIGINT) IS NULL OR declared_at < "
+	    "?7) "
 	    "ORDER BY seq LIMIT ?8",
 	    &st, err);
 	*out = NULL;
@@ -791,7 +793,7 @@ int bf_store_bookings_at(struct bf_store *s, const char *gate_id, bf_time from, 
 	int rc =
 	    bf_db_prepare(s,
 	                  "SELECT " BOOKING_COLUMNS " FROM booking b JOIN consignment c ON c.id = b.consignment_id "
-	                  "WHERE b.gate_id = ?1 AND b.slot_start >= ?2 AND (?3 IS NULL OR c.state = ?3) "
+	                  "WHERE b.gate_id = ?1 AND b.slot_start >= ?2 AND (CAST(?3 AS TEXT) IS NULL OR c.state = ?3) "
 	                  "ORDER BY b.slot_start = 0, b.slot_start, b.deadline, b.booked_at, b.rowid",
 	                  &st, err);
 	*out = NULL;

@@ -5,7 +5,6 @@
 
 #include "service/service.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -21,7 +20,7 @@ static int setup(void **state)
 	struct bf_service_config cfg = {.connections = 2, .grace_minutes = 30};
 	struct bf_error err = {0};
 	char token[BF_TOKEN_TEXT], id[BF_TOKEN_ID_MAX + 1];
-	snprintf(db, sizeof(db), "%s/booking.db", tu_tmpdir("booking"));
+	snprintf(db, sizeof(db), "%s", tu_db("booking"));
 	cfg.db_url = db;
 	if (bf_service_open(&cfg, &svc, &err) || bf_service_token_new(svc, &carrier, token, id, &err) ||
 	    bf_service_token_new(svc, &board, token, id, &err)) {
@@ -62,17 +61,13 @@ static void booked(char id[BF_CONSIGNMENT_ID_MAX + 1])
 	bf_declaration_free(&d);
 }
 
-/* Puts ID's slot MINUTES_AGO minutes in the past, straight in the file. */
+/* Puts ID's slot MINUTES_AGO minutes in the past, straight in the database. */
 static void slot_in_past(const char *id, int minutes_ago)
 {
-	sqlite3 *h;
 	char sql[256];
 	snprintf(sql, sizeof(sql), "UPDATE booking SET slot_start = %lld WHERE consignment_id = '%s'",
 	         (long long)time(NULL) - minutes_ago * 60, id);
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-	sqlite3_busy_timeout(h, 5000);
-	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(h);
+	tu_db_exec(db, sql);
 }
 
 static bool has_event(const char *id, const char *kind)

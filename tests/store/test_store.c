@@ -1,15 +1,13 @@
-/* The SQLite store on real files: round trips, migrations applied twice,
- * all-or-nothing seeding, and the bundled data. */
+/* The store on a real database, SQLite or PostgreSQL (tu_db()): round
+ * trips, migrations applied twice, all-or-nothing seeding, and the bundled
+ * data. */
 #include "util/testutil.h"
 
 #include "service/dataset.h"
 #include "store/store.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *dir;
 
 static void make_gate(struct bf_gate_pair *g, const char *id)
 {
@@ -156,8 +154,7 @@ static void test_round_trip(void **state)
 	struct bf_store *s;
 	struct bf_error err = {0};
 	bool seeded = true;
-	const char *db = tu_path(dir, "round.db");
-	char *dbpath = strdup(db);
+	char *dbpath = strdup(tu_db("store-round"));
 
 	make_dataset(&d);
 	assert_int_equal(bf_store_open(dbpath, &s, &err), 0);
@@ -230,39 +227,12 @@ static void test_round_trip(void **state)
 }
 
 /* The schema as SQLite records it, and the version, as one string. */
-static char *schema_dump(const char *path)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	size_t len = 0;
-	char *out = calloc(1, 1);
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(
-	    sqlite3_prepare_v2(db,
-	                       "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master "
-	                       "UNION ALL SELECT 'version ' || user_version FROM pragma_user_version "
-	                       "UNION ALL SELECT 'rows ' || count(*) FROM meta ORDER BY 1",
-	                       -1, &st, NULL),
-	    SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-		out = realloc(out, len + strlen(t) + 2);
-		memcpy(out + len, t, strlen(t));
-		len += strlen(t);
-		out[len++] = '\n';
-		out[len] = '\0';
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return out;
-}
-
 static void test_migrations_twice(void **state)
 {
 	(void)state;
 	struct bf_store *s;
 	struct bf_error err = {0};
-	char *path = strdup(tu_path(dir, "migrate.db"));
+	char *path = strdup(tu_db("store-migrate"));
 	int version = -1;
 
 	assert_int_equal(bf_store_open(path, &s, &err), 0);
@@ -270,20 +240,18 @@ static void test_migrations_twice(void **state)
 	assert_int_equal(version, bf_store_latest_version());
 	assert_true(version >= 2);
 	bf_store_close(s);
-	char *first = schema_dump(path);
+	char *first = tu_db_schema(path);
 	assert_non_null(strstr(first, "table gate_pair"));
 	assert_non_null(strstr(first, "table planting_area"));
+	assert_int_equal(tu_db_scalar(path, "SELECT count(*) FROM meta"), 0);
 
 	assert_int_equal(bf_store_open(path, &s, &err), 0);
 	bf_store_close(s);
-	char *second = schema_dump(path);
+	char *second = tu_db_schema(path);
 	assert_string_equal(first, second);
 
 	/* A database from a newer build is refused, not silently downgraded. */
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	tu_db_exec(path, tu_pg() ? "UPDATE schema_version SET version = 999" : "PRAGMA user_version = 999");
 	assert_int_equal(bf_store_open(path, &s, &err), BF_ESTORE);
 	assert_null(s);
 	assert_non_null(strstr(err.message, "999"));
@@ -301,7 +269,7 @@ static void test_seed_all_or_nothing(void **state)
 	struct bf_error err = {0};
 	struct bf_store_counts counts;
 	bool seeded = true;
-	char *path = strdup(tu_path(dir, "atomic.db"));
+	char *path = strdup(tu_db("store-atomic"));
 
 	make_dataset(&d);
 	/* The second gate breaks a CHECK constraint after the first is written. */
@@ -333,7 +301,7 @@ static void test_bundled_data(void **state)
 	struct bf_error err = {0};
 	struct bf_gate_pair *gates;
 	size_t n;
-	char *path = strdup(tu_path(dir, "bundled.db"));
+	char *path = strdup(tu_db("store-bundled"));
 
 	assert_int_equal(bf_dataset_load(NULL, &d, &err), 0);
 	assert_int_equal(bf_store_open(path, &s, &err), 0);
@@ -403,7 +371,6 @@ static void test_bundled_data(void **state)
 
 int main(void)
 {
-	dir = strdup(tu_tmpdir("store"));
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_migrations_twice),
@@ -411,6 +378,5 @@ int main(void)
 	    cmocka_unit_test(test_bundled_data),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-	free((void *)dir);
 	return rc;
 }

@@ -1,7 +1,6 @@
 /* The API test fixture. */
 #include "util/apifix.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +13,7 @@ int apifix_start(struct apifix *f, const char *name, struct apifix_party *partie
 	    .bind = "127.0.0.1", .port = 0, .threads = 8, .log_format = BF_LOG_OFF}; /* tests/cli test the log */
 	char id[BF_TOKEN_ID_MAX + 1];
 	memset(f, 0, sizeof(*f));
-	snprintf(f->db, sizeof(f->db), "%s/api.db", tu_tmpdir(name));
+	snprintf(f->db, sizeof(f->db), "%s", tu_db(name));
 	cfg.db_url = f->db;
 	f->parties = parties;
 	f->n_parties = n;
@@ -112,53 +111,12 @@ const char *apifix_declare(struct apifix *f, int as, const char *exporter, const
 
 long apifix_rows(struct apifix *f, const char *table)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st;
 	char sql[128];
-	long n = -1;
-	assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
+	return tu_db_scalar(f->db, sql);
 }
 
 char *apifix_dump_rows(struct apifix *f)
 {
-	sqlite3 *db;
-	sqlite3_stmt *tables, *st;
-	size_t len = 0, cap = 1 << 16;
-	char *out = malloc(cap);
-	out[0] = '\0';
-	assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-	                                    "'sqlite_%' ORDER BY name",
-	                                    -1, &tables, NULL),
-	                 SQLITE_OK);
-	while (sqlite3_step(tables) == SQLITE_ROW) {
-		char sql[256];
-		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY 1, 2", sqlite3_column_text(tables, 0));
-		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(st); c++) {
-				const void *b = sqlite3_column_blob(st, c);
-				int n = sqlite3_column_bytes(st, c);
-				while (len + (size_t)n * 2 + 8 >= cap)
-					out = realloc(out, cap *= 2);
-				for (int k = 0; k < n; k++)
-					len += (size_t)sprintf(out + len, "%02x", ((const unsigned char *)b)[k]);
-				out[len++] = '|';
-			}
-			out[len++] = '\n';
-			out[len] = '\0';
-		}
-		sqlite3_finalize(st);
-	}
-	sqlite3_finalize(tables);
-	sqlite3_close(db);
-	return out;
+	return tu_db_dump(f->db);
 }

@@ -1,14 +1,23 @@
 /* Shared test helpers. */
 #include "util/testutil.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+static void pg_quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
 
 const char *tu_source_dir(void)
 {
@@ -166,4 +175,244 @@ json_t *tu_http_json(const struct tu_http *r)
 		fprintf(stderr, "not JSON (%s): %.300s\n", jerr.text, r->body);
 	assert_non_null(j);
 	return j;
+}
+
+int tu_pg(void)
+{
+	const char *b = getenv("BF_TEST_BACKEND");
+	return b != NULL && strcmp(b, "postgresql") == 0;
+}
+
+/* The server's URL with its database name replaced by DB. */
+static void pg_url(const char *db, char *out, size_t cap)
+{
+	const char *base = getenv("BF_TEST_PG_URL");
+	if (base == NULL || strncmp(base, "postgres", 8) != 0) {
+		fprintf(stderr, "BF_TEST_BACKEND=postgresql needs BF_TEST_PG_URL (scripts/with-postgres.sh sets it)\n");
+		abort();
+	}
+	const char *slash = strrchr(base, '/');
+	snprintf(out, cap, "%.*s/%s", (int)(slash - base), base, db);
+}
+
+static PGconn *pg_connect(const char *url)
+{
+	PGconn *c = PQconnectdb(url);
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "cannot connect to %s: %s\n", url, PQerrorMessage(c));
+		abort();
+	}
+	PQsetNoticeProcessor(c, pg_quiet, NULL);
+	return c;
+}
+
+static void pg_exec(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "%s: %s\n", sql, PQerrorMessage(c));
+		abort();
+	}
+	PQclear(r);
+}
+
+const char *tu_db(const char *name)
+{
+	static char url[2048];
+	if (!tu_pg()) {
+		snprintf(url, sizeof(url), "%s/%s.db", tu_tmpdir(name), name);
+		return url;
+	}
+	char db[128], sql[400];
+	size_t n = 0;
+	tu_tmpdir(name); /* the test's files beside the database, as on SQLite */
+	/* a name PostgreSQL takes unquoted, unique to this process */
+	n += (size_t)snprintf(db, sizeof(db), "t_%ld_", (long)getpid());
+	for (const char *p = name; *p && n + 1 < 60; p++)
+		db[n++] = (char)(isalnum((unsigned char)*p) ? tolower((unsigned char)*p) : '_');
+	db[n] = '\0';
+	pg_url("postgres", url, sizeof(url));
+	PGconn *c = pg_connect(url);
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
+	pg_exec(c, sql);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", db);
+	pg_exec(c, sql);
+	PQfinish(c);
+	pg_url(db, url, sizeof(url));
+	return url;
+}
+
+long tu_db_scalar(const char *url, const char *sql)
+{
+	long n = -1;
+	if (strncmp(url, "postgres", 8) == 0) {
+		PGconn *c = pg_connect(url);
+		PGresult *r = PQexec(c, sql);
+		assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+		if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+			n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+		PQclear(r);
+		PQfinish(c);
+		return n;
+	}
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open_v2(url, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+struct dump {
+	char *s;
+	size_t len, cap;
+};
+
+static void dump_add(struct dump *d, const char *p, size_t n)
+{
+	while (d->len + n + 2 >= d->cap)
+		d->s = realloc(d->s, d->cap = d->cap ? d->cap * 2 : 1 << 16);
+	memcpy(d->s + d->len, p, n);
+	d->len += n;
+	d->s[d->len] = '\0';
+}
+
+static void dump_pg(const char *url, struct dump *d)
+{
+	PGconn *c = pg_connect(url);
+	PGresult *tables = PQexec(c, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+	                             "ORDER BY table_name COLLATE \"C\"");
+	assert_int_equal(PQresultStatus(tables), PGRES_TUPLES_OK);
+	for (int i = 0; i < PQntuples(tables); i++) {
+		char sql[256];
+		const char *t = PQgetvalue(tables, i, 0);
+		snprintf(sql, sizeof(sql), "SELECT r::text FROM \"%s\" r ORDER BY r::text COLLATE \"C\"", t);
+		PGresult *rows = PQexec(c, sql);
+		assert_int_equal(PQresultStatus(rows), PGRES_TUPLES_OK);
+		dump_add(d, t, strlen(t));
+		dump_add(d, "\n", 1);
+		for (int r = 0; r < PQntuples(rows); r++) {
+			dump_add(d, PQgetvalue(rows, r, 0), strlen(PQgetvalue(rows, r, 0)));
+			dump_add(d, "\n", 1);
+		}
+		PQclear(rows);
+	}
+	PQclear(tables);
+	PQfinish(c);
+}
+
+static void dump_sqlite(const char *url, struct dump *d)
+{
+	sqlite3 *db;
+	sqlite3_stmt *tables, *st;
+	assert_int_equal(sqlite3_open_v2(url, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+	                                    "'sqlite_%' ORDER BY name",
+	                                    -1, &tables, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		char sql[256], hex[3];
+		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY 1, 2", sqlite3_column_text(tables, 0));
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(st); c++) {
+				const unsigned char *b = sqlite3_column_blob(st, c);
+				int n = sqlite3_column_bytes(st, c);
+				for (int k = 0; k < n; k++) {
+					snprintf(hex, sizeof(hex), "%02x", b[k]);
+					dump_add(d, hex, 2);
+				}
+				dump_add(d, "|", 1);
+			}
+			dump_add(d, "\n", 1);
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_finalize(tables);
+	sqlite3_close(db);
+}
+
+char *tu_db_dump(const char *url)
+{
+	struct dump d = {0};
+	dump_add(&d, "", 0);
+	if (strncmp(url, "postgres", 8) == 0)
+		dump_pg(url, &d);
+	else
+		dump_sqlite(url, &d);
+	return d.s;
+}
+
+void tu_db_exec(const char *url, const char *sql)
+{
+	if (strncmp(url, "postgres", 8) == 0) {
+		PGconn *c = pg_connect(url);
+		PGresult *r = PQexec(c, sql);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			fail_msg("%s: %s", sql, PQerrorMessage(c));
+		PQclear(r);
+		PQfinish(c);
+		return;
+	}
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(url, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+	sqlite3_close(h);
+}
+
+/* Each row's first column, one a line. */
+static void dump_lines(const char *url, const char *sql, struct dump *d)
+{
+	if (strncmp(url, "postgres", 8) == 0) {
+		PGconn *c = pg_connect(url);
+		PGresult *r = PQexec(c, sql);
+		assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+		for (int i = 0; i < PQntuples(r); i++) {
+			dump_add(d, PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)));
+			dump_add(d, "\n", 1);
+		}
+		PQclear(r);
+		PQfinish(c);
+		return;
+	}
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open_v2(url, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		dump_add(d, t, strlen(t));
+		dump_add(d, "\n", 1);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+char *tu_db_schema(const char *url)
+{
+	struct dump d = {0};
+	dump_add(&d, "", 0);
+	if (strncmp(url, "postgres", 8) == 0) {
+		dump_lines(
+		    url,
+		    "SELECT x FROM (SELECT 'table ' || table_name || ': ' || column_name || ' ' || data_type || ' ' || "
+		    "is_nullable || ' ' || coalesce(column_default, '') FROM information_schema.columns "
+		    "WHERE table_schema = 'public' "
+		    "UNION ALL SELECT 'index ' || indexname || ': ' || indexdef FROM pg_indexes "
+		    "WHERE schemaname = 'public' "
+		    "UNION ALL SELECT 'version ' || version FROM schema_version) q(x) ORDER BY x COLLATE \"C\"",
+		    &d);
+	} else {
+		dump_lines(url,
+		           "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master "
+		           "UNION ALL SELECT 'version ' || user_version FROM pragma_user_version ORDER BY 1",
+		           &d);
+	}
+	return d.s;
 }

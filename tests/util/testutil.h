@@ -19,6 +19,28 @@ const char *tu_path(const char *dir, const char *file);
 void tu_write_file(const char *path, const char *text);
 /* The whole file, NUL-terminated, malloc'd; NULL if it cannot be read. */
 char *tu_read_file(const char *path, size_t *len);
+/* A fresh, empty database for the store to open, on the back end the test
+ * runs against: with BF_TEST_BACKEND=postgresql a new database named
+ * after NAME on the server of $BF_TEST_PG_URL (scripts/with-postgres.sh
+ * starts one), else a SQLite file in a fresh tu_tmpdir(NAME). The URL is
+ * in a static buffer that the next call overwrites. */
+const char *tu_db(const char *name);
+/* Whether tests run on PostgreSQL (BF_TEST_BACKEND=postgresql). */
+int tu_pg(void);
+/* The first column of the first row of SQL run on the database at URL
+ * (either back end), as a number; -1 if there is none. */
+long tu_db_scalar(const char *url, const char *sql);
+/* Runs SQL, which returns no rows, on the database at URL; fails the test
+ * if it fails. */
+void tu_db_exec(const char *url, const char *sql);
+/* The schema of the database at URL (tables, columns, indexes) and its
+ * version, as text in a stable order. malloc'd. */
+char *tu_db_schema(const char *url);
+/* Every row of every table of the database at URL, as text, in a stable
+ * order: equal before and after a request that must change nothing.
+ * malloc'd. */
+char *tu_db_dump(const char *url);
+
 /* $BF_SOURCE_DIR, the root of the source tree. */
 const char *tu_source_dir(void);
 
