@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-libcmocka-dev libcurl4-openssl-dev curl libglpk-dev sqlite3 libpq-dev"
+libcmocka-dev libcurl4-openssl-dev curl libglpk-dev sqlite3 libpq-dev jq"
 
 # The tests run the store on PostgreSQL too: scripts/with-postgres.sh starts a
 # throwaway server from Debian's postgresql package (psql comes with it).

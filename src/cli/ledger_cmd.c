@@ -1,6 +1,7 @@
 /* `borderflow keys` and `borderflow verify`: the ledger's signing keys,
  * their exchange with the peer node, and the check of the whole log. */
 #include "cli/cli.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -170,12 +171,13 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("verify: unexpected argument \"%s\"", argv[optind]);
-	/* Verifying must not create the database it was asked about. */
-	if (stat(co.db, &st) != 0) {
+	/* Verifying must not create the SQLite file it was asked about (a
+	 * PostgreSQL database must exist to be connected to). */
+	if (!bf_store_is_postgres(co.db) && stat(co.db, &st) != 0) {
 		fprintf(stderr, "borderflow: %s: %s\n", co.db, strerror(errno));
 		return 1;
 	}
-	if (!S_ISREG(st.st_mode)) {
+	if (!bf_store_is_postgres(co.db) && !S_ISREG(st.st_mode)) {
 		fprintf(stderr, "borderflow: %s: not a database file\n", co.db);
 		return 1;
 	}

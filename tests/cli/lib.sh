@@ -35,3 +35,25 @@ free_port() {
 		fi
 	done
 }
+# bf_test_db NAME: prints a fresh, empty database for --db on the back end
+# the test runs against: a SQLite file in $T, or with
+# BF_TEST_BACKEND=postgresql a new database on the server of
+# $BF_TEST_PG_URL (scripts/with-postgres.sh starts one around ctest).
+bf_test_db() {
+	if [ "${BF_TEST_BACKEND:-}" != postgresql ]; then
+		echo "$T/$1.db"
+		return
+	fi
+	local base=${BF_TEST_PG_URL:?BF_TEST_BACKEND=postgresql needs BF_TEST_PG_URL}
+	local db="t_$$_${1//[^a-z0-9]/_}"
+	PGOPTIONS=--client-min-messages=warning psql -q -v ON_ERROR_STOP=1 "$base" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null || return 1
+	echo "${base%/*}/$db"
+}
+# bf_sql DB SQL: the rows of SQL on DB (either back end), one a line,
+# columns joined by |.
+bf_sql() {
+	case "$1" in
+	postgres://* | postgresql://*) psql -qAtX "$1" -c "$2" ;;
+	*) sqlite3 "$1" "$2" ;;
+	esac
+}
