@@ -11,11 +11,10 @@
 # its event, its state and its place in the slot); and `borderflow verify`
 # passes after each kill and at the end.
 #
-# The scenario runs on a SQLite file under $BF_TMP, and again on the
-# PostgreSQL database BF_TEST_PG_URL names when it is set (a throwaway
-# database: the parties are named for the run, so earlier runs there do
-# not disturb it). Every read goes through the API or the CLI, never the
-# database's own tools, so that both back ends are checked alike.
+# The scenario runs on a fresh database from bf_test_db (lib.sh): a SQLite
+# file, and as crash@postgresql a new PostgreSQL database. Every read goes
+# through the API or the CLI, never the database's own tools, so that both
+# back ends are checked alike.
 set -uo pipefail
 
 NAME=crash
@@ -388,10 +387,9 @@ scenario() { # scenario LABEL DB
 	c "... over every event of the history" contains "$W/verify.out" "verified $events events in 1 chain"
 }
 
-scenario sqlite "$T/crash.db"
-if [ -n "${BF_TEST_PG_URL:-}" ]; then
-	scenario postgres "$BF_TEST_PG_URL"
-fi
+DB_URL=$(bf_test_db crash)
+[ -n "$DB_URL" ] || { echo "no database for the test"; exit 1; }
+scenario "${BF_TEST_BACKEND:-sqlite}" "$DB_URL"
 
 echo "crash: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
