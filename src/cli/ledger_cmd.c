@@ -173,13 +173,15 @@ int cmd_verify(int argc, char **argv)
 		return usage_error("verify: unexpected argument \"%s\"", argv[optind]);
 	/* Verifying must not create the SQLite file it was asked about (a
 	 * PostgreSQL database must exist to be connected to). */
-	if (!bf_store_is_postgres(co.db) && stat(co.db, &st) != 0) {
-		fprintf(stderr, "borderflow: %s: %s\n", co.db, strerror(errno));
-		return 1;
-	}
-	if (!bf_store_is_postgres(co.db) && !S_ISREG(st.st_mode)) {
-		fprintf(stderr, "borderflow: %s: not a database file\n", co.db);
-		return 1;
+	if (!bf_store_is_postgres(co.db)) {
+		if (stat(co.db, &st) != 0) {
+			fprintf(stderr, "borderflow: %s: %s\n", co.db, strerror(errno));
+			return 1;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			fprintf(stderr, "borderflow: %s: not a database file\n", co.db);
+			return 1;
+		}
 	}
 	if ((rc = open_service(&co, 1, &svc)) != 0)
 		return rc;

@@ -1,5 +1,5 @@
 /* The `borderflow` command: one binary for the server and the operators'
- * tools. Every command takes --db FILE (default borderflow.db). */
+ * tools. Every command takes --db FILE|URL (default borderflow.db). */
 #include "api/encode.h"
 #include "api/server.h"
 #include "cli/cli.h"
@@ -44,6 +44,9 @@ static const char usage_text[] =
     "          and over an existing database without --force\n"
     "  help    show this text\n"
     "\n"
+    "--db FILE names a SQLite file (default borderflow.db); --db postgres://USER@HOST/DB\n"
+    "names a PostgreSQL database that exists, which several servers may share\n"
+    "(backup and restore copy SQLite files only: use pg_dump and pg_restore).\n"
     "--data DIR reads gates.json, commodities.json and registry.json from DIR\n"
     "instead of the bundled copies; they are checked at every start and loaded\n"
     "into the database on its first start.\n"

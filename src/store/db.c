@@ -242,7 +242,8 @@ int bf_db_prepare(struct bf_store *s, const char *sql, struct bf_stmt **out, str
 		const struct pg_prepared *p = pg_prepare(s, sql);
 		if (p == NULL) {
 			free(st);
-			return bf_db_error(s, err, "prepare");
+			bf_db_error(s, err, "prepare");
+			return BF_ESTORE;
 		}
 		st->name = p->name;
 		st->nparams = p->nparams;
@@ -254,7 +255,8 @@ int bf_db_prepare(struct bf_store *s, const char *sql, struct bf_stmt **out, str
 	} else if (sqlite3_prepare_v2(s->db, sql, -1, &st->sq, NULL) != SQLITE_OK) {
 		set_msg(s, sqlite3_errmsg(s->db));
 		free(st);
-		return bf_db_error(s, err, "prepare");
+		bf_db_error(s, err, "prepare");
+		return BF_ESTORE;
 	}
 	*out = st;
 	return BF_OK;
