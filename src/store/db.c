@@ -525,18 +525,26 @@ int bf_db_in_transaction(struct bf_store *s)
 	return !sqlite3_get_autocommit(s->db);
 }
 
-static int read_int(struct bf_store *s, const char *sql, int *out, struct bf_error *err)
+int bf_db_scalar(struct bf_store *s, const char *sql, int64_t *out, const char *what, struct bf_error *err)
 {
 	struct bf_stmt *st;
 	int rc = bf_db_prepare(s, sql, &st, err);
 	if (rc)
 		return rc;
 	rc = bf_db_step(st);
-	*out = rc == BF_DB_ROW ? bf_db_col_int(st, 0) : 0;
+	*out = rc == BF_DB_ROW ? bf_db_col_int64(st, 0) : 0;
 	bf_db_finalize(st);
 	if (rc != BF_DB_ROW && rc != BF_DB_DONE)
-		return bf_db_error(s, err, "read schema version");
+		return bf_db_error(s, err, what);
 	return BF_OK;
+}
+
+static int read_int(struct bf_store *s, const char *sql, int *out, struct bf_error *err)
+{
+	int64_t v = 0;
+	int rc = bf_db_scalar(s, sql, &v, "read schema version", err);
+	*out = (int)v;
+	return rc;
 }
 
 int bf_db_get_version(struct bf_store *s, int *out, struct bf_error *err)

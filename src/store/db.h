@@ -53,6 +53,9 @@ int bf_db_step(struct bf_stmt *st);
 void bf_db_finalize(struct bf_stmt *st);
 /* Runs a statement that returns no rows, then finalizes it. */
 int bf_db_step_done(struct bf_store *s, struct bf_stmt *st, struct bf_error *err);
+/* The first column of SQL's first row (0 if it has none); WHAT names
+ * the read in an error. */
+int bf_db_scalar(struct bf_store *s, const char *sql, int64_t *out, const char *what, struct bf_error *err);
 /* Rows changed by the last statement run on S. */
 int64_t bf_db_changes(struct bf_store *s);
 

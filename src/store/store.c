@@ -631,14 +631,10 @@ int bf_store_exporter_get(struct bf_store *s, const char *id, struct bf_exporter
 
 static int count_rows(struct bf_store *s, const char *sql, long *out, struct bf_error *err)
 {
-	struct bf_stmt *st;
-	int rc = bf_db_prepare(s, sql, &st, err);
-	if (rc)
-		return rc;
-	rc = bf_db_step(st);
-	*out = rc == BF_DB_ROW ? (long)bf_db_col_int64(st, 0) : 0;
-	bf_db_finalize(st);
-	return rc == BF_DB_ROW ? BF_OK : bf_db_error(s, err, "count");
+	int64_t n = 0;
+	int rc = bf_db_scalar(s, sql, &n, "count", err);
+	*out = (long)n;
+	return rc;
 }
 
 int bf_store_counts(struct bf_store *s, struct bf_store_counts *out, struct bf_error *err)

@@ -23,6 +23,8 @@ main(async (browser) => {
 	ok(await page.locator('#hours-title').isVisible(), 'today\'s hours are shown');
 	const hours = await page.locator('#hours-title').locator('..').textContent();
 	ok(/Asia|UTC\+07:00/.test(hours) && hours.includes('UTC+08:00'), 'both sides\' offsets', hours.slice(0, 200));
+	// The slots come in their own request, after the queue: wait for them.
+	await page.waitForSelector('.fill-row', { timeout: 15000 }).catch(() => {});
 	ok(await page.locator('.fill-row').count() >= 2, 'slot fill for the next days');
 	ok(await page.locator('#change-btn').isVisible() && await page.locator('#call-btn').isVisible(), 'an operator gets the call and change forms');
 
