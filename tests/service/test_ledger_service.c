@@ -28,7 +28,7 @@ static void test_node_id_is_kept(void **state)
 	(void)state;
 	struct bf_error err = {0};
 	int rc;
-	snprintf(db, sizeof(db), "%s/node.db", tu_tmpdir("ledger-service-node"));
+	snprintf(db, sizeof(db), "%s", tu_db("ledger-service-node"));
 
 	struct bf_service *svc = open_as("cn", &rc, &err);
 	assert_int_equal(rc, 0);
@@ -85,7 +85,7 @@ static void test_concurrent_writers_one_chain(void **state)
 	struct worker w[THREADS];
 	pthread_t t[THREADS];
 	int rc;
-	snprintf(db, sizeof(db), "%s/busy.db", tu_tmpdir("ledger-service-busy"));
+	snprintf(db, sizeof(db), "%s", tu_db("ledger-service-busy"));
 	struct bf_service *svc = open_as("vn", &rc, &err);
 	assert_int_equal(rc, 0);
 

@@ -28,7 +28,9 @@ static struct bf_service *open_node(char *db, const char *dir, const char *node)
 	struct bf_service_config cfg = {.connections = 2, .node = node};
 	struct bf_service *svc = NULL;
 	struct bf_error err = {0};
-	snprintf(db, 2048, "%s/%s.db", tu_tmpdir(dir), node);
+	char name[128];
+	snprintf(name, sizeof(name), "%s-%s", dir, node);
+	snprintf(db, 2048, "%s", tu_db(name));
 	cfg.db_url = db;
 	if (bf_service_open(&cfg, &svc, &err) != 0)
 		fail_msg("open %s: %s", node, err.message);
