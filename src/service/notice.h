@@ -89,7 +89,9 @@ json_t *bf_svc_notice_payload(const struct bf_notice *n);
  * origin); BF_ENOTFOUND for an acknowledgement of a notice not here yet
  * (apply the feed in order); BF_ECONFLICT for a notice or acknowledgement
  * here already with other contents. Nothing is written on failure; the
- * caller rolls its transaction back. */
+ * caller rolls its transaction back. Whether the peer may post or
+ * acknowledge for the country the payload names (its own only) is checked
+ * before, by bf_svc_peer_authority() (service/authority.h). */
 int bf_svc_notice_apply(struct bf_store *s, const struct bf_event *e, struct bf_error *err);
 
 #endif

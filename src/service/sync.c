@@ -4,11 +4,11 @@
 #include "service/sync.h"
 
 #include "ledger/ledger.h"
+#include "service/authority.h"
 #include "service/notice.h"
 #include "service/service_int.h"
 
 #include <curl/curl.h>
-#include <ctype.h>
 #include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -215,7 +215,11 @@ int bf_service_sync_apply_page(struct bf_service *svc, const char *peer, const c
 			free(e.payload);
 			break;
 		}
+		/* The ledger checks the signature, the author's role and the
+		 * move; then whether the peer's side may make the event at all. */
 		rc = bf_ledger_apply_foreign(s, &e, &fault, err);
+		if (rc == BF_OK)
+			rc = bf_svc_peer_authority(s, &e, err);
 		if (rc == BF_OK)
 			rc = materialize(s, &e, err);
 		if (rc == BF_OK && (rc = bf_store_commit(s, err)) == BF_OK) {
@@ -230,6 +234,11 @@ int bf_service_sync_apply_page(struct bf_service *svc, const char *peer, const c
 				snprintf(out->reason, sizeof(out->reason), "%s #%lld (%s): %s: %s", fault.origin,
 				         (long long)fault.origin_seq, fault.event_kind,
 				         bf_ledger_fault_name(fault.kind), fault.reason);
+				rc = BF_OK;
+			} else if (rc == BF_EFORBIDDEN) {
+				out->refused = true;
+				snprintf(out->reason, sizeof(out->reason), "%s #%lld (%s): authority: %s", e.origin,
+				         (long long)e.origin_seq, e.kind, err->message);
 				rc = BF_OK;
 			} else if (rc == BF_EINVAL) {
 				out->refused = true;
@@ -253,10 +262,9 @@ bool bf_svc_owns(struct bf_service *svc, enum bf_state state, const char *export
 {
 	if (svc->sync == NULL)
 		return true; /* one node holds the whole border */
-	char country[3] = {(char)toupper((unsigned char)svc->node[0]), (char)toupper((unsigned char)svc->node[1]), 0};
-	bool import_phase = state == BF_ST_EXPORT_CLEARED || state == BF_ST_INSPECTION ||
-	                    state == BF_ST_IMPORT_CLEARED || state == BF_ST_REFUSED;
-	return strcmp(country, import_phase ? destination : export_country) == 0;
+	char country[3];
+	return bf_svc_node_country(svc->node, country) &&
+	       strcmp(country, bf_svc_owner_country(state, export_country, destination)) == 0;
 }
 
 /* ---- the puller ---- */

@@ -2,8 +2,10 @@
  * database and keys; each pulls the other's chain from its event feed
  * (GET /v1/events?origin=PEER&after=N), checks every event with the ledger
  * (hash, link, signature by a key the peer exported, author role,
- * transition) and applies those that hold, in order, each in one
- * transaction with its effect on the consignment records. An event that
+ * transition), then that the peer's side may make it at all (its country's
+ * decisions and records only: service/authority.h), and applies those that
+ * hold, in order, each in one transaction with its effect on the
+ * consignment records. An event that
  * does not hold is refused, logged and reported (GET /v1/sync), never
  * applied, and the pull stops there: a chain cannot skip an event. A page
  * that is cut off or does not parse is dropped whole and fetched again; a

@@ -7,7 +7,8 @@
 # while vn is already pulling from it (an unreachable peer). At the end
 # both nodes hold the same events with the same hashes for both chains,
 # the same consignment states, and `verify` passes on both: nothing
-# acknowledged was lost, nothing was applied twice.
+# acknowledged was lost, nothing was applied twice. Last, an
+# acknowledgement the vn node signs for China is refused by the cn node.
 set -uo pipefail
 
 NAME=two-nodes
@@ -237,6 +238,56 @@ check "verify passes on the vn node" test $? -eq 0
 bf verify --db "$CN_DB" >"$T/out" 2>&1
 check "verify passes on the cn node" test $? -eq 0
 check "... over both chains" contains "$T/out" "in 2 chains"
+
+# ---- a step the vn node may not take for China ----
+
+# vn's operator gives a party it says acts for CN a token on vn. vn lets it
+# acknowledge vn's own notice, but an acknowledgement for China is made on
+# the cn node: cn refuses it, says why in its log, its sync status and
+# its metrics, and applies nothing of it; vn's events before it apply.
+WRONG=$(bf tokens new --db "$VN_DB" --party cn-quarantine-on-vn --role import_authority --country CN 2>/dev/null)
+check "vn issues the token" test -n "$WRONG"
+# Its key is made and given to cn as any other: the signature holds.
+bf keys new --db "$VN_DB" --party cn-quarantine-on-vn >/dev/null 2>&1
+bf keys export --db "$VN_DB" "$T/vn-keys.json" >/dev/null 2>&1
+bf keys import --db "$CN_DB" "$T/vn-keys.json" >/dev/null 2>&1
+check "cn registers its public key" test $? -eq 0
+VN_PID=$(start_node vn "$VN_DB" "$VN_PORT" "$CN" "$CN_AUDIT")
+CN_PID=$(start_node cn "$CN_DB" "$CN_PORT" "$VN" "$VN_AUDIT")
+check "both nodes start again" wait_up "$VN"
+check "... both" wait_up "$CN"
+code=$(post "$VN" "$VN_GATE" /v1/notices '{"kind":"gate_disruption","text":"lane 3 closed for repairs","gate":"huu-nghi"}')
+check "vn posts a notice (201)" test "$code" = 201
+OWN=$(sed -n 's/.*"id":"\(N-vn-[0-9]*\)".*/\1/p' "$T/answer")
+seen=false
+for _ in $(seq 1 200); do
+	get "$CN" "$CN_CUSTOMS" "/v1/notices/$OWN" | grep -q '"acknowledged":false' && { seen=true; break; }
+	sleep 0.1
+done
+check "cn lists it" $seen
+check "vn takes the acknowledgement of its party for CN (200)" \
+	test "$(post "$VN" "$WRONG" "/v1/notices/$OWN/acknowledge" '{"note":"seen"}')" = 200
+refused=false
+for _ in $(seq 1 200); do
+	get "$CN" "$CN_CUSTOMS" /v1/sync >"$T/cn.sync"
+	grep -q 'authority: the acknowledgement is made for CN, and node vn acts for VN' "$T/cn.sync" && { refused=true; break; }
+	sleep 0.1
+done
+check "cn refuses it for its authority, in its sync status" $refused
+check "... and in its log" grep -q 'refused: vn #[0-9]* (notice.acknowledged): authority: ' "$T/cn.log"
+curl -s --max-time 10 "$CN/metrics" >"$T/cn.metrics"
+check "... and in its metrics" grep -qE '^borderflow_sync_refusals [1-9][0-9]*$' "$T/cn.metrics"
+check "the notice stays unacknowledged on cn" \
+	bash -c "curl -s -H 'Authorization: Bearer $CN_CUSTOMS' '$CN/v1/notices/$OWN' | grep -q '\"acknowledged\":false'"
+kill -TERM "$VN_PID" "$CN_PID"
+gone "$VN_PID"
+gone "$CN_PID"
+VN_PID=""
+CN_PID=""
+check "cn holds vn's chain up to the refused event" \
+	test "$(head_of "$CN_DB" vn)" -eq "$(($(head_of "$VN_DB" vn) - 1))"
+bf verify --db "$CN_DB" >"$T/out" 2>&1
+check "verify still passes on the cn node" test $? -eq 0
 
 echo "two-nodes: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

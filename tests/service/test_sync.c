@@ -5,10 +5,20 @@
  * role may not make that move) is refused with the reason named and never
  * applied, and the pull stops there; the honest events after it apply once
  * the forgery is gone. Each side's records follow: the consignment
- * declared on vn is on cn in the same state. */
+ * declared on vn is on cn in the same state.
+ *
+ * Then events signed properly by vn's own parties but not vn's to make,
+ * since vn acts for VN only: China's import decision, an export decision
+ * on China's export, a step on a load that is China's now, a declaration
+ * of China's export, a notice or an acknowledgement for China, China's
+ * registry codes, gate hours and risk profile, the node operator's records
+ * by another, kinds cn does not know. Each is refused for its authority
+ * with the reason named, nothing of it is applied, and vn's honest events
+ * of every kind apply after. */
 #include "util/apifix.h"
 
 #include "ledger/ledger.h"
+#include "service/notice.h"
 #include "service/sync.h"
 
 #include <sodium.h>
@@ -17,12 +27,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-enum { CARRIER, CUSTOMS, GATE, N_PARTIES };
+/* QUARANTINE is a party the vn node says acts for CN: vn's key signs for
+ * it all the same, and what it signs is vn's. */
+enum { CARRIER, CUSTOMS, GATE, QUARANTINE, PPD, N_PARTIES };
 static struct apifix_party parties[N_PARTIES] = {
-    {"sy-carrier", BF_ROLE_CARRIER, "VN", ""},
-    {"sy-customs", BF_ROLE_EXPORT_AUTHORITY, "VN", ""},
-    {"sy-gate", BF_ROLE_GATE_OPERATOR, "VN", ""},
+    {"sy-carrier", BF_ROLE_CARRIER, "VN", ""},        {"sy-customs", BF_ROLE_EXPORT_AUTHORITY, "VN", ""},
+    {"sy-gate", BF_ROLE_GATE_OPERATOR, "VN", ""},     {"sy-quarantine", BF_ROLE_IMPORT_AUTHORITY, "CN", ""},
+    {"sy-ppd", BF_ROLE_REGISTRY_AUTHORITY, "VN", ""},
 };
 
 static struct apifix vn;      /* a real server, node vn */
@@ -52,6 +65,14 @@ static int setup(void **state)
 	snprintf(path, sizeof(path), "/v1/consignments/%s/check-in", id);
 	json_decref(apifix_call(&vn, CARRIER, "POST", path, NULL, NULL, &st));
 	json_decref(apifix_call(&vn, GATE, "POST", "/v1/gates/tan-thanh/call", "{\"count\":1}", NULL, &st));
+	/* Keys for the parties that have signed nothing yet but the customs. */
+	struct bf_signing_key k;
+	if (bf_service_key_new(vn.svc, "sy-quarantine", &k, &err) != 0 ||
+	    bf_service_key_new(vn.svc, "sy-ppd", &k, &err) != 0) {
+		fprintf(stderr, "keys new: %s\n", err.message);
+		return -1;
+	}
+	sodium_memzero(&k, sizeof(k));
 	/* cn registers vn's public keys, as `keys import` does. */
 	char *keys;
 	int added, known;
@@ -157,6 +178,29 @@ static void edit_signature(json_t *ev)
 	json_object_set_new(ev, "signature", json_string(hex));
 }
 
+/* PARTY's current key on vn, read from vn's database: its KEY_ID, its role
+ * and its secret half. */
+static void vn_key(const char *party, char key_id[BF_KEY_ID_MAX + 1], enum bf_role *role, unsigned char sk[64])
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(vn.db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT id, role, secret_key FROM signing_key WHERE party_id = ? AND "
+	                                    "node = 'vn' ORDER BY number DESC LIMIT 1",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(st, 1, party, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		fail_msg("%s has no key on vn", party);
+	bf_strlcpy(key_id, (const char *)sqlite3_column_text(st, 0), BF_KEY_ID_MAX + 1);
+	assert_int_equal(bf_role_parse((const char *)sqlite3_column_text(st, 1), role), 0);
+	assert_int_equal(sqlite3_column_bytes(st, 2), 64);
+	memcpy(sk, sqlite3_column_blob(st, 2), 64);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
 /* The same move, rewritten as the carrier's own: hashed and signed
  * properly with the carrier's real key, so that only the lifecycle (a
  * carrier may not clear for export) can refuse it. */
@@ -164,24 +208,10 @@ static void edit_role(json_t *ev)
 {
 	struct bf_event e;
 	struct bf_error err = {0};
-	sqlite3 *db;
-	sqlite3_stmt *st;
 	unsigned char sk[64];
 	assert_int_equal(bf_ledger_event_parse(ev, &e, &err), 0);
 	bf_strlcpy(e.party_id, "sy-carrier", sizeof(e.party_id));
-	e.role = BF_ROLE_CARRIER;
-	assert_int_equal(sqlite3_open(vn.db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT id, secret_key FROM signing_key WHERE party_id = 'sy-carrier' "
-	                                    "ORDER BY number DESC LIMIT 1",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	bf_strlcpy(e.key_id, (const char *)sqlite3_column_text(st, 0), sizeof(e.key_id));
-	assert_int_equal(sqlite3_column_bytes(st, 1), 64);
-	memcpy(sk, sqlite3_column_blob(st, 1), 64);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	vn_key("sy-carrier", e.key_id, &e.role, sk);
 	bf_ledger_hash(&e, e.hash);
 	crypto_sign_detached(e.signature, NULL, e.hash, sizeof(e.hash), sk);
 	json_t *out = bf_ledger_event_json(&e);
@@ -248,6 +278,270 @@ static void test_forgeries_refused(void **state)
 	assert_int_equal(sum.chains, 1);
 }
 
+/* ---- events vn signs but may not make ---- */
+
+/* A feed page of one event vn never wrote: the next of vn's chain after
+ * what cn holds, of KIND on SUBJECT with PAYLOAD, by PARTY in the role of
+ * its key, hashed, linked and signed properly with that key, so that the
+ * ledger finds nothing wrong with it: only whether vn may make it is left
+ * to judge. */
+static char *crafted(const char *party, const char *kind, const char *subject, const char *payload)
+{
+	struct bf_event e = {0};
+	struct bf_error err = {0};
+	unsigned char sk[64];
+	json_t *doc;
+	int64_t head = cn_head();
+	assert_true(head >= 1);
+	assert_int_equal(bf_service_feed(cn, "vn", head - 1, 1, &doc, &err), 0);
+	const char *prev =
+	    json_string_value(json_object_get(json_array_get(json_object_get(doc, "events"), 0), "hash"));
+	assert_non_null(prev);
+	assert_int_equal(sodium_hex2bin(e.prev_hash, sizeof(e.prev_hash), prev, strlen(prev), NULL, NULL, NULL), 0);
+	json_decref(doc);
+	vn_key(party, e.key_id, &e.role, sk);
+	bf_strlcpy(e.origin, "vn", sizeof(e.origin));
+	e.seq = e.origin_seq = head + 1;
+	e.at = (bf_time)time(NULL);
+	bf_strlcpy(e.party_id, party, sizeof(e.party_id));
+	bf_strlcpy(e.kind, kind, sizeof(e.kind));
+	bf_strlcpy(e.subject, subject, sizeof(e.subject));
+	e.payload = (char *)payload;
+	bf_ledger_hash(&e, e.hash);
+	crypto_sign_detached(e.signature, NULL, e.hash, sizeof(e.hash), sk);
+	sodium_memzero(sk, sizeof(sk));
+	json_t *page = json_pack("{s:s, s:[o], s:I, s:b}", "node", "vn", "events", bf_ledger_event_json(&e),
+	                         "next_after", (json_int_t)e.origin_seq, "more", 0);
+	char *text = json_dumps(page, JSON_COMPACT);
+	json_decref(page);
+	return text;
+}
+
+/* Such an event is refused for its authority, with WHY in the reason, and
+ * nothing of it is applied. */
+static void check_not_theirs(const char *party, const char *kind, const char *subject, const char *payload,
+                             const char *why)
+{
+	struct bf_sync_result res;
+	struct bf_error err = {0};
+	int64_t head = cn_head();
+	char *text = crafted(party, kind, subject, payload);
+	int rc = bf_service_sync_apply_page(cn, "vn", text, strlen(text), &res, &err);
+	free(text);
+	if (rc != 0)
+		fail_msg("%s on %s by %s: not refused, the pull failed: %s", kind, subject, party, err.message);
+	if (!res.refused)
+		fail_msg("%s on %s by %s: applied (%d), not refused", kind, subject, party, res.applied);
+	assert_int_equal(res.applied, 0);
+	if (strstr(res.reason, "authority: ") == NULL || strstr(res.reason, why) == NULL)
+		fail_msg("%s refused for \"%s\", not for \"%s\"", kind, res.reason, why);
+	assert_int_equal(cn_head(), head);
+}
+
+/* A load exported by China, declared, booked, checked in and called on
+ * cn: China's own, in cn's own chain. Its id (a static buffer). */
+static const char *cn_export(void)
+{
+	static char out[BF_CONSIGNMENT_ID_MAX + 1];
+	struct bf_party ppd = {"cn-ppd", "CN plant protection", BF_ROLE_REGISTRY_AUTHORITY, "CN"};
+	struct bf_party carrier = {"cn-carrier", "Guangxi haulage", BF_ROLE_CARRIER, "CN"};
+	struct bf_party gate = {"cn-gate", "Youyiguan gate board", BF_ROLE_GATE_OPERATOR, "CN"};
+	const struct bf_party *who[3] = {&ppd, &carrier, &gate};
+	char token[BF_TOKEN_TEXT], tid[BF_TOKEN_ID_MAX + 1];
+	struct bf_error err = {0};
+	for (int i = 0; i < 3; i++)
+		if (bf_service_token_new(cn, who[i], token, tid, &err) != 0)
+			fail_msg("party %s: %s", who[i]->id, err.message);
+	struct bf_registry_record r = {.kind = BF_REG_EXPORTER};
+	bf_strlcpy(r.u.exporter.id, "CN-EXP-0001", sizeof(r.u.exporter.id));
+	bf_strlcpy(r.u.exporter.name, "Sample Beibu Gulf Seafood Co.", sizeof(r.u.exporter.name));
+	bf_strlcpy(r.u.exporter.country, "CN", sizeof(r.u.exporter.country));
+	r.u.exporter.n_approvals = 1;
+	bf_strlcpy(r.u.exporter.approvals[0].hs_code, "03046200", sizeof(r.u.exporter.approvals[0].hs_code));
+	bf_strlcpy(r.u.exporter.approvals[0].destination, "VN", sizeof(r.u.exporter.approvals[0].destination));
+	if (bf_service_registry_save(cn, &ppd, &r, true, &err) != 0)
+		fail_msg("exporter: %s", err.message);
+	struct bf_consignment c = {.net_weight_kg = 18000, .packages = 900, .conveyance = BF_CONVEY_TRUCK};
+	bf_strlcpy(c.exporter_id, "CN-EXP-0001", sizeof(c.exporter_id));
+	bf_strlcpy(c.hs_code, "03046200", sizeof(c.hs_code));
+	bf_strlcpy(c.vehicle, "12C-123.45", sizeof(c.vehicle));
+	bf_strlcpy(c.vehicle_country, "VN", sizeof(c.vehicle_country));
+	bf_strlcpy(c.destination, "VN", sizeof(c.destination));
+	bf_strlcpy(c.preferred_gate, "tan-thanh", sizeof(c.preferred_gate));
+	struct bf_declaration d;
+	if (bf_service_declare(cn, &carrier, &c, NULL, &d, &err) != 0)
+		fail_msg("declare: %s (%s)", err.message, d.n_violations ? d.violations[0].message : "");
+	bf_strlcpy(out, d.consignment.id, sizeof(out));
+	bf_declaration_free(&d);
+	struct bf_book_request req = {.gate = "tan-thanh"};
+	struct bf_book_result booked;
+	struct bf_booking b;
+	struct bf_booking *called;
+	size_t n;
+	int missed;
+	if (bf_service_book(cn, &carrier, out, &req, &booked, &err) != 0 ||
+	    bf_service_check_in(cn, &carrier, out, &b, &err) != 0 ||
+	    bf_service_call(cn, &gate, "tan-thanh", 1, &called, &n, &missed, &err) != 0)
+		fail_msg("book, check in, call: %s", err.message);
+	free(called);
+	assert_int_equal(n, 1);
+	return out;
+}
+
+static void test_not_the_peers_to_make(void **state)
+{
+	(void)state;
+	struct bf_sync_result res;
+	struct bf_error err = {0};
+	struct bf_consignment c;
+	struct bf_party auditor = {.id = "cn-auditor", .role = BF_ROLE_AUDITOR, .country = "CN"};
+	char subject[96], payload[1024], cn_load[BF_CONSIGNMENT_ID_MAX + 1];
+	long st;
+	json_t *j;
+
+	/* Where the last test left it: vn's load is cleared for export, the
+	 * import side's now. */
+	assert_int_equal(bf_service_consignment(cn, &auditor, id, &c, &err), 0);
+	assert_int_equal(c.state, BF_ST_EXPORT_CLEARED);
+	snprintf(cn_load, sizeof(cn_load), "%s", cn_export());
+	snprintf(subject, sizeof(subject), "consignment/%s", id);
+
+	/* China's import decision, by vn's party that says it is China's. */
+	snprintf(
+	    payload, sizeof(payload),
+	    "{\"consignment\":\"%s\",\"from\":\"export_cleared\",\"note\":\"\",\"reasons\":[],\"to\":\"inspection\"}",
+	    id);
+	check_not_theirs("sy-quarantine", "consignment.inspection", subject, payload, "the import decision on");
+	/* Any step on a load that is China's now, that the lifecycle allows. */
+	snprintf(payload, sizeof(payload), "{\"consignment\":\"%s\"}", id);
+	check_not_theirs("sy-carrier", "consignment.routed", subject, payload, "CN's node decides on it now");
+	check_not_theirs("node-operator", "booking.moved", subject, payload, "CN's node decides on it now");
+	check_not_theirs("sy-carrier", "consignment.teleported", subject, payload,
+	                 "does not know a consignment.teleported event");
+
+	/* vn's export authority clearing China's export for it. */
+	snprintf(subject, sizeof(subject), "consignment/%s", cn_load);
+	snprintf(payload, sizeof(payload),
+	         "{\"consignment\":\"%s\",\"from\":\"called\",\"note\":\"\",\"reasons\":[],\"to\":\"export_cleared\"}",
+	         cn_load);
+	check_not_theirs("sy-customs", "consignment.export_cleared", subject, payload, "the export decision on");
+
+	/* Declarations of China's export, or of an export nobody here knows. */
+	static const char declaration[] =
+	    "{\"commodity\":\"03046200\",\"declared_at\":\"2026-01-05T01:00:00Z\",\"declared_by\":\"sy-carrier\","
+	    "\"destination\":\"%s\",\"exporter\":\"%s\",\"id\":\"%s\",\"net_weight_kg\":18000.0,"
+	    "\"packages\":900,\"packing_house\":null,\"phyto_certificate\":null,\"planting_areas\":[],"
+	    "\"preferred_gate\":null,\"state\":\"declared\",\"updated_at\":\"2026-01-05T01:00:00Z\","
+	    "\"vehicle\":{\"country\":\"VN\",\"kind\":\"truck\",\"number\":\"12C-123.45\"}}";
+	snprintf(payload, sizeof(payload), declaration, "VN", "CN-EXP-0001", "c-notvnsexport0001");
+	check_not_theirs("sy-carrier", "consignment.declared", "consignment/c-notvnsexport0001", payload,
+	                 "is exported by CN-EXP-0001, of CN");
+	snprintf(payload, sizeof(payload), declaration, "CN", "VN-EXP-9999", "c-notvnsexport0002");
+	check_not_theirs("sy-carrier", "consignment.declared", "consignment/c-notvnsexport0002", payload,
+	                 "exporter VN-EXP-9999 is not registered here");
+
+	/* A notice for China, numbered by vn as its own. */
+	check_not_theirs("sy-gate", "notice.posted", "notice/N-vn-000009",
+	                 "{\"country\":\"CN\",\"id\":\"N-vn-000009\",\"kind\":\"rule_change\",\"posted_at\":"
+	                 "\"2026-01-05T01:00:00Z\",\"posted_by\":\"sy-gate\",\"role\":\"gate_operator\",\"text\":"
+	                 "\"all lanes closed\"}",
+	                 "the notice is posted for CN");
+
+	/* China's registry, its gate hours and its risk profile. */
+	check_not_theirs("sy-ppd", "registry.exporter.suspended", "exporter/CN-EXP-0001",
+	                 "{\"approvals\":[],\"country\":\"CN\",\"id\":\"CN-EXP-0001\",\"name\":\"x\",\"status\":"
+	                 "\"suspended\"}",
+	                 "exporter CN-EXP-0001 is CN's to register");
+	check_not_theirs("sy-ppd", "registry.exporter.updated", "exporter/CN-EXP-0001",
+	                 "{\"approvals\":[],\"country\":\"VN\",\"id\":\"CN-EXP-0001\",\"name\":\"x\",\"status\":"
+	                 "\"active\"}",
+	                 "exporter CN-EXP-0001 is registered here as CN's");
+	struct bf_gate_pair g;
+	assert_int_equal(bf_service_gate(cn, "tan-thanh", &g, &err), 0);
+	const char *cn_side = strcmp(g.side[0].country, "CN") == 0 ? "a" : "b";
+	bf_gate_pair_clear(&g);
+	snprintf(payload, sizeof(payload),
+	         "{\"from\":\"2030-01-01T00:00:00Z\",\"kind\":\"closure\",\"note\":\"\",\"side\":\"%s\",\"to\":"
+	         "\"2030-01-02T00:00:00Z\"}",
+	         cn_side);
+	check_not_theirs("sy-gate", "gate.changed", "gate/tan-thanh", payload, "is CN's hours");
+	check_not_theirs("sy-customs", "risk_profile.updated", "risk-profile/CN", "{\"shares\":{}}",
+	                 "the risk profile of CN is CN's to set");
+
+	/* The node operator's records, by another; kinds nobody knows. */
+	check_not_theirs("sy-carrier", "party.created", "party/sy-friend",
+	                 "{\"country\":\"VN\",\"id\":\"sy-friend\",\"name\":\"x\",\"role\":\"carrier\"}",
+	                 "node operator's record");
+	check_not_theirs("sy-gate", "weather.reported", "gate/tan-thanh", "{}", "does not know a weather.reported");
+
+	/* vn's own steps of every kind apply: its notice, its side's hours,
+	 * its risk profile, its registry. */
+	j = apifix_call(&vn, GATE, "POST", "/v1/notices",
+	                "{\"kind\":\"gate_disruption\",\"text\":\"scanner down\",\"gate\":\"tan-thanh\"}", NULL, &st);
+	assert_int_equal(st, 201);
+	char notice[BF_NOTICE_ID_MAX + 1];
+	bf_strlcpy(notice, json_string_value(json_object_get(j, "id")), sizeof(notice));
+	json_decref(j);
+	j = apifix_call(&vn, GATE, "POST", "/v1/gates/tan-thanh/changes",
+	                "{\"kind\":\"closure\",\"from\":\"2030-01-01T00:00:00Z\",\"to\":\"2030-01-01T06:00:00Z\","
+	                "\"note\":\"works\"}",
+	                NULL, &st);
+	json_decref(j);
+	assert_int_equal(st, 201);
+	j = apifix_call(&vn, CUSTOMS, "PUT", "/v1/risk-profiles/VN",
+	                "{\"shares\":{\"green\":0.8,\"yellow\":0.15,\"red\":0.05}}", NULL, &st);
+	json_decref(j);
+	assert_int_equal(st, 200);
+	j = apifix_call(&vn, PPD, "PATCH", "/v1/planting-areas/VN-BTOR-0002", "{\"status\":\"suspended\"}", NULL, &st);
+	json_decref(j);
+	assert_int_equal(st, 200);
+	char *text = page_after(cn_head());
+	assert_int_equal(bf_service_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	free(text);
+	if (res.refused)
+		fail_msg("vn's own steps refused: %s", res.reason);
+	assert_true(res.applied >= 4);
+	struct bf_notice n;
+	assert_int_equal(bf_service_notice_get(cn, &auditor, notice, &n, &err), 0);
+	assert_string_equal(n.country, "VN");
+
+	/* vn acknowledging its own notice for China. */
+	snprintf(subject, sizeof(subject), "notice/%s", notice);
+	snprintf(
+	    payload, sizeof(payload),
+	    "{\"at\":\"2026-01-05T01:00:00Z\",\"by\":\"sy-quarantine\",\"country\":\"CN\",\"note\":\"\",\"notice\":"
+	    "\"%s\"}",
+	    notice);
+	check_not_theirs("sy-quarantine", "notice.acknowledged", subject, payload,
+	                 "the acknowledgement is made for CN");
+	assert_int_equal(bf_service_notice_get(cn, &auditor, notice, &n, &err), 0);
+	assert_int_equal(n.n_acks, 0);
+
+	/* Nothing of it moved a record, and cn's log verifies. */
+	assert_int_equal(bf_service_consignment(cn, &auditor, id, &c, &err), 0);
+	assert_int_equal(c.state, BF_ST_EXPORT_CLEARED);
+	assert_int_equal(bf_service_consignment(cn, &auditor, cn_load, &c, &err), 0);
+	assert_int_equal(c.state, BF_ST_CALLED);
+	assert_int_equal(bf_service_consignment(cn, &auditor, "c-notvnsexport0001", &c, &err), BF_ENOTFOUND);
+
+	/* The same making, of a step that is vn's, applies: only the
+	 * authority was wrong above. */
+	snprintf(payload, sizeof(payload),
+	         "{\"from\":\"2030-02-01T00:00:00Z\",\"kind\":\"closure\",\"note\":\"\",\"side\":\"%s\",\"to\":"
+	         "\"2030-02-02T00:00:00Z\"}",
+	         strcmp(cn_side, "a") == 0 ? "b" : "a");
+	text = crafted("sy-gate", "gate.changed", "gate/tan-thanh", payload);
+	assert_int_equal(bf_service_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	free(text);
+	if (res.refused)
+		fail_msg("vn's own gate hours refused: %s", res.reason);
+	assert_int_equal(res.applied, 1);
+	struct bf_ledger_summary sum;
+	if (bf_service_verify(cn, &sum, &err) != 0)
+		fail_msg("verify: %s", err.message);
+	assert_int_equal(sum.chains, 2);
+}
+
 static void test_feed_paging(void **state)
 {
 	(void)state;
@@ -275,6 +569,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_cut_and_duplicated_pages),
 	    cmocka_unit_test(test_forgeries_refused),
+	    cmocka_unit_test(test_not_the_peers_to_make),
 	    cmocka_unit_test(test_feed_paging),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

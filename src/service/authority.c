@@ -1,0 +1,266 @@
+/* Whose step an event is: the country a node acts for, the side that owns
+ * a consignment in each state, and the check of a peer's events against
+ * both (rules in authority.h). */
+#include "service/authority.h"
+
+#include "ledger/ledger.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <string.h>
+
+bool bf_svc_node_country(const char *node, char out[3])
+{
+	out[0] = '\0';
+	if (node == NULL || !isalpha((unsigned char)node[0]) || !isalpha((unsigned char)node[1]))
+		return false;
+	out[0] = (char)toupper((unsigned char)node[0]);
+	out[1] = (char)toupper((unsigned char)node[1]);
+	out[2] = '\0';
+	return true;
+}
+
+const char *bf_svc_owner_country(enum bf_state state, const char *export_country, const char *destination)
+{
+	bool import_phase = state == BF_ST_EXPORT_CLEARED || state == BF_ST_INSPECTION ||
+	                    state == BF_ST_IMPORT_CLEARED || state == BF_ST_REFUSED;
+	return import_phase ? destination : export_country;
+}
+
+/* The payload's text field KEY into DST (CAP bytes); false when the
+ * payload is not an object or the field is not a string that fits. */
+static bool payload_text(const struct bf_event *e, const char *key, char *dst, size_t cap)
+{
+	json_t *j = e->payload ? json_loads(e->payload, JSON_REJECT_DUPLICATES, NULL) : NULL;
+	const char *v = json_string_value(json_object_get(j, key));
+	bool ok = v != NULL && bf_strlcpy(dst, v, cap) == 0;
+	json_decref(j);
+	if (!ok)
+		dst[0] = '\0';
+	return ok;
+}
+
+/* ---- consignments ---- */
+
+static bool consignment_kind(const struct bf_event *e)
+{
+	/* The moves the ledger reads (consignment.STATE, checked_in and the
+	 * bookings' own), and the notes that move nothing. */
+	return bf_ledger_event_state(e) >= 0 || strcmp(e->kind, "consignment.routed") == 0 ||
+	       strcmp(e->kind, "consignment.at_risk") == 0 || strcmp(e->kind, "booking.changed") == 0;
+}
+
+static int consignment_event(struct bf_store *s, const struct bf_event *e, const char *country, struct bf_error *err)
+{
+	struct bf_consignment c;
+	struct bf_exporter x;
+	char exporter[BF_CODE_MAX + 1];
+	const char *id = e->subject + strlen("consignment/");
+	int rc;
+	if (!consignment_kind(e))
+		return bf_error_set(err, BF_EFORBIDDEN, "authority",
+		                    "this node does not know a %s event on a consignment, so it cannot tell who "
+		                    "may make it",
+		                    e->kind);
+	if (strcmp(e->kind, "consignment.declared") == 0) {
+		/* A load is declared on the node of the side it leaves from. */
+		if (!payload_text(e, "exporter", exporter, sizeof(exporter)))
+			return bf_error_set(err, BF_EINVAL, "payload", "a declaration from the peer cannot be read");
+		rc = bf_store_exporter_get(s, exporter, &x, err);
+		if (rc == BF_ENOTFOUND)
+			return bf_error_set(err, BF_EFORBIDDEN, "authority",
+			                    "exporter %s is not registered here, so whose export %s is cannot be told",
+			                    exporter, id);
+		if (rc)
+			return rc;
+		if (strcmp(x.country, country) != 0)
+			return bf_error_set(err, BF_EFORBIDDEN, "authority",
+			                    "%s is exported by %s, of %s: it is declared on %s's node, and node %s "
+			                    "acts for %s",
+			                    id, exporter, x.country, x.country, e->origin, country);
+		return BF_OK;
+	}
+	rc = bf_store_consignment_get(s, id, &c, err);
+	if (rc == BF_ENOTFOUND)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority", "consignment %s is not here", id);
+	if (rc)
+		return rc;
+	if ((rc = bf_store_exporter_get(s, c.exporter_id, &x, err)) != 0)
+		return rc;
+	/* Each side decides for itself, as bf_service_decide() says. */
+	if (e->role == BF_ROLE_EXPORT_AUTHORITY && strcmp(x.country, country) != 0)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority",
+		                    "the export decision on %s is %s's, and node %s acts for %s", id, x.country,
+		                    e->origin, country);
+	if (e->role == BF_ROLE_IMPORT_AUTHORITY && strcmp(c.destination, country) != 0)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority",
+		                    "the import decision on %s is %s's, and node %s acts for %s", id, c.destination,
+		                    e->origin, country);
+	/* And only while the goods are on its side. */
+	const char *owner = bf_svc_owner_country(c.state, x.country, c.destination);
+	if (strcmp(owner, country) != 0)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority",
+		                    "%s is %s: %s's node decides on it now, and node %s acts for %s", id,
+		                    bf_state_name(c.state), owner, e->origin, country);
+	return BF_OK;
+}
+
+/* ---- notices ---- */
+
+static int notice_event(const struct bf_event *e, const char *country, struct bf_error *err)
+{
+	bool posted = strcmp(e->kind, "notice.posted") == 0;
+	char who[8];
+	/* A payload without its country is refused when it is applied. */
+	if (!payload_text(e, "country", who, sizeof(who)) || strcmp(who, country) == 0)
+		return BF_OK;
+	if (posted)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority",
+		                    "the notice is posted for %s, and node %s acts for %s", who, e->origin, country);
+	return bf_error_set(err, BF_EFORBIDDEN, "authority",
+	                    "the acknowledgement is made for %s, and node %s acts for %s", who, e->origin, country);
+}
+
+/* ---- the registry ---- */
+
+static int registry_event(struct bf_store *s, const struct bf_event *e, const char *country, struct bf_error *err)
+{
+	static const char *const nouns[3] = {"exporter", "planting_area", "packing_house"};
+	static const char *const verbs[4] = {"created", "updated", "suspended", "reinstated"};
+	const char *rest = e->kind + strlen("registry."), *dot = strchr(rest, '.');
+	int k = -1;
+	bool verb = false;
+	for (int i = 0; dot != NULL && i < 3; i++)
+		if ((size_t)(dot - rest) == strlen(nouns[i]) && strncmp(rest, nouns[i], (size_t)(dot - rest)) == 0)
+			k = i;
+	for (int i = 0; k >= 0 && i < 4; i++)
+		verb = verb || strcmp(dot + 1, verbs[i]) == 0;
+	size_t n = k >= 0 ? strlen(nouns[k]) : 0;
+	if (k < 0 || !verb || strncmp(e->subject, nouns[k], n) != 0 || e->subject[n] != '/')
+		return bf_error_set(err, BF_EFORBIDDEN, "authority",
+		                    "this node does not know a %s event on %s, so it cannot tell who may make it",
+		                    e->kind, e->subject);
+	const char *code = e->subject + n + 1;
+	/* The node operator imports registry files, which may hold both
+	 * sides' codes: the peer's copy of them is its own business. */
+	if (e->role == BF_ROLE_SYSTEM)
+		return BF_OK;
+	if (e->role != BF_ROLE_REGISTRY_AUTHORITY)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority", "a %s does not change the registry",
+		                    bf_role_name(e->role));
+	char claimed[8], here[3] = "";
+	if (!payload_text(e, "country", claimed, sizeof(claimed)))
+		return bf_error_set(err, BF_EINVAL, "payload", "the registry record from the peer names no country");
+	if (strcmp(claimed, country) != 0)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority",
+		                    "%s %s is %s's to register, and node %s acts for %s", nouns[k], code, claimed,
+		                    e->origin, country);
+	struct bf_exporter x;
+	struct bf_planting_area pa;
+	struct bf_packing_house ph;
+	int rc = k == 0   ? bf_store_exporter_get(s, code, &x, err)
+	         : k == 1 ? bf_store_planting_area_get(s, code, &pa, err)
+	                  : bf_store_packing_house_get(s, code, &ph, err);
+	if (rc == BF_ENOTFOUND)
+		return BF_OK;
+	if (rc)
+		return rc;
+	bf_strlcpy(here, k == 0 ? x.country : k == 1 ? pa.country : ph.country, sizeof(here));
+	if (strcmp(here, country) != 0)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority",
+		                    "%s %s is registered here as %s's, and node %s acts for %s", nouns[k], code, here,
+		                    e->origin, country);
+	return BF_OK;
+}
+
+/* ---- gates and risk profiles ---- */
+
+static int gate_event(struct bf_store *s, const struct bf_event *e, const char *country, struct bf_error *err)
+{
+	struct bf_gate_pair g;
+	char what[16], side[4];
+	int rc;
+	if (strncmp(e->subject, "gate/", 5) != 0)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority", "a gate change names its gate, not %s",
+		                    e->subject);
+	if (e->role != BF_ROLE_GATE_OPERATOR && e->role != BF_ROLE_SYSTEM)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority", "a %s does not change a gate",
+		                    bf_role_name(e->role));
+	if (!payload_text(e, "kind", what, sizeof(what)))
+		return bf_error_set(err, BF_EINVAL, "payload", "the gate change from the peer cannot be read");
+	rc = bf_store_gate_get(s, e->subject + 5, &g, err);
+	if (rc == BF_ENOTFOUND)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority", "gate %s is not here, so its sides cannot be told",
+		                    e->subject + 5);
+	if (rc)
+		return rc;
+	if (strcmp(what, "lanes") == 0) {
+		/* The lanes are the pair's: either side's operator sets them. */
+		if (strcmp(g.side[0].country, country) != 0 && strcmp(g.side[1].country, country) != 0)
+			rc = bf_error_set(err, BF_EFORBIDDEN, "authority",
+			                  "node %s acts for %s, which is neither side of %s", e->origin, country, g.id);
+	} else if (strcmp(what, "closure") == 0 || strcmp(what, "extension") == 0) {
+		int i = !payload_text(e, "side", side, sizeof(side)) ? -1
+		        : strcmp(side, "a") == 0                     ? 0
+		        : strcmp(side, "b") == 0                     ? 1
+		                                                     : -1;
+		if (i < 0)
+			rc = bf_error_set(err, BF_EINVAL, "payload", "the gate change from the peer names no side");
+		else if (strcmp(g.side[i].country, country) != 0)
+			rc = bf_error_set(err, BF_EFORBIDDEN, "authority",
+			                  "side %s of %s is %s's hours, and node %s acts for %s", side, g.id,
+			                  g.side[i].country, e->origin, country);
+	} else {
+		rc = bf_error_set(err, BF_EFORBIDDEN, "authority", "this node does not know a gate change of kind %s",
+		                  what);
+	}
+	bf_gate_pair_clear(&g);
+	return rc;
+}
+
+static int risk_profile_event(const struct bf_event *e, const char *country, struct bf_error *err)
+{
+	if (strncmp(e->subject, "risk-profile/", 13) != 0)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority",
+		                    "a risk profile's change names its country, not %s", e->subject);
+	if (e->role != BF_ROLE_EXPORT_AUTHORITY && e->role != BF_ROLE_IMPORT_AUTHORITY)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority", "a %s does not set a risk profile",
+		                    bf_role_name(e->role));
+	if (strcmp(e->subject + 13, country) != 0)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority",
+		                    "the risk profile of %s is %s's to set, and node %s acts for %s", e->subject + 13,
+		                    e->subject + 13, e->origin, country);
+	return BF_OK;
+}
+
+/* ---- every kind ---- */
+
+int bf_svc_peer_authority(struct bf_store *s, const struct bf_event *e, struct bf_error *err)
+{
+	char country[3];
+	if (!bf_svc_node_country(e->origin, country))
+		return bf_error_set(err, BF_EFORBIDDEN, "authority", "node id %s names no country to act for",
+		                    e->origin);
+	if (strncmp(e->subject, "consignment/", 12) == 0)
+		return consignment_event(s, e, country, err);
+	if (strcmp(e->kind, "notice.posted") == 0 || strcmp(e->kind, "notice.acknowledged") == 0)
+		return notice_event(e, country, err);
+	if (strncmp(e->kind, "registry.", 9) == 0)
+		return registry_event(s, e, country, err);
+	if (strcmp(e->kind, "gate.changed") == 0)
+		return gate_event(s, e, country, err);
+	if (strcmp(e->kind, "risk_profile.updated") == 0)
+		return risk_profile_event(e, country, err);
+	if ((strcmp(e->kind, "party.created") == 0 && strncmp(e->subject, "party/", 6) == 0) ||
+	    ((strcmp(e->kind, "token.issued") == 0 || strcmp(e->kind, "token.revoked") == 0) &&
+	     strncmp(e->subject, "token/", 6) == 0)) {
+		if (e->role != BF_ROLE_SYSTEM)
+			return bf_error_set(err, BF_EFORBIDDEN, "authority",
+			                    "%s is the node operator's record, not a %s's", e->kind,
+			                    bf_role_name(e->role));
+		return BF_OK;
+	}
+	return bf_error_set(err, BF_EFORBIDDEN, "authority",
+	                    "this node does not know a %s event on %s, so it cannot tell who may make it", e->kind,
+	                    e->subject);
+}
