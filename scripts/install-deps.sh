@@ -7,9 +7,10 @@ set -eu
 PACKAGES="cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
 libcmocka-dev libcurl4-openssl-dev curl libglpk-dev sqlite3"
 
-# "bench" adds what the benchmarks compare with.
+# "bench" adds what the benchmarks compare with, and wrk, which drives the
+# load benchmark (bench/load_bench.sh).
 if [ "${1:-}" = bench ]; then
-	PACKAGES="$PACKAGES python3 python3-simpy3"
+	PACKAGES="$PACKAGES python3 python3-simpy3 wrk"
 fi
 
 # The fuzz test (tests/fuzz) builds its harnesses with clang; libFuzzer and
