@@ -220,8 +220,19 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 	const char *want = req->gate && strcmp(req->gate, "any") != 0 ? req->gate
 	                   : c.preferred_gate[0]                      ? c.preferred_gate
 	                                                              : NULL;
-	if ((rc = bf_store_gates_list(s, &all, &n_all, err)) != 0)
+	/* A wanted gate is read alone: the whole list costs a round of queries
+	 * a pair, under the write lock. */
+	if (want) {
+		all = bf_xcalloc(1, sizeof(*all));
+		rc = bf_store_gate_get(s, want, all, err);
+		if (rc == BF_ENOTFOUND)
+			rc = bf_error_set(err, BF_ENOTFOUND, "gate", "no gate pair has the id %s", want);
+		if (rc)
+			goto fail;
+		n_all = 1;
+	} else if ((rc = bf_store_gates_list(s, &all, &n_all, err)) != 0) {
 		goto fail;
+	}
 	cand = bf_xcalloc(n_all ? n_all : 1, sizeof(*cand));
 	dirs = bf_xcalloc(n_all ? n_all : 1, sizeof(int));
 	for (size_t i = 0; i < n_all; i++) {
