@@ -186,7 +186,7 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = bf_store_begin(s, err)) != 0)
+	if ((rc = bf_svc_begin(svc, s, err)) != 0)
 		goto done;
 	if ((rc = load_own(s, actor, id, &c, err)) != 0 || (rc = bf_store_commodity_get(s, c.hs_code, &com, err)) != 0)
 		goto fail;
@@ -299,10 +299,10 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 		                 booking_json(b), now, err);
 	if (rc)
 		goto fail;
-	rc = bf_store_commit(s, err);
+	rc = bf_svc_commit(svc, s, err);
 	goto done;
 fail:
-	bf_store_rollback(s);
+	bf_svc_rollback(svc, s);
 done:
 	bf_store_gates_free(all, n_all);
 	free(cand); /* shallow copies of ALL's pairs */
@@ -316,7 +316,7 @@ int bf_service_unbook(struct bf_service *svc, const struct bf_party *actor, cons
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
 	struct bf_consignment c;
 	bf_time now = bf_svc_now();
-	int rc = bf_store_begin(s, err);
+	int rc = bf_svc_begin(svc, s, err);
 	if (rc)
 		goto done;
 	if ((rc = load_own(s, actor, id, &c, err)) != 0 ||
@@ -325,10 +325,10 @@ int bf_service_unbook(struct bf_service *svc, const struct bf_party *actor, cons
 	    (rc = bf_store_consignment_state(s, id, BF_ST_VALIDATED, now, err)) != 0 ||
 	    (rc = event_about(s, actor, id, "booking.cancelled", json_pack("{s:s}", "consignment", id), now, err)) !=
 	        0) {
-		bf_store_rollback(s);
+		bf_svc_rollback(svc, s);
 		goto done;
 	}
-	rc = bf_store_commit(s, err);
+	rc = bf_svc_commit(svc, s, err);
 done:
 	bf_store_pool_release(svc->pool, s);
 	return rc;
@@ -340,7 +340,7 @@ int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, co
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
 	struct bf_consignment c;
 	bf_time now = bf_svc_now();
-	int rc = bf_store_begin(s, err);
+	int rc = bf_svc_begin(svc, s, err);
 	if (rc)
 		goto done;
 	if ((rc = load_own(s, actor, id, &c, err)) != 0 ||
@@ -369,10 +369,10 @@ int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, co
 	struct bf_control lanes[2];
 	if ((rc = bf_svc_route(s, actor, &c, now, lanes, err)) != 0)
 		goto fail;
-	rc = bf_store_commit(s, err);
+	rc = bf_svc_commit(svc, s, err);
 	goto done;
 fail:
-	bf_store_rollback(s);
+	bf_svc_rollback(svc, s);
 done:
 	bf_store_pool_release(svc->pool, s);
 	return rc;
@@ -503,14 +503,14 @@ int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const 
 	struct bf_queue_entry *q = NULL;
 	size_t k = 0;
 	bf_time now = bf_svc_now();
-	int rc = bf_store_begin(s, err);
+	int rc = bf_svc_begin(svc, s, err);
 
 	*called = NULL;
 	*n = 0;
 	if (rc)
 		goto done;
 	if ((rc = bf_store_gate_get(s, id, &g, err)) != 0) {
-		bf_store_rollback(s);
+		bf_svc_rollback(svc, s);
 		goto done;
 	}
 	if ((rc = move_misses(s, &g, now, svc->grace, missed, err)) != 0 ||
@@ -528,10 +528,10 @@ int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const 
 		b->state = BF_ST_CALLED;
 		(*called)[(*n)++] = *b;
 	}
-	rc = bf_store_commit(s, err);
+	rc = bf_svc_commit(svc, s, err);
 	goto out;
 fail:
-	bf_store_rollback(s);
+	bf_svc_rollback(svc, s);
 	free(*called);
 	*called = NULL;
 	*n = 0;
@@ -683,10 +683,10 @@ int bf_service_change_gate(struct bf_service *svc, const struct bf_party *actor,
 		bf_store_pool_release(svc->pool, s);
 		return bf_error_set(err, BF_EINVAL, "to", "must be after from");
 	}
-	if ((rc = bf_store_begin(s, err)) != 0)
+	if ((rc = bf_svc_begin(svc, s, err)) != 0)
 		goto done;
 	if ((rc = bf_store_gate_get(s, id, &g, err)) != 0) {
-		bf_store_rollback(s);
+		bf_svc_rollback(svc, s);
 		goto done;
 	}
 	if (side < 0) {
@@ -735,11 +735,11 @@ int bf_service_change_gate(struct bf_service *svc, const struct bf_party *actor,
 		rc = rebook_gate(s, &g, now, moved, n, err);
 	if (rc)
 		goto fail;
-	rc = bf_store_commit(s, err);
+	rc = bf_svc_commit(svc, s, err);
 	bf_gate_pair_clear(&g);
 	goto done;
 fail:
-	bf_store_rollback(s);
+	bf_svc_rollback(svc, s);
 	bf_gate_pair_clear(&g);
 	free(*moved);
 	*moved = NULL;

@@ -173,12 +173,12 @@ int bf_service_risk_profile_put(struct bf_service *svc, const struct bf_party *a
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
 	bf_time now = bf_svc_now();
 	snprintf(subject, sizeof(subject), "risk-profile/%s", country);
-	if ((rc = bf_store_begin(s, err)) == 0) {
+	if ((rc = bf_svc_begin(svc, s, err)) == 0) {
 		if ((rc = bf_store_risk_profile_put(s, country, text, actor->id, now, err)) != 0 ||
 		    (rc = bf_svc_event(s, actor, "risk_profile.updated", subject, json_incref(doc), now, err)) != 0)
-			bf_store_rollback(s);
+			bf_svc_rollback(svc, s);
 		else
-			rc = bf_store_commit(s, err);
+			rc = bf_svc_commit(svc, s, err);
 	}
 	bf_store_pool_release(svc->pool, s);
 	free(text);
@@ -271,7 +271,7 @@ int bf_service_decide(struct bf_service *svc, const struct bf_party *actor, cons
 	struct bf_consignment c;
 	struct bf_exporter e;
 	bf_time now = bf_svc_now();
-	int rc = bf_store_begin(s, err);
+	int rc = bf_svc_begin(svc, s, err);
 	*n_controls = 0;
 	if (rc)
 		goto done;
@@ -322,10 +322,10 @@ int bf_service_decide(struct bf_service *svc, const struct bf_party *actor, cons
 	    (rc = bf_store_consignment_get(s, c.id, out, err)) != 0 ||
 	    (rc = bf_store_controls_get(s, c.id, controls, n_controls, err)) != 0)
 		goto fail;
-	rc = bf_store_commit(s, err);
+	rc = bf_svc_commit(svc, s, err);
 	goto done;
 fail:
-	bf_store_rollback(s);
+	bf_svc_rollback(svc, s);
 done:
 	bf_store_pool_release(svc->pool, s);
 	return rc;

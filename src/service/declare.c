@@ -211,7 +211,7 @@ int bf_service_declare(struct bf_service *svc, const struct bf_party *actor, con
 		return bf_error_set(err, BF_EFORBIDDEN, "role", "only a carrier declares consignments");
 
 	s = bf_store_pool_acquire(svc->pool);
-	if ((rc = bf_store_begin(s, err)) != 0)
+	if ((rc = bf_svc_begin(svc, s, err)) != 0)
 		goto out;
 	if (idem) {
 		unsigned char seen[BF_TOKEN_HASH_BYTES];
@@ -262,10 +262,10 @@ int bf_service_declare(struct bf_service *svc, const struct bf_party *actor, con
 		                                   err)) != 0)
 			goto fail;
 	}
-	rc = bf_store_commit(s, err);
+	rc = bf_svc_commit(svc, s, err);
 	goto out;
 fail:
-	bf_store_rollback(s);
+	bf_svc_rollback(svc, s);
 out:
 	bf_store_pool_release(svc->pool, s);
 	free(answer);

@@ -8,12 +8,12 @@
 int bf_service_key_new(struct bf_service *svc, const char *party_id, struct bf_signing_key *out, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	int rc = bf_store_begin(s, err);
+	int rc = bf_svc_begin(svc, s, err);
 	if (rc == BF_OK) {
 		if ((rc = bf_ledger_key_new(s, party_id, bf_svc_now(), out, err)) == BF_OK)
-			rc = bf_store_commit(s, err);
+			rc = bf_svc_commit(svc, s, err);
 		else
-			bf_store_rollback(s);
+			bf_svc_rollback(svc, s);
 	}
 	bf_store_pool_release(svc->pool, s);
 	return rc;
@@ -39,13 +39,13 @@ int bf_service_keys_import(struct bf_service *svc, const char *text, size_t len,
                            struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	int rc = bf_store_begin(s, err);
+	int rc = bf_svc_begin(svc, s, err);
 	*added = *known = 0;
 	if (rc == BF_OK) {
 		if ((rc = bf_ledger_keys_import(s, text, len, added, known, err)) == BF_OK)
-			rc = bf_store_commit(s, err);
+			rc = bf_svc_commit(svc, s, err);
 		else
-			bf_store_rollback(s);
+			bf_svc_rollback(svc, s);
 	}
 	if (rc)
 		*added = *known = 0;

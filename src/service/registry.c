@@ -200,12 +200,12 @@ int bf_service_registry_save(struct bf_service *svc, const struct bf_party *acto
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
 	enum outcome outcome;
-	int rc = bf_store_begin(s, err);
+	int rc = bf_svc_begin(svc, s, err);
 	if (rc == BF_OK) {
 		if ((rc = save_in_tx(s, actor, r, create, false, NULL, &outcome, err)) == BF_OK)
-			rc = bf_store_commit(s, err);
+			rc = bf_svc_commit(svc, s, err);
 		else
-			bf_store_rollback(s);
+			bf_svc_rollback(svc, s);
 	}
 	bf_store_pool_release(svc->pool, s);
 	return rc;
@@ -218,13 +218,13 @@ int bf_service_registry_patch(struct bf_service *svc, const struct bf_party *act
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
 	enum outcome outcome;
-	int rc = bf_store_begin(s, err);
+	int rc = bf_svc_begin(svc, s, err);
 	if (rc == BF_OK) {
 		if ((rc = get_record(s, kind, key, out, err)) == BF_OK && (rc = merge(out, cls, err)) == BF_OK &&
 		    (rc = save_in_tx(s, actor, out, false, false, NULL, &outcome, err)) == BF_OK)
-			rc = bf_store_commit(s, err);
+			rc = bf_svc_commit(svc, s, err);
 		else
-			bf_store_rollback(s);
+			bf_svc_rollback(svc, s);
 	}
 	bf_store_pool_release(svc->pool, s);
 	return rc;
@@ -492,7 +492,7 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 	 * the first failure, so that every bad row is reported at once; any
 	 * failure rolls the whole file back. */
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	if ((rc = bf_store_begin(s, err)) == BF_OK) {
+	if ((rc = bf_svc_begin(svc, s, err)) == BF_OK) {
 		for (int i = 0; i < n && rc != BF_ESTORE; i++) {
 			enum outcome outcome = SAVED_SAME;
 			struct bf_error rerr = {0};
@@ -511,9 +511,9 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 			rc = bf_error_set(err, BF_EREJECTED, "", "%d problem%s found; nothing was imported",
 			                  rep->n_problems, rep->n_problems == 1 ? "" : "s");
 		if (rc == BF_OK)
-			rc = bf_store_commit(s, err);
+			rc = bf_svc_commit(svc, s, err);
 		else
-			bf_store_rollback(s);
+			bf_svc_rollback(svc, s);
 	}
 	bf_store_pool_release(svc->pool, s);
 	if (rc != BF_OK)
