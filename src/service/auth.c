@@ -44,8 +44,8 @@ int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char 
 	sodium_memzero(secret, sizeof(secret));
 	token_hash(token, hash);
 
-	s = bf_store_pool_acquire(svc->pool);
-	if ((rc = bf_svc_begin(svc, s, err)) != 0)
+	s = bf_store_pool_acquire(svc->writers);
+	if ((rc = bf_store_begin(s, err)) != 0)
 		goto out;
 	rc = bf_store_party_get(s, p->id, &known, err);
 	if (rc == BF_ENOTFOUND && strcmp(p->id, bf_node_operator.id) == 0) {
@@ -79,12 +79,12 @@ int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char 
 	         json_pack("{s:s, s:s, s:s}", "token", id, "party", known.id, "role", bf_role_name(known.role)), now,
 	         err)) != 0)
 		goto fail;
-	rc = bf_svc_commit(svc, s, err);
+	rc = bf_store_commit(s, err);
 	goto out;
 fail:
-	bf_svc_rollback(svc, s);
+	bf_store_rollback(s);
 out:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	if (rc)
 		sodium_memzero(token, BF_TOKEN_TEXT);
 	return rc;
@@ -92,22 +92,22 @@ out:
 
 int bf_service_token_revoke(struct bf_service *svc, const char *id, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	char party[BF_PARTY_ID_MAX + 1], subject[BF_EVENT_SUBJECT_MAX + 1];
 	bf_time now = bf_svc_now();
-	int rc = bf_svc_begin(svc, s, err);
+	int rc = bf_store_begin(s, err);
 	if (rc)
 		goto out;
 	snprintf(subject, sizeof(subject), "token/%s", id);
 	if ((rc = bf_store_token_revoke(s, id, now, party, err)) != 0 ||
 	    (rc = bf_svc_event(s, &bf_node_operator, "token.revoked", subject,
 	                       json_pack("{s:s, s:s}", "token", id, "party", party), now, err)) != 0) {
-		bf_svc_rollback(svc, s);
+		bf_store_rollback(s);
 		goto out;
 	}
-	rc = bf_svc_commit(svc, s, err);
+	rc = bf_store_commit(s, err);
 out:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 

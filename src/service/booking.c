@@ -176,7 +176,7 @@ static int alternatives(struct bf_store *s, struct bf_gate_pair *gates, int n_ga
 int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const char *id,
                     const struct bf_book_request *req, struct bf_book_result *out, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_consignment c;
 	struct bf_commodity com;
 	struct bf_gate_pair *all = NULL, *cand = NULL;
@@ -186,7 +186,7 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = bf_svc_begin(svc, s, err)) != 0)
+	if ((rc = bf_store_begin(s, err)) != 0)
 		goto done;
 	if ((rc = load_own(s, actor, id, &c, err)) != 0 || (rc = bf_store_commodity_get(s, c.hs_code, &com, err)) != 0)
 		goto fail;
@@ -299,24 +299,24 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 		                 booking_json(b), now, err);
 	if (rc)
 		goto fail;
-	rc = bf_svc_commit(svc, s, err);
+	rc = bf_store_commit(s, err);
 	goto done;
 fail:
-	bf_svc_rollback(svc, s);
+	bf_store_rollback(s);
 done:
 	bf_store_gates_free(all, n_all);
 	free(cand); /* shallow copies of ALL's pairs */
 	free(dirs);
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
 int bf_service_unbook(struct bf_service *svc, const struct bf_party *actor, const char *id, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_consignment c;
 	bf_time now = bf_svc_now();
-	int rc = bf_svc_begin(svc, s, err);
+	int rc = bf_store_begin(s, err);
 	if (rc)
 		goto done;
 	if ((rc = load_own(s, actor, id, &c, err)) != 0 ||
@@ -325,22 +325,22 @@ int bf_service_unbook(struct bf_service *svc, const struct bf_party *actor, cons
 	    (rc = bf_store_consignment_state(s, id, BF_ST_VALIDATED, now, err)) != 0 ||
 	    (rc = event_about(s, actor, id, "booking.cancelled", json_pack("{s:s}", "consignment", id), now, err)) !=
 	        0) {
-		bf_svc_rollback(svc, s);
+		bf_store_rollback(s);
 		goto done;
 	}
-	rc = bf_svc_commit(svc, s, err);
+	rc = bf_store_commit(s, err);
 done:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
 int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, const char *id, struct bf_booking *out,
                         struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_consignment c;
 	bf_time now = bf_svc_now();
-	int rc = bf_svc_begin(svc, s, err);
+	int rc = bf_store_begin(s, err);
 	if (rc)
 		goto done;
 	if ((rc = load_own(s, actor, id, &c, err)) != 0 ||
@@ -369,12 +369,12 @@ int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, co
 	struct bf_control lanes[2];
 	if ((rc = bf_svc_route(s, actor, &c, now, lanes, err)) != 0)
 		goto fail;
-	rc = bf_svc_commit(svc, s, err);
+	rc = bf_store_commit(s, err);
 	goto done;
 fail:
-	bf_svc_rollback(svc, s);
+	bf_store_rollback(s);
 done:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
@@ -498,19 +498,19 @@ static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const char *id, int count,
                     struct bf_booking **called, size_t *n, int *missed, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_gate_pair g;
 	struct bf_queue_entry *q = NULL;
 	size_t k = 0;
 	bf_time now = bf_svc_now();
-	int rc = bf_svc_begin(svc, s, err);
+	int rc = bf_store_begin(s, err);
 
 	*called = NULL;
 	*n = 0;
 	if (rc)
 		goto done;
 	if ((rc = bf_store_gate_get(s, id, &g, err)) != 0) {
-		bf_svc_rollback(svc, s);
+		bf_store_rollback(s);
 		goto done;
 	}
 	if ((rc = move_misses(s, &g, now, svc->grace, missed, err)) != 0 ||
@@ -528,10 +528,10 @@ int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const 
 		b->state = BF_ST_CALLED;
 		(*called)[(*n)++] = *b;
 	}
-	rc = bf_svc_commit(svc, s, err);
+	rc = bf_store_commit(s, err);
 	goto out;
 fail:
-	bf_svc_rollback(svc, s);
+	bf_store_rollback(s);
 	free(*called);
 	*called = NULL;
 	*n = 0;
@@ -539,7 +539,7 @@ out:
 	free(q);
 	bf_gate_pair_clear(&g);
 done:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
@@ -668,7 +668,7 @@ int bf_service_change_gate(struct bf_service *svc, const struct bf_party *actor,
                            const struct bf_gate_change *ch, struct bf_moved_booking **moved, size_t *n,
                            struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_gate_pair g;
 	bf_time now = bf_svc_now();
 	int rc, side = ch->side;
@@ -676,17 +676,17 @@ int bf_service_change_gate(struct bf_service *svc, const struct bf_party *actor,
 	*moved = NULL;
 	*n = 0;
 	if (actor->role != BF_ROLE_GATE_OPERATOR && actor->role != BF_ROLE_SYSTEM) {
-		bf_store_pool_release(svc->pool, s);
+		bf_store_pool_release(svc->writers, s);
 		return bf_error_set(err, BF_EFORBIDDEN, "role", "only a gate's operator changes its hours or lanes");
 	}
 	if (ch->to <= ch->from) {
-		bf_store_pool_release(svc->pool, s);
+		bf_store_pool_release(svc->writers, s);
 		return bf_error_set(err, BF_EINVAL, "to", "must be after from");
 	}
-	if ((rc = bf_svc_begin(svc, s, err)) != 0)
+	if ((rc = bf_store_begin(s, err)) != 0)
 		goto done;
 	if ((rc = bf_store_gate_get(s, id, &g, err)) != 0) {
-		bf_svc_rollback(svc, s);
+		bf_store_rollback(s);
 		goto done;
 	}
 	if (side < 0) {
@@ -735,17 +735,17 @@ int bf_service_change_gate(struct bf_service *svc, const struct bf_party *actor,
 		rc = rebook_gate(s, &g, now, moved, n, err);
 	if (rc)
 		goto fail;
-	rc = bf_svc_commit(svc, s, err);
+	rc = bf_store_commit(s, err);
 	bf_gate_pair_clear(&g);
 	goto done;
 fail:
-	bf_svc_rollback(svc, s);
+	bf_store_rollback(s);
 	bf_gate_pair_clear(&g);
 	free(*moved);
 	*moved = NULL;
 	*n = 0;
 done:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 

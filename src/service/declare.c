@@ -210,8 +210,8 @@ int bf_service_declare(struct bf_service *svc, const struct bf_party *actor, con
 	if (actor->role != BF_ROLE_CARRIER)
 		return bf_error_set(err, BF_EFORBIDDEN, "role", "only a carrier declares consignments");
 
-	s = bf_store_pool_acquire(svc->pool);
-	if ((rc = bf_svc_begin(svc, s, err)) != 0)
+	s = bf_store_pool_acquire(svc->writers);
+	if ((rc = bf_store_begin(s, err)) != 0)
 		goto out;
 	if (idem) {
 		unsigned char seen[BF_TOKEN_HASH_BYTES];
@@ -262,12 +262,12 @@ int bf_service_declare(struct bf_service *svc, const struct bf_party *actor, con
 		                                   err)) != 0)
 			goto fail;
 	}
-	rc = bf_svc_commit(svc, s, err);
+	rc = bf_store_commit(s, err);
 	goto out;
 fail:
-	bf_svc_rollback(svc, s);
+	bf_store_rollback(s);
 out:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	free(answer);
 	return rc;
 }

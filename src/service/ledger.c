@@ -7,15 +7,15 @@
 
 int bf_service_key_new(struct bf_service *svc, const char *party_id, struct bf_signing_key *out, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	int rc = bf_svc_begin(svc, s, err);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
+	int rc = bf_store_begin(s, err);
 	if (rc == BF_OK) {
 		if ((rc = bf_ledger_key_new(s, party_id, bf_svc_now(), out, err)) == BF_OK)
-			rc = bf_svc_commit(svc, s, err);
+			rc = bf_store_commit(s, err);
 		else
-			bf_svc_rollback(svc, s);
+			bf_store_rollback(s);
 	}
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
@@ -38,18 +38,18 @@ int bf_service_keys_export(struct bf_service *svc, char **out, struct bf_error *
 int bf_service_keys_import(struct bf_service *svc, const char *text, size_t len, int *added, int *known,
                            struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	int rc = bf_svc_begin(svc, s, err);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
+	int rc = bf_store_begin(s, err);
 	*added = *known = 0;
 	if (rc == BF_OK) {
 		if ((rc = bf_ledger_keys_import(s, text, len, added, known, err)) == BF_OK)
-			rc = bf_svc_commit(svc, s, err);
+			rc = bf_store_commit(s, err);
 		else
-			bf_svc_rollback(svc, s);
+			bf_store_rollback(s);
 	}
 	if (rc)
 		*added = *known = 0;
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 

@@ -214,8 +214,8 @@ int bf_service_notice_post(struct bf_service *svc, const struct bf_party *actor,
 		                    bf_role_name(actor->role));
 	if ((rc = bf_notice_validate(&n, err)) != 0)
 		return rc;
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	if ((rc = bf_svc_begin(svc, s, err)) != 0)
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
+	if ((rc = bf_store_begin(s, err)) != 0)
 		goto done;
 	if ((rc = check_references(s, &n, err)) != 0)
 		goto fail;
@@ -238,13 +238,13 @@ int bf_service_notice_post(struct bf_service *svc, const struct bf_party *actor,
 	if ((rc = bf_store_notice_put(s, &n, node, number, err)) != 0 ||
 	    (rc = bf_svc_event(s, actor, "notice.posted", subject, bf_svc_notice_payload(&n), n.posted_at, err)) != 0)
 		goto fail;
-	if ((rc = bf_svc_commit(svc, s, err)) == 0)
+	if ((rc = bf_store_commit(s, err)) == 0)
 		*out = n;
 	goto done;
 fail:
-	bf_svc_rollback(svc, s);
+	bf_store_rollback(s);
 done:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
@@ -302,8 +302,8 @@ int bf_service_notice_acknowledge(struct bf_service *svc, const struct bf_party 
 		                    bf_role_name(actor->role));
 	if (strlen(note) > BF_NOTICE_NOTE_MAX)
 		return bf_error_set(err, BF_EINVAL, "note", "is longer than %d bytes", BF_NOTICE_NOTE_MAX);
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	if ((rc = bf_svc_begin(svc, s, err)) != 0)
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
+	if ((rc = bf_store_begin(s, err)) != 0)
 		goto done;
 	if ((rc = bf_store_notice_get(s, id, out, err)) != 0)
 		goto fail;
@@ -320,12 +320,12 @@ int bf_service_notice_acknowledge(struct bf_service *svc, const struct bf_party 
 	if ((rc = ack_in_tx(s, actor, out, note, bf_svc_now(), err)) != 0 ||
 	    (rc = bf_store_notice_get(s, id, out, err)) != 0)
 		goto fail;
-	rc = bf_svc_commit(svc, s, err);
+	rc = bf_store_commit(s, err);
 	goto done;
 fail:
-	bf_svc_rollback(svc, s);
+	bf_store_rollback(s);
 done:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
@@ -367,8 +367,8 @@ int bf_service_notice_suspend(struct bf_service *svc, const struct bf_party *act
 	*n = 0;
 	if (actor->role != BF_ROLE_REGISTRY_AUTHORITY)
 		return bf_error_set(err, BF_EFORBIDDEN, "role", "only a registry authority suspends codes");
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	if ((rc = bf_svc_begin(svc, s, err)) != 0)
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
+	if ((rc = bf_store_begin(s, err)) != 0)
 		goto release;
 	if ((rc = bf_store_notice_get(s, id, notice, err)) != 0)
 		goto fail;
@@ -422,12 +422,12 @@ int bf_service_notice_suspend(struct bf_service *svc, const struct bf_party *act
 		goto fail;
 	if ((rc = bf_store_notice_get(s, id, notice, err)) != 0)
 		goto fail;
-	rc = bf_svc_commit(svc, s, err);
+	rc = bf_store_commit(s, err);
 	goto release;
 fail:
-	bf_svc_rollback(svc, s);
+	bf_store_rollback(s);
 release:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 

@@ -198,16 +198,16 @@ static int save_in_tx(struct bf_store *s, const struct bf_party *actor, const st
 int bf_service_registry_save(struct bf_service *svc, const struct bf_party *actor, const struct bf_registry_record *r,
                              bool create, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	enum outcome outcome;
-	int rc = bf_svc_begin(svc, s, err);
+	int rc = bf_store_begin(s, err);
 	if (rc == BF_OK) {
 		if ((rc = save_in_tx(s, actor, r, create, false, NULL, &outcome, err)) == BF_OK)
-			rc = bf_svc_commit(svc, s, err);
+			rc = bf_store_commit(s, err);
 		else
-			bf_svc_rollback(svc, s);
+			bf_store_rollback(s);
 	}
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
@@ -216,17 +216,17 @@ int bf_service_registry_patch(struct bf_service *svc, const struct bf_party *act
                               int (*merge)(struct bf_registry_record *rec, void *cls, struct bf_error *err), void *cls,
                               struct bf_registry_record *out, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	enum outcome outcome;
-	int rc = bf_svc_begin(svc, s, err);
+	int rc = bf_store_begin(s, err);
 	if (rc == BF_OK) {
 		if ((rc = get_record(s, kind, key, out, err)) == BF_OK && (rc = merge(out, cls, err)) == BF_OK &&
 		    (rc = save_in_tx(s, actor, out, false, false, NULL, &outcome, err)) == BF_OK)
-			rc = bf_svc_commit(svc, s, err);
+			rc = bf_store_commit(s, err);
 		else
-			bf_svc_rollback(svc, s);
+			bf_store_rollback(s);
 	}
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
@@ -491,8 +491,8 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 	/* Checks against the database (a commodity, the country) go on past
 	 * the first failure, so that every bad row is reported at once; any
 	 * failure rolls the whole file back. */
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	if ((rc = bf_svc_begin(svc, s, err)) == BF_OK) {
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
+	if ((rc = bf_store_begin(s, err)) == BF_OK) {
 		for (int i = 0; i < n && rc != BF_ESTORE; i++) {
 			enum outcome outcome = SAVED_SAME;
 			struct bf_error rerr = {0};
@@ -511,11 +511,11 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 			rc = bf_error_set(err, BF_EREJECTED, "", "%d problem%s found; nothing was imported",
 			                  rep->n_problems, rep->n_problems == 1 ? "" : "s");
 		if (rc == BF_OK)
-			rc = bf_svc_commit(svc, s, err);
+			rc = bf_store_commit(s, err);
 		else
-			bf_svc_rollback(svc, s);
+			bf_store_rollback(s);
 	}
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	if (rc != BF_OK)
 		rep->created = rep->updated = rep->unchanged = 0;
 	free(records);

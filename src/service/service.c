@@ -21,38 +21,6 @@ bf_time bf_svc_now(void)
 	return (bf_time)time(NULL);
 }
 
-int bf_svc_begin(struct bf_service *svc, struct bf_store *s, struct bf_error *err)
-{
-	if (svc->one_writer)
-		pthread_mutex_lock(&svc->writer);
-	int rc = bf_store_begin(s, err);
-	if (rc && svc->one_writer)
-		pthread_mutex_unlock(&svc->writer);
-	return rc;
-}
-
-/* The lock is an error-checking mutex: unlocking it where this thread
- * does not hold it (a rollback after a failed begin or commit) does
- * nothing. */
-static void end_write(struct bf_service *svc)
-{
-	if (svc->one_writer)
-		pthread_mutex_unlock(&svc->writer);
-}
-
-int bf_svc_commit(struct bf_service *svc, struct bf_store *s, struct bf_error *err)
-{
-	int rc = bf_store_commit(s, err);
-	end_write(svc);
-	return rc;
-}
-
-void bf_svc_rollback(struct bf_service *svc, struct bf_store *s)
-{
-	bf_store_rollback(s);
-	end_write(svc);
-}
-
 int bf_svc_event(struct bf_store *s, const struct bf_party *actor, const char *kind, const char *subject,
                  json_t *payload, bf_time now, struct bf_error *err)
 {
@@ -130,14 +98,14 @@ int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out
 	}
 	bf_svc_simulations_init(svc);
 	s = bf_store_pool_acquire(svc->pool);
-	/* An error-checking mutex: see end_write(). */
-	pthread_mutexattr_t attr;
-	pthread_mutexattr_init(&attr);
-	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
-	pthread_mutex_init(&svc->writer, &attr);
-	pthread_mutexattr_destroy(&attr);
-	svc->one_writer = strcmp(bf_store_backend(s), "sqlite") == 0;
-	rc = node_id(s, cfg->node, svc->node, err);
+	/* SQLite takes one writer at a time: the writers of this process
+	 * queue for one connection of their own (service_int.h). */
+	svc->writers = svc->pool;
+	rc = BF_OK;
+	if (strcmp(bf_store_backend(s), "sqlite") == 0)
+		rc = bf_store_pool_open(cfg->db_url, 1, &svc->writers, err);
+	if (rc == BF_OK)
+		rc = node_id(s, cfg->node, svc->node, err);
 	if (rc == BF_OK)
 		rc = bf_store_seeded(s, &seeded, err);
 	if (rc == BF_OK && !seeded) {
@@ -162,8 +130,9 @@ void bf_service_close(struct bf_service *svc)
 		return;
 	bf_service_simulations_stop(svc);
 	bf_service_sync_stop(svc);
+	if (svc->writers != svc->pool)
+		bf_store_pool_close(svc->writers);
 	bf_store_pool_close(svc->pool);
-	pthread_mutex_destroy(&svc->writer);
 	free(svc);
 }
 

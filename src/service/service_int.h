@@ -6,16 +6,16 @@
 #include "store/pool.h"
 
 #include <jansson.h>
-#include <pthread.h>
 
 struct bf_service {
 	struct bf_store_pool *pool;
-	/* Held from the begin of a write transaction to its end, when the
-	 * store takes one writer at a time (SQLite): this process's writers
-	 * then wait their turn here, woken as soon as it comes, and not in
-	 * the store's busy timeout, which polls with sleeps of up to 100 ms. */
-	pthread_mutex_t writer;
-	bool one_writer;
+	/* Where write transactions take their connection. On SQLite, which
+	 * takes one writer at a time, a pool of one connection of its own:
+	 * this process's writers queue for it, each woken as soon as it is
+	 * free (SQLite's busy timeout would poll with sleeps of up to 100 ms),
+	 * and its page cache stays valid from one write to the next, as no
+	 * other connection of this process writes. Otherwise POOL itself. */
+	struct bf_store_pool *writers;
 	bf_time grace;                 /* seconds a vehicle may be late for its slot */
 	char node[BF_NODE_ID_MAX + 1]; /* this node's id at start; "" until the first event sets it */
 	struct bf_simq *simq;          /* the simulation runner (simulation.c) */
@@ -26,15 +26,6 @@ struct bf_service {
 void bf_svc_simulations_init(struct bf_service *svc);
 
 bf_time bf_svc_now(void);
-
-/* A write transaction on S (taken from SVC's pool), with SVC's writer
- * lock around it when the store has one writer at a time. Every begin
- * that succeeds is ended by a commit or a rollback on the same thread;
- * a commit that fails has rolled back and released the lock already, so
- * a rollback after it is harmless, as is one after a begin that failed. */
-int bf_svc_begin(struct bf_service *svc, struct bf_store *s, struct bf_error *err);
-int bf_svc_commit(struct bf_service *svc, struct bf_store *s, struct bf_error *err);
-void bf_svc_rollback(struct bf_service *svc, struct bf_store *s);
 
 /* Appends one event by ACTOR within the caller's transaction, chained
  * and signed by the ledger (ledger/ledger.h). PAYLOAD is taken over

@@ -193,7 +193,7 @@ int bf_service_sync_apply_page(struct bf_service *svc, const char *peer, const c
 		return BF_OK;
 	}
 	out->more = json_is_true(json_object_get(page, "more"));
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	int rc = BF_OK;
 	json_array_foreach (events, i, x) {
 		struct bf_event e;
@@ -211,17 +211,17 @@ int bf_service_sync_apply_page(struct bf_service *svc, const char *peer, const c
 			free(e.payload);
 			break;
 		}
-		if ((rc = bf_svc_begin(svc, s, err)) != 0) {
+		if ((rc = bf_store_begin(s, err)) != 0) {
 			free(e.payload);
 			break;
 		}
 		rc = bf_ledger_apply_foreign(s, &e, &fault, err);
 		if (rc == BF_OK)
 			rc = materialize(s, &e, err);
-		if (rc == BF_OK && (rc = bf_svc_commit(svc, s, err)) == BF_OK) {
+		if (rc == BF_OK && (rc = bf_store_commit(s, err)) == BF_OK) {
 			out->applied++;
 		} else {
-			bf_svc_rollback(svc, s);
+			bf_store_rollback(s);
 			if (rc == BF_ECONFLICT && fault.kind == BF_LF_DUPLICATE) {
 				out->duplicates++;
 				rc = BF_OK;
@@ -242,7 +242,7 @@ int bf_service_sync_apply_page(struct bf_service *svc, const char *peer, const c
 		if (rc != BF_OK || out->refused)
 			break;
 	}
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	json_decref(page);
 	return rc;
 }
