@@ -35,14 +35,18 @@ check: deps
 
 # Benchmarks, optimised and without sanitizers; each prints its figures.
 BENCH_BUILD ?= build-bench
-# The simulator's reference is SimPy 3, Debian's python3-simpy3.
+# The simulator's reference is SimPy 3, Debian's python3-simpy3. The load
+# benchmark drives `borderflow serve` with wrk; BENCH_DB=postgres://... runs
+# it on PostgreSQL instead of a fresh SQLite file.
+BENCH_DB ?=
 bench: deps
 	@sh scripts/install-deps.sh bench
 	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BENCH_BUILD) -j $(JOBS) --target plan_bench sim_bench ledger_bench
+	@cmake --build $(BENCH_BUILD) -j $(JOBS) --target plan_bench sim_bench ledger_bench borderflow
 	./$(BENCH_BUILD)/bench/plan_bench
 	./$(BENCH_BUILD)/bench/sim_bench bench/mmc_simpy.py
 	./$(BENCH_BUILD)/bench/ledger_bench 1000000 $(BENCH_BUILD)/ledger-bench.db
+	bench/load_bench.sh --binary $(BENCH_BUILD)/borderflow $(if $(BENCH_DB),--db '$(BENCH_DB)')
 
 # Static checks CI runs beside the tests: cppcheck on the sources, and the
 # tree's one formatting (.clang-format).

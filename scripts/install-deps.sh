@@ -11,9 +11,10 @@ libcmocka-dev libcurl4-openssl-dev curl libglpk-dev sqlite3 libpq-dev jq"
 # throwaway server from Debian's postgresql package (psql comes with it).
 PACKAGES="$PACKAGES postgresql"
 
-# "bench" adds what the benchmarks compare with.
+# "bench" adds what the benchmarks compare with, and wrk, which drives the
+# load benchmark (bench/load_bench.sh).
 if [ "${1:-}" = bench ]; then
-	PACKAGES="$PACKAGES python3 python3-simpy3"
+	PACKAGES="$PACKAGES python3 python3-simpy3 wrk"
 fi
 
 # The fuzz test (tests/fuzz) builds its harnesses with clang; libFuzzer and

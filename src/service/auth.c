@@ -44,7 +44,7 @@ int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char 
 	sodium_memzero(secret, sizeof(secret));
 	token_hash(token, hash);
 
-	s = bf_store_pool_acquire(svc->pool);
+	s = bf_store_pool_acquire(svc->writers);
 	if ((rc = bf_store_begin(s, err)) != 0)
 		goto out;
 	rc = bf_store_party_get(s, p->id, &known, err);
@@ -84,7 +84,7 @@ int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char 
 fail:
 	bf_store_rollback(s);
 out:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	if (rc)
 		sodium_memzero(token, BF_TOKEN_TEXT);
 	return rc;
@@ -92,7 +92,7 @@ out:
 
 int bf_service_token_revoke(struct bf_service *svc, const char *id, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	char party[BF_PARTY_ID_MAX + 1], subject[BF_EVENT_SUBJECT_MAX + 1];
 	bf_time now = bf_svc_now();
 	int rc = bf_store_begin(s, err);
@@ -107,7 +107,7 @@ int bf_service_token_revoke(struct bf_service *svc, const char *id, struct bf_er
 	}
 	rc = bf_store_commit(s, err);
 out:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 

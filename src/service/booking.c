@@ -176,7 +176,7 @@ static int alternatives(struct bf_store *s, struct bf_gate_pair *gates, int n_ga
 int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const char *id,
                     const struct bf_book_request *req, struct bf_book_result *out, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_consignment c;
 	struct bf_commodity com;
 	struct bf_gate_pair *all = NULL, *cand = NULL;
@@ -220,8 +220,19 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 	const char *want = req->gate && strcmp(req->gate, "any") != 0 ? req->gate
 	                   : c.preferred_gate[0]                      ? c.preferred_gate
 	                                                              : NULL;
-	if ((rc = bf_store_gates_list(s, &all, &n_all, err)) != 0)
+	/* A wanted gate is read alone: the whole list costs a round of queries
+	 * a pair, under the write lock. */
+	if (want) {
+		all = bf_xcalloc(1, sizeof(*all));
+		rc = bf_store_gate_get(s, want, all, err);
+		if (rc == BF_ENOTFOUND)
+			rc = bf_error_set(err, BF_ENOTFOUND, "gate", "no gate pair has the id %s", want);
+		if (rc)
+			goto fail;
+		n_all = 1;
+	} else if ((rc = bf_store_gates_list(s, &all, &n_all, err)) != 0) {
 		goto fail;
+	}
 	cand = bf_xcalloc(n_all ? n_all : 1, sizeof(*cand));
 	dirs = bf_xcalloc(n_all ? n_all : 1, sizeof(int));
 	for (size_t i = 0; i < n_all; i++) {
@@ -296,13 +307,13 @@ done:
 	bf_store_gates_free(all, n_all);
 	free(cand); /* shallow copies of ALL's pairs */
 	free(dirs);
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
 int bf_service_unbook(struct bf_service *svc, const struct bf_party *actor, const char *id, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_consignment c;
 	bf_time now = bf_svc_now();
 	int rc = bf_store_begin(s, err);
@@ -319,14 +330,14 @@ int bf_service_unbook(struct bf_service *svc, const struct bf_party *actor, cons
 	}
 	rc = bf_store_commit(s, err);
 done:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
 int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, const char *id, struct bf_booking *out,
                         struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_consignment c;
 	bf_time now = bf_svc_now();
 	int rc = bf_store_begin(s, err);
@@ -363,7 +374,7 @@ int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, co
 fail:
 	bf_store_rollback(s);
 done:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
@@ -487,7 +498,7 @@ static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const char *id, int count,
                     struct bf_booking **called, size_t *n, int *missed, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_gate_pair g;
 	struct bf_queue_entry *q = NULL;
 	size_t k = 0;
@@ -528,7 +539,7 @@ out:
 	free(q);
 	bf_gate_pair_clear(&g);
 done:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
@@ -657,7 +668,7 @@ int bf_service_change_gate(struct bf_service *svc, const struct bf_party *actor,
                            const struct bf_gate_change *ch, struct bf_moved_booking **moved, size_t *n,
                            struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_gate_pair g;
 	bf_time now = bf_svc_now();
 	int rc, side = ch->side;
@@ -665,11 +676,11 @@ int bf_service_change_gate(struct bf_service *svc, const struct bf_party *actor,
 	*moved = NULL;
 	*n = 0;
 	if (actor->role != BF_ROLE_GATE_OPERATOR && actor->role != BF_ROLE_SYSTEM) {
-		bf_store_pool_release(svc->pool, s);
+		bf_store_pool_release(svc->writers, s);
 		return bf_error_set(err, BF_EFORBIDDEN, "role", "only a gate's operator changes its hours or lanes");
 	}
 	if (ch->to <= ch->from) {
-		bf_store_pool_release(svc->pool, s);
+		bf_store_pool_release(svc->writers, s);
 		return bf_error_set(err, BF_EINVAL, "to", "must be after from");
 	}
 	if ((rc = bf_store_begin(s, err)) != 0)
@@ -734,7 +745,7 @@ fail:
 	*moved = NULL;
 	*n = 0;
 done:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 

@@ -170,7 +170,7 @@ int bf_service_risk_profile_put(struct bf_service *svc, const struct bf_party *a
 	json_object_del(doc, "configured");
 	json_object_del(doc, "country");
 	char *text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	bf_time now = bf_svc_now();
 	snprintf(subject, sizeof(subject), "risk-profile/%s", country);
 	if ((rc = bf_store_begin(s, err)) == 0) {
@@ -180,7 +180,7 @@ int bf_service_risk_profile_put(struct bf_service *svc, const struct bf_party *a
 		else
 			rc = bf_store_commit(s, err);
 	}
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	free(text);
 	json_decref(doc);
 	if (rc == 0)
@@ -267,7 +267,7 @@ json_t *bf_svc_controls_json(const struct bf_control *v, int n)
 int bf_service_decide(struct bf_service *svc, const struct bf_party *actor, const char *id, const struct bf_decision *d,
                       struct bf_consignment *out, struct bf_control controls[2], int *n_controls, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_consignment c;
 	struct bf_exporter e;
 	bf_time now = bf_svc_now();
@@ -327,7 +327,7 @@ int bf_service_decide(struct bf_service *svc, const struct bf_party *actor, cons
 fail:
 	bf_store_rollback(s);
 done:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 

@@ -210,7 +210,7 @@ int bf_service_declare(struct bf_service *svc, const struct bf_party *actor, con
 	if (actor->role != BF_ROLE_CARRIER)
 		return bf_error_set(err, BF_EFORBIDDEN, "role", "only a carrier declares consignments");
 
-	s = bf_store_pool_acquire(svc->pool);
+	s = bf_store_pool_acquire(svc->writers);
 	if ((rc = bf_store_begin(s, err)) != 0)
 		goto out;
 	if (idem) {
@@ -267,7 +267,7 @@ int bf_service_declare(struct bf_service *svc, const struct bf_party *actor, con
 fail:
 	bf_store_rollback(s);
 out:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	free(answer);
 	return rc;
 }

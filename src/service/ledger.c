@@ -7,7 +7,7 @@
 
 int bf_service_key_new(struct bf_service *svc, const char *party_id, struct bf_signing_key *out, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	int rc = bf_store_begin(s, err);
 	if (rc == BF_OK) {
 		if ((rc = bf_ledger_key_new(s, party_id, bf_svc_now(), out, err)) == BF_OK)
@@ -15,7 +15,7 @@ int bf_service_key_new(struct bf_service *svc, const char *party_id, struct bf_s
 		else
 			bf_store_rollback(s);
 	}
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
@@ -38,7 +38,7 @@ int bf_service_keys_export(struct bf_service *svc, char **out, struct bf_error *
 int bf_service_keys_import(struct bf_service *svc, const char *text, size_t len, int *added, int *known,
                            struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	int rc = bf_store_begin(s, err);
 	*added = *known = 0;
 	if (rc == BF_OK) {
@@ -49,7 +49,7 @@ int bf_service_keys_import(struct bf_service *svc, const char *text, size_t len,
 	}
 	if (rc)
 		*added = *known = 0;
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 

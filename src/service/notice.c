@@ -214,7 +214,7 @@ int bf_service_notice_post(struct bf_service *svc, const struct bf_party *actor,
 		                    bf_role_name(actor->role));
 	if ((rc = bf_notice_validate(&n, err)) != 0)
 		return rc;
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	if ((rc = bf_store_begin(s, err)) != 0)
 		goto done;
 	if ((rc = check_references(s, &n, err)) != 0)
@@ -244,7 +244,7 @@ int bf_service_notice_post(struct bf_service *svc, const struct bf_party *actor,
 fail:
 	bf_store_rollback(s);
 done:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
@@ -302,7 +302,7 @@ int bf_service_notice_acknowledge(struct bf_service *svc, const struct bf_party 
 		                    bf_role_name(actor->role));
 	if (strlen(note) > BF_NOTICE_NOTE_MAX)
 		return bf_error_set(err, BF_EINVAL, "note", "is longer than %d bytes", BF_NOTICE_NOTE_MAX);
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	if ((rc = bf_store_begin(s, err)) != 0)
 		goto done;
 	if ((rc = bf_store_notice_get(s, id, out, err)) != 0)
@@ -325,7 +325,7 @@ int bf_service_notice_acknowledge(struct bf_service *svc, const struct bf_party 
 fail:
 	bf_store_rollback(s);
 done:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
@@ -367,7 +367,7 @@ int bf_service_notice_suspend(struct bf_service *svc, const struct bf_party *act
 	*n = 0;
 	if (actor->role != BF_ROLE_REGISTRY_AUTHORITY)
 		return bf_error_set(err, BF_EFORBIDDEN, "role", "only a registry authority suspends codes");
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	if ((rc = bf_store_begin(s, err)) != 0)
 		goto release;
 	if ((rc = bf_store_notice_get(s, id, notice, err)) != 0)
@@ -427,7 +427,7 @@ int bf_service_notice_suspend(struct bf_service *svc, const struct bf_party *act
 fail:
 	bf_store_rollback(s);
 release:
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 

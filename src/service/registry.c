@@ -198,7 +198,7 @@ static int save_in_tx(struct bf_store *s, const struct bf_party *actor, const st
 int bf_service_registry_save(struct bf_service *svc, const struct bf_party *actor, const struct bf_registry_record *r,
                              bool create, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	enum outcome outcome;
 	int rc = bf_store_begin(s, err);
 	if (rc == BF_OK) {
@@ -207,7 +207,7 @@ int bf_service_registry_save(struct bf_service *svc, const struct bf_party *acto
 		else
 			bf_store_rollback(s);
 	}
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
@@ -216,7 +216,7 @@ int bf_service_registry_patch(struct bf_service *svc, const struct bf_party *act
                               int (*merge)(struct bf_registry_record *rec, void *cls, struct bf_error *err), void *cls,
                               struct bf_registry_record *out, struct bf_error *err)
 {
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	enum outcome outcome;
 	int rc = bf_store_begin(s, err);
 	if (rc == BF_OK) {
@@ -226,7 +226,7 @@ int bf_service_registry_patch(struct bf_service *svc, const struct bf_party *act
 		else
 			bf_store_rollback(s);
 	}
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }
 
@@ -491,7 +491,7 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 	/* Checks against the database (a commodity, the country) go on past
 	 * the first failure, so that every bad row is reported at once; any
 	 * failure rolls the whole file back. */
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	if ((rc = bf_store_begin(s, err)) == BF_OK) {
 		for (int i = 0; i < n && rc != BF_ESTORE; i++) {
 			enum outcome outcome = SAVED_SAME;
@@ -515,7 +515,7 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 		else
 			bf_store_rollback(s);
 	}
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	if (rc != BF_OK)
 		rep->created = rep->updated = rep->unchanged = 0;
 	free(records);

@@ -98,7 +98,14 @@ int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out
 	}
 	bf_svc_simulations_init(svc);
 	s = bf_store_pool_acquire(svc->pool);
-	rc = node_id(s, cfg->node, svc->node, err);
+	/* SQLite takes one writer at a time: the writers of this process
+	 * queue for one connection of their own (service_int.h). */
+	svc->writers = svc->pool;
+	rc = BF_OK;
+	if (strcmp(bf_store_backend(s), "sqlite") == 0)
+		rc = bf_store_pool_open(cfg->db_url, 1, &svc->writers, err);
+	if (rc == BF_OK)
+		rc = node_id(s, cfg->node, svc->node, err);
 	if (rc == BF_OK)
 		rc = bf_store_seeded(s, &seeded, err);
 	if (rc == BF_OK && !seeded) {
@@ -123,6 +130,8 @@ void bf_service_close(struct bf_service *svc)
 		return;
 	bf_service_simulations_stop(svc);
 	bf_service_sync_stop(svc);
+	if (svc->writers != svc->pool)
+		bf_store_pool_close(svc->writers);
 	bf_store_pool_close(svc->pool);
 	free(svc);
 }

@@ -9,6 +9,13 @@
 
 struct bf_service {
 	struct bf_store_pool *pool;
+	/* Where write transactions take their connection. On SQLite, which
+	 * takes one writer at a time, a pool of one connection of its own:
+	 * this process's writers queue for it, each woken as soon as it is
+	 * free (SQLite's busy timeout would poll with sleeps of up to 100 ms),
+	 * and its page cache stays valid from one write to the next, as no
+	 * other connection of this process writes. Otherwise POOL itself. */
+	struct bf_store_pool *writers;
 	bf_time grace;                 /* seconds a vehicle may be late for its slot */
 	char node[BF_NODE_ID_MAX + 1]; /* this node's id at start; "" until the first event sets it */
 	struct bf_simq *simq;          /* the simulation runner (simulation.c) */

@@ -193,7 +193,7 @@ int bf_service_sync_apply_page(struct bf_service *svc, const char *peer, const c
 		return BF_OK;
 	}
 	out->more = json_is_true(json_object_get(page, "more"));
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	int rc = BF_OK;
 	json_array_foreach (events, i, x) {
 		struct bf_event e;
@@ -251,7 +251,7 @@ int bf_service_sync_apply_page(struct bf_service *svc, const char *peer, const c
 		if (rc != BF_OK || out->refused)
 			break;
 	}
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(svc->writers, s);
 	json_decref(page);
 	return rc;
 }
