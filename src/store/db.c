@@ -14,6 +14,7 @@
 struct bf_stmt {
 	struct bf_store *s;
 	sqlite3_stmt *sq;
+	int cached; /* SQLite: 1 + the cache's entry SQ belongs to, or 0 */
 	/* PostgreSQL: the prepared statement, its parameters as text (or
 	 * bytes for blobs) and, once run, its result. */
 	const char *name;
@@ -27,17 +28,58 @@ struct bf_stmt {
 	int blob_col;
 };
 
-/* Statements prepared on one PostgreSQL connection, found by their SQL. */
-struct pg_prepared {
+/* Statements prepared on one connection, found by their SQL, so that each
+ * is parsed and planned once a connection and not at every call (that was
+ * half the CPU of a read). On SQLite a cached statement serves one user
+ * at a time (busy); a second user of the same SQL meanwhile prepares a
+ * statement of its own. On PostgreSQL a prepared statement has a name and
+ * any number of runs. */
+struct prepared {
 	char *sql;
 	char name[16];
 	int nparams;
+	sqlite3_stmt *sq;
+	bool busy;
 };
-struct bf_pg_cache {
-	struct pg_prepared *v;
+struct bf_stmt_cache {
+	struct prepared *v;
 	size_t len, cap;
 	unsigned next;
 };
+
+static struct prepared *cache_find(struct bf_store *s, const char *sql)
+{
+	struct bf_stmt_cache *c = s->prep;
+	for (size_t i = 0; i < c->len; i++)
+		if (strcmp(c->v[i].sql, sql) == 0)
+			return &c->v[i];
+	return NULL;
+}
+
+static struct prepared *cache_add(struct bf_store *s, const char *sql)
+{
+	struct bf_stmt_cache *c = s->prep;
+	if (c->len == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 64;
+		c->v = bf_xrealloc(c->v, c->cap * sizeof(*c->v));
+	}
+	struct prepared *p = &c->v[c->len++];
+	memset(p, 0, sizeof(*p));
+	p->sql = bf_xstrdup(sql);
+	return p;
+}
+
+static void cache_clear(struct bf_store *s)
+{
+	struct bf_stmt_cache *c = s->prep;
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->len; i++) {
+		sqlite3_finalize(c->v[i].sq);
+		free(c->v[i].sql);
+	}
+	c->len = 0;
+}
 
 static void set_msg(struct bf_store *s, const char *msg)
 {
@@ -106,16 +148,6 @@ static int pg_fail(struct bf_store *s, PGresult *res)
 	return state && strcmp(state, "23505") == 0 ? BF_ECONFLICT : BF_ESTORE;
 }
 
-static void pg_forget_prepared(struct bf_store *s)
-{
-	struct bf_pg_cache *c = s->prep;
-	if (c == NULL)
-		return;
-	for (size_t i = 0; i < c->len; i++)
-		free(c->v[i].sql);
-	c->len = 0;
-}
-
 /* A connection lost (the server restarted) is made again when no
  * transaction is open on it: one that was is lost with it, and its
  * caller has seen the error. */
@@ -124,21 +156,22 @@ static void pg_revive(struct bf_store *s)
 	if (PQstatus(s->pg) == CONNECTION_OK)
 		return;
 	PQreset(s->pg);
-	pg_forget_prepared(s);
+	cache_clear(s);
 }
 
-static const struct pg_prepared *pg_prepare(struct bf_store *s, const char *sql)
+static const struct prepared *pg_prepare(struct bf_store *s, const char *sql)
 {
-	struct bf_pg_cache *c = s->prep;
-	for (size_t i = 0; i < c->len; i++)
-		if (strcmp(c->v[i].sql, sql) == 0)
-			return &c->v[i];
+	const struct prepared *found = cache_find(s, sql);
+	if (found)
+		return found;
 	pg_revive(s);
 
-	struct pg_prepared p;
-	char *text = pg_sql(sql, &p.nparams);
-	snprintf(p.name, sizeof(p.name), "bf%u", c->next++);
-	PGresult *res = PQprepare(s->pg, p.name, text, 0, NULL);
+	struct bf_stmt_cache *c = s->prep;
+	char name[16];
+	int nparams;
+	char *text = pg_sql(sql, &nparams);
+	snprintf(name, sizeof(name), "bf%u", c->next++);
+	PGresult *res = PQprepare(s->pg, name, text, 0, NULL);
 	free(text);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		pg_fail(s, res);
@@ -146,13 +179,10 @@ static const struct pg_prepared *pg_prepare(struct bf_store *s, const char *sql)
 		return NULL;
 	}
 	PQclear(res);
-	if (c->len == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 64;
-		c->v = bf_xrealloc(c->v, c->cap * sizeof(*c->v));
-	}
-	p.sql = bf_xstrdup(sql);
-	c->v[c->len] = p;
-	return &c->v[c->len++];
+	struct prepared *p = cache_add(s, sql);
+	bf_strlcpy(p->name, name, sizeof(p->name));
+	p->nparams = nparams;
+	return p;
 }
 
 static void pg_quiet(void *arg, const char *message)
@@ -175,6 +205,7 @@ int bf_db_open_sqlite(struct bf_store *s, const char *path, struct bf_error *err
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
+	s->prep = bf_xcalloc(1, sizeof(*s->prep));
 	return bf_db_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err);
 }
 
@@ -192,12 +223,12 @@ int bf_db_open_pg(struct bf_store *s, const char *url, struct bf_error *err)
 
 void bf_db_close(struct bf_store *s)
 {
+	cache_clear(s); /* SQLite closes only when its statements are gone */
 	if (s->db)
 		sqlite3_close(s->db);
 	if (s->pg)
 		PQfinish(s->pg);
 	if (s->prep) {
-		pg_forget_prepared(s);
 		free(s->prep->v);
 		free(s->prep);
 	}
@@ -239,7 +270,7 @@ int bf_db_prepare(struct bf_store *s, const char *sql, struct bf_stmt **out, str
 	st->blob_col = -1;
 	*out = NULL;
 	if (s->pg) {
-		const struct pg_prepared *p = pg_prepare(s, sql);
+		const struct prepared *p = pg_prepare(s, sql);
 		if (p == NULL) {
 			free(st);
 			bf_db_error(s, err, "prepare");
@@ -252,11 +283,25 @@ int bf_db_prepare(struct bf_store *s, const char *sql, struct bf_stmt **out, str
 			st->lens = bf_xcalloc((size_t)p->nparams, sizeof(*st->lens));
 			st->fmts = bf_xcalloc((size_t)p->nparams, sizeof(*st->fmts));
 		}
-	} else if (sqlite3_prepare_v2(s->db, sql, -1, &st->sq, NULL) != SQLITE_OK) {
-		set_msg(s, sqlite3_errmsg(s->db));
-		free(st);
-		bf_db_error(s, err, "prepare");
-		return BF_ESTORE;
+	} else {
+		struct prepared *p = cache_find(s, sql);
+		if (p && !p->busy) {
+			st->sq = p->sq;
+		} else if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->sq, NULL) != SQLITE_OK) {
+			set_msg(s, sqlite3_errmsg(s->db));
+			free(st);
+			bf_db_error(s, err, "prepare");
+			return BF_ESTORE;
+		} else if (p == NULL) {
+			p = cache_add(s, sql);
+			p->sq = st->sq;
+		} else {
+			p = NULL; /* the cached one is in use: this one is the caller's alone */
+		}
+		if (p) {
+			p->busy = true;
+			st->cached = 1 + (int)(p - s->prep->v);
+		}
 	}
 	*out = st;
 	return BF_OK;
@@ -310,7 +355,13 @@ void bf_db_finalize(struct bf_stmt *st)
 {
 	if (st == NULL)
 		return;
-	sqlite3_finalize(st->sq);
+	if (st->cached) {
+		sqlite3_reset(st->sq);
+		sqlite3_clear_bindings(st->sq);
+		st->s->prep->v[st->cached - 1].busy = false;
+	} else {
+		sqlite3_finalize(st->sq);
+	}
 	for (int i = 0; i < st->nparams; i++)
 		free(st->vals[i]);
 	free(st->vals);

@@ -25,15 +25,15 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
-struct bf_pg_cache;
+struct bf_stmt_cache;
 
 struct bf_store {
 	sqlite3 *db; /* one of db and pg is set */
 	PGconn *pg;
-	struct bf_pg_cache *prep; /* PostgreSQL: statements prepared on this connection */
-	int64_t changes;          /* rows changed by the last statement */
-	char last_tag[32];        /* PostgreSQL: the last bf_db_exec()'s command tag */
-	char errmsg[256];         /* the engine's last error */
+	struct bf_stmt_cache *prep; /* statements prepared on this connection (db.c) */
+	int64_t changes;            /* rows changed by the last statement */
+	char last_tag[32];          /* PostgreSQL: the last bf_db_exec()'s command tag */
+	char errmsg[256];           /* the engine's last error */
 };
 
 /* What bf_db_step() returns besides an error code. */
