@@ -25,7 +25,9 @@ if [ -z "$bindir" ]; then
 	exit 1
 fi
 
-dir=$(mktemp -d "${TMPDIR:-/tmp}/borderflow-pg.XXXXXX")
+# Under /tmp when root: "nobody" must reach the directory.
+if [ "$(id -u)" -eq 0 ]; then tmp=/tmp; else tmp=${TMPDIR:-/tmp}; fi
+dir=$(mktemp -d "$tmp/borderflow-pg.XXXXXX")
 chmod 755 "$dir"
 run_as=""
 if [ "$(id -u)" -eq 0 ]; then
@@ -33,34 +35,37 @@ if [ "$(id -u)" -eq 0 ]; then
 	run_as="runuser -u nobody --"
 fi
 
-# A port nothing listens on, from a start that differs run to run.
-port=""
-for i in $(seq 0 199); do
-	p=$((20000 + ($$ * 7 + i * 97) % 30000))
-	if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-		port=$p
-		break
-	fi
-done
-[ -n "$port" ] || { echo "with-postgres: no free port" >&2; exit 1; }
-
 cleanup() {
 	$run_as "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
 	rm -rf "$dir"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 $run_as "$bindir/initdb" -D "$dir/data" -U borderflow -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 || {
 	cat "$dir/initdb.log" >&2
 	exit 1
 }
-# fsync stays on: the crash tests count on durable commits.
-$run_as "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-	-o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='' -c max_connections=300" \
-	start >/dev/null || {
-	cat "$dir/server.log" >&2
+# A port nothing listens on, from a start that differs run to run; one
+# taken in between by another program is given up for the next. fsync
+# stays on: the crash tests count on durable commits.
+port=""
+for i in $(seq 0 199); do
+	p=$((20000 + ($$ * 7 + i * 97) % 30000))
+	(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+	if $run_as "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+		-o "-c listen_addresses=127.0.0.1 -c port=$p -c unix_socket_directories='' -c max_connections=300" \
+		start >/dev/null; then
+		port=$p
+		break
+	fi
+	grep -q "could not bind" "$dir/server.log" 2>/dev/null || break
+done
+if [ -z "$port" ]; then
+	echo "with-postgres: the server did not start" >&2
+	cat "$dir/server.log" >&2 2>/dev/null
 	exit 1
-}
+fi
 
 BF_TEST_PG_URL="postgres://borderflow@127.0.0.1:$port/postgres"
 export BF_TEST_PG_URL

@@ -97,16 +97,23 @@ static int check_commodities(struct bf_store *s, const struct bf_registry_record
 {
 	struct bf_commodity c;
 	char field[48];
+	int rc;
 	if (r->kind == BF_REG_PLANTING_AREA) {
-		if (bf_store_commodity_get(s, r->u.planting_area.hs_code, &c, err) == BF_ENOTFOUND)
+		rc = bf_store_commodity_get(s, r->u.planting_area.hs_code, &c, err);
+		if (rc == BF_ENOTFOUND)
 			return bf_error_set(err, BF_EINVAL, "hs_code", "%s is not a commodity borderflow knows",
 			                    r->u.planting_area.hs_code);
+		if (rc)
+			return rc; /* the store failed: the transaction must not go on */
 	} else if (r->kind == BF_REG_EXPORTER) {
 		for (int i = 0; i < r->u.exporter.n_approvals; i++) {
 			snprintf(field, sizeof(field), "approvals[%d].hs_code", i);
-			if (bf_store_commodity_get(s, r->u.exporter.approvals[i].hs_code, &c, err) == BF_ENOTFOUND)
+			rc = bf_store_commodity_get(s, r->u.exporter.approvals[i].hs_code, &c, err);
+			if (rc == BF_ENOTFOUND)
 				return bf_error_set(err, BF_EINVAL, field, "%s is not a commodity borderflow knows",
 				                    r->u.exporter.approvals[i].hs_code);
+			if (rc)
+				return rc;
 		}
 	}
 	return BF_OK;

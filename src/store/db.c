@@ -17,7 +17,7 @@ struct bf_stmt {
 	int cached; /* SQLite: 1 + the cache's entry SQ belongs to, or 0 */
 	/* PostgreSQL: the prepared statement, its parameters as text (or
 	 * bytes for blobs) and, once run, its result. */
-	const char *name;
+	char name[16];
 	int nparams;
 	char **vals;
 	int *lens, *fmts;
@@ -101,7 +101,8 @@ int bf_db_error(struct bf_store *s, struct bf_error *err, const char *what)
 static char *pg_sql(const char *sql, int *nparams)
 {
 	size_t len = strlen(sql);
-	char *out = bf_xmalloc(len * 4 + 1), *o = out;
+	/* a ? becomes at most "$2147483647" */
+	char *out = bf_xmalloc(len * 11 + 1), *o = out;
 	int next = 0, max = 0;
 	char quote = 0;
 	for (const char *p = sql; *p; p++) {
@@ -149,11 +150,12 @@ static int pg_fail(struct bf_store *s, PGresult *res)
 }
 
 /* A connection lost (the server restarted) is made again when no
- * transaction is open on it: one that was is lost with it, and its
- * caller has seen the error. */
+ * transaction is open on it. One that was open is lost with it: every
+ * statement of it fails until the caller ends it (commit or rollback), so
+ * that none of the rest runs outside the transaction. */
 static void pg_revive(struct bf_store *s)
 {
-	if (PQstatus(s->pg) == CONNECTION_OK)
+	if (PQstatus(s->pg) == CONNECTION_OK || s->in_tx)
 		return;
 	PQreset(s->pg);
 	cache_clear(s);
@@ -161,10 +163,10 @@ static void pg_revive(struct bf_store *s)
 
 static const struct prepared *pg_prepare(struct bf_store *s, const char *sql)
 {
+	pg_revive(s); /* before the cache: a new connection has none of it */
 	const struct prepared *found = cache_find(s, sql);
 	if (found)
 		return found;
-	pg_revive(s);
 
 	struct bf_stmt_cache *c = s->prep;
 	char name[16];
@@ -276,7 +278,7 @@ int bf_db_prepare(struct bf_store *s, const char *sql, struct bf_stmt **out, str
 			bf_db_error(s, err, "prepare");
 			return BF_ESTORE;
 		}
-		st->name = p->name;
+		bf_strlcpy(st->name, p->name, sizeof(st->name));
 		st->nparams = p->nparams;
 		if (p->nparams > 0) {
 			st->vals = bf_xcalloc((size_t)p->nparams, sizeof(*st->vals));
@@ -566,13 +568,15 @@ int bf_db_begin(struct bf_store *s, struct bf_error *err)
 		PGresult *res = PQexec(s->pg, "ROLLBACK");
 		PQclear(res);
 	}
+	s->in_tx = rc == BF_OK;
 	return rc;
 }
 
 int bf_db_in_transaction(struct bf_store *s)
 {
 	if (s->pg)
-		return PQtransactionStatus(s->pg) != PQTRANS_IDLE && PQtransactionStatus(s->pg) != PQTRANS_UNKNOWN;
+		return s->in_tx ||
+		       (PQtransactionStatus(s->pg) != PQTRANS_IDLE && PQtransactionStatus(s->pg) != PQTRANS_UNKNOWN);
 	return !sqlite3_get_autocommit(s->db);
 }
 

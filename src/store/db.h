@@ -33,6 +33,7 @@ struct bf_store {
 	struct bf_stmt_cache *prep; /* statements prepared on this connection (db.c) */
 	int64_t changes;            /* rows changed by the last statement */
 	char last_tag[32];          /* PostgreSQL: the last bf_db_exec()'s command tag */
+	bool in_tx;                 /* PostgreSQL: a write transaction begun and not yet ended */
 	char errmsg[256];           /* the engine's last error */
 };
 

@@ -109,6 +109,7 @@ int bf_store_begin(struct bf_store *s, struct bf_error *err)
 int bf_store_commit(struct bf_store *s, struct bf_error *err)
 {
 	int rc = bf_db_exec(s, "COMMIT", err);
+	s->in_tx = false;
 	if (rc == BF_OK && bf_db_in_transaction(s))
 		rc = bf_error_set(err, BF_ESTORE, "", "commit: the transaction was not committed");
 	if (rc == BF_OK && s->pg && strcmp(s->last_tag, "COMMIT") != 0)
@@ -124,6 +125,7 @@ void bf_store_rollback(struct bf_store *s)
 		struct bf_error ignored;
 		bf_db_exec(s, "ROLLBACK", &ignored);
 	}
+	s->in_tx = false;
 }
 
 int bf_store_seeded(struct bf_store *s, bool *out, struct bf_error *err)
