@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,8 +196,18 @@ static void pg_quiet(void *arg, const char *message)
 
 /* ---- opening ---- */
 
+/* SQLite's allocation statistics take a process-wide lock on every
+ * allocation; nothing here reads them. Set before SQLite's first use (a
+ * later call is refused by SQLite and changes nothing). */
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int bf_db_open_sqlite(struct bf_store *s, const char *path, struct bf_error *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sqlite_setup);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		bf_error_set(err, BF_ESTORE, "db", "cannot open %s: %s", path,
