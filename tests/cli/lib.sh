@@ -57,3 +57,36 @@ bf_sql() {
 	*) sqlite3 "$1" "$2" ;;
 	esac
 }
+# bf_serve DB LOG PORT [SERVE OPTIONS...]: starts `borderflow serve` on DB
+# on 127.0.0.1:PORT (a free port when PORT is empty), its output in LOG,
+# and waits until it answers, at most 20 s. Its own "listening on" line is
+# waited for first, so that no other server on the port is taken for it; a
+# port taken in between is given up for a free one, three tries in all.
+# Sets SERVED_PID, SERVED_URL and SERVED_PORT; call it in this shell, not
+# in $(…).
+bf_serve() {
+	local db=$1 log=$2 port=${3:-$(free_port)}
+	shift 3
+	SERVED_PID="" SERVED_URL="" SERVED_PORT=""
+	for _ in 1 2 3; do
+		"$BIN" serve --db "$db" --port "$port" "$@" >"$log" 2>&1 &
+		SERVED_PID=$!
+		SERVED_URL="http://127.0.0.1:$port"
+		SERVED_PORT=$port
+		for _ in $(seq 1 200); do
+			if grep -q "listening on $SERVED_URL " "$log"; then
+				curl -s -o /dev/null --max-time 5 "$SERVED_URL/healthz" && return 0
+				break
+			fi
+			kill -0 "$SERVED_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$SERVED_PID" 2>/dev/null
+		wait "$SERVED_PID" 2>/dev/null
+		SERVED_PID=""
+		cat "$log"
+		grep -q "cannot listen" "$log" || return 1
+		port=$(free_port)
+	done
+	return 1
+}

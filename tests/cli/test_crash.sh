@@ -49,31 +49,11 @@ c() { check "[$LABEL] $1" "${@:2}"; }
 
 STARTS=0
 start_server() { # start_server: serve $DB on $PORT (another free one if that is taken); 0 once it answers
-	local log
-	for _ in 1 2 3; do
-		STARTS=$((STARTS + 1))
-		log="$W/server-$STARTS.log"
-		URL="http://127.0.0.1:$PORT"
-		"$BIN" serve --db "$DB" --port "$PORT" --log off >"$log" 2>&1 &
-		SERVER_PID=$!
-		# Its own line first, so that no other server on the port is taken
-		# for it; at most 20 s.
-		for _ in $(seq 1 200); do
-			if grep -q "listening on $URL " "$log"; then
-				curl -s -o /dev/null --max-time 5 "$URL/healthz" && return 0
-				break
-			fi
-			kill -0 "$SERVER_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -9 "$SERVER_PID" 2>/dev/null
-		wait "$SERVER_PID" 2>/dev/null
-		SERVER_PID=""
-		cat "$log"
-		grep -q "cannot listen" "$log" || return 1
-		PORT=$(free_port)
-	done
-	return 1
+	STARTS=$((STARTS + 1))
+	bf_serve "$DB" "$W/server-$STARTS.log" "$PORT" --log off || return 1
+	SERVER_PID=$SERVED_PID
+	URL=$SERVED_URL
+	PORT=$SERVED_PORT
 }
 stop_server() { # stop_server: SIGTERM, at most 10 s; returns the server's exit status
 	local rc

@@ -23,28 +23,13 @@ check "a fresh database" test -n "$DB"
 CARRIER=$(bf tokens new --db "$DB" --party fruitco --role carrier --country VN 2>"$T/err")
 check "a carrier's token" test -n "$CARRIER"
 
-# start_server: starts one more process on a free port and waits until it
-# answers (at most 15 s); a port taken meanwhile by another program is
-# given up for the next. Appends its URL to URLS.
+# start_server: starts one more process on a free port (bf_serve) and
+# appends its URL to URLS.
 URLS=()
 start_server() {
-	local port pid
-	for _ in 1 2 3; do
-		port=$(free_port)
-		"$BIN" serve --db "$DB" --port "$port" >>"$T/serve-$port.log" 2>&1 &
-		pid=$!
-		for _ in $(seq 1 150); do
-			if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/healthz"; then
-				PIDS+=("$pid")
-				URLS+=("http://127.0.0.1:$port")
-				return 0
-			fi
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -9 "$pid" 2>/dev/null
-	done
-	return 1
+	bf_serve "$DB" "$T/serve-$((${#PIDS[@]} + 1)).log" "" || return 1
+	PIDS+=("$SERVED_PID")
+	URLS+=("$SERVED_URL")
 }
 check "process 1 answers" start_server
 check "process 2 answers" start_server
