@@ -67,19 +67,20 @@ gone() { # gone PID: until the process has ended, at most 10 s (the nodes
 	done
 	return 1
 }
-wait_up() { # wait_up URL: until it answers, at most 10 s
-	for _ in $(seq 1 100); do
+wait_up() { # wait_up URL LOG: until it answers, at most 30 s; else LOG
+	for _ in $(seq 1 300); do
 		curl -s -o /dev/null --max-time 1 "$1/healthz" && return 0
 		sleep 0.1
 	done
+	cat "$2"
 	return 1
 }
 # vn first: its peer is not there yet, and it keeps trying.
 VN_PID=$(start_node vn "$VN_DB" "$VN_PORT" "$CN" "$CN_AUDIT")
-check "the vn node starts" wait_up "$VN"
+check "the vn node starts" wait_up "$VN" "$T/vn.log"
 sleep 1
 CN_PID=$(start_node cn "$CN_DB" "$CN_PORT" "$VN" "$VN_AUDIT")
-check "the cn node starts" wait_up "$CN"
+check "the cn node starts" wait_up "$CN" "$T/cn.log"
 
 post() { # post URL TOKEN PATH BODY: the status; the body in $T/answer
 	curl -s -o "$T/answer" -w '%{http_code}' --max-time 10 -X POST -H "Authorization: Bearer $2" -d "$4" "$1$3"
@@ -135,7 +136,7 @@ CLEARED=$(wc -l <"$T/cleared")
 check "part of the burst was acknowledged before the kill" test "$CLEARED" -ge 6
 check "and part of it was not" test "$CLEARED" -lt 24
 VN_PID=$(start_node vn "$VN_DB" "$VN_PORT" "$CN" "$CN_AUDIT")
-check "the vn node starts again on its database" wait_up "$VN"
+check "the vn node starts again on its database" wait_up "$VN" "$T/vn.log"
 for _ in 1 2 3; do export_one || true; done
 CLEARED=$(wc -l <"$T/cleared")
 
@@ -254,8 +255,8 @@ bf keys import --db "$CN_DB" "$T/vn-keys.json" >/dev/null 2>&1
 check "cn registers its public key" test $? -eq 0
 VN_PID=$(start_node vn "$VN_DB" "$VN_PORT" "$CN" "$CN_AUDIT")
 CN_PID=$(start_node cn "$CN_DB" "$CN_PORT" "$VN" "$VN_AUDIT")
-check "both nodes start again" wait_up "$VN"
-check "... both" wait_up "$CN"
+check "both nodes start again" wait_up "$VN" "$T/vn.log"
+check "... both" wait_up "$CN" "$T/cn.log"
 code=$(post "$VN" "$VN_GATE" /v1/notices '{"kind":"gate_disruption","text":"lane 3 closed for repairs","gate":"huu-nghi"}')
 check "vn posts a notice (201)" test "$code" = 201
 OWN=$(sed -n 's/.*"id":"\(N-vn-[0-9]*\)".*/\1/p' "$T/answer")
