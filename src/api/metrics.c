@@ -42,6 +42,7 @@ struct bf_metrics {
 	struct series series[MAX_SERIES];
 	size_t n_series;
 	uint64_t dropped;
+	uint64_t kept[2]; /* answers of KEPT routes made anew, given again */
 };
 
 struct bf_metrics *bf_metrics_new(void)
@@ -104,6 +105,11 @@ void bf_metrics_observe(struct bf_metrics *m, const struct bf_route *route, cons
 	pthread_mutex_unlock(&m->lock);
 }
 
+void bf_metrics_kept(struct bf_metrics *m, bool again)
+{
+	__atomic_fetch_add(&m->kept[again], 1, __ATOMIC_RELAXED);
+}
+
 static const char *route_label(const struct bf_metrics *m, unsigned r)
 {
 	return r < m->n_routes ? m->routes[r].pattern : "unmatched";
@@ -125,6 +131,14 @@ static void render_requests(struct bf_metrics *m, FILE *f)
 	        "# TYPE borderflow_http_requests_dropped_total counter\n"
 	        "borderflow_http_requests_dropped_total %llu\n",
 	        (unsigned long long)m->dropped);
+	fprintf(f,
+	        "# HELP borderflow_http_answers_kept_total Answers of the routes whose answers are kept a moment, "
+	        "made anew (miss) or given again (hit).\n"
+	        "# TYPE borderflow_http_answers_kept_total counter\n"
+	        "borderflow_http_answers_kept_total{result=\"miss\"} %llu\n"
+	        "borderflow_http_answers_kept_total{result=\"hit\"} %llu\n",
+	        (unsigned long long)__atomic_load_n(&m->kept[0], __ATOMIC_RELAXED),
+	        (unsigned long long)__atomic_load_n(&m->kept[1], __ATOMIC_RELAXED));
 	fputs("# HELP borderflow_http_request_duration_seconds Time from a request's headers to its answer, by "
 	      "route pattern.\n"
 	      "# TYPE borderflow_http_request_duration_seconds histogram\n",
@@ -194,7 +208,8 @@ static json_int_t int_of(json_t *o, const char *key)
 	return json_integer_value(json_object_get(o, key));
 }
 
-/* The pull from the peer, only when one is configured. */
+/* The pull from the peer, only when one is configured; the commit groups,
+ * on SQLite. */
 static void render_sync(struct bf_service *svc, FILE *f)
 {
 	json_t *st = bf_service_sync_status(svc);
@@ -214,6 +229,17 @@ static void render_sync(struct bf_service *svc, FILE *f)
 		        json_array_size(json_object_get(st, "refusals")));
 	}
 	json_decref(st);
+	uint64_t groups, commits;
+	if (bf_service_commit_groups(svc, &groups, &commits))
+		fprintf(f,
+		        "# HELP borderflow_store_commit_groups_total Groups of write transactions committed together, "
+		        "with one wait for the disk each (SQLite).\n"
+		        "# TYPE borderflow_store_commit_groups_total counter\n"
+		        "borderflow_store_commit_groups_total %llu\n"
+		        "# HELP borderflow_store_grouped_commits_total Write transactions committed in those groups.\n"
+		        "# TYPE borderflow_store_grouped_commits_total counter\n"
+		        "borderflow_store_grouped_commits_total %llu\n",
+		        (unsigned long long)groups, (unsigned long long)commits);
 }
 
 /* Public, like the health check: the figures name route patterns, gates

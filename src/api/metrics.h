@@ -18,6 +18,10 @@ void bf_metrics_free(struct bf_metrics *m);
 void bf_metrics_observe(struct bf_metrics *m, const struct bf_route *route, const char *method, int status,
                         double seconds);
 
+/* Counts one answer of a route that may be kept (api/cache.h): AGAIN when
+ * a kept answer was given, not made anew. */
+void bf_metrics_kept(struct bf_metrics *m, bool again);
+
 /* METHOD as a label: the standard methods as they are, anything else
  * "OTHER" (a client chooses the method, and labels must stay few). */
 const char *bf_metrics_method(const char *method);

@@ -65,6 +65,7 @@ struct bf_route {
 	const char *const *query; /* query parameters it takes, NULL-terminated; NULL: none */
 	unsigned roles;           /* who may call it; 0: anyone, without a token */
 	void (*handler)(struct bf_call *call, struct bf_reply *r);
+	bool kept; /* a 200 answer may be kept and given again (api/cache.h) */
 };
 
 /* The route for METHOD and PATH, filling CALL's path parameters; NULL if

@@ -4,6 +4,7 @@
 #include "api/server.h"
 #include "service/simulation.h"
 
+#include "api/cache.h"
 #include "api/encode.h"
 #include "api/metrics.h"
 #include "api/routes.h"
@@ -24,6 +25,7 @@ struct bf_server {
 	struct bf_service *svc;
 	uint16_t port;
 	struct bf_metrics *metrics;
+	struct bf_cache *cache; /* answers of KEPT routes (api/cache.h) */
 	enum bf_log_format log_format;
 };
 
@@ -254,6 +256,75 @@ static bool authorize(struct bf_call *call, const struct bf_route *route, struct
 	return true;
 }
 
+struct cache_key {
+	char *p, *end; /* where the next byte goes; the end of the buffer */
+	bool full;
+};
+
+/* Appends "&NAME=LENGTH:VALUE": a value holding '&' or '=' cannot pass
+ * for two parameters. */
+static enum MHD_Result add_key_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct cache_key *k = cls;
+	(void)kind;
+	int n = value ? snprintf(k->p, (size_t)(k->end - k->p), "&%s=%zu:%s", key, strlen(value), value)
+	              : snprintf(k->p, (size_t)(k->end - k->p), "&%s", key);
+	if (n < 0 || n >= k->end - k->p) {
+		k->full = true;
+		return MHD_NO;
+	}
+	k->p += n;
+	return MHD_YES;
+}
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Answers a KEPT route again from the cache when it can (api/cache.h);
+ * otherwise runs its handler and keeps a 200 answer, read at the revision
+ * taken before it ran: a write committed meanwhile makes it older than it
+ * is, never newer. */
+static void answer_kept(struct bf_server *srv, struct bf_call *call, const struct bf_route *route, const char *url,
+                        struct bf_reply *r)
+{
+	char buf[1024];
+	struct cache_key k = {.p = buf, .end = buf + sizeof(buf)};
+	struct bf_error err;
+	int64_t revision;
+	int n = snprintf(buf, sizeof(buf), "%s", url);
+	if (n < 0 || (size_t)n >= sizeof(buf)) {
+		route->handler(call, r);
+		return;
+	}
+	k.p += n;
+	MHD_get_connection_values(call->conn, MHD_GET_ARGUMENT_KIND, add_key_part, &k);
+	if (k.full || bf_service_revision(srv->svc, &revision, &err) != 0) {
+		route->handler(call, r);
+		return;
+	}
+	int64_t now = monotonic_ms();
+	r->text = bf_cache_get(srv->cache, buf, revision, now, &r->text_len);
+	bf_metrics_kept(srv->metrics, r->text != NULL);
+	if (r->text != NULL) {
+		r->status = 200;
+		return;
+	}
+	route->handler(call, r);
+	if (r->status != 200 || r->body == NULL || r->text != NULL || r->raw != NULL)
+		return;
+	r->text = json_dumps(r->body, BF_JSON_DUMP_FLAGS);
+	if (r->text == NULL)
+		return;
+	r->text_len = strlen(r->text);
+	json_decref(r->body);
+	r->body = NULL;
+	bf_cache_put(srv->cache, buf, revision, now, r->text, r->text_len);
+}
+
 /* Answers the request into R; *ROUTE gets the route it matched (or NULL)
  * and PARTY the id of the token's holder once authenticated (or ""). */
 static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const char *url, const char *method,
@@ -296,7 +367,10 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 		               qc.repeated ? "given more than once" : "unknown query parameter");
 		return;
 	}
-	match->handler(&call, r);
+	if (match->kept)
+		answer_kept(srv, &call, match, url, r);
+	else
+		match->handler(&call, r);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -390,6 +464,7 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 	srv = bf_xcalloc(1, sizeof(*srv));
 	srv->svc = svc;
 	srv->metrics = bf_metrics_new();
+	srv->cache = bf_cache_new();
 	srv->log_format = cfg->log_format;
 	srv->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, srv, MHD_OPTION_SOCK_ADDR, &ss,
 	                               MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
@@ -397,6 +472,7 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 	                               (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		bf_metrics_free(srv->metrics);
+		bf_cache_free(srv->cache);
 		free(srv);
 		return bf_error_set(err, BF_EIO, "port", "cannot listen on %s port %u (in use, or not permitted)",
 		                    bind_to, (unsigned)cfg->port);
@@ -418,5 +494,6 @@ void bf_server_stop(struct bf_server *srv)
 		return;
 	MHD_stop_daemon(srv->daemon);
 	bf_metrics_free(srv->metrics);
+	bf_cache_free(srv->cache);
 	free(srv);
 }

@@ -103,7 +103,7 @@ int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out
 	svc->writers = svc->pool;
 	rc = BF_OK;
 	if (strcmp(bf_store_backend(s), "sqlite") == 0)
-		rc = bf_store_pool_open(cfg->db_url, 1, &svc->writers, err);
+		rc = bf_store_pool_open_grouped(cfg->db_url, &svc->writers, err);
 	if (rc == BF_OK)
 		rc = node_id(s, cfg->node, svc->node, err);
 	if (rc == BF_OK)
@@ -165,12 +165,31 @@ int bf_service_commodities(struct bf_service *svc, struct bf_commodity **out, si
 	return rc;
 }
 
+int bf_service_revision(struct bf_service *svc, int64_t *out, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_revision(s, out, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
 int bf_service_metrics(struct bf_service *svc, struct bf_store_metrics *out, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
 	int rc = bf_store_metrics(s, out, err);
 	bf_store_pool_release(svc->pool, s);
 	return rc;
+}
+
+bool bf_service_commit_groups(struct bf_service *svc, uint64_t *groups, uint64_t *commits)
+{
+	struct bf_pool_stats ps;
+	if (svc->writers == svc->pool)
+		return false;
+	bf_store_pool_stats(svc->writers, &ps);
+	*groups = ps.groups;
+	*commits = ps.commits;
+	return true;
 }
 
 int bf_service_health(struct bf_service *svc, struct bf_health *out, struct bf_error *err)

@@ -40,6 +40,9 @@ struct bf_service_config {
 int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out, struct bf_error *err);
 void bf_service_close(struct bf_service *svc);
 
+/* The store's revision (store.h): the same number while no process has
+ * committed a write since. */
+int bf_service_revision(struct bf_service *svc, int64_t *out, struct bf_error *err);
 /* All gate pairs ordered by id. Free with bf_service_gates_free(). */
 int bf_service_gates(struct bf_service *svc, struct bf_gate_pair **out, size_t *n, struct bf_error *err);
 void bf_service_gates_free(struct bf_gate_pair *gates, size_t n);
@@ -58,6 +61,9 @@ int bf_service_health(struct bf_service *svc, struct bf_health *out, struct bf_e
 /* What GET /metrics reports from the store: yards, events by kind,
  * simulations by status. Release with bf_store_metrics_clear(). */
 int bf_service_metrics(struct bf_service *svc, struct bf_store_metrics *out, struct bf_error *err);
+/* On SQLite, the groups of write transactions committed together
+ * (store/pool.h) and the transactions they held; false on PostgreSQL. */
+bool bf_service_commit_groups(struct bf_service *svc, uint64_t *groups, uint64_t *commits);
 
 /* The local operator: who acts when a command is run on the node itself
  * (issuing tokens, importing files). Its events carry the system role. */

@@ -14,7 +14,9 @@ struct bf_service {
 	 * this process's writers queue for it, each woken as soon as it is
 	 * free (SQLite's busy timeout would poll with sleeps of up to 100 ms),
 	 * and its page cache stays valid from one write to the next, as no
-	 * other connection of this process writes. Otherwise POOL itself. */
+	 * other connection of this process writes; writers that queue for it
+	 * commit in groups, one wait for the disk a group (store/pool.h).
+	 * Otherwise POOL itself. */
 	struct bf_store_pool *writers;
 	bf_time grace;                 /* seconds a vehicle may be late for its slot */
 	char node[BF_NODE_ID_MAX + 1]; /* this node's id at start; "" until the first event sets it */

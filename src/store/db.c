@@ -219,7 +219,13 @@ int bf_db_open_sqlite(struct bf_store *s, const char *path, struct bf_error *err
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
 	s->prep = bf_xcalloc(1, sizeof(*s->prep));
-	return bf_db_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err);
+	/* Savepoints (group commit, store/pool.h) keep the pages they change
+	 * in a sub-journal: in memory, not in a temporary file made and
+	 * removed for each. */
+	return bf_db_exec(s,
+	                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+	                  "PRAGMA temp_store = MEMORY;",
+	                  err);
 }
 
 int bf_db_open_pg(struct bf_store *s, const char *url, struct bf_error *err)
@@ -335,6 +341,10 @@ static int pg_step(struct bf_stmt *st)
 		}
 		const char *n = PQcmdTuples(st->res);
 		s->changes = n && *n ? strtoll(n, NULL, 10) : 0;
+		/* A SELECT's tag counts the rows it read, not rows changed. */
+		const char *tag = PQcmdStatus(st->res);
+		if (tag && strncmp(tag, "SELECT", 6) != 0)
+			s->written += s->changes;
 		st->rows = PQntuples(st->res);
 		st->row = -1;
 	}
@@ -353,6 +363,18 @@ int bf_db_step(struct bf_stmt *st)
 {
 	if (st->s->pg)
 		return pg_step(st);
+#ifndef NDEBUG
+	/* Every write runs inside bf_store_begin()'s transaction, whose commit
+	 * counts it in the revision (store.h): a write outside one would leave
+	 * answers kept in memory standing on old data. The test builds stop
+	 * on one. */
+	if (st->s->revised && !sqlite3_stmt_readonly(st->sq) &&
+	    (st->s->group ? !st->s->in_tx : sqlite3_get_autocommit(st->s->db))) {
+		fprintf(stderr, "borderflow: a write outside a transaction: %s\n", sqlite3_sql(st->sq));
+		abort();
+	}
+#endif
+	st->s->used = true;
 	int rc = sqlite3_step(st->sq);
 	if (rc == SQLITE_ROW)
 		return BF_DB_ROW;
@@ -387,6 +409,18 @@ void bf_db_finalize(struct bf_stmt *st)
 
 int bf_db_step_done(struct bf_store *s, struct bf_stmt *st, struct bf_error *err)
 {
+	if (!bf_db_in_transaction(s)) {
+		int rc = bf_store_begin(s, err);
+		if (rc) {
+			bf_db_finalize(st);
+			return rc;
+		}
+		if ((rc = bf_db_step_done(s, st, err)) != 0) {
+			bf_store_rollback(s);
+			return rc;
+		}
+		return bf_store_commit(s, err);
+	}
 	int rc = bf_db_step(st);
 	bf_db_finalize(st);
 	if (rc == BF_ECONFLICT)
@@ -568,8 +602,19 @@ void bf_db_col_text_copy(struct bf_stmt *st, int col, char *dst, size_t cap)
 
 /* ---- transactions and the schema ---- */
 
+void bf_db_mark(struct bf_store *s)
+{
+	s->written = s->pg ? 0 : sqlite3_total_changes64(s->db);
+}
+
+bool bf_db_wrote(struct bf_store *s)
+{
+	return s->pg ? s->written > 0 : sqlite3_total_changes64(s->db) != s->written;
+}
+
 int bf_db_begin(struct bf_store *s, struct bf_error *err)
 {
+	bf_db_mark(s);
 	if (!s->pg)
 		return bf_db_exec(s, "BEGIN IMMEDIATE", err);
 	char sql[96];
@@ -585,6 +630,8 @@ int bf_db_begin(struct bf_store *s, struct bf_error *err)
 
 int bf_db_in_transaction(struct bf_store *s)
 {
+	if (s->group)
+		return s->in_tx; /* the group's own transaction is not the caller's */
 	if (s->pg)
 		return s->in_tx ||
 		       (PQtransactionStatus(s->pg) != PQTRANS_IDLE && PQtransactionStatus(s->pg) != PQTRANS_UNKNOWN);

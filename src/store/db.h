@@ -30,11 +30,15 @@ struct bf_stmt_cache;
 struct bf_store {
 	sqlite3 *db; /* one of db and pg is set */
 	PGconn *pg;
-	struct bf_stmt_cache *prep; /* statements prepared on this connection (db.c) */
-	int64_t changes;            /* rows changed by the last statement */
-	char last_tag[32];          /* PostgreSQL: the last bf_db_exec()'s command tag */
-	bool in_tx;                 /* PostgreSQL: a write transaction begun and not yet ended */
-	char errmsg[256];           /* the engine's last error */
+	struct bf_stmt_cache *prep;  /* statements prepared on this connection (db.c) */
+	int64_t changes;             /* rows changed by the last statement */
+	char last_tag[32];           /* PostgreSQL: the last bf_db_exec()'s command tag */
+	bool in_tx;                  /* PostgreSQL, or grouped: the caller's transaction is open */
+	bool revised;                /* migrated: each commit adds one to the revision (store.h) */
+	struct bf_store_pool *group; /* the grouped pool it commits in (pool.h), or NULL */
+	bool used;                   /* a statement ran since the pool handed it out */
+	int64_t written;             /* rows changed in the caller's transaction (bf_db_mark) */
+	char errmsg[256];            /* the engine's last error */
 };
 
 /* What bf_db_step() returns besides an error code. */
@@ -52,7 +56,9 @@ int bf_db_prepare(struct bf_store *s, const char *sql, struct bf_stmt **st, stru
  * constraint gives BF_ECONFLICT. */
 int bf_db_step(struct bf_stmt *st);
 void bf_db_finalize(struct bf_stmt *st);
-/* Runs a statement that returns no rows, then finalizes it. */
+/* Runs a statement that writes and returns no rows, then finalizes it;
+ * outside a transaction, in a write transaction of its own, so that its
+ * commit counts in the revision (store.h) like every other. */
 int bf_db_step_done(struct bf_store *s, struct bf_stmt *st, struct bf_error *err);
 /* The first column of SQL's first row (0 if it has none); WHAT names
  * the read in an error. */
@@ -91,6 +97,11 @@ void bf_db_close(struct bf_store *s);
 /* The write transaction (see above), and whether one is open. */
 int bf_db_begin(struct bf_store *s, struct bf_error *err);
 int bf_db_in_transaction(struct bf_store *s);
+/* Marks the start of the caller's transaction; bf_db_wrote() then tells
+ * whether it has changed a row since (an INSERT, UPDATE or DELETE, with
+ * RETURNING or not). */
+void bf_db_mark(struct bf_store *s);
+bool bf_db_wrote(struct bf_store *s);
 /* The schema version stored in the database (0 when new). */
 int bf_db_get_version(struct bf_store *s, int *out, struct bf_error *err);
 int bf_db_set_version(struct bf_store *s, int version, struct bf_error *err);

@@ -288,6 +288,13 @@ const struct bf_migration bf_migrations[] = {
       * acknowledgements listed in its order. */
      "ALTER TABLE notice ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE;\n"
      "ALTER TABLE notice_ack ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;\n"},
+    /* The store's revision: one more with every write transaction
+     * committed, by any process (bf_store_commit). A process that keeps
+     * answers in memory reads it, one row, to know that they still hold. */
+    {9, "the store's revision",
+     "CREATE TABLE revision (n INTEGER NOT NULL CHECK (n >= 0));\n"
+     "INSERT INTO revision (n) VALUES (0);\n",
+     NULL},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

@@ -1,20 +1,62 @@
 /* A fixed set of store connections shared by the server's threads: a
- * thread takes one for a request and gives it back. */
+ * thread takes one for a request and gives it back.
+ *
+ * Group commit (bf_store_pool_open_grouped: one SQLite connection, this
+ * process's writers). A durable commit waits for the disk, about a
+ * millisecond on a common server disk: one for each booking would hold
+ * bookings near a thousand a second whatever the processors can do. So
+ * writers that queue for the connection share one transaction, the group:
+ * - bf_store_begin() opens the group's transaction if none is open, and a
+ *   savepoint of the writer's own in it; bf_store_rollback() undoes that
+ *   savepoint only;
+ * - bf_store_commit() releases the savepoint and, while another writer
+ *   waits for the connection (and the group is under BF_GROUP_MAX),
+ *   passes the connection on and waits; the writer that finds no one
+ *   waiting commits the group, and every member's bf_store_commit()
+ *   returns that COMMIT's result. No member is told of success before
+ *   the group's COMMIT has returned, durably.
+ * Writers still run one at a time, each seeing every write before it, so
+ * every check made in a transaction holds as it did; a group is committed
+ * or lost as one. A thread that ran a statement on the connection while a
+ * group was open (it may have read what the group wrote) waits at
+ * bf_store_pool_release() until that group has ended, so that no answer
+ * stands on writes that are then lost. */
 #ifndef BF_STORE_POOL_H
 #define BF_STORE_POOL_H
 
 #include "store/store.h"
+
+#include <stdint.h>
+
+/* Commits a group may hold before it is committed though writers wait. */
+#define BF_GROUP_MAX 64
 
 struct bf_store_pool;
 
 /* Opens SIZE connections to URL up front (the first applies migrations),
  * so a bad URL fails at start-up and not on the first request. */
 int bf_store_pool_open(const char *url, unsigned size, struct bf_store_pool **out, struct bf_error *err);
+/* One SQLite connection that commits in groups (above). */
+int bf_store_pool_open_grouped(const char *url, struct bf_store_pool **out, struct bf_error *err);
 /* Closes every connection; none may be taken out. */
 void bf_store_pool_close(struct bf_store_pool *p);
 /* Waits for a free connection and hands it out; it stays the caller's
  * until bf_store_pool_release(). */
 struct bf_store *bf_store_pool_acquire(struct bf_store_pool *p);
 void bf_store_pool_release(struct bf_store_pool *p, struct bf_store *s);
+
+/* What a pool has done: threads waiting for a connection now; on a
+ * grouped pool, groups committed and the commits they held. */
+struct bf_pool_stats {
+	unsigned waiting;
+	uint64_t groups, commits;
+};
+void bf_store_pool_stats(struct bf_store_pool *p, struct bf_pool_stats *out);
+
+/* Transactions on a grouped connection (store.c calls these for
+ * bf_store_begin, bf_store_commit and bf_store_rollback). */
+int bf_store_group_begin(struct bf_store *s, struct bf_error *err);
+int bf_store_group_commit(struct bf_store *s, struct bf_error *err);
+void bf_store_group_rollback(struct bf_store *s);
 
 #endif

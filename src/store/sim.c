@@ -1,4 +1,4 @@
-/* SQLite: simulations asked of the server. */
+/* Simulations asked of the server. */
 #include "store/db.h"
 
 #include <stdlib.h>

@@ -5,6 +5,7 @@
  * (durable commits) and the write lock of db.h. */
 #include "store/migrations.h"
 #include "store/db.h"
+#include "store/pool.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,7 @@ int bf_store_open(const char *url, struct bf_store **out, struct bf_error *err)
 	rc = bf_store_is_postgres(url) ? bf_db_open_pg(s, url, err) : bf_db_open_sqlite(s, url, err);
 	if (rc == BF_OK && (rc = migrate(s, err)) != 0)
 		bf_error_prefix(err, "%s", bf_store_is_postgres(url) ? "PostgreSQL" : url);
+	s->revised = true;
 	if (rc) {
 		bf_store_close(s);
 		return rc;
@@ -101,14 +103,18 @@ int bf_store_latest_version(void)
 
 int bf_store_begin(struct bf_store *s, struct bf_error *err)
 {
-	return bf_db_begin(s, err);
+	return s->group ? bf_store_group_begin(s, err) : bf_db_begin(s, err);
 }
 
 /* PostgreSQL answers COMMIT of a transaction that failed with ROLLBACK
  * and no error: that is a failure here. */
 int bf_store_commit(struct bf_store *s, struct bf_error *err)
 {
-	int rc = bf_db_exec(s, "COMMIT", err);
+	if (s->group)
+		return bf_store_group_commit(s, err);
+	/* A transaction that changed a row counts in the revision; in one
+	 * round trip on PostgreSQL, where a failed UPDATE stops the COMMIT. */
+	int rc = bf_db_exec(s, s->revised && bf_db_wrote(s) ? "UPDATE revision SET n = n + 1; COMMIT" : "COMMIT", err);
 	s->in_tx = false;
 	if (rc == BF_OK && bf_db_in_transaction(s))
 		rc = bf_error_set(err, BF_ESTORE, "", "commit: the transaction was not committed");
@@ -121,11 +127,20 @@ int bf_store_commit(struct bf_store *s, struct bf_error *err)
 
 void bf_store_rollback(struct bf_store *s)
 {
+	if (s->group) {
+		bf_store_group_rollback(s);
+		return;
+	}
 	if (bf_db_in_transaction(s)) {
 		struct bf_error ignored;
 		bf_db_exec(s, "ROLLBACK", &ignored);
 	}
 	s->in_tx = false;
+}
+
+int bf_store_revision(struct bf_store *s, int64_t *out, struct bf_error *err)
+{
+	return bf_db_scalar(s, "SELECT n FROM revision", out, "read the revision", err);
 }
 
 int bf_store_seeded(struct bf_store *s, bool *out, struct bf_error *err)

@@ -40,6 +40,10 @@ int bf_store_latest_version(void);
 int bf_store_begin(struct bf_store *s, struct bf_error *err);
 int bf_store_commit(struct bf_store *s, struct bf_error *err);
 void bf_store_rollback(struct bf_store *s);
+/* The store's revision: how many write transactions have been committed
+ * to it, by any connection of any process. Answers read at one revision
+ * hold while it stays the same (except for what they say of the clock). */
+int bf_store_revision(struct bf_store *s, int64_t *out, struct bf_error *err);
 
 /* True once reference data has been loaded into this database. */
 int bf_store_seeded(struct bf_store *s, bool *out, struct bf_error *err);

@@ -123,6 +123,19 @@ static struct bf_store *open_node(const char *path, const char *node)
 	return s;
 }
 
+/* bf_ledger_apply_foreign() in a write transaction of its own, as the
+ * sync does: committed when applied, rolled back when refused. */
+static int apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *f, struct bf_error *err)
+{
+	assert_int_equal(bf_store_begin(s, err), 0);
+	int rc = bf_ledger_apply_foreign(s, e, f, err);
+	if (rc == 0)
+		assert_int_equal(bf_store_commit(s, err), 0);
+	else
+		bf_store_rollback(s);
+	return rc;
+}
+
 static int64_t add(struct bf_store *s, const char *party, enum bf_role role, const char *kind, const char *subject,
                    const char *payload)
 {
@@ -562,7 +575,7 @@ static void apply_chain(struct bf_store *from, const char *origin, struct bf_sto
 		json_decref(j);
 		assert_string_equal(got.payload, v[i].payload);
 		assert_memory_equal(got.signature, v[i].signature, BF_EVENT_SIG_BYTES);
-		int rc = bf_ledger_apply_foreign(to, &got, &f, &err);
+		int rc = apply_foreign(to, &got, &f, &err);
 		free(got.payload);
 		if (rc)
 			fail_msg("applying %s #%lld: %s", v[i].origin, (long long)v[i].origin_seq, err.message);
@@ -648,22 +661,22 @@ static void test_foreign_events(void **state)
 	assert_int_equal(n, 4);
 
 	/* Out of order: #2 before #1. */
-	assert_int_equal(bf_ledger_apply_foreign(vn, &v[1], &f, &err), BF_EREJECTED);
+	assert_int_equal(apply_foreign(vn, &v[1], &f, &err), BF_EREJECTED);
 	assert_int_equal(f.kind, BF_LF_SEQUENCE);
 	assert_int_equal(f.origin_seq, 2);
 	/* In order, each is taken; the same again is a duplicate. */
-	assert_int_equal(bf_ledger_apply_foreign(vn, &v[0], &f, &err), 0);
-	assert_int_equal(bf_ledger_apply_foreign(vn, &v[0], &f, &err), BF_ECONFLICT);
+	assert_int_equal(apply_foreign(vn, &v[0], &f, &err), 0);
+	assert_int_equal(apply_foreign(vn, &v[0], &f, &err), BF_ECONFLICT);
 	assert_int_equal(f.kind, BF_LF_DUPLICATE);
 	/* An edited one is refused, then the true one taken. */
 	struct bf_event forged = v[1];
 	forged.payload = (char *)"{\"from\":\"declared\",\"to\":\"rejected\"}";
-	assert_int_equal(bf_ledger_apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
+	assert_int_equal(apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
 	assert_int_equal(f.kind, BF_LF_HASH);
 	bf_ledger_hash(&forged, forged.hash);
-	assert_int_equal(bf_ledger_apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
+	assert_int_equal(apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
 	assert_int_equal(f.kind, BF_LF_SIGNATURE);
-	assert_int_equal(bf_ledger_apply_foreign(vn, &v[1], &f, &err), 0);
+	assert_int_equal(apply_foreign(vn, &v[1], &f, &err), 0);
 	/* The carrier's own key, on a step only the gate may take. */
 	struct bf_signing_key carrier;
 	assert_int_equal(bf_store_key_current(cn, "cn-carrier", "cn", &carrier, &err), 0);
@@ -672,18 +685,18 @@ static void test_foreign_events(void **state)
 	bf_ledger_hash(&forged, forged.hash);
 	crypto_sign_detached(forged.signature, NULL, forged.hash, 32, carrier.secret_key);
 	sodium_memzero(&carrier, sizeof(carrier));
-	assert_int_equal(bf_ledger_apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
+	assert_int_equal(apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
 	assert_int_equal(f.kind, BF_LF_TRANSITION);
-	assert_int_equal(bf_ledger_apply_foreign(vn, &v[2], &f, &err), 0);
-	assert_int_equal(bf_ledger_apply_foreign(vn, &v[3], &f, &err), 0);
+	assert_int_equal(apply_foreign(vn, &v[2], &f, &err), 0);
+	assert_int_equal(apply_foreign(vn, &v[3], &f, &err), 0);
 	bf_store_events_free(v, n);
 
 	/* vn's own chain is not taken back from a peer. */
 	assert_int_equal(bf_store_events_list(vn, 0, 1, &v, &n, &err), 0);
-	assert_int_equal(bf_ledger_apply_foreign(vn, &v[0], &f, &err), BF_EREJECTED);
+	assert_int_equal(apply_foreign(vn, &v[0], &f, &err), BF_EREJECTED);
 	assert_int_equal(f.kind, BF_LF_OWN_ORIGIN);
 	/* Nor by cn without vn's keys. */
-	assert_int_equal(bf_ledger_apply_foreign(cn, &v[0], &f, &err), BF_EREJECTED);
+	assert_int_equal(apply_foreign(cn, &v[0], &f, &err), BF_EREJECTED);
 	assert_int_equal(f.kind, BF_LF_KEY_UNKNOWN);
 	bf_store_events_free(v, n);
 
@@ -724,16 +737,16 @@ static void test_foreign_events(void **state)
 	forged = fifth;
 	crypto_sign_detached(forged.signature, NULL, forged.hash, 32, old.secret_key);
 	memcpy(forged.key_id, old.id, sizeof(forged.key_id));
-	assert_int_equal(bf_ledger_apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
+	assert_int_equal(apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
 	assert_int_equal(f.kind, BF_LF_KEY_NOT_IN_FORCE);
 	assert_int_equal(f.origin_seq, 5);
 	/* A number at the end of the range is a gap like any other. */
 	forged = fifth;
 	forged.origin_seq = INT64_MAX;
 	bf_ledger_hash(&forged, forged.hash);
-	assert_int_equal(bf_ledger_apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
+	assert_int_equal(apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
 	assert_int_equal(f.kind, BF_LF_SEQUENCE);
-	assert_int_equal(bf_ledger_apply_foreign(vn, &fifth, &f, &err), 0);
+	assert_int_equal(apply_foreign(vn, &fifth, &f, &err), 0);
 	free(fifth.payload);
 	sodium_memzero(&old, sizeof(old));
 	assert_int_equal(verify(vn, &sum), BF_OK);

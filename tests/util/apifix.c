@@ -56,6 +56,14 @@ int apifix_restart(struct apifix *f)
 	return 0;
 }
 
+int apifix_second(const struct apifix *f, struct apifix *out)
+{
+	*out = *f;
+	out->svc = NULL;
+	out->srv = NULL;
+	return apifix_restart(out);
+}
+
 void apifix_stop(struct apifix *f)
 {
 	bf_server_stop(f->srv);

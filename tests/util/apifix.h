@@ -27,6 +27,10 @@ struct apifix {
  * and issues a token to each party. 0 on success. */
 int apifix_start(struct apifix *f, const char *name, struct apifix_party *parties, int n);
 void apifix_stop(struct apifix *f);
+/* Starts *OUT: another service and server on F's database, with F's
+ * parties, as a second process on it would be. Stop it with
+ * apifix_stop(). */
+int apifix_second(const struct apifix *f, struct apifix *out);
 /* Stops the server and the service and starts both again on the same
  * database (on a new port), as a restarted process would. */
 int apifix_restart(struct apifix *f);
