@@ -1,5 +1,6 @@
 /* The statement interface of db.h over SQLite and over libpq. */
 #include "store/db.h"
+#include "store/pool.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -260,6 +261,8 @@ void bf_db_close(struct bf_store *s)
 
 int bf_db_exec(struct bf_store *s, const char *sql, struct bf_error *err)
 {
+	if (s->group)
+		bf_store_group_hold(s);
 	if (s->pg) {
 		pg_revive(s);
 		PGresult *res = PQexec(s->pg, sql);
@@ -284,6 +287,8 @@ int bf_db_exec(struct bf_store *s, const char *sql, struct bf_error *err)
 
 int bf_db_prepare(struct bf_store *s, const char *sql, struct bf_stmt **out, struct bf_error *err)
 {
+	if (s->group)
+		bf_store_group_hold(s);
 	struct bf_stmt *st = bf_xcalloc(1, sizeof(*st));
 	st->s = s;
 	st->blob_col = -1;

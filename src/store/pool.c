@@ -22,7 +22,8 @@ struct bf_store_pool {
 	unsigned size, n_free;
 	struct bf_store **all;
 	struct bf_store **free_list;
-	unsigned waiting; /* threads blocked in acquire */
+	unsigned waiting;               /* threads blocked in acquire */
+	unsigned long tickets, serving; /* waiters are served in the order they came */
 	/* Group commit (grouped pools only). OPEN and the fields below change
 	 * under LOCK, by the thread holding the connection. */
 	bool grouped;
@@ -91,16 +92,27 @@ void bf_store_pool_close(struct bf_store_pool *p)
 	free(p);
 }
 
-/* Under LOCK. */
+/* The grouped connection a member of a group passed on and has not taken
+ * back (bf_store_group_commit): the thread takes it again only if it uses
+ * it before it releases it (bf_store_group_hold). */
+static __thread struct bf_store *lent;
+
+/* Under LOCK: first come, first served, so that no thread waits behind
+ * ones that came after it. */
 static struct bf_store *take(struct bf_store_pool *p)
 {
-	while (p->n_free == 0) {
+	unsigned long ticket = p->tickets++;
+	while (p->n_free == 0 || p->serving != ticket) {
 		p->waiting++;
 		pthread_cond_wait(&p->freed, &p->lock);
 		p->waiting--;
 	}
+	p->serving++;
 	struct bf_store *s = p->free_list[--p->n_free];
 	s->used = false;
+	/* The next in line may be served at once if another is free. */
+	if (p->n_free > 0 && p->waiting > 0)
+		pthread_cond_broadcast(&p->freed);
 	return s;
 }
 
@@ -108,7 +120,8 @@ static struct bf_store *take(struct bf_store_pool *p)
 static void give(struct bf_store_pool *p, struct bf_store *s)
 {
 	p->free_list[p->n_free++] = s;
-	pthread_cond_signal(&p->freed);
+	if (p->waiting > 0)
+		pthread_cond_broadcast(&p->freed);
 }
 
 /* Under LOCK: waits until the open group has ended; M's rc and message
@@ -176,6 +189,10 @@ struct bf_store *bf_store_pool_acquire(struct bf_store_pool *p)
 
 void bf_store_pool_release(struct bf_store_pool *p, struct bf_store *s)
 {
+	if (lent == s) {
+		lent = NULL; /* passed on in bf_store_group_commit() already */
+		return;
+	}
 	pthread_mutex_lock(&p->lock);
 	if (p->grouped && p->open) {
 		if (p->waiting == 0 || p->members >= BF_GROUP_MAX) {
@@ -196,10 +213,22 @@ void bf_store_pool_release(struct bf_store_pool *p, struct bf_store *s)
 	pthread_mutex_unlock(&p->lock);
 }
 
+void bf_store_group_hold(struct bf_store *s)
+{
+	if (lent != s)
+		return;
+	struct bf_store_pool *p = s->group;
+	pthread_mutex_lock(&p->lock);
+	take(p); /* the pool's one connection: S */
+	pthread_mutex_unlock(&p->lock);
+	lent = NULL;
+}
+
 int bf_store_group_begin(struct bf_store *s, struct bf_error *err)
 {
 	struct bf_store_pool *p = s->group;
 	int rc;
+	bf_store_group_hold(s);
 	if (p->open && sqlite3_get_autocommit(s->db)) {
 		/* Lost under the group (commit_group): end it before a new one. */
 		struct bf_error lost;
@@ -222,6 +251,7 @@ int bf_store_group_begin(struct bf_store *s, struct bf_error *err)
 
 void bf_store_group_rollback(struct bf_store *s)
 {
+	bf_store_group_hold(s);
 	if (!s->in_tx)
 		return;
 	/* Fails, harmlessly, when the engine has rolled back the whole
@@ -249,13 +279,12 @@ int bf_store_group_commit(struct bf_store *s, struct bf_error *err)
 		return commit_group(p, s, err);
 	}
 	/* Pass the connection on; the group ends later, by another writer's
-	 * hand. Then take it back: the caller holds it until it releases it. */
+	 * hand. The caller takes it back only if it uses it again. */
 	struct member m = {0};
 	give(p, s);
 	await_end(p, &m);
-	struct bf_store *again = take(p);
 	pthread_mutex_unlock(&p->lock);
-	(void)again; /* the pool's one connection: S */
+	lent = s;
 	if (m.rc)
 		return bf_error_set(err, m.rc, "", "%s", m.message);
 	return BF_OK;

@@ -14,7 +14,10 @@
  *   passes the connection on and waits; the writer that finds no one
  *   waiting commits the group, and every member's bf_store_commit()
  *   returns that COMMIT's result. No member is told of success before
- *   the group's COMMIT has returned, durably.
+ *   the group's COMMIT has returned, durably. A member takes the
+ *   connection back only if it runs a statement on it again before it
+ *   releases it.
+ * Waiters for the connection are served in the order they came.
  * Writers still run one at a time, each seeing every write before it, so
  * every check made in a transaction holds as it did; a group is committed
  * or lost as one. A thread that ran a statement on the connection while a
@@ -56,6 +59,9 @@ void bf_store_pool_stats(struct bf_store_pool *p, struct bf_pool_stats *out);
 /* Transactions on a grouped connection (store.c calls these for
  * bf_store_begin, bf_store_commit and bf_store_rollback). */
 int bf_store_group_begin(struct bf_store *s, struct bf_error *err);
+/* A member whose commit passed the connection on takes it back before it
+ * runs anything on it again (db.c calls this). */
+void bf_store_group_hold(struct bf_store *s);
 int bf_store_group_commit(struct bf_store *s, struct bf_error *err);
 void bf_store_group_rollback(struct bf_store *s);
 
