@@ -295,7 +295,8 @@ static void answer_kept(struct bf_server *srv, struct bf_call *call, const struc
 	struct cache_key k = {.p = buf, .end = buf + sizeof(buf)};
 	struct bf_error err;
 	int64_t revision;
-	int n = snprintf(buf, sizeof(buf), "%s", url);
+	/* The path's length first: a decoded path may hold '&' and '='. */
+	int n = snprintf(buf, sizeof(buf), "%zu:%s", strlen(url), url);
 	if (n < 0 || (size_t)n >= sizeof(buf)) {
 		route->handler(call, r);
 		return;

@@ -220,13 +220,7 @@ int bf_db_open_sqlite(struct bf_store *s, const char *path, struct bf_error *err
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
 	s->prep = bf_xcalloc(1, sizeof(*s->prep));
-	/* Savepoints (group commit, store/pool.h) keep the pages they change
-	 * in a sub-journal: in memory, not in a temporary file made and
-	 * removed for each. */
-	return bf_db_exec(s,
-	                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-	                  "PRAGMA temp_store = MEMORY;",
-	                  err);
+	return bf_db_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err);
 }
 
 int bf_db_open_pg(struct bf_store *s, const char *url, struct bf_error *err)

@@ -44,9 +44,14 @@ static int pool_open(const char *url, unsigned size, bool grouped, struct bf_sto
 	p->free_list = bf_xcalloc(size, sizeof(struct bf_store *));
 	for (unsigned i = 0; i < size; i++) {
 		int rc = bf_store_open(url, &p->all[i], err);
-		if (rc == BF_OK && grouped && p->all[i]->db == NULL) {
-			bf_store_close(p->all[i]);
-			rc = bf_error_set(err, BF_EINVAL, "db", "group commit is for SQLite");
+		/* Savepoints keep the pages they change in a sub-journal: on the
+		 * grouped connection, in memory, not in a temporary file made and
+		 * removed for each writer. */
+		if (rc == BF_OK && grouped) {
+			rc = p->all[i]->db == NULL ? bf_error_set(err, BF_EINVAL, "db", "group commit is for SQLite")
+			                           : bf_db_exec(p->all[i], "PRAGMA temp_store = MEMORY", err);
+			if (rc)
+				bf_store_close(p->all[i]);
 		}
 		if (rc) {
 			for (unsigned j = 0; j < i; j++)
@@ -193,6 +198,10 @@ void bf_store_pool_release(struct bf_store_pool *p, struct bf_store *s)
 		lent = NULL; /* passed on in bf_store_group_commit() already */
 		return;
 	}
+	/* A writer's savepoint left open is undone, never committed with
+	 * the group. */
+	if (s->group && s->in_tx)
+		bf_store_group_rollback(s);
 	pthread_mutex_lock(&p->lock);
 	if (p->grouped && p->open) {
 		if (p->waiting == 0 || p->members >= BF_GROUP_MAX) {

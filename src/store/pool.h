@@ -22,8 +22,15 @@
  * every check made in a transaction holds as it did; a group is committed
  * or lost as one. A thread that ran a statement on the connection while a
  * group was open (it may have read what the group wrote) waits at
- * bf_store_pool_release() until that group has ended, so that no answer
- * stands on writes that are then lost. */
+ * bf_store_pool_release() until that group has ended, so that its answer
+ * is not sent before the writes it saw are durable; if that COMMIT fails
+ * (a full disk, an I/O error), an answer such a thread gave without
+ * writing (a refusal) still stands.
+ *
+ * Limits: a constraint checked at COMMIT only (DEFERRABLE, none in the
+ * schema) would fail every member of its group; after a member's commit
+ * has passed the connection on, only bf_db_exec() and bf_db_prepare() take
+ * it back, so no statement may be stepped or read across a commit. */
 #ifndef BF_STORE_POOL_H
 #define BF_STORE_POOL_H
 
