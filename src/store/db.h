@@ -97,6 +97,10 @@ void bf_db_close(struct bf_store *s);
 /* The write transaction (see above), and whether one is open. */
 int bf_db_begin(struct bf_store *s, struct bf_error *err);
 int bf_db_in_transaction(struct bf_store *s);
+/* Put before the statement that ends a write transaction (COMMIT, or a
+ * grouped writer's RELEASE) when it changed a row: the revision (store.h)
+ * counts it, in the same round trip. */
+#define BF_DB_REVISION_BUMP "UPDATE revision SET n = n + 1; "
 /* Marks the start of the caller's transaction; bf_db_wrote() then tells
  * whether it has changed a row since (an INSERT, UPDATE or DELETE, with
  * RETURNING or not). */

@@ -273,8 +273,7 @@ void bf_store_group_rollback(struct bf_store *s)
 int bf_store_group_commit(struct bf_store *s, struct bf_error *err)
 {
 	struct bf_store_pool *p = s->group;
-	int rc =
-	    bf_db_exec(s, bf_db_wrote(s) ? "UPDATE revision SET n = n + 1; RELEASE bf_write" : "RELEASE bf_write", err);
+	int rc = bf_db_exec(s, bf_db_wrote(s) ? BF_DB_REVISION_BUMP "RELEASE bf_write" : "RELEASE bf_write", err);
 	if (rc) {
 		bf_error_prefix(err, "commit");
 		bf_store_group_rollback(s);

@@ -114,7 +114,7 @@ int bf_store_commit(struct bf_store *s, struct bf_error *err)
 		return bf_store_group_commit(s, err);
 	/* A transaction that changed a row counts in the revision; in one
 	 * round trip on PostgreSQL, where a failed UPDATE stops the COMMIT. */
-	int rc = bf_db_exec(s, s->revised && bf_db_wrote(s) ? "UPDATE revision SET n = n + 1; COMMIT" : "COMMIT", err);
+	int rc = bf_db_exec(s, s->revised && bf_db_wrote(s) ? BF_DB_REVISION_BUMP "COMMIT" : "COMMIT", err);
 	s->in_tx = false;
 	if (rc == BF_OK && bf_db_in_transaction(s))
 		rc = bf_error_set(err, BF_ESTORE, "", "commit: the transaction was not committed");

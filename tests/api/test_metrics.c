@@ -47,21 +47,9 @@ static char *metrics_text(void)
 	return text;
 }
 
-/* The value of the sample SERIES (name with its labels, exactly as
- * written), or -1 when the page has none. */
-static double sample(const char *text, const char *series)
-{
-	size_t n = strlen(series);
-	for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-		if (strncmp(line, series, n) == 0 && line[n] == ' ')
-			return strtod(line + n + 1, NULL);
-	}
-	return -1;
-}
-
 static double sample_or_zero(const char *text, const char *series)
 {
-	double v = sample(text, series);
+	double v = tu_metric(text, series);
 	return v < 0 ? 0 : v;
 }
 
@@ -86,14 +74,14 @@ static void test_counts_requests_and_latency(void **state)
 	get(-1, "/v1/gates/no-such-gate", 404);
 	get(-1, "/v1/secret-looking-path-4711", 404);
 	char *after = metrics_text();
-	assert_true(sample(after, series) == n0 + N);
-	assert_true(sample(after, missing) == m0 + 1);
+	assert_true(tu_metric(after, series) == n0 + N);
+	assert_true(tu_metric(after, missing) == m0 + 1);
 	/* Counted by the route's pattern: a path never becomes a label. */
 	assert_null(strstr(after, "huu-nghi?"));
 	assert_null(strstr(after, "no-such-gate"));
 	assert_null(strstr(after, "secret-looking-path"));
 	assert_true(
-	    sample(after, "borderflow_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"}") >= 1);
+	    tu_metric(after, "borderflow_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"}") >= 1);
 
 	/* The route's histogram: cumulative buckets, +Inf and _count equal to
 	 * every request of the route (200 and 404 here). */
@@ -113,12 +101,12 @@ static void test_counts_requests_and_latency(void **state)
 			inf = x;
 	}
 	assert_true(buckets >= 2);
-	double count = sample(after, "borderflow_http_request_duration_seconds_count{route=\"/v1/gates/{id}\"}");
+	double count = tu_metric(after, "borderflow_http_request_duration_seconds_count{route=\"/v1/gates/{id}\"}");
 	assert_true(inf == last);
 	assert_true(count == inf);
-	assert_true(count == sample(after, series) + sample(after, missing));
+	assert_true(count == tu_metric(after, series) + tu_metric(after, missing));
 	assert_true(count >= N + 1);
-	assert_true(sample(after, "borderflow_http_request_duration_seconds_sum{route=\"/v1/gates/{id}\"}") > 0);
+	assert_true(tu_metric(after, "borderflow_http_request_duration_seconds_sum{route=\"/v1/gates/{id}\"}") > 0);
 	free(before);
 	free(after);
 }
@@ -204,15 +192,15 @@ static void test_queue_bookings_events(void **state)
 	(void)state;
 	char path[128], *before = metrics_text();
 	const char *gauge = "borderflow_queue_vehicles{gate=\"huu-nghi\"}";
-	double booked0 = sample(before, "borderflow_bookings_total");
+	double booked0 = tu_metric(before, "borderflow_bookings_total");
 	double checked0 = sample_or_zero(before, "borderflow_events_total{kind=\"consignment.checked_in\"}");
 	double declared0 = sample_or_zero(before, "borderflow_events_total{kind=\"consignment.declared\"}");
 	long st;
-	assert_true(sample(before, gauge) >= 0);
+	assert_true(tu_metric(before, gauge) >= 0);
 	assert_true(booked0 >= 0);
 	/* Every gate has its gauge, empty yards too. */
-	assert_true(sample(before, "borderflow_queue_vehicles{gate=\"mong-cai\"}") == 0);
-	assert_true(sample(before, "borderflow_queue_vehicles{gate=\"lao-cai-rail\"}") == 0);
+	assert_true(tu_metric(before, "borderflow_queue_vehicles{gate=\"mong-cai\"}") == 0);
+	assert_true(tu_metric(before, "borderflow_queue_vehicles{gate=\"lao-cai-rail\"}") == 0);
 
 	for (int i = 0; i < 2; i++) {
 		char id[64];
@@ -235,12 +223,12 @@ static void test_queue_bookings_events(void **state)
 	assert_true(waiting >= 2);
 
 	char *after = metrics_text();
-	assert_true(sample(after, gauge) == (double)waiting);
-	assert_true(sample(after, "borderflow_bookings_total") == booked0 + 2);
-	assert_true(sample(after, "borderflow_events_total{kind=\"consignment.checked_in\"}") == checked0 + 2);
-	assert_true(sample(after, "borderflow_events_total{kind=\"consignment.declared\"}") == declared0 + 2);
-	assert_true(sample(after, "borderflow_rebookings_total{reason=\"gate_change\"}") >= 0);
-	assert_true(sample(after, "borderflow_simulations{status=\"done\"}") >= 0);
+	assert_true(tu_metric(after, gauge) == (double)waiting);
+	assert_true(tu_metric(after, "borderflow_bookings_total") == booked0 + 2);
+	assert_true(tu_metric(after, "borderflow_events_total{kind=\"consignment.checked_in\"}") == checked0 + 2);
+	assert_true(tu_metric(after, "borderflow_events_total{kind=\"consignment.declared\"}") == declared0 + 2);
+	assert_true(tu_metric(after, "borderflow_rebookings_total{reason=\"gate_change\"}") >= 0);
+	assert_true(tu_metric(after, "borderflow_simulations{status=\"done\"}") >= 0);
 	/* No peer configured: no sync figures. */
 	assert_null(strstr(after, "borderflow_sync_"));
 	free(before);

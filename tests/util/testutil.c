@@ -420,3 +420,13 @@ char *tu_db_schema(const char *url)
 	}
 	return d.s;
 }
+
+double tu_metric(const char *text, const char *series)
+{
+	size_t n = strlen(series);
+	for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		if (strncmp(line, series, n) == 0 && line[n] == ' ')
+			return strtod(line + n + 1, NULL);
+	}
+	return -1;
+}
