@@ -24,7 +24,7 @@
 #               connections would mean 32 ms on average whatever the
 #               server, and the target of a p99 under 20 ms could not be
 #               met; 16 leave 8 ms.
-# --bookings    consignments declared before the booking run (default 3,000
+# --bookings    consignments declared before the booking run (default 5,000
 #               a second of --duration); each booking request books a
 #               different one.
 # --server-threads, --log   passed to `borderflow serve` (its defaults
@@ -73,7 +73,7 @@ for tool in wrk curl python3; do
 	command -v $tool >/dev/null || { echo "load_bench: $tool is missing (make bench installs it)" >&2; exit 2; }
 done
 [ -x "$BIN" ] || { echo "load_bench: no borderflow binary at $BIN (make bench builds it)" >&2; exit 2; }
-[ -n "$BOOKINGS" ] || BOOKINGS=$((3000 * DURATION))
+[ -n "$BOOKINGS" ] || BOOKINGS=$((5000 * DURATION))
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/load-bench.XXXXXX")
 [ -n "$DB" ] || DB="$T/bench.db"
@@ -204,6 +204,11 @@ non_2xx() {
 bookings_total() {
 	curl -sS "$BASE/metrics" | awk '/^borderflow_bookings_total / { print $2 }'
 }
+# "groups commits": the store's commit groups so far (SQLite's writer).
+commit_groups() {
+	curl -sS "$BASE/metrics" | awk '/^borderflow_store_commit_groups_total / { g = $2 }
+		/^borderflow_store_grouped_commits_total / { c = $2 } END { print g + 0, c + 0 }'
+}
 
 # run NAME CONNECTIONS SCRIPT PATH [ARGS...]: one timed wrk run; sets
 # RPS[NAME], P99[NAME] (ms), FAILED[NAME] (non-2xx answers, socket
@@ -245,9 +250,11 @@ run static "$CONNECTIONS" read.lua /
 run gates "$CONNECTIONS" read.lua /v1/gates
 run queue "$CONNECTIONS" read.lua "/v1/gates/$QUEUE_GATE/queue" "$TOKEN"
 booked_before=$(bookings_total)
+read -r groups_before commits_before <<<"$(commit_groups)"
 # The path is the script's (book.lua); wrk wants a URL all the same.
 run booking "$BOOKING_CONNECTIONS" book.lua / "$TOKEN" "$T/bookings.txt" "$THREADS"
 booked=$(($(bookings_total) - booked_before))
+read -r groups_after commits_after <<<"$(commit_groups)"
 if [ "${WRAPPED[booking]}" -gt 0 ]; then
 	echo "load_bench: the booking run used all $BOOKINGS prepared consignments and booked some again;" \
 		"give --bookings more" >&2
@@ -282,7 +289,9 @@ row "GET /v1/gates/$QUEUE_GATE/queue" "${RPS[queue]}" "${P99[queue]}" "${FAILED[
 	"half the ceiling: $(ratio queue) of it, $(verdict "$(ratio queue) >= 0.5")"
 row "POST /v1/consignments/{id}/booking" "${RPS[booking]}" "${P99[booking]}" "${FAILED[booking]}" \
 	"2,000/s, $(verdict "${RPS[booking]} >= 2000"); p99 under 20 ms, $(verdict "${P99[booking]} < 20")"
-echo "consignments booked during the booking run: $booked"
+echo "consignments booked during the booking run: $booked$(
+	awk -v g=$((groups_after - groups_before)) -v c=$((commits_after - commits_before)) \
+		'BEGIN { if (g > 0) printf ", in %d commit groups (%.1f commits a group)", g, c / g }')"
 if [ "$ERRORS" -gt 0 ]; then
 	echo "load_bench: FAILED: $ERRORS failed requests or checks (see above)" >&2
 	exit 1

@@ -4,8 +4,14 @@
 
 #include "store/db.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* A thread waiting for the open group to end: a member for its result,
  * or a thread that read while it was open. */
@@ -16,14 +22,21 @@ struct member {
 	struct member *next;
 };
 
+/* A thread waiting for a connection: give() hands it one directly and
+ * wakes it alone. */
+struct waiter {
+	pthread_cond_t given;
+	struct bf_store *s;
+	struct waiter *next;
+};
+
 struct bf_store_pool {
 	pthread_mutex_t lock;
-	pthread_cond_t freed;
 	unsigned size, n_free;
 	struct bf_store **all;
 	struct bf_store **free_list;
-	unsigned waiting;               /* threads blocked in acquire */
-	unsigned long tickets, serving; /* waiters are served in the order they came */
+	unsigned waiting;            /* threads blocked in acquire */
+	struct waiter *first, *last; /* they are served in the order they came */
 	/* Group commit (grouped pools only). OPEN and the fields below change
 	 * under LOCK, by the thread holding the connection. */
 	bool grouped;
@@ -32,12 +45,142 @@ struct bf_store_pool {
 	struct member *awaiting; /* threads waiting for it to end */
 	pthread_cond_t ended;
 	uint64_t groups, commits; /* committed so far */
+	/* Pipelined syncs (pool.h): set when the connection's database is a
+	 * file in WAL mode. WRITTEN counts groups committed to the log, SYNCED
+	 * those known to be on disk; one thread at a time (SYNCING) syncs. */
+	bool piped, syncing;
+	uint64_t written, synced;
+	char *wal_path;
+	int wal_fd; /* -1 until the first sync */
+	/* The checkpointer (checkpoints): its thread and connection, under
+	 * CKPT_LOCK its orders. */
+	struct bf_store *ckpt;
+	pthread_t ckpt_thread;
+	pthread_mutex_t ckpt_lock;
+	pthread_cond_t ckpt_wake;
+	bool ckpt_due, ckpt_stop;
+	int ckpt_mark; /* the log's length in pages at the last order (the writer's) */
 };
+
+/* Whether S's database is a file in WAL mode. */
+static bool in_wal(struct bf_store *s)
+{
+	sqlite3_stmt *st;
+	bool wal = false;
+	const char *file = sqlite3_db_filename(s->db, "main");
+	if (file == NULL || file[0] == '\0' ||
+	    sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *mode = (const char *)sqlite3_column_text(st, 0);
+		wal = mode && strcmp(mode, "wal") == 0;
+	}
+	sqlite3_finalize(st);
+	return wal;
+}
+
+/* Checkpoints (copying the log's pages into the database file and
+ * syncing it, about 10 ms for a thousand pages) run on a connection and a
+ * thread of their own, beside the writer: run by the writer, as SQLite
+ * does by default at the commit that finds the log past a thousand pages,
+ * each held every writer queued behind it. The writer's commit only says
+ * when one is due (on_log_grown). A checkpoint is PASSIVE, as SQLite's own:
+ * it copies what no reader still needs and never waits for anyone; the
+ * log restarts from its beginning at the first write after a checkpoint
+ * that copied all of it. */
+#define CHECKPOINT_PAGES 1000
+
+static void *checkpointer(void *arg)
+{
+	struct bf_store_pool *p = arg;
+	pthread_mutex_lock(&p->ckpt_lock);
+	for (;;) {
+		while (!p->ckpt_due && !p->ckpt_stop)
+			pthread_cond_wait(&p->ckpt_wake, &p->ckpt_lock);
+		if (p->ckpt_stop)
+			break;
+		p->ckpt_due = false;
+		pthread_mutex_unlock(&p->ckpt_lock);
+		/* A failure (the disk, a checkpoint of another process under
+		 * way) leaves the log as it is: the next commit asks again. */
+		sqlite3_wal_checkpoint_v2(p->ckpt->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&p->ckpt_lock);
+	}
+	pthread_mutex_unlock(&p->ckpt_lock);
+	return NULL;
+}
+
+/* SQLite's hook after each commit on the writer, with the log's length in
+ * pages; it replaces the writer's automatic checkpoints. A checkpoint is
+ * ordered for each thousand pages the log has grown by since the last: a
+ * log that readers keep from restarting is not checkpointed again at each
+ * commit (as SQLite's automatic checkpoints do) for a few pages more. */
+static int on_log_grown(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct bf_store_pool *p = arg;
+	(void)db;
+	(void)name;
+	if (pages < p->ckpt_mark)
+		p->ckpt_mark = 0; /* the log has restarted */
+	if (pages >= p->ckpt_mark + CHECKPOINT_PAGES) {
+		p->ckpt_mark = pages;
+		pthread_mutex_lock(&p->ckpt_lock);
+		p->ckpt_due = true;
+		pthread_cond_signal(&p->ckpt_wake);
+		pthread_mutex_unlock(&p->ckpt_lock);
+	}
+	return SQLITE_OK;
+}
+
+/* A grouped connection S on a file in WAL mode commits without waiting
+ * for the disk (synchronous = NORMAL: the log is still synced before each
+ * checkpoint), the pool syncs the log itself (await_durable), and
+ * checkpoints run beside it. */
+static int pipe_syncs(struct bf_store_pool *p, const char *url, struct bf_store *s, struct bf_error *err)
+{
+	if (!in_wal(s))
+		return BF_OK;
+	int rc = bf_db_exec(s, "PRAGMA synchronous = NORMAL", err);
+	if (rc == BF_OK)
+		rc = bf_store_open(url, &p->ckpt, err);
+	if (rc)
+		return rc;
+	pthread_mutex_init(&p->ckpt_lock, NULL);
+	pthread_cond_init(&p->ckpt_wake, NULL);
+	if (pthread_create(&p->ckpt_thread, NULL, checkpointer, p) != 0) {
+		pthread_cond_destroy(&p->ckpt_wake);
+		pthread_mutex_destroy(&p->ckpt_lock);
+		bf_store_close(p->ckpt);
+		return bf_error_set(err, BF_ESTORE, "", "cannot start the checkpointer thread");
+	}
+	p->wal_path = bf_xstrdup(sqlite3_filename_wal(sqlite3_db_filename(s->db, "main")));
+	p->piped = true;
+	sqlite3_wal_hook(s->db, on_log_grown, p);
+	return BF_OK;
+}
+
+static void stop_checkpointer(struct bf_store_pool *p)
+{
+	if (!p->piped)
+		return;
+	pthread_mutex_lock(&p->ckpt_lock);
+	p->ckpt_stop = true;
+	pthread_cond_signal(&p->ckpt_wake);
+	pthread_mutex_unlock(&p->ckpt_lock);
+	pthread_join(p->ckpt_thread, NULL);
+	pthread_cond_destroy(&p->ckpt_wake);
+	pthread_mutex_destroy(&p->ckpt_lock);
+	bf_store_close(p->ckpt);
+	if (p->wal_fd >= 0)
+		close(p->wal_fd);
+	free(p->wal_path);
+}
 
 static int pool_open(const char *url, unsigned size, bool grouped, struct bf_store_pool **out, struct bf_error *err)
 {
 	struct bf_store_pool *p = bf_xcalloc(1, sizeof(*p));
 	*out = NULL;
+	p->wal_fd = -1;
 	if (size == 0)
 		size = 1;
 	p->all = bf_xcalloc(size, sizeof(struct bf_store *));
@@ -50,6 +193,8 @@ static int pool_open(const char *url, unsigned size, bool grouped, struct bf_sto
 		if (rc == BF_OK && grouped) {
 			rc = p->all[i]->db == NULL ? bf_error_set(err, BF_EINVAL, "db", "group commit is for SQLite")
 			                           : bf_db_exec(p->all[i], "PRAGMA temp_store = MEMORY", err);
+			if (rc == BF_OK)
+				rc = pipe_syncs(p, url, p->all[i], err);
 			if (rc)
 				bf_store_close(p->all[i]);
 		}
@@ -67,7 +212,6 @@ static int pool_open(const char *url, unsigned size, bool grouped, struct bf_sto
 	p->size = p->n_free = size;
 	p->grouped = grouped;
 	pthread_mutex_init(&p->lock, NULL);
-	pthread_cond_init(&p->freed, NULL);
 	pthread_cond_init(&p->ended, NULL);
 	*out = p;
 	return BF_OK;
@@ -87,10 +231,10 @@ void bf_store_pool_close(struct bf_store_pool *p)
 {
 	if (p == NULL)
 		return;
+	stop_checkpointer(p);
 	for (unsigned i = 0; i < p->size; i++)
 		bf_store_close(p->all[i]);
 	pthread_cond_destroy(&p->ended);
-	pthread_cond_destroy(&p->freed);
 	pthread_mutex_destroy(&p->lock);
 	free(p->all);
 	free(p->free_list);
@@ -103,30 +247,44 @@ void bf_store_pool_close(struct bf_store_pool *p)
 static __thread struct bf_store *lent;
 
 /* Under LOCK: first come, first served, so that no thread waits behind
- * ones that came after it. */
+ * ones that came after it; a connection given back goes to the first in
+ * line, and only that thread is woken. */
 static struct bf_store *take(struct bf_store_pool *p)
 {
-	unsigned long ticket = p->tickets++;
-	while (p->n_free == 0 || p->serving != ticket) {
+	struct bf_store *s;
+	if (p->n_free > 0 && p->first == NULL) {
+		s = p->free_list[--p->n_free];
+	} else {
+		struct waiter w = {.s = NULL};
+		pthread_cond_init(&w.given, NULL);
+		if (p->last)
+			p->last->next = &w;
+		else
+			p->first = &w;
+		p->last = &w;
 		p->waiting++;
-		pthread_cond_wait(&p->freed, &p->lock);
-		p->waiting--;
+		while (w.s == NULL)
+			pthread_cond_wait(&w.given, &p->lock);
+		pthread_cond_destroy(&w.given);
+		s = w.s;
 	}
-	p->serving++;
-	struct bf_store *s = p->free_list[--p->n_free];
 	s->used = false;
-	/* The next in line may be served at once if another is free. */
-	if (p->n_free > 0 && p->waiting > 0)
-		pthread_cond_broadcast(&p->freed);
 	return s;
 }
 
 /* Under LOCK. */
 static void give(struct bf_store_pool *p, struct bf_store *s)
 {
-	p->free_list[p->n_free++] = s;
-	if (p->waiting > 0)
-		pthread_cond_broadcast(&p->freed);
+	struct waiter *w = p->first;
+	if (w == NULL) {
+		p->free_list[p->n_free++] = s;
+		return;
+	}
+	if ((p->first = w->next) == NULL)
+		p->last = NULL;
+	p->waiting--;
+	w->s = s;
+	pthread_cond_signal(&w->given);
 }
 
 /* Under LOCK: waits until the open group has ended; M's rc and message
@@ -139,25 +297,73 @@ static void await_end(struct bf_store_pool *p, struct member *m)
 		pthread_cond_wait(&p->ended, &p->lock);
 }
 
-/* Under LOCK: the open group has ended with RC (and MESSAGE). */
-static void end_group(struct bf_store_pool *p, int rc, const char *message)
+/* Under LOCK: a group of N commits has ended with RC (and MESSAGE); its
+ * waiting threads, MEMBERS, are told. */
+static void end_group(struct bf_store_pool *p, struct member *members, unsigned n, int rc, const char *message)
 {
-	if (rc == BF_OK && p->members > 0) {
+	if (rc == BF_OK && n > 0) {
 		p->groups++;
-		p->commits += p->members;
+		p->commits += n;
 	}
-	for (struct member *m = p->awaiting; m != NULL; m = m->next) {
+	for (struct member *m = members; m != NULL; m = m->next) {
 		m->rc = rc;
 		bf_strlcpy(m->message, message, sizeof(m->message));
 		m->ended = true;
 	}
-	p->awaiting = NULL;
-	p->open = false;
-	p->members = 0;
 	pthread_cond_broadcast(&p->ended);
 }
 
-/* Commits the open group on S, which the caller holds. */
+/* Syncs the log to disk. Our own descriptor of the -wal file: fdatasync
+ * acts on the file, whichever descriptor names it. The log is never
+ * removed while this process has the database open (SQLite removes it at
+ * the last connection's close), but a descriptor of a removed file would
+ * sync nothing, so it is opened again if it names one. */
+static int sync_log(struct bf_store_pool *p)
+{
+	struct stat st;
+	if (p->wal_fd >= 0 && (fstat(p->wal_fd, &st) != 0 || st.st_nlink == 0)) {
+		close(p->wal_fd);
+		p->wal_fd = -1;
+	}
+	if (p->wal_fd < 0 && (p->wal_fd = open(p->wal_path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	return fdatasync(p->wal_fd);
+}
+
+/* Under LOCK: returns once the log is on disk up to the group numbered
+ * SEQ. One thread syncs at a time, for every group written before it
+ * began; the groups committed meanwhile wait for it and share the next
+ * sync. */
+static void await_durable(struct bf_store_pool *p, uint64_t seq)
+{
+	while (p->synced < seq) {
+		if (p->syncing) {
+			pthread_cond_wait(&p->ended, &p->lock);
+			continue;
+		}
+		uint64_t upto = p->written;
+		p->syncing = true;
+		pthread_mutex_unlock(&p->lock);
+		if (sync_log(p) != 0) {
+			/* Rows other connections may already read are not on disk,
+			 * and the kernel may have dropped them: no answer of this
+			 * process can be trusted as stored any more. A restart
+			 * recovers what the disk holds. */
+			fprintf(stderr, "borderflow: syncing the store's log %s failed: %s; stopping\n", p->wal_path,
+			        strerror(errno));
+			abort();
+		}
+		pthread_mutex_lock(&p->lock);
+		p->syncing = false;
+		p->synced = upto;
+		pthread_cond_broadcast(&p->ended);
+	}
+}
+
+/* Commits the open group on S, which the caller holds. Pipelined, the
+ * connection is passed on as soon as the COMMIT has returned, and the
+ * caller waits for the disk without it (it takes it back with
+ * bf_store_group_hold(); bf_store_pool_release() does nothing then). */
 static int commit_group(struct bf_store_pool *p, struct bf_store *s, struct bf_error *err)
 {
 	int rc;
@@ -172,7 +378,18 @@ static int commit_group(struct bf_store_pool *p, struct bf_store *s, struct bf_e
 			bf_db_exec(s, "ROLLBACK", &ignored);
 	}
 	pthread_mutex_lock(&p->lock);
-	end_group(p, rc, rc ? err->message : "");
+	struct member *members = p->awaiting;
+	unsigned n = p->members;
+	p->awaiting = NULL;
+	p->open = false;
+	p->members = 0;
+	if (rc == BF_OK && p->piped) {
+		uint64_t seq = ++p->written;
+		give(p, s);
+		lent = s;
+		await_durable(p, seq);
+	}
+	end_group(p, members, n, rc, rc ? err->message : "");
 	pthread_mutex_unlock(&p->lock);
 	return rc;
 }
@@ -209,6 +426,10 @@ void bf_store_pool_release(struct bf_store_pool *p, struct bf_store *s)
 			struct bf_error ignored;
 			pthread_mutex_unlock(&p->lock);
 			commit_group(p, s, &ignored);
+			if (lent == s) {
+				lent = NULL; /* passed on while the log was synced */
+				return;
+			}
 			pthread_mutex_lock(&p->lock);
 		} else if (s->used) {
 			struct member m = {0};

@@ -18,6 +18,20 @@
  *   connection back only if it runs a statement on it again before it
  *   releases it.
  * Waiters for the connection are served in the order they came.
+ *
+ * Pipelined syncs (a database file in WAL mode): the group's COMMIT only
+ * writes the log (synchronous = NORMAL on this connection); the writer
+ * that committed passes the connection on at once and syncs the log
+ * itself (fdatasync), and the members are told of success only after
+ * that sync has returned. The next group runs while the disk works; a
+ * sync covers every group committed before it began, so groups committed
+ * while one runs share the next. Other connections can read a group's
+ * rows during that sync, before its members are answered: such a read is
+ * not an acknowledgement, and any write that depends on those rows is
+ * answered only after a later sync, which covers them too. A sync that
+ * fails stops the process (abort): rows that others may have read might
+ * not be on disk, and a restart recovers what is. Checkpoints run on a
+ * thread and a connection of the pool's own, not inside a commit.
  * Writers still run one at a time, each seeing every write before it, so
  * every check made in a transaction holds as it did; a group is committed
  * or lost as one. A thread that ran a statement on the connection while a
