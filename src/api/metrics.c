@@ -43,6 +43,7 @@ struct bf_metrics {
 	size_t n_series;
 	uint64_t dropped;
 	uint64_t kept[2]; /* answers of KEPT routes made anew, given again */
+	uint64_t log_dropped;
 };
 
 struct bf_metrics *bf_metrics_new(void)
@@ -110,6 +111,11 @@ void bf_metrics_kept(struct bf_metrics *m, bool again)
 	__atomic_fetch_add(&m->kept[again], 1, __ATOMIC_RELAXED);
 }
 
+void bf_metrics_log_dropped(struct bf_metrics *m)
+{
+	__atomic_fetch_add(&m->log_dropped, 1, __ATOMIC_RELAXED);
+}
+
 static const char *route_label(const struct bf_metrics *m, unsigned r)
 {
 	return r < m->n_routes ? m->routes[r].pattern : "unmatched";
@@ -139,6 +145,12 @@ static void render_requests(struct bf_metrics *m, FILE *f)
 	        "borderflow_http_answers_kept_total{result=\"hit\"} %llu\n",
 	        (unsigned long long)__atomic_load_n(&m->kept[0], __ATOMIC_RELAXED),
 	        (unsigned long long)__atomic_load_n(&m->kept[1], __ATOMIC_RELAXED));
+	fprintf(f,
+	        "# HELP borderflow_log_lines_dropped_total Request log lines dropped because the log's writer had "
+	        "fallen a buffer behind.\n"
+	        "# TYPE borderflow_log_lines_dropped_total counter\n"
+	        "borderflow_log_lines_dropped_total %llu\n",
+	        (unsigned long long)__atomic_load_n(&m->log_dropped, __ATOMIC_RELAXED));
 	fputs("# HELP borderflow_http_request_duration_seconds Time from a request's headers to its answer, by "
 	      "route pattern.\n"
 	      "# TYPE borderflow_http_request_duration_seconds histogram\n",

@@ -22,6 +22,9 @@ void bf_metrics_observe(struct bf_metrics *m, const struct bf_route *route, cons
  * a kept answer was given, not made anew. */
 void bf_metrics_kept(struct bf_metrics *m, bool again);
 
+/* Counts a request log line dropped (api/reqlog.h). */
+void bf_metrics_log_dropped(struct bf_metrics *m);
+
 /* METHOD as a label: the standard methods as they are, anything else
  * "OTHER" (a client chooses the method, and labels must stay few). */
 const char *bf_metrics_method(const char *method);

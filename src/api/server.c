@@ -7,6 +7,7 @@
 #include "api/cache.h"
 #include "api/encode.h"
 #include "api/metrics.h"
+#include "api/reqlog.h"
 #include "api/routes.h"
 
 #include <arpa/inet.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +29,15 @@ struct bf_server {
 	struct bf_metrics *metrics;
 	struct bf_cache *cache; /* answers of KEPT routes (api/cache.h) */
 	enum bf_log_format log_format;
+	struct bf_reqlog *log; /* the log lines' writer (api/reqlog.h) */
+	/* Requests that write are answered by WRITERS (below): the queue of
+	 * those waiting, under JOBS_LOCK. */
+	pthread_t *writers;
+	unsigned n_writers;
+	pthread_mutex_t jobs_lock;
+	pthread_cond_t jobs_ready;
+	struct request *first_job, *last_job;
+	bool stopping;
 };
 
 /* Per-connection state of one request, from its first callback to its end. */
@@ -36,6 +47,14 @@ struct request {
 	bool too_big;
 	bool answered;         /* a response is queued already */
 	struct timespec start; /* when its headers came */
+	/* Answered by a writer thread: what it needs, then its answer. */
+	struct MHD_Connection *conn;
+	const char *url, *method;
+	struct request *next;
+	bool done;
+	struct bf_reply reply;
+	const struct bf_route *route;
+	char party[BF_PARTY_ID_MAX + 1];
 };
 
 static void free_request(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -92,8 +111,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct bf_reply *
 	return ret;
 }
 
-/* Counts an answered request and writes its log line: one line, in one
- * write(2), so that lines of concurrent requests never mix. The line
+/* Counts an answered request and writes its log line, whole, so that
+ * lines of concurrent requests never mix (api/reqlog.h). The line
  * names the route's pattern, not the path (which may carry ids), and
  * never a header or the body. */
 static void account(struct bf_server *srv, struct request *rq, const struct bf_route *route, const char *method,
@@ -133,8 +152,8 @@ static void account(struct bf_server *srv, struct request *rq, const struct bf_r
 		             "\"duration_ms\":%.3f,\"party\":%s%s%s,\"bytes\":%zu}\n",
 		             when, bf_metrics_method(method), pattern, status, seconds * 1000.0, party[0] ? "\"" : "",
 		             party[0] ? party : "null", party[0] ? "\"" : "", bytes);
-	if (n > 0 && (size_t)n < sizeof(line) && write(STDERR_FILENO, line, (size_t)n) < 0)
-		return; /* a log that cannot be written does not stop the answer */
+	if (n > 0 && (size_t)n < sizeof(line) && !bf_reqlog_write(srv->log, line, (size_t)n))
+		bf_metrics_log_dropped(srv->metrics);
 }
 
 static enum MHD_Result refuse_too_big(struct bf_server *srv, struct MHD_Connection *conn, const char *method,
@@ -374,6 +393,86 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 		match->handler(&call, r);
 }
 
+/* Writes wait for the store's writer and for the disk. Answered on the
+ * library's threads, each would hold up the other connections that thread
+ * serves (the library binds a connection to one thread), and a commit
+ * group could hold no more writers than there are such threads. So a
+ * request that writes is suspended and queued for a writer thread
+ * (BF_SERVER_WRITERS_PER_THREAD for each of the library's), which answers
+ * it and resumes it; the library's thread sends the answer. Reads are
+ * answered where they come. */
+static bool is_write(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 && strcmp(method, "OPTIONS") != 0;
+}
+
+/* Suspends RQ's connection and queues it; false when the server stops
+ * (the caller answers it then). */
+static bool queue_job(struct bf_server *srv, struct MHD_Connection *conn, const char *url, const char *method,
+                      struct request *rq)
+{
+	pthread_mutex_lock(&srv->jobs_lock);
+	if (srv->stopping) {
+		pthread_mutex_unlock(&srv->jobs_lock);
+		return false;
+	}
+	MHD_suspend_connection(conn);
+	rq->conn = conn;
+	rq->url = url;
+	rq->method = method;
+	rq->next = NULL;
+	if (srv->last_job)
+		srv->last_job->next = rq;
+	else
+		srv->first_job = rq;
+	srv->last_job = rq;
+	pthread_cond_signal(&srv->jobs_ready);
+	pthread_mutex_unlock(&srv->jobs_lock);
+	return true;
+}
+
+/* A writer thread: answers queued requests until the server stops and
+ * none is left. */
+static void *writer(void *arg)
+{
+	struct bf_server *srv = arg;
+	pthread_mutex_lock(&srv->jobs_lock);
+	for (;;) {
+		while (srv->first_job == NULL && !srv->stopping)
+			pthread_cond_wait(&srv->jobs_ready, &srv->jobs_lock);
+		struct request *rq = srv->first_job;
+		if (rq == NULL)
+			break;
+		if ((srv->first_job = rq->next) == NULL)
+			srv->last_job = NULL;
+		pthread_mutex_unlock(&srv->jobs_lock);
+		rq->reply = (struct bf_reply){.status = 500};
+		rq->party[0] = '\0';
+		dispatch(srv, rq->conn, rq->url, rq->method, rq, &rq->reply, &rq->route, rq->party);
+		rq->done = true;
+		MHD_resume_connection(rq->conn);
+		pthread_mutex_lock(&srv->jobs_lock);
+	}
+	pthread_mutex_unlock(&srv->jobs_lock);
+	return NULL;
+}
+
+/* Stops the writer threads once every queued request is answered. */
+static void stop_writers(struct bf_server *srv)
+{
+	pthread_mutex_lock(&srv->jobs_lock);
+	srv->stopping = true;
+	pthread_cond_broadcast(&srv->jobs_ready);
+	pthread_mutex_unlock(&srv->jobs_lock);
+	for (unsigned i = 0; i < srv->n_writers; i++)
+		pthread_join(srv->writers[i], NULL);
+	srv->n_writers = 0;
+	free(srv->writers);
+	srv->writers = NULL;
+	pthread_cond_destroy(&srv->jobs_ready);
+	pthread_mutex_destroy(&srv->jobs_lock);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                               const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
@@ -421,11 +520,22 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	}
 	if (rq->answered)
 		return MHD_YES;
+	size_t bytes = 0;
+	if (rq->done) {
+		/* Answered by a writer thread, and resumed. */
+		rq->done = false;
+		enum MHD_Result ret = send_reply(conn, &rq->reply, &bytes);
+		account(srv, rq, rq->route, method, rq->reply.status, rq->party, bytes);
+		free(rq->reply.text);
+		json_decref(rq->reply.body);
+		return ret;
+	}
+	if (is_write(method) && queue_job(srv, conn, url, method, rq))
+		return MHD_YES;
 
 	struct bf_reply r = {.status = 500};
 	const struct bf_route *route = NULL;
 	char party[BF_PARTY_ID_MAX + 1] = "";
-	size_t bytes = 0;
 	dispatch(srv, conn, url, method, rq, &r, &route, party);
 	enum MHD_Result ret = send_reply(conn, &r, &bytes);
 	account(srv, rq, route, method, r.status, party, bytes);
@@ -439,7 +549,7 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 {
 	struct sockaddr_storage ss;
 	const char *bind_to = cfg->bind ? cfg->bind : "127.0.0.1";
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	struct bf_server *srv;
 
 	*out = NULL;
@@ -467,11 +577,29 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 	srv->metrics = bf_metrics_new();
 	srv->cache = bf_cache_new();
 	srv->log_format = cfg->log_format;
+	if (srv->log_format != BF_LOG_OFF)
+		srv->log = bf_reqlog_start(STDERR_FILENO);
+	pthread_mutex_init(&srv->jobs_lock, NULL);
+	pthread_cond_init(&srv->jobs_ready, NULL);
+	unsigned want = BF_SERVER_WRITERS_PER_THREAD * (cfg->threads ? cfg->threads : 4);
+	srv->writers = bf_xcalloc(want, sizeof(pthread_t));
+	while (srv->n_writers < want && pthread_create(&srv->writers[srv->n_writers], NULL, writer, srv) == 0)
+		srv->n_writers++;
+	if (srv->n_writers < want) {
+		stop_writers(srv);
+		bf_reqlog_stop(srv->log);
+		bf_metrics_free(srv->metrics);
+		bf_cache_free(srv->cache);
+		free(srv);
+		return bf_error_set(err, BF_EIO, "threads", "cannot start %u writer threads", want);
+	}
 	srv->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, srv, MHD_OPTION_SOCK_ADDR, &ss,
 	                               MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
 	                               MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
 	                               (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
+		stop_writers(srv);
+		bf_reqlog_stop(srv->log);
 		bf_metrics_free(srv->metrics);
 		bf_cache_free(srv->cache);
 		free(srv);
@@ -493,7 +621,12 @@ void bf_server_stop(struct bf_server *srv)
 {
 	if (srv == NULL)
 		return;
+	/* Queued writes are answered first: the library may not stop while a
+	 * connection is suspended. Writes that come meanwhile are answered on
+	 * the library's threads. */
+	stop_writers(srv);
 	MHD_stop_daemon(srv->daemon);
+	bf_reqlog_stop(srv->log);
 	bf_metrics_free(srv->metrics);
 	bf_cache_free(srv->cache);
 	free(srv);

@@ -20,6 +20,11 @@ struct bf_server_config {
 	} log_format; /* the line written for each request */
 };
 
+/* Threads that answer requests that write, for each of THREADS (server.c);
+ * with them, the store connections a server wants: THREADS × (1 + this)
+ * + 1. */
+#define BF_SERVER_WRITERS_PER_THREAD 4
+
 /* Largest request body accepted; larger ones get 413. */
 #define BF_MAX_BODY (64u * 1024u)
 

@@ -188,7 +188,7 @@ static int cmd_serve(int argc, char **argv)
 	struct bf_service *svc;
 	struct bf_server *srv;
 	struct bf_error err = {0};
-	int rc = open_service(&co, cfg.threads + 1, &svc);
+	int rc = open_service(&co, cfg.threads * (1 + BF_SERVER_WRITERS_PER_THREAD) + 1, &svc);
 	if (rc)
 		return rc;
 	/* The puller starts before the server: a node that has a peer never

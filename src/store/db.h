@@ -38,7 +38,12 @@ struct bf_store {
 	struct bf_store_pool *group; /* the grouped pool it commits in (pool.h), or NULL */
 	bool used;                   /* a statement ran since the pool handed it out */
 	int64_t written;             /* rows changed in the caller's transaction (bf_db_mark) */
-	char errmsg[256];            /* the engine's last error */
+	/* Gate pairs read on this connection, kept while the gate pairs'
+	 * revision (migration 10) is GATES_REVISION (bf_store_gate_get). */
+	struct bf_gate_pair *gates;
+	size_t n_gates;
+	int64_t gates_revision;
+	char errmsg[256]; /* the engine's last error */
 };
 
 /* What bf_db_step() returns besides an error code. */

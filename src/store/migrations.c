@@ -2,6 +2,17 @@
  * that has shipped: add the next one. */
 #include "store/migrations.h"
 
+/* The tables that hold a gate pair (migration 10). */
+#define GATE_TABLES(each)                                                                                              \
+	each("gate_pair") each("gate_side") each("gate_hours") each("gate_exception") each("gate_designation")         \
+	    each("gate_train") each("gate_lane_change")
+#define PG_REVISED(t)                                                                                                  \
+	"CREATE TRIGGER " t "_revised AFTER INSERT OR UPDATE OR DELETE ON " t                                          \
+	" FOR EACH STATEMENT EXECUTE FUNCTION gates_revised();\n"
+#define SQLITE_REVISED_ON(t, what)                                                                                     \
+	"CREATE TRIGGER " t "_" what " AFTER " what " ON " t " BEGIN UPDATE revision SET gates = random(); END;\n"
+#define SQLITE_REVISED(t) SQLITE_REVISED_ON(t, "INSERT") SQLITE_REVISED_ON(t, "UPDATE") SQLITE_REVISED_ON(t, "DELETE")
+
 const struct bf_migration bf_migrations[] = {
     {1, "gate pairs and commodities",
      "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -57,7 +68,7 @@ const struct bf_migration bf_migrations[] = {
      "  needs_phyto_certificate INTEGER NOT NULL CHECK (needs_phyto_certificate IN (0, 1)),\n"
      "  source TEXT NOT NULL DEFAULT ''\n"
      ");\n",
-     NULL},
+     NULL, NULL},
     {2, "the registry: exporters, planting areas, packing houses",
      "CREATE TABLE exporter (\n"
      "  id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL,\n"
@@ -80,7 +91,7 @@ const struct bf_migration bf_migrations[] = {
      "  country TEXT NOT NULL, province TEXT NOT NULL,\n"
      "  status TEXT NOT NULL CHECK (status IN ('active', 'suspended'))\n"
      ");\n",
-     NULL},
+     NULL, NULL},
     {3, "parties, tokens, consignments, idempotency keys and the event record",
      "CREATE TABLE party (\n"
      "  id TEXT PRIMARY KEY, name TEXT NOT NULL,\n"
@@ -139,7 +150,7 @@ const struct bf_migration bf_migrations[] = {
      "  prev_hash BLOB, hash BLOB, signature BLOB\n"
      ");\n"
      "CREATE INDEX event_by_subject ON event (subject, seq);\n",
-     NULL},
+     NULL, NULL},
     {4, "rail timetables, dated lane changes and bookings",
      "CREATE TABLE gate_train (\n"
      "  gate_id TEXT NOT NULL REFERENCES gate_pair (id) ON DELETE CASCADE,\n"
@@ -174,7 +185,7 @@ const struct bf_migration bf_migrations[] = {
      ");\n"
      "CREATE INDEX booking_by_slot ON booking (gate_id, direction, slot_start);\n",
      /* PostgreSQL has no rowid; the queue's order ends on it. */
-     "ALTER TABLE booking ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;\n"},
+     "ALTER TABLE booking ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;\n", NULL},
     {5, "simulations asked of the server",
      /* A request is kept from the moment it is acknowledged, so that a
       * restart runs it again (runs are deterministic from the request). */
@@ -190,7 +201,7 @@ const struct bf_migration bf_migrations[] = {
      "  error TEXT\n"
      ");\n"
      "CREATE INDEX simulation_by_status ON simulation (status, created_at);\n",
-     NULL},
+     NULL, NULL},
     {6, "control lanes, risk profiles and refusals",
      "CREATE TABLE risk_profile (\n"
      "  country TEXT PRIMARY KEY,\n"
@@ -217,7 +228,7 @@ const struct bf_migration bf_migrations[] = {
      "  at INTEGER NOT NULL\n"
      ");\n"
      "CREATE INDEX refusal_by_exporter ON refusal (exporter_id, at);\n",
-     NULL},
+     NULL, NULL},
     /* The ledger (src/ledger/ledger.h). Each event names the node whose
      * chain it belongs to and its place there; rows written before this
      * migration keep NULL and fail `verify` as unchained. A signing key is
@@ -242,7 +253,7 @@ const struct bf_migration bf_migrations[] = {
      "  created_at INTEGER NOT NULL,\n"
      "  UNIQUE (party_id, node, number)\n"
      ");\n",
-     NULL},
+     NULL, NULL},
     /* Notices on the shared history (model/notice.h). A notice keeps the
      * node that numbered it and its number there, so that each node
      * numbers its own; empty text stands for a field not given. One
@@ -287,14 +298,26 @@ const struct bf_migration bf_migrations[] = {
      /* PostgreSQL has no rowid; notices are paged by it and
       * acknowledgements listed in its order. */
      "ALTER TABLE notice ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE;\n"
-     "ALTER TABLE notice_ack ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;\n"},
+     "ALTER TABLE notice_ack ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;\n",
+     NULL},
     /* The store's revision: one more with every write transaction
      * committed, by any process (bf_store_commit). A process that keeps
      * answers in memory reads it, one row, to know that they still hold. */
     {9, "the store's revision",
      "CREATE TABLE revision (n INTEGER NOT NULL CHECK (n >= 0));\n"
      "INSERT INTO revision (n) VALUES (0);\n",
-     NULL},
+     NULL, NULL},
+    /* The gate pairs' revision: a new value whenever a row of a gate pair
+     * is written, by any process (triggers), and never a value it had
+     * before, so that a rolled-back write's value cannot come back: a
+     * random 64-bit number on SQLite, a sequence's next on PostgreSQL. A
+     * connection keeps the pairs it read while it holds
+     * (bf_store_gate_get). */
+    {10, "the gate pairs' revision", "ALTER TABLE revision ADD COLUMN gates INTEGER NOT NULL DEFAULT 0;\n",
+     "CREATE SEQUENCE gates_revision;\n"
+     "CREATE FUNCTION gates_revised() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+     "BEGIN UPDATE revision SET gates = nextval('gates_revision'); RETURN NULL; END $$;\n" GATE_TABLES(PG_REVISED),
+     GATE_TABLES(SQLITE_REVISED)},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

@@ -9,8 +9,9 @@
 struct bf_migration {
 	int version;
 	const char *summary;
-	const char *sql; /* in SQLite's words; db.c translates it for PostgreSQL */
-	const char *pg;  /* run after it on PostgreSQL only, or NULL */
+	const char *sql;    /* in SQLite's words; db.c translates it for PostgreSQL */
+	const char *pg;     /* run after it on PostgreSQL only, or NULL */
+	const char *sqlite; /* run after it on SQLite only, or NULL */
 };
 
 extern const struct bf_migration bf_migrations[];

@@ -36,6 +36,7 @@ static int migrate(struct bf_store *s, struct bf_error *err)
 		}
 		ddl = bf_db_ddl(s, m->sql);
 		if ((rc = bf_db_exec(s, ddl, err)) != 0 || (s->pg && m->pg && (rc = bf_db_exec(s, m->pg, err)) != 0) ||
+		    (!s->pg && m->sqlite && (rc = bf_db_exec(s, m->sqlite, err)) != 0) ||
 		    (rc = bf_db_set_version(s, m->version, err)) != 0) {
 			bf_error_prefix(err, "migration %d (%s)", m->version, m->summary);
 			goto fail;
@@ -78,10 +79,19 @@ int bf_store_open(const char *url, struct bf_store **out, struct bf_error *err)
 	return BF_OK;
 }
 
+/* The gate pairs a connection keeps (bf_store_gate_get). */
+static void forget_gates(struct bf_store *s)
+{
+	bf_store_gates_free(s->gates, s->n_gates);
+	s->gates = NULL;
+	s->n_gates = 0;
+}
+
 void bf_store_close(struct bf_store *s)
 {
 	if (s == NULL)
 		return;
+	forget_gates(s);
 	bf_db_close(s);
 	free(s);
 }
@@ -486,11 +496,36 @@ static void read_gate_row(struct bf_stmt *st, struct bf_gate_pair *g)
 	g->lanes[BF_DIR_B_TO_A].vehicles_per_hour = bf_db_col_double(st, 11);
 }
 
+/* A pair is read in eight queries, and a booking reads one under the write
+ * lock: so each connection keeps the pairs it has read, up to GATES_KEPT,
+ * while the gate pairs' revision is the one they were read at. The
+ * revision takes one query; it changes with any write to a pair's rows,
+ * committed or not, in this transaction or by another process, and never
+ * comes back to a value it had (migration 10). */
+#define GATES_KEPT 64
+
 int bf_store_gate_get(struct bf_store *s, const char *id, struct bf_gate_pair *out, struct bf_error *err)
 {
 	struct bf_stmt *st;
-	int rc = bf_db_prepare(s, "SELECT " GATE_COLUMNS " FROM gate_pair WHERE id = ?", &st, err);
-	if (rc)
+	int64_t revision = 0;
+	int rc;
+	if (s->revised) {
+		if ((rc = bf_db_scalar(s, "SELECT gates FROM revision", &revision, "read the gate pairs' revision",
+		                       err)) != 0)
+			return rc;
+		if (revision != s->gates_revision) {
+			forget_gates(s);
+			s->gates_revision = revision;
+		}
+		for (size_t i = 0; i < s->n_gates; i++) {
+			if (strcmp(s->gates[i].id, id) == 0) {
+				memset(out, 0, sizeof(*out));
+				bf_gate_pair_copy(out, &s->gates[i]);
+				return BF_OK;
+			}
+		}
+	}
+	if ((rc = bf_db_prepare(s, "SELECT " GATE_COLUMNS " FROM gate_pair WHERE id = ?", &st, err)) != 0)
 		return rc;
 	bf_db_bind_text(st, 1, id);
 	rc = bf_db_step(st);
@@ -501,9 +536,16 @@ int bf_store_gate_get(struct bf_store *s, const char *id, struct bf_gate_pair *o
 		return bf_error_set(err, BF_ENOTFOUND, "id", "no gate pair has this id");
 	if (rc != BF_DB_ROW)
 		return bf_db_error(s, err, "read gate");
-	if ((rc = load_gate_details(s, out, err)) != 0)
+	if ((rc = load_gate_details(s, out, err)) != 0) {
 		bf_gate_pair_clear(out);
-	return rc;
+		return rc;
+	}
+	if (s->revised && s->n_gates < GATES_KEPT) {
+		if (s->gates == NULL)
+			s->gates = bf_xcalloc(GATES_KEPT, sizeof(*s->gates));
+		bf_gate_pair_copy(&s->gates[s->n_gates++], out);
+	}
+	return BF_OK;
 }
 
 int bf_store_gates_list(struct bf_store *s, struct bf_gate_pair **out, size_t *n, struct bf_error *err)

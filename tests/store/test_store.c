@@ -369,13 +369,75 @@ static void test_bundled_data(void **state)
 	free(path);
 }
 
+static size_t closures(struct bf_store *s, const char *id)
+{
+	struct bf_gate_pair g;
+	struct bf_error err = {0};
+	assert_int_equal(bf_store_gate_get(s, id, &g, &err), 0);
+	size_t n = g.side[0].n_exceptions;
+	bf_gate_pair_clear(&g);
+	return n;
+}
+
+/* A connection keeps the gate pairs it read (bf_store_gate_get) only
+ * while no row of a pair has changed: through another connection, in its
+ * own transaction, or in a transaction rolled back since. */
+static void test_gates_kept(void **state)
+{
+	(void)state;
+	struct bf_dataset d;
+	struct bf_store *a, *b;
+	struct bf_error err = {0};
+	char *path = strdup(tu_db("store-gates-kept"));
+	struct bf_exception closure = {.start = 2000000000, .end = 2000003600, .open = false};
+
+	assert_int_equal(bf_dataset_load(NULL, &d, &err), 0);
+	assert_int_equal(bf_store_open(path, &a, &err), 0);
+	assert_int_equal(bf_store_seed(a, &d, &err), 0);
+	assert_int_equal(bf_store_open(path, &b, &err), 0);
+	size_t before = closures(b, "huu-nghi");
+	assert_int_equal(closures(b, "huu-nghi"), before); /* now kept by B */
+	assert_int_equal(closures(a, "huu-nghi"), before); /* and by A */
+
+	/* A closure committed through A is seen by B's next read. */
+	assert_int_equal(bf_store_begin(a, &err), 0);
+	assert_int_equal(bf_store_exception_put(a, "huu-nghi", 0, &closure, &err), 0);
+	assert_int_equal(closures(a, "huu-nghi"), before + 1); /* in A's own transaction */
+	assert_int_equal(bf_store_commit(a, &err), 0);
+	assert_int_equal(closures(b, "huu-nghi"), before + 1);
+
+	/* A read inside a transaction that is then rolled back: A's kept pair
+	 * holds the closure that is gone, and must not be given again, not
+	 * even once another change has been committed after it. */
+	closure.start += 86400;
+	closure.end += 86400;
+	assert_int_equal(bf_store_begin(a, &err), 0);
+	assert_int_equal(bf_store_exception_put(a, "huu-nghi", 0, &closure, &err), 0);
+	assert_int_equal(closures(a, "huu-nghi"), before + 2);
+	bf_store_rollback(a);
+	assert_int_equal(closures(a, "huu-nghi"), before + 1);
+	struct bf_lane_change lc = {.direction = BF_DIR_A_TO_B, .lanes = 1, .start = 2000000000, .end = 2000086400};
+	assert_int_equal(bf_store_begin(b, &err), 0);
+	assert_int_equal(bf_store_lane_change_put(b, "huu-nghi", &lc, &err), 0);
+	assert_int_equal(bf_store_commit(b, &err), 0);
+	assert_int_equal(closures(a, "huu-nghi"), before + 1);
+	struct bf_gate_pair g;
+	assert_int_equal(bf_store_gate_get(a, "huu-nghi", &g, &err), 0);
+	assert_int_equal(g.n_lane_changes, 1);
+	bf_gate_pair_clear(&g);
+
+	bf_store_close(a);
+	bf_store_close(b);
+	bf_dataset_free(&d);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip),
-	    cmocka_unit_test(test_migrations_twice),
-	    cmocka_unit_test(test_seed_all_or_nothing),
-	    cmocka_unit_test(test_bundled_data),
+	    cmocka_unit_test(test_round_trip),          cmocka_unit_test(test_migrations_twice),
+	    cmocka_unit_test(test_seed_all_or_nothing), cmocka_unit_test(test_bundled_data),
+	    cmocka_unit_test(test_gates_kept),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	return rc;
