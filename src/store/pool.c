@@ -257,11 +257,12 @@ static struct bf_store *take(struct bf_store_pool *p)
 	} else {
 		struct waiter w = {.s = NULL};
 		pthread_cond_init(&w.given, NULL);
+		/* W leaves the line (give) before this function returns. */
 		if (p->last)
 			p->last->next = &w;
 		else
-			p->first = &w;
-		p->last = &w;
+			p->first = &w; // cppcheck-suppress autoVariables
+		p->last = &w;          // cppcheck-suppress autoVariables
 		p->waiting++;
 		while (w.s == NULL)
 			pthread_cond_wait(&w.given, &p->lock);
