@@ -59,7 +59,10 @@ struct bf_store_pool {
 	pthread_mutex_t ckpt_lock;
 	pthread_cond_t ckpt_wake;
 	bool ckpt_due, ckpt_stop;
-	int ckpt_mark; /* the log's length in pages at the last order (the writer's) */
+	bool ckpt_passed;   /* a pass has ended since the writer last looked */
+	bool ckpt_progress; /* it copied frames the pass before it had not */
+	int ckpt_copied;    /* the log's frames copied into the database so far */
+	int ckpt_mark;      /* the log's length in pages at the last order (the writer's) */
 };
 
 /* Whether S's database is a file in WAL mode. */
@@ -84,11 +87,25 @@ static bool in_wal(struct bf_store *s)
  * thread of their own, beside the writer: run by the writer, as SQLite
  * does by default at the commit that finds the log past a thousand pages,
  * each held every writer queued behind it. The writer's commit only says
- * when one is due (on_log_grown). A checkpoint is PASSIVE, as SQLite's own:
- * it copies what no reader still needs and never waits for anyone; the
- * log restarts from its beginning at the first write after a checkpoint
- * that copied all of it. */
+ * when one is due (on_log_grown). A pass is PASSIVE, as SQLite's own: it
+ * copies what no reader still needs and never waits for anyone.
+ *
+ * The log starts again from its beginning only at a write that finds all
+ * of it copied, and a pass beside the writer never can leave it so: the
+ * writer commits while it runs. Under steady writes the log would grow
+ * without end (hundreds of megabytes in a minute of bookings), and every
+ * sync of a growing file also waits for the file system's journal. So
+ * passes follow each other while each shortens what is left, and once
+ * what is left is short (CATCHUP_PAGES) the writer copies it itself, in
+ * its own turn, with nothing written meanwhile: a wait of a few hundred
+ * pages' copy for the writers queued, once for every CHECKPOINT_PAGES or
+ * so, after which the log starts again and keeps its size. */
 #define CHECKPOINT_PAGES 1000
+#define CATCHUP_PAGES    200
+/* The log file's length kept when it starts again (SQLite truncates a
+ * longer one then): a reader that held the log from starting again for a
+ * while may have let it grow. */
+#define LOG_KEPT_BYTES   (64 * 1024 * 1024)
 
 static void *checkpointer(void *arg)
 {
@@ -103,32 +120,56 @@ static void *checkpointer(void *arg)
 		pthread_mutex_unlock(&p->ckpt_lock);
 		/* A failure (the disk, a checkpoint of another process under
 		 * way) leaves the log as it is: the next commit asks again. */
-		sqlite3_wal_checkpoint_v2(p->ckpt->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		int in_log = -1, copied = -1;
+		int rc = sqlite3_wal_checkpoint_v2(p->ckpt->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &in_log, &copied);
 		pthread_mutex_lock(&p->ckpt_lock);
+		if (rc == SQLITE_OK && copied >= 0) {
+			p->ckpt_progress = copied > p->ckpt_copied;
+			p->ckpt_copied = copied;
+			p->ckpt_passed = true;
+		}
 	}
 	pthread_mutex_unlock(&p->ckpt_lock);
 	return NULL;
 }
 
+/* Under CKPT_LOCK. */
+static void order_pass(struct bf_store_pool *p)
+{
+	p->ckpt_due = true;
+	pthread_cond_signal(&p->ckpt_wake);
+}
+
 /* SQLite's hook after each commit on the writer, with the log's length in
- * pages; it replaces the writer's automatic checkpoints. A checkpoint is
- * ordered for each thousand pages the log has grown by since the last: a
- * log that readers keep from restarting is not checkpointed again at each
- * commit (as SQLite's automatic checkpoints do) for a few pages more. */
+ * pages; it replaces the writer's automatic checkpoints. A pass is ordered
+ * for each thousand pages the log has grown by since the last order, and
+ * again at once after a pass that copied something while too much is left
+ * for the writer to copy (above); a log that readers keep from being
+ * copied is not checkpointed again at each commit for a few pages more. */
 static int on_log_grown(void *arg, sqlite3 *db, const char *name, int pages)
 {
 	struct bf_store_pool *p = arg;
-	(void)db;
-	(void)name;
-	if (pages < p->ckpt_mark)
-		p->ckpt_mark = 0; /* the log has restarted */
-	if (pages >= p->ckpt_mark + CHECKPOINT_PAGES) {
-		p->ckpt_mark = pages;
-		pthread_mutex_lock(&p->ckpt_lock);
-		p->ckpt_due = true;
-		pthread_cond_signal(&p->ckpt_wake);
-		pthread_mutex_unlock(&p->ckpt_lock);
+	bool catch_up = false;
+	pthread_mutex_lock(&p->ckpt_lock);
+	if (pages < p->ckpt_mark || pages < p->ckpt_copied) {
+		p->ckpt_mark = 0; /* the log has started again */
+		p->ckpt_copied = 0;
 	}
+	if (p->ckpt_passed) {
+		p->ckpt_passed = false;
+		if (pages - p->ckpt_copied <= CATCHUP_PAGES)
+			catch_up = true;
+		else if (p->ckpt_progress)
+			order_pass(p);
+	} else if (!p->ckpt_due && pages >= p->ckpt_mark + CHECKPOINT_PAGES) {
+		p->ckpt_mark = pages;
+		order_pass(p);
+	}
+	pthread_mutex_unlock(&p->ckpt_lock);
+	/* The checkpointer is idle: no pass was ordered since the last ended.
+	 * SQLite's own automatic checkpoints run here too, in this hook. */
+	if (catch_up)
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return SQLITE_OK;
 }
 
@@ -140,7 +181,10 @@ static int pipe_syncs(struct bf_store_pool *p, const char *url, struct bf_store 
 {
 	if (!in_wal(s))
 		return BF_OK;
-	int rc = bf_db_exec(s, "PRAGMA synchronous = NORMAL", err);
+	char pragmas[96];
+	snprintf(pragmas, sizeof(pragmas), "PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = %d",
+	         LOG_KEPT_BYTES);
+	int rc = bf_db_exec(s, pragmas, err);
 	if (rc == BF_OK)
 		rc = bf_store_open(url, &p->ckpt, err);
 	if (rc)

@@ -4,7 +4,9 @@
  * own rows; a group whose COMMIT fails fails every member, and none of its
  * rows is stored; a thread that read while a group was open returns only
  * once it has ended; the revision counts every member; under a crowd of
- * threads no commit is lost and groups form. */
+ * threads no commit is lost and groups form; under writes that never
+ * pause, the log still starts again from its beginning (its file stays
+ * short) and every row is kept. */
 #include "util/testutil.h"
 
 #include "store/db.h"
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static struct bf_store_pool *pool;
@@ -233,12 +236,66 @@ static void test_a_crowd_loses_nothing(void **state)
 	printf("# %d commits in %llu groups\n", THREADS * 50, (unsigned long long)(after.groups - before.groups));
 }
 
+/* A writer that never pauses: each commit adds a row the size of most of a
+ * page, so that the log grows by a page or more a commit. */
+enum { STEADY_THREADS = 4, STEADY_COMMITS = 2500 };
+
+static void *steady_writer(void *arg)
+{
+	long base = (long)(intptr_t)arg;
+	struct bf_error err = {0};
+	for (long i = 0; i < STEADY_COMMITS; i++) {
+		struct bf_store *s = bf_store_pool_acquire(pool);
+		int rc = bf_store_begin(s, &err);
+		if (rc == 0)
+			rc = insert(s, "INSERT INTO wide (k, data) VALUES (?, randomblob(3500 + ?))", base + i, 0);
+		if (rc == 0)
+			rc = bf_store_commit(s, &err);
+		else
+			bf_store_rollback(s);
+		bf_store_pool_release(pool, s);
+		if (rc)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+static void test_the_log_starts_again_under_steady_writes(void **state)
+{
+	(void)state;
+	struct bf_error err = {0};
+	struct bf_store *s = bf_store_pool_acquire(pool);
+	assert_int_equal(bf_db_exec(s, "CREATE TABLE wide (k INTEGER PRIMARY KEY, data BLOB NOT NULL)", &err), 0);
+	bf_store_pool_release(pool, s);
+
+	pthread_t t[STEADY_THREADS];
+	for (long i = 0; i < STEADY_THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, steady_writer, (void *)(intptr_t)(i * 100000)), 0);
+	for (int i = 0; i < STEADY_THREADS; i++) {
+		void *failed;
+		assert_int_equal(pthread_join(t[i], &failed), 0);
+		assert_null(failed);
+	}
+	assert_int_equal(rows("SELECT count(*) FROM wide"), STEADY_THREADS * STEADY_COMMITS);
+	/* 10,000 commits wrote at least as many pages, 40 MB of log: a log
+	 * that never started again would be as long. The file keeps the
+	 * longest length the log has had. */
+	char wal[1100];
+	struct stat st;
+	snprintf(wal, sizeof(wal), "%s-wal", url);
+	assert_int_equal(stat(wal, &st), 0);
+	printf("# the log's file: %.1f MB after %d commits\n", (double)st.st_size / 1e6,
+	       STEADY_THREADS * STEADY_COMMITS);
+	assert_true(st.st_size < 16 * 1024 * 1024);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_queued_writers_commit_in_one_group),
 	    cmocka_unit_test(test_a_failed_commit_fails_every_member),
 	    cmocka_unit_test(test_a_crowd_loses_nothing),
+	    cmocka_unit_test(test_the_log_starts_again_under_steady_writes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
