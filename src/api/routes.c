@@ -334,9 +334,15 @@ const struct bf_route *bf_routes(size_t *n)
 	return routes;
 }
 
+/* The {x} segments of a path that matched a pattern. */
+struct path_params {
+	int n;
+	char v[BF_MAX_PATH_PARAMS][sizeof(((struct bf_call *)0)->params[0])];
+};
+
 /* Matches PATH against PATTERN segment by segment; {x} takes one
- * non-empty segment. */
-static bool match_path(const char *pattern, const char *path, struct bf_call *call)
+ * non-empty segment, into OUT. */
+static bool match_path(const char *pattern, const char *path, struct path_params *out)
 {
 	int n = 0;
 	while (*pattern && *path) {
@@ -345,7 +351,7 @@ static bool match_path(const char *pattern, const char *path, struct bf_call *ca
 			size_t len = 0;
 			if (n == BF_MAX_PATH_PARAMS)
 				return false;
-			dst = call->params[n];
+			dst = out->v[n];
 			while (*pattern && *pattern != '}')
 				pattern++;
 			if (*pattern)
@@ -353,7 +359,7 @@ static bool match_path(const char *pattern, const char *path, struct bf_call *ca
 			/* The HTTP library has decoded the path already: decoding again
 			 * would turn "%252F" into a slash. */
 			while (*path && *path != '/') {
-				if (len + 1 >= sizeof(call->params[0]))
+				if (len + 1 >= sizeof(out->v[0]))
 					return false;
 				dst[len++] = *path++;
 			}
@@ -368,7 +374,7 @@ static bool match_path(const char *pattern, const char *path, struct bf_call *ca
 	}
 	if (*pattern || *path)
 		return false;
-	call->n_params = n;
+	out->n = n;
 	return true;
 }
 
@@ -378,8 +384,8 @@ const struct bf_route *bf_route_find(const char *method, const char *path, struc
 	const struct bf_route *found = NULL;
 	*path_known = false;
 	allow[0] = '\0';
+	struct path_params probe = {0};
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		struct bf_call probe = *call;
 		if (!match_path(routes[i].pattern, path, &probe))
 			continue;
 		*path_known = true;
@@ -389,7 +395,9 @@ const struct bf_route *bf_route_find(const char *method, const char *path, struc
 		if (found == NULL && (strcmp(routes[i].method, method) == 0 ||
 		                      (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0))) {
 			found = &routes[i];
-			*call = probe;
+			call->n_params = probe.n;
+			for (int k = 0; k < probe.n; k++)
+				memcpy(call->params[k], probe.v[k], strlen(probe.v[k]) + 1);
 		}
 	}
 	if (found != NULL)

@@ -235,7 +235,8 @@ json_t *bf_call_json_body(struct bf_call *call, struct bf_reply *r)
 
 /* Finds who holds the bearer token, and whether that role may call the
  * route. Replies 401 or 403 and returns false when not. */
-static bool authorize(struct bf_call *call, const struct bf_route *route, struct bf_reply *r)
+/* REVISION: the store's, read just before for a kept answer, or NULL. */
+static bool authorize(struct bf_call *call, const struct bf_route *route, const int64_t *revision, struct bf_reply *r)
 {
 	const char *auth;
 	struct bf_error err = {0};
@@ -256,7 +257,8 @@ static bool authorize(struct bf_call *call, const struct bf_route *route, struct
 		bf_strlcpy(r->www_authenticate, "Bearer realm=\"borderflow\"", sizeof(r->www_authenticate));
 		return false;
 	}
-	rc = bf_service_authenticate(call->svc, auth, &call->actor, &err);
+	rc = revision ? bf_service_authenticate_at(call->svc, auth, *revision, &call->actor, &err)
+	              : bf_service_authenticate(call->svc, auth, &call->actor, &err);
 	if (rc == BF_EAUTH) {
 		bf_reply_error(r, 401, "unauthorized", "Authorization", "%s", err.message);
 		bf_strlcpy(r->www_authenticate, "Bearer realm=\"borderflow\", error=\"invalid_token\"",
@@ -308,12 +310,10 @@ static int64_t monotonic_ms(void)
  * taken before it ran: a write committed meanwhile makes it older than it
  * is, never newer. */
 static void answer_kept(struct bf_server *srv, struct bf_call *call, const struct bf_route *route, const char *url,
-                        struct bf_reply *r)
+                        int64_t revision, struct bf_reply *r)
 {
 	char buf[1024];
 	struct cache_key k = {.p = buf, .end = buf + sizeof(buf)};
-	struct bf_error err;
-	int64_t revision;
 	/* The path's length first: a decoded path may hold '&' and '='. */
 	int n = snprintf(buf, sizeof(buf), "%zu:%s", strlen(url), url);
 	if (n < 0 || (size_t)n >= sizeof(buf)) {
@@ -322,7 +322,7 @@ static void answer_kept(struct bf_server *srv, struct bf_call *call, const struc
 	}
 	k.p += n;
 	MHD_get_connection_values(call->conn, MHD_GET_ARGUMENT_KIND, add_key_part, &k);
-	if (k.full || bf_service_revision(srv->svc, &revision, &err) != 0) {
+	if (k.full) {
 		route->handler(call, r);
 		return;
 	}
@@ -377,7 +377,13 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 		               BF_MAX_BODY);
 		return;
 	}
-	bool allowed = authorize(&call, match, r);
+	/* A kept answer is as of the store's revision, read first, and so is
+	 * the token's holder then (bf_service_authenticate_at). Without it,
+	 * the answer is made afresh. */
+	struct bf_error err;
+	int64_t revision;
+	bool kept = match->kept && bf_service_revision(srv->svc, &revision, &err) == 0;
+	bool allowed = authorize(&call, match, kept ? &revision : NULL, r);
 	bf_strlcpy(party, call.actor.id, BF_PARTY_ID_MAX + 1);
 	if (!allowed)
 		return;
@@ -387,8 +393,8 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 		               qc.repeated ? "given more than once" : "unknown query parameter");
 		return;
 	}
-	if (match->kept)
-		answer_kept(srv, &call, match, url, r);
+	if (kept)
+		answer_kept(srv, &call, match, url, revision, r);
 	else
 		match->handler(&call, r);
 }

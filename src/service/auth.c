@@ -119,19 +119,68 @@ int bf_service_tokens(struct bf_service *svc, struct bf_token_info **out, size_t
 	return rc;
 }
 
-int bf_service_authenticate(struct bf_service *svc, const char *token, struct bf_party *out, struct bf_error *err)
+/* The token's hash, or BF_EAUTH for what is no borderflow token. */
+static int hash_of(const char *token, unsigned char hash[BF_TOKEN_HASH_BYTES], struct bf_error *err)
 {
-	unsigned char hash[BF_TOKEN_HASH_BYTES];
 	size_t len = token ? strlen(token) : 0;
-	if (len < 4 || len >= BF_TOKEN_TEXT || strncmp(token, "bf_", 3) != 0)
-		return bf_error_set(err, BF_EAUTH, "Authorization", "not a borderflow token");
+	if (len < 4 || len >= BF_TOKEN_TEXT || strncmp(token, "bf_", 3) != 0) {
+		bf_error_set(err, BF_EAUTH, "Authorization", "not a borderflow token");
+		return BF_EAUTH;
+	}
 	token_hash(token, hash);
+	return BF_OK;
+}
+
+static int find(struct bf_service *svc, const unsigned char hash[BF_TOKEN_HASH_BYTES], struct bf_party *out,
+                struct bf_error *err)
+{
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
 	int rc = bf_store_token_find(s, hash, out, err);
 	bf_store_pool_release(svc->pool, s);
 	if (rc == BF_ENOTFOUND)
 		return bf_error_set(err, BF_EAUTH, "Authorization", "unknown or revoked token");
 	return rc;
+}
+
+int bf_service_authenticate(struct bf_service *svc, const char *token, struct bf_party *out, struct bf_error *err)
+{
+	unsigned char hash[BF_TOKEN_HASH_BYTES];
+	int rc = hash_of(token, hash, err);
+	return rc ? rc : find(svc, hash, out, err);
+}
+
+/* A hash is 32 uniformly random bytes: its first picks the slot. Only
+ * tokens found are remembered; an unknown one is asked for each time. */
+int bf_service_authenticate_at(struct bf_service *svc, const char *token, int64_t revision, struct bf_party *out,
+                               struct bf_error *err)
+{
+	unsigned char hash[BF_TOKEN_HASH_BYTES];
+	int rc = hash_of(token, hash, err);
+	if (rc)
+		return rc;
+	struct bf_token_memo *m = &svc->tokens;
+	unsigned i = hash[0] % BF_TOKEN_MEMO_SLOTS;
+	bool known = false;
+	pthread_mutex_lock(&m->lock);
+	if (m->slot[i].used && m->slot[i].revision == revision &&
+	    sodium_memcmp(m->slot[i].hash, hash, sizeof(hash)) == 0) {
+		*out = m->slot[i].party;
+		known = true;
+	}
+	pthread_mutex_unlock(&m->lock);
+	if (known)
+		return BF_OK;
+	/* Read after REVISION: true at REVISION too, or at a later one, which
+	 * a later reader of REVISION never is (the revision only grows). */
+	if ((rc = find(svc, hash, out, err)) != 0)
+		return rc;
+	pthread_mutex_lock(&m->lock);
+	m->slot[i].used = true;
+	m->slot[i].revision = revision;
+	memcpy(m->slot[i].hash, hash, sizeof(hash));
+	m->slot[i].party = *out;
+	pthread_mutex_unlock(&m->lock);
+	return BF_OK;
 }
 
 int bf_service_party(struct bf_service *svc, const char *id, struct bf_party *out, struct bf_error *err)

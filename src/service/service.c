@@ -90,6 +90,7 @@ int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out
 	if ((rc = bf_dataset_load(cfg->data_dir, &data, err)) != 0)
 		return rc;
 	struct bf_service *svc = bf_xcalloc(1, sizeof(*svc));
+	pthread_mutex_init(&svc->tokens.lock, NULL);
 	svc->grace = (bf_time)(cfg->grace_minutes > 0 ? cfg->grace_minutes : BF_GRACE_MINUTES) * 60;
 	if ((rc = bf_store_pool_open(cfg->db_url, cfg->connections ? cfg->connections : 4, &svc->pool, err)) != 0) {
 		bf_dataset_free(&data);
@@ -133,6 +134,7 @@ void bf_service_close(struct bf_service *svc)
 	if (svc->writers != svc->pool)
 		bf_store_pool_close(svc->writers);
 	bf_store_pool_close(svc->pool);
+	pthread_mutex_destroy(&svc->tokens.lock);
 	free(svc);
 }
 

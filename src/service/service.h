@@ -86,6 +86,11 @@ int bf_service_tokens(struct bf_service *svc, struct bf_token_info **out, size_t
 int bf_service_party(struct bf_service *svc, const char *id, struct bf_party *out, struct bf_error *err);
 /* The party holding TOKEN; BF_EAUTH for a malformed, unknown or revoked one. */
 int bf_service_authenticate(struct bf_service *svc, const char *token, struct bf_party *out, struct bf_error *err);
+/* The same, where the caller has just read the store's revision
+ * (bf_service_revision): the answer is remembered with REVISION and given
+ * again, without a query, while the revision read is the same. */
+int bf_service_authenticate_at(struct bf_service *svc, const char *token, int64_t revision, struct bf_party *out,
+                               struct bf_error *err);
 
 /* ---- JSON views of records, as events and the API carry them ---- */
 

@@ -6,6 +6,22 @@
 #include "store/pool.h"
 
 #include <jansson.h>
+#include <pthread.h>
+
+/* Parties found by their tokens, each with the store's revision it was
+ * read at (auth.c): a token is revoked, and a party changed, only by a
+ * write, and every write moves the revision on, so an entry read at the
+ * revision the store still has is still true. */
+#define BF_TOKEN_MEMO_SLOTS 64
+struct bf_token_memo {
+	pthread_mutex_t lock;
+	struct {
+		bool used;
+		int64_t revision;
+		unsigned char hash[BF_TOKEN_HASH_BYTES];
+		struct bf_party party;
+	} slot[BF_TOKEN_MEMO_SLOTS];
+};
 
 struct bf_service {
 	struct bf_store_pool *pool;
@@ -22,6 +38,7 @@ struct bf_service {
 	char node[BF_NODE_ID_MAX + 1]; /* this node's id at start; "" until the first event sets it */
 	struct bf_simq *simq;          /* the simulation runner (simulation.c) */
 	struct bf_sync *sync;          /* the puller of the peer's chain (sync.c); NULL on a lone node */
+	struct bf_token_memo tokens;   /* for bf_service_authenticate_at() */
 };
 
 /* Sets up the simulation runner's queue; the runner starts later. */

@@ -4,7 +4,9 @@
  * beside a second server on the same database, as a second process: a
  * route asked twice is answered again from memory, a write committed by
  * the other server is seen by the very next request, a refused write
- * changes nothing, and a kept answer still needs its token. */
+ * changes nothing, and a kept answer still needs its token; a token
+ * remembered with the revision is refused at once when the other server
+ * revokes it. */
 #include "util/apifix.h"
 
 #include "api/cache.h"
@@ -227,6 +229,38 @@ static void test_a_kept_answer_still_needs_its_token(void **state)
 	free(carriers);
 }
 
+static void test_a_token_revoked_by_another_process_is_refused_at_once(void **state)
+{
+	(void)state;
+	struct apifix other;
+	struct bf_error err = {0};
+	struct bf_party p = {.role = BF_ROLE_CARRIER, .id = "kept-late", .name = "kept-late", .country = "VN"};
+	char token[BF_TOKEN_TEXT], id[BF_TOKEN_ID_MAX + 1];
+	long st;
+	assert_int_equal(apifix_second(&fx, &other), 0);
+	assert_int_equal(bf_service_token_new(other.svc, &p, token, id, &err), 0);
+	/* Asked twice at one revision: the second is answered from memory,
+	 * token and all. */
+	for (int i = 0; i < 2; i++) {
+		json_decref(apifix_call_token(&fx, token, "GET", "/v1/gates/huu-nghi/queue", NULL, NULL, &st));
+		assert_int_equal(st, 200);
+	}
+	double hit0 = kept_count(fx.base, "hit");
+	json_decref(apifix_call_token(&fx, token, "GET", "/v1/gates/huu-nghi/queue", NULL, NULL, &st));
+	assert_int_equal(st, 200);
+	assert_true(kept_count(fx.base, "hit") == hit0 + 1);
+	assert_int_equal(bf_service_token_revoke(other.svc, id, &err), 0);
+	json_t *j = apifix_call_token(&fx, token, "GET", "/v1/gates/huu-nghi/queue", NULL, NULL, &st);
+	assert_int_equal(st, 401);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "message")),
+	                    "unknown or revoked token");
+	json_decref(j);
+	/* The other tokens still pass. */
+	json_decref(apifix_call(&fx, CARRIER, "GET", "/v1/gates/huu-nghi/queue", NULL, NULL, &st));
+	assert_int_equal(st, 200);
+	apifix_stop(&other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +268,7 @@ int main(void)
 	    cmocka_unit_test(test_a_write_by_another_process_is_seen_at_once),
 	    cmocka_unit_test(test_a_kept_answer_is_remade_after_its_age),
 	    cmocka_unit_test(test_a_kept_answer_still_needs_its_token),
+	    cmocka_unit_test(test_a_token_revoked_by_another_process_is_refused_at_once),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
