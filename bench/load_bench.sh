@@ -220,6 +220,10 @@ run() {
 	shift 4
 	local before after pair
 	local -A w
+	# Each run starts with the disk idle: what earlier runs left for the
+	# kernel to write (the request log of a read run, tens of megabytes)
+	# would otherwise be written during this one, and make its syncs wait.
+	sync
 	before=$(non_2xx)
 	wrk -t "$THREADS" -c "$connections" -d "${DURATION}s" --latency -s "$here/load/$script" "$BASE$path" -- "$@" \
 		>"$T/$name.wrk" 2>&1 || fail "wrk failed in the $name run: $(tail -n 3 "$T/$name.wrk")"
