@@ -59,6 +59,7 @@ struct bf_store_pool {
 	pthread_mutex_t ckpt_lock;
 	pthread_cond_t ckpt_wake;
 	bool ckpt_due, ckpt_stop;
+	bool ckpt_running;  /* a pass is under way */
 	bool ckpt_passed;   /* a pass has ended since the writer last looked */
 	bool ckpt_progress; /* it copied frames the pass before it had not */
 	int ckpt_copied;    /* the log's frames copied into the database so far */
@@ -117,12 +118,14 @@ static void *checkpointer(void *arg)
 		if (p->ckpt_stop)
 			break;
 		p->ckpt_due = false;
+		p->ckpt_running = true;
 		pthread_mutex_unlock(&p->ckpt_lock);
 		/* A failure (the disk, a checkpoint of another process under
 		 * way) leaves the log as it is: the next commit asks again. */
 		int in_log = -1, copied = -1;
 		int rc = sqlite3_wal_checkpoint_v2(p->ckpt->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &in_log, &copied);
 		pthread_mutex_lock(&p->ckpt_lock);
+		p->ckpt_running = false;
 		if (rc == SQLITE_OK && copied >= 0) {
 			p->ckpt_progress = copied > p->ckpt_copied;
 			p->ckpt_copied = copied;
@@ -155,19 +158,21 @@ static int on_log_grown(void *arg, sqlite3 *db, const char *name, int pages)
 		p->ckpt_mark = 0; /* the log has started again */
 		p->ckpt_copied = 0;
 	}
-	if (p->ckpt_passed) {
+	bool idle = !p->ckpt_due && !p->ckpt_running;
+	if (idle && p->ckpt_passed) {
 		p->ckpt_passed = false;
 		if (pages - p->ckpt_copied <= CATCHUP_PAGES)
 			catch_up = true;
 		else if (p->ckpt_progress)
 			order_pass(p);
-	} else if (!p->ckpt_due && pages >= p->ckpt_mark + CHECKPOINT_PAGES) {
+	} else if (idle && pages >= p->ckpt_mark + CHECKPOINT_PAGES) {
 		p->ckpt_mark = pages;
 		order_pass(p);
 	}
 	pthread_mutex_unlock(&p->ckpt_lock);
-	/* The checkpointer is idle: no pass was ordered since the last ended.
-	 * SQLite's own automatic checkpoints run here too, in this hook. */
+	/* No pass is under way or ordered, and none is ordered but here (the
+	 * writer's), so the checkpointer stays idle meanwhile. SQLite's own
+	 * automatic checkpoints run here too, in this hook. */
 	if (catch_up)
 		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return SQLITE_OK;
