@@ -496,33 +496,66 @@ static void read_gate_row(struct bf_stmt *st, struct bf_gate_pair *g)
 	g->lanes[BF_DIR_B_TO_A].vehicles_per_hour = bf_db_col_double(st, 11);
 }
 
-/* A pair is read in eight queries, and a booking reads one under the write
- * lock: so each connection keeps the pairs it has read, up to GATES_KEPT,
- * while the gate pairs' revision is the one they were read at. The
- * revision takes one query; it changes with any write to a pair's rows,
- * committed or not, in this transaction or by another process, and never
- * comes back to a value it had (migration 10). */
+/* A pair is read in eight queries, and a booking reads one (or, naming no
+ * gate, all of them) under the write lock: so each connection keeps the
+ * pairs it has read, up to GATES_KEPT, while the gate pairs' revision is
+ * the one they were read at. The revision takes one query; it changes with
+ * any write to a pair's rows, committed or not, in this transaction or by
+ * another process, and never comes back to a value it had (migration 10). */
 #define GATES_KEPT 64
+
+/* Forgets the kept pairs if the revision has moved since they were read. */
+static int check_kept_gates(struct bf_store *s, struct bf_error *err)
+{
+	int64_t revision = 0;
+	int rc = bf_db_scalar(s, "SELECT gates FROM revision", &revision, "read the gate pairs' revision", err);
+	if (rc == BF_OK && revision != s->gates_revision) {
+		forget_gates(s);
+		s->gates_revision = revision;
+	}
+	return rc;
+}
+
+static const struct bf_gate_pair *kept_gate(const struct bf_store *s, const char *id)
+{
+	for (size_t i = 0; i < s->n_gates; i++)
+		if (strcmp(s->gates[i].id, id) == 0)
+			return &s->gates[i];
+	return NULL;
+}
+
+/* Reads the rest of G, whose gate_pair row is read already: from the
+ * kept copy when there is one (with KEEP), else from the store, then
+ * keeping it. */
+static int complete_gate(struct bf_store *s, bool keep, struct bf_gate_pair *g, struct bf_error *err)
+{
+	const struct bf_gate_pair *k = keep ? kept_gate(s, g->id) : NULL;
+	if (k != NULL) {
+		bf_gate_pair_clear(g);
+		bf_gate_pair_copy(g, k);
+		return BF_OK;
+	}
+	int rc = load_gate_details(s, g, err);
+	if (rc == BF_OK && keep && s->n_gates < GATES_KEPT) {
+		if (s->gates == NULL)
+			s->gates = bf_xcalloc(GATES_KEPT, sizeof(*s->gates));
+		bf_gate_pair_copy(&s->gates[s->n_gates++], g);
+	}
+	return rc;
+}
 
 int bf_store_gate_get(struct bf_store *s, const char *id, struct bf_gate_pair *out, struct bf_error *err)
 {
 	struct bf_stmt *st;
-	int64_t revision = 0;
 	int rc;
 	if (s->revised) {
-		if ((rc = bf_db_scalar(s, "SELECT gates FROM revision", &revision, "read the gate pairs' revision",
-		                       err)) != 0)
+		if ((rc = check_kept_gates(s, err)) != 0)
 			return rc;
-		if (revision != s->gates_revision) {
-			forget_gates(s);
-			s->gates_revision = revision;
-		}
-		for (size_t i = 0; i < s->n_gates; i++) {
-			if (strcmp(s->gates[i].id, id) == 0) {
-				memset(out, 0, sizeof(*out));
-				bf_gate_pair_copy(out, &s->gates[i]);
-				return BF_OK;
-			}
+		const struct bf_gate_pair *k = kept_gate(s, id);
+		if (k != NULL) {
+			memset(out, 0, sizeof(*out));
+			bf_gate_pair_copy(out, k);
+			return BF_OK;
 		}
 	}
 	if ((rc = bf_db_prepare(s, "SELECT " GATE_COLUMNS " FROM gate_pair WHERE id = ?", &st, err)) != 0)
@@ -536,16 +569,9 @@ int bf_store_gate_get(struct bf_store *s, const char *id, struct bf_gate_pair *o
 		return bf_error_set(err, BF_ENOTFOUND, "id", "no gate pair has this id");
 	if (rc != BF_DB_ROW)
 		return bf_db_error(s, err, "read gate");
-	if ((rc = load_gate_details(s, out, err)) != 0) {
+	if ((rc = complete_gate(s, s->revised, out, err)) != 0)
 		bf_gate_pair_clear(out);
-		return rc;
-	}
-	if (s->revised && s->n_gates < GATES_KEPT) {
-		if (s->gates == NULL)
-			s->gates = bf_xcalloc(GATES_KEPT, sizeof(*s->gates));
-		bf_gate_pair_copy(&s->gates[s->n_gates++], out);
-	}
-	return BF_OK;
+	return rc;
 }
 
 int bf_store_gates_list(struct bf_store *s, struct bf_gate_pair **out, size_t *n, struct bf_error *err)
@@ -553,11 +579,11 @@ int bf_store_gates_list(struct bf_store *s, struct bf_gate_pair **out, size_t *n
 	struct bf_stmt *st;
 	struct bf_gate_pair *v = NULL;
 	size_t len = 0, cap = 0;
-	int rc = bf_db_prepare(s, "SELECT " GATE_COLUMNS " FROM gate_pair ORDER BY id", &st, err);
+	int rc = s->revised ? check_kept_gates(s, err) : BF_OK;
 
 	*out = NULL;
 	*n = 0;
-	if (rc)
+	if (rc || (rc = bf_db_prepare(s, "SELECT " GATE_COLUMNS " FROM gate_pair ORDER BY id", &st, err)) != 0)
 		return rc;
 	while ((rc = bf_db_step(st)) == BF_DB_ROW) {
 		if (len == cap) {
@@ -572,7 +598,7 @@ int bf_store_gates_list(struct bf_store *s, struct bf_gate_pair **out, size_t *n
 		return bf_db_error(s, err, "list gates");
 	}
 	for (size_t i = 0; i < len; i++) {
-		if ((rc = load_gate_details(s, &v[i], err)) != 0) {
+		if ((rc = complete_gate(s, s->revised, &v[i], err)) != 0) {
 			bf_store_gates_free(v, len);
 			return rc;
 		}

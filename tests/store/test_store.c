@@ -6,6 +6,7 @@
 #include "service/dataset.h"
 #include "store/store.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -369,19 +370,29 @@ static void test_bundled_data(void **state)
 	free(path);
 }
 
+/* The closures of pair ID's side A, read alone and in the list of all
+ * pairs, which must agree. */
 static size_t closures(struct bf_store *s, const char *id)
 {
-	struct bf_gate_pair g;
+	struct bf_gate_pair g, *all;
+	size_t n_all, listed = SIZE_MAX;
 	struct bf_error err = {0};
+	assert_int_equal(bf_store_gates_list(s, &all, &n_all, &err), 0);
+	for (size_t i = 0; i < n_all; i++)
+		if (strcmp(all[i].id, id) == 0)
+			listed = all[i].side[0].n_exceptions;
+	bf_store_gates_free(all, n_all);
 	assert_int_equal(bf_store_gate_get(s, id, &g, &err), 0);
 	size_t n = g.side[0].n_exceptions;
 	bf_gate_pair_clear(&g);
+	assert_int_equal(listed, n);
 	return n;
 }
 
-/* A connection keeps the gate pairs it read (bf_store_gate_get) only
- * while no row of a pair has changed: through another connection, in its
- * own transaction, or in a transaction rolled back since. */
+/* A connection keeps the gate pairs it read (bf_store_gate_get and
+ * bf_store_gates_list) only while no row of a pair has changed: through
+ * another connection, in its own transaction, or in a transaction rolled
+ * back since. */
 static void test_gates_kept(void **state)
 {
 	(void)state;
