@@ -234,8 +234,8 @@ json_t *bf_call_json_body(struct bf_call *call, struct bf_reply *r)
 }
 
 /* Finds who holds the bearer token, and whether that role may call the
- * route. Replies 401 or 403 and returns false when not. */
-/* REVISION: the store's, read just before for a kept answer, or NULL. */
+ * route. Replies 401 or 403 and returns false when not. REVISION: the
+ * store's, read just before for a kept answer, or NULL. */
 static bool authorize(struct bf_call *call, const struct bf_route *route, const int64_t *revision, struct bf_reply *r)
 {
 	const char *auth;

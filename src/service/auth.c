@@ -170,8 +170,9 @@ int bf_service_authenticate_at(struct bf_service *svc, const char *token, int64_
 	pthread_mutex_unlock(&m->lock);
 	if (known)
 		return BF_OK;
-	/* Read after REVISION: true at REVISION too, or at a later one, which
-	 * a later reader of REVISION never is (the revision only grows). */
+	/* Read after REVISION was: the entry may hold what a write since made
+	 * (a token issued, a party changed), never a token revoked by then;
+	 * a request that reads a later revision asks the store again. */
 	if ((rc = find(svc, hash, out, err)) != 0)
 		return rc;
 	pthread_mutex_lock(&m->lock);
