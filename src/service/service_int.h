@@ -9,15 +9,18 @@
 #include <pthread.h>
 
 /* Parties found by their tokens, each with the store's revision it was
- * read at (auth.c): a token is revoked, and a party changed, only by a
- * write, and every write moves the revision on, so an entry read at the
- * revision the store still has is still true. */
-#define BF_TOKEN_MEMO_SLOTS 64
+ * read at (auth.c): borderflow revokes a token, and changes a party, only
+ * by a write, and each of its writes moves the revision on, so an entry
+ * read at the revision the store still has is still true. An entry is
+ * also given for less than BF_TOKEN_MEMO_AGE_MS only: a token revoked by
+ * hand in the database, which moves no revision, is refused within it. */
+#define BF_TOKEN_MEMO_SLOTS  64
+#define BF_TOKEN_MEMO_AGE_MS 1000
 struct bf_token_memo {
 	pthread_mutex_t lock;
 	struct {
 		bool used;
-		int64_t revision;
+		int64_t revision, at_ms; /* at_ms: when it was read, CLOCK_MONOTONIC */
 		unsigned char hash[BF_TOKEN_HASH_BYTES];
 		struct bf_party party;
 	} slot[BF_TOKEN_MEMO_SLOTS];
