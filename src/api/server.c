@@ -9,6 +9,7 @@
 #include "api/metrics.h"
 #include "api/reqlog.h"
 #include "api/routes.h"
+#include "model/time.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -298,13 +299,6 @@ static enum MHD_Result add_key_part(void *cls, enum MHD_ValueKind kind, const ch
 	return MHD_YES;
 }
 
-static int64_t monotonic_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* Answers a KEPT route again from the cache when it can (api/cache.h);
  * otherwise runs its handler and keeps a 200 answer, read at the revision
  * taken before it ran: a write committed meanwhile makes it older than it
@@ -326,7 +320,7 @@ static void answer_kept(struct bf_server *srv, struct bf_call *call, const struc
 		route->handler(call, r);
 		return;
 	}
-	int64_t now = monotonic_ms();
+	int64_t now = bf_monotonic_ms();
 	r->text = bf_cache_get(srv->cache, buf, revision, now, &r->text_len);
 	bf_metrics_kept(srv->metrics, r->text != NULL);
 	if (r->text != NULL) {

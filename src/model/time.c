@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 int64_t bf_floor_div(int64_t a, int64_t b)
 {
@@ -196,4 +197,11 @@ void bf_time_format_local(bf_time t, int offset_min, char buf[BF_TIME_TEXT])
 void bf_hhmm_format(int minutes, char buf[8])
 {
 	snprintf(buf, 8, "%02d:%02d", (minutes / 60) % 100, minutes % 60);
+}
+
+int64_t bf_monotonic_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }

@@ -18,6 +18,9 @@ void bf_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
 int bf_weekday(int64_t days);
 /* Floor division for instants before the epoch too. */
 int64_t bf_floor_div(int64_t a, int64_t b);
+/* Milliseconds on the monotonic clock (CLOCK_MONOTONIC): for ages and
+ * timeouts, never for instants. */
+int64_t bf_monotonic_ms(void);
 
 /* Parses "YYYY-MM-DDTHH:MM[:SS](Z|+HH:MM|-HH:MM)". An instant without a
  * zone is refused: a bare local time is ambiguous at a border. */

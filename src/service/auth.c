@@ -4,10 +4,11 @@
  * grants nothing. */
 #include "service/service_int.h"
 
+#include "model/time.h"
+
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define TOKEN_ID_LEN 12
 #define SECRET_BYTES 32
@@ -150,13 +151,6 @@ int bf_service_authenticate(struct bf_service *svc, const char *token, struct bf
 	return rc ? rc : find(svc, hash, out, err);
 }
 
-static int64_t monotonic_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* A hash is 32 uniformly random bytes: its first picks the slot. Only
  * tokens found are remembered; an unknown one is asked for each time. */
 int bf_service_authenticate_at(struct bf_service *svc, const char *token, int64_t revision, struct bf_party *out,
@@ -169,7 +163,7 @@ int bf_service_authenticate_at(struct bf_service *svc, const char *token, int64_
 	struct bf_token_memo *m = &svc->tokens;
 	unsigned i = hash[0] % BF_TOKEN_MEMO_SLOTS;
 	bool known = false;
-	int64_t now = monotonic_ms();
+	int64_t now = bf_monotonic_ms();
 	pthread_mutex_lock(&m->lock);
 	if (m->slot[i].used && m->slot[i].revision == revision && now - m->slot[i].at_ms < BF_TOKEN_MEMO_AGE_MS &&
 	    sodium_memcmp(m->slot[i].hash, hash, sizeof(hash)) == 0) {
