@@ -90,13 +90,13 @@ int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out
 	if ((rc = bf_dataset_load(cfg->data_dir, &data, err)) != 0)
 		return rc;
 	struct bf_service *svc = bf_xcalloc(1, sizeof(*svc));
-	pthread_mutex_init(&svc->tokens.lock, NULL);
 	svc->grace = (bf_time)(cfg->grace_minutes > 0 ? cfg->grace_minutes : BF_GRACE_MINUTES) * 60;
 	if ((rc = bf_store_pool_open(cfg->db_url, cfg->connections ? cfg->connections : 4, &svc->pool, err)) != 0) {
 		bf_dataset_free(&data);
 		free(svc);
 		return rc;
 	}
+	pthread_mutex_init(&svc->tokens.lock, NULL);
 	bf_svc_simulations_init(svc);
 	s = bf_store_pool_acquire(svc->pool);
 	/* SQLite takes one writer at a time: the writers of this process

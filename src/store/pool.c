@@ -128,8 +128,8 @@ static void *checkpointer(void *arg)
 		pthread_mutex_unlock(&p->ckpt_lock);
 		/* A failure (the disk, a checkpoint of another process under
 		 * way) leaves the log as it is: the next commit asks again. */
-		int in_log = -1, copied = -1;
-		int rc = sqlite3_wal_checkpoint_v2(p->ckpt->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &in_log, &copied);
+		int copied = -1;
+		int rc = sqlite3_wal_checkpoint_v2(p->ckpt->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, &copied);
 		pthread_mutex_lock(&p->ckpt_lock);
 		p->ckpt_running = false;
 		if (rc == SQLITE_OK && copied >= 0) {
