@@ -5,8 +5,8 @@
  * each finds against Erlang C. SimPy runs as Debian's python3-simpy3.
  * Then the wall time of one replication of the bundled Lang Son scenario,
  * policy by policy, on one core (target: under a second). */
-#include "service/dataset.h"
-#include "service/scenario.h"
+#include "codec/dataset.h"
+#include "codec/scenario.h"
 #include "sim/station.h"
 
 #include <stdio.h>

@@ -1,10 +1,12 @@
 /* Declarations and reads of consignments over HTTP: the body's shape is
  * checked here (400 on any fault, nothing written); the rules of the
  * official channel are the service's (422 with every broken rule). */
-#include "api/encode.h"
 #include "api/handlers.h"
 #include "service/control.h"
-#include "service/jsonread.h"
+#include "codec/jsonread.h"
+#include "codec/consignment.h"
+#include "codec/json.h"
+#include "service/declare.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -84,7 +86,7 @@ static int decode_declaration(json_t *body, struct bf_consignment *c, struct bf_
 static char *render_consignment(const struct bf_consignment *c, void *cls)
 {
 	(void)cls;
-	json_t *j = bf_svc_consignment_json(c);
+	json_t *j = bf_consignment_json(c);
 	char *text = json_dumps(j, BF_JSON_DUMP_FLAGS);
 	json_decref(j);
 	return text;
@@ -140,7 +142,7 @@ void bf_h_declare(struct bf_call *c, struct bf_reply *r)
 		bf_reply_json(r, d.replayed_status, first ? first : json_object());
 		bf_strlcpy(r->idempotent_replay, "true", sizeof(r->idempotent_replay));
 	} else if (rc == BF_OK) {
-		bf_reply_json(r, 201, bf_svc_consignment_json(&d.consignment));
+		bf_reply_json(r, 201, bf_consignment_json(&d.consignment));
 		snprintf(r->location, sizeof(r->location), "/v1/consignments/%s", d.consignment.id);
 	} else if (rc == BF_EREJECTED) {
 		json_t *errors = json_array();
@@ -174,8 +176,8 @@ void bf_h_consignment(struct bf_call *c, struct bf_reply *r)
 		return;
 	}
 	/* The consignment, and each side's control lane once it checked in. */
-	json_t *o = bf_svc_consignment_json(&cs);
-	json_object_set_new(o, "controls", bf_svc_controls_json(ctl, n));
+	json_t *o = bf_consignment_json(&cs);
+	json_object_set_new(o, "controls", bf_consignment_controls_json(ctl, n));
 	bf_reply_json(r, 200, o);
 }
 
@@ -218,7 +220,7 @@ void bf_h_consignments(struct bf_call *c, struct bf_reply *r)
 	}
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, bf_svc_consignment_json(&v[i]));
+		json_array_append_new(list, bf_consignment_json(&v[i]));
 	free(v);
 	char nc[24];
 	snprintf(nc, sizeof(nc), "%lld", (long long)next);

@@ -1,7 +1,8 @@
 /* The two sides' decisions on a consignment, and their risk profiles. */
 #include "api/handlers.h"
 #include "service/control.h"
-#include "service/jsonread.h"
+#include "codec/jsonread.h"
+#include "codec/consignment.h"
 
 #include <string.h>
 
@@ -55,8 +56,8 @@ void bf_h_decide(struct bf_call *c, struct bf_reply *r)
 	body = NULL;
 	if ((rc = bf_service_decide(c->svc, &c->actor, c->params[0], &d, &cs, ctl, &n, &err)) != 0)
 		goto bad;
-	json_t *o = bf_svc_consignment_json(&cs);
-	json_object_set_new(o, "controls", bf_svc_controls_json(ctl, n));
+	json_t *o = bf_consignment_json(&cs);
+	json_object_set_new(o, "controls", bf_consignment_controls_json(ctl, n));
 	bf_reply_json(r, 200, o);
 	return;
 bad:

@@ -3,7 +3,18 @@
 #ifndef BF_API_HANDLERS_H
 #define BF_API_HANDLERS_H
 
-#include "api/routes.h"
+#include "api/call.h"
+
+/* gates_api.c */
+extern const char *const bf_gates_query[];
+extern const char *const bf_gate_query[];
+extern const char *const bf_commodities_query[];
+void bf_h_health(struct bf_call *c, struct bf_reply *r);
+void bf_h_gates(struct bf_call *c, struct bf_reply *r);
+void bf_h_gate(struct bf_call *c, struct bf_reply *r);
+void bf_h_commodities(struct bf_call *c, struct bf_reply *r);
+void bf_h_whoami(struct bf_call *c, struct bf_reply *r);
+void bf_h_openapi(struct bf_call *c, struct bf_reply *r);
 
 /* metrics.c */
 void bf_h_metrics(struct bf_call *c, struct bf_reply *r);
@@ -57,6 +68,8 @@ void bf_h_notice_suspend(struct bf_call *c, struct bf_reply *r);
 void bf_h_simulate(struct bf_call *c, struct bf_reply *r);
 void bf_h_simulation(struct bf_call *c, struct bf_reply *r);
 void bf_h_scenarios(struct bf_call *c, struct bf_reply *r);
+
+/* feed_api.c */
 extern const char *const bf_events_query[];
 void bf_h_events(struct bf_call *c, struct bf_reply *r);
 void bf_h_sync(struct bf_call *c, struct bf_reply *r);

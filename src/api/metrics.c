@@ -3,7 +3,7 @@
 #include "api/metrics.h"
 
 #include "api/handlers.h"
-#include "service/sync.h"
+#include "peer/sync.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -222,9 +222,9 @@ static json_int_t int_of(json_t *o, const char *key)
 
 /* The pull from the peer, only when one is configured; the commit groups,
  * on SQLite. */
-static void render_sync(struct bf_service *svc, FILE *f)
+static void render_sync(struct bf_service *svc, struct bf_sync *sync, FILE *f)
 {
-	json_t *st = bf_service_sync_status(svc);
+	json_t *st = bf_sync_status(svc, sync);
 	if (st != NULL && json_is_object(json_object_get(st, "peer"))) {
 		fprintf(f,
 		        "# HELP borderflow_sync_applied_total Events pulled from the peer and applied.\n"
@@ -275,7 +275,7 @@ void bf_h_metrics(struct bf_call *c, struct bf_reply *r)
 	if (c->metrics != NULL)
 		render_requests(c->metrics, f);
 	render_store(&sm, f);
-	render_sync(c->svc, f);
+	render_sync(c->svc, c->sync, f);
 	bf_store_metrics_clear(&sm);
 	fclose(f);
 	r->status = 200;

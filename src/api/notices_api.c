@@ -1,7 +1,8 @@
 /* Notices on the shared history over HTTP: post, list, read, acknowledge,
  * and the one-step suspension of a non-compliance's codes. */
 #include "api/handlers.h"
-#include "service/jsonread.h"
+#include "codec/jsonread.h"
+#include "codec/notice.h"
 #include "service/notice.h"
 
 #include <stdio.h>
@@ -15,7 +16,7 @@ void bf_h_notice_post(struct bf_call *c, struct bf_reply *r)
 	json_t *body = bf_call_json_body(c, r);
 	if (body == NULL)
 		return;
-	int rc = bf_svc_notice_request_read(body, &in, &err);
+	int rc = bf_notice_request_read(body, &in, &err);
 	json_decref(body);
 	if (rc == 0)
 		rc = bf_service_notice_post(c->svc, &c->actor, &in, &out, &err);
@@ -24,7 +25,7 @@ void bf_h_notice_post(struct bf_call *c, struct bf_reply *r)
 		return;
 	}
 	snprintf(r->location, sizeof(r->location), "/v1/notices/%s", out.id);
-	bf_reply_json(r, 201, bf_svc_notice_json(&out));
+	bf_reply_json(r, 201, bf_notice_json(&out));
 }
 
 const char *const bf_notices_query[] = {"unacknowledged", "kind", "limit", "cursor", NULL};
@@ -62,7 +63,7 @@ void bf_h_notices(struct bf_call *c, struct bf_reply *r)
 	}
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, bf_svc_notice_json(&v[i]));
+		json_array_append_new(list, bf_notice_json(&v[i]));
 	free(v);
 	char nc[24];
 	snprintf(nc, sizeof(nc), "%lld", (long long)next);
@@ -77,7 +78,7 @@ void bf_h_notice(struct bf_call *c, struct bf_reply *r)
 	if (bf_service_notice_get(c->svc, &c->actor, c->params[0], &n, &err))
 		bf_reply_failure(r, &err);
 	else
-		bf_reply_json(r, 200, bf_svc_notice_json(&n));
+		bf_reply_json(r, 200, bf_notice_json(&n));
 }
 
 void bf_h_notice_acknowledge(struct bf_call *c, struct bf_reply *r)
@@ -102,7 +103,7 @@ void bf_h_notice_acknowledge(struct bf_call *c, struct bf_reply *r)
 	if (rc)
 		bf_reply_failure(r, &err);
 	else
-		bf_reply_json(r, 200, bf_svc_notice_json(&n));
+		bf_reply_json(r, 200, bf_notice_json(&n));
 }
 
 static const char *const result_names[] = {"suspended", "already_suspended", "other_country"};
@@ -127,5 +128,5 @@ void bf_h_notice_suspend(struct bf_call *c, struct bf_reply *r)
 		json_array_append_new(codes, json_pack("{s:s, s:s, s:s, s:s}", "kind", kind_nouns[v[i].kind], "code",
 		                                       v[i].code, "country", v[i].country, "result",
 		                                       result_names[v[i].result]));
-	bf_reply_json(r, 200, json_pack("{s:o, s:o}", "notice", bf_svc_notice_json(&n), "codes", codes));
+	bf_reply_json(r, 200, json_pack("{s:o, s:o}", "notice", bf_notice_json(&n), "codes", codes));
 }

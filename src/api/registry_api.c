@@ -1,9 +1,10 @@
 /* The registry over HTTP: list, read, create and change exporters,
  * planting areas and packing houses. One set of handlers serves the three
  * kinds, told apart by a small descriptor. */
-#include "api/encode.h"
 #include "api/handlers.h"
-#include "service/jsonread.h"
+#include "codec/jsonread.h"
+#include "codec/registry.h"
+#include "service/registry.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +25,9 @@ static const struct kind packing_houses = {BF_REG_PACKING_HOUSE, "packing_houses
 
 static json_t *record_json(enum bf_registry_kind k, const void *rec)
 {
-	return k == BF_REG_EXPORTER        ? bf_svc_exporter_json(rec)
-	       : k == BF_REG_PLANTING_AREA ? bf_svc_planting_area_json(rec)
-	                                   : bf_svc_packing_house_json(rec);
+	return k == BF_REG_EXPORTER        ? bf_registry_exporter_json(rec)
+	       : k == BF_REG_PLANTING_AREA ? bf_registry_planting_area_json(rec)
+	                                   : bf_registry_packing_house_json(rec);
 }
 
 static const char *record_key(enum bf_registry_kind k, const void *rec)

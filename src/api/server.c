@@ -2,14 +2,14 @@
  * pattern, strict query parameters, and JSON answers. The handlers of the
  * routes live in routes.c. */
 #include "api/server.h"
-#include "service/simulation.h"
 
 #include "api/cache.h"
-#include "api/encode.h"
 #include "api/metrics.h"
 #include "api/reqlog.h"
 #include "api/routes.h"
 #include "model/time.h"
+#include "codec/json.h"
+#include "service/auth.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -26,6 +26,8 @@
 struct bf_server {
 	struct MHD_Daemon *daemon;
 	struct bf_service *svc;
+	struct bf_simrun *simrun;
+	struct bf_sync *sync;
 	uint16_t port;
 	struct bf_metrics *metrics;
 	struct bf_cache *cache; /* answers of KEPT routes (api/cache.h) */
@@ -207,31 +209,9 @@ static const char *query_value(void *conn, const char *name)
 	return MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
-const char *bf_call_header(struct bf_call *call, const char *name)
+static const char *header_value(void *conn, const char *name)
 {
-	return MHD_lookup_connection_value(call->conn, MHD_HEADER_KIND, name);
-}
-
-json_t *bf_call_json_body(struct bf_call *call, struct bf_reply *r)
-{
-	json_error_t jerr;
-	json_t *j;
-	if (call->body == NULL || call->body_len == 0) {
-		bf_reply_error(r, 400, "invalid", "body", "a JSON object is required");
-		return NULL;
-	}
-	j = json_loadb(call->body, call->body_len, JSON_REJECT_DUPLICATES, &jerr);
-	if (j == NULL) {
-		bf_reply_error(r, 400, "invalid", "body", "not valid JSON at line %d, column %d: %s", jerr.line,
-		               jerr.column, jerr.text);
-		return NULL;
-	}
-	if (!json_is_object(j)) {
-		json_decref(j);
-		bf_reply_error(r, 400, "invalid", "body", "the body must be a JSON object");
-		return NULL;
-	}
-	return j;
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
 }
 
 /* Finds who holds the bearer token, and whether that role may call the
@@ -349,9 +329,12 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 	    .svc = srv->svc,
 	    .conn = conn,
 	    .query = query_value,
+	    .header = header_value,
 	    .body = rq->body,
 	    .body_len = rq->len,
 	    .metrics = srv->metrics,
+	    .simrun = srv->simrun,
+	    .sync = srv->sync,
 	};
 	const struct bf_route *match;
 	bool path_known;
@@ -567,13 +550,10 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 		return bf_error_set(err, BF_EINVAL, "bind", "\"%s\" is not a numeric IPv4 or IPv6 address", bind_to);
 	}
 
-	/* The simulation runner serves POST /v1/simulations, and runs again
-	 * what a previous process acknowledged but did not finish. */
-	int rc = bf_service_simulations_start(svc, cfg->sim_threads, err);
-	if (rc != 0)
-		return rc;
 	srv = bf_xcalloc(1, sizeof(*srv));
 	srv->svc = svc;
+	srv->simrun = cfg->simrun;
+	srv->sync = cfg->sync;
 	srv->metrics = bf_metrics_new();
 	srv->cache = bf_cache_new();
 	srv->log_format = cfg->log_format;

@@ -6,13 +6,17 @@
 #include "model/error.h"
 #include "service/service.h"
 
+struct bf_simrun;
+struct bf_sync;
+
 #include <stdint.h>
 
 struct bf_server_config {
-	const char *bind; /* numeric address: "127.0.0.1" (default) or "::1" */
-	uint16_t port;    /* 0 picks a free port; see bf_server_port() */
-	unsigned threads; /* worker threads; 0 means 4 */
-	int sim_threads;  /* threads a background simulation runs on; 0 means 1 */
+	const char *bind;         /* numeric address: "127.0.0.1" (default) or "::1" */
+	uint16_t port;            /* 0 picks a free port; see bf_server_port() */
+	unsigned threads;         /* worker threads; 0 means 4 */
+	struct bf_simrun *simrun; /* answers /v1/simulations (simrun/runner.h); NULL: 503 there */
+	struct bf_sync *sync;     /* the puller of the peer's chain (peer/sync.h); NULL on a lone node */
 	enum bf_log_format {
 		BF_LOG_JSON, /* one JSON object a line on stderr (the default) */
 		BF_LOG_LOGFMT,

@@ -1,8 +1,10 @@
 /* Slots, bookings, the waiting yard and disruptions over HTTP. */
-#include "api/encode.h"
 #include "api/handlers.h"
 #include "service/control.h"
-#include "service/jsonread.h"
+#include "codec/jsonread.h"
+#include "codec/consignment.h"
+#include "service/booking.h"
+#include "service/declare.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,7 +87,7 @@ void bf_h_unbook(struct bf_call *c, struct bf_reply *r)
 	    bf_service_consignment(c->svc, &c->actor, c->params[0], &cs, &err))
 		bf_reply_failure(r, &err);
 	else
-		bf_reply_json(r, 200, bf_svc_consignment_json(&cs));
+		bf_reply_json(r, 200, bf_consignment_json(&cs));
 }
 
 void bf_h_check_in(struct bf_call *c, struct bf_reply *r)
@@ -175,7 +177,7 @@ void bf_h_queue(struct bf_call *c, struct bf_reply *r)
 		json_object_set_new(o, "vehicle", json_string(q[i].booking.vehicle));
 		json_object_set_new(o, "commodity", json_string(q[i].booking.hs_code));
 		json_object_set_new(o, "estimated_crossing", time_json(q[i].estimated));
-		json_object_set_new(o, "controls", bf_svc_controls_json(q[i].controls, q[i].n_controls));
+		json_object_set_new(o, "controls", bf_consignment_controls_json(q[i].controls, q[i].n_controls));
 		json_array_append_new(arr, o);
 	}
 	free(q);

@@ -2,7 +2,7 @@
  * into the binary (cmake/embed.cmake names them "web/..."), served at / and
  * under /assets/ with their media types. */
 #include "api/handlers.h"
-#include "service/embedded.h"
+#include "codec/embedded.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,6 +2,7 @@
  * their exchange with the peer node, and the check of the whole log. */
 #include "cli/cli.h"
 #include "store/store.h"
+#include "service/ledger.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -1,10 +1,14 @@
 /* The `borderflow` command: one binary for the server and the operators'
  * tools. Every command takes --db FILE|URL (default borderflow.db). */
-#include "api/encode.h"
 #include "api/server.h"
 #include "cli/cli.h"
 #include "service/service.h"
-#include "service/sync.h"
+#include "peer/sync.h"
+#include "simrun/runner.h"
+#include "codec/gate.h"
+#include "service/auth.h"
+#include "service/booking.h"
+#include "service/registry.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -115,7 +119,8 @@ static int cmd_serve(int argc, char **argv)
 	    {"peer", required_argument, NULL, 'P'},        {"peer-token", required_argument, NULL, 'T'},
 	    {"log", required_argument, NULL, 'L'},         {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
-	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4, .sim_threads = 1};
+	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4};
+	int sim_threads = 1;
 	/* The token may come from the environment, out of sight of ps. */
 	struct bf_sync_config sync = {.token = getenv("BF_PEER_TOKEN")};
 	unsigned long v;
@@ -146,7 +151,7 @@ static int cmd_serve(int argc, char **argv)
 		case 'S':
 			if (parse_uint(optarg, 64, &v) || v == 0)
 				return usage_error("--sim-threads: \"%s\" is not a whole number from 1 to 64", optarg);
-			cfg.sim_threads = (int)v;
+			sim_threads = (int)v;
 			break;
 		case 'P':
 			sync.peer_url = optarg;
@@ -192,14 +197,28 @@ static int cmd_serve(int argc, char **argv)
 	if (rc)
 		return rc;
 	/* The puller starts before the server: a node that has a peer never
-	 * answers a request as a lone node would (ownership, sync.h). */
-	if (sync.peer_url && bf_service_sync_start(svc, &sync, &err)) {
+	 * answers a request as a lone node would (ownership, peer/sync.h). */
+	struct bf_sync *puller = NULL;
+	struct bf_simrun *runner = NULL;
+	if (sync.peer_url && bf_sync_start(svc, &sync, &puller, &err)) {
 		fprintf(stderr, "borderflow: --%s: %s\n", err.field, err.message);
 		bf_service_close(svc);
 		return 1;
 	}
+	/* The simulation runner serves POST /v1/simulations, and runs again
+	 * what a previous process acknowledged but did not finish. */
+	if (bf_simrun_start(svc, sim_threads, &runner, &err)) {
+		fprintf(stderr, "borderflow: %s\n", err.message);
+		bf_sync_stop(puller);
+		bf_service_close(svc);
+		return 1;
+	}
+	cfg.simrun = runner;
+	cfg.sync = puller;
 	if (bf_server_start(&cfg, svc, &srv, &err)) {
 		fprintf(stderr, "borderflow: %s\n", err.message);
+		bf_simrun_stop(runner);
+		bf_sync_stop(puller);
 		bf_service_close(svc);
 		return 1;
 	}
@@ -216,6 +235,8 @@ static int cmd_serve(int argc, char **argv)
 	sigwait(&stop, &sig);
 	printf("borderflow: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	bf_server_stop(srv);
+	bf_simrun_stop(runner);
+	bf_sync_stop(puller);
 	bf_service_close(svc);
 	return 0;
 }

@@ -2,8 +2,9 @@
  * the comparison. It reads the reference data (bundled, or --data DIR)
  * and no database: a simulation changes nothing. */
 #include "cli/cli.h"
-#include "service/dataset.h"
-#include "service/scenario.h"
+#include "codec/dataset.h"
+#include "codec/scenario.h"
+#include "codec/summary.h"
 
 #include <limits.h>
 #include <getopt.h>
@@ -123,14 +124,14 @@ int cmd_sim(int argc, char **argv)
 		struct bf_sim_summary sum;
 		bf_sim_summarise(&sc, runs, (int)reps, (uint64_t)seed, &sum);
 		if (json) {
-			json_t *doc = bf_sim_summary_json(&sc, &sum);
+			json_t *doc = bf_summary_json(&sc, &sum);
 			json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 			fputc('\n', stdout);
 			json_decref(doc);
 		} else if (csv) {
-			bf_sim_summary_csv(&sc, &sum, stdout);
+			bf_summary_csv(&sc, &sum, stdout);
 		} else {
-			bf_sim_summary_text(&sc, &sum, stdout);
+			bf_summary_text(&sc, &sum, stdout);
 		}
 		bf_sim_summary_free(&sum);
 	} else {

@@ -76,3 +76,19 @@ bool bf_notice_acked_by(const struct bf_notice *n, const char *country)
 			return true;
 	return false;
 }
+
+const char *bf_notice_code(const struct bf_notice *n, enum bf_registry_kind k)
+{
+	return k == BF_REG_EXPORTER ? n->exporter : k == BF_REG_PLANTING_AREA ? n->planting_area : n->packing_house;
+}
+
+char *bf_notice_code_dst(struct bf_notice *n, enum bf_registry_kind k)
+{
+	return k == BF_REG_EXPORTER ? n->exporter : k == BF_REG_PLANTING_AREA ? n->planting_area : n->packing_house;
+}
+
+bool bf_notice_role_posts(enum bf_role r)
+{
+	return r == BF_ROLE_EXPORT_AUTHORITY || r == BF_ROLE_IMPORT_AUTHORITY || r == BF_ROLE_GATE_OPERATOR ||
+	       r == BF_ROLE_REGISTRY_AUTHORITY;
+}

@@ -69,4 +69,12 @@ int bf_notice_validate(const struct bf_notice *n, struct bf_error *err);
 /* True when a party of COUNTRY acknowledged N. */
 bool bf_notice_acked_by(const struct bf_notice *n, const char *country);
 
+/* The code N names for registry kind K ("" for none); _dst: where a
+ * reader writes it (BF_CODE_MAX + 1 bytes). */
+const char *bf_notice_code(const struct bf_notice *n, enum bf_registry_kind k);
+char *bf_notice_code_dst(struct bf_notice *n, enum bf_registry_kind k);
+/* Whether role R posts and acknowledges notices: an export or import
+ * authority, a gate operator or a registry authority. */
+bool bf_notice_role_posts(enum bf_role r);
+
 #endif

@@ -104,3 +104,15 @@ int bf_packing_house_validate(const struct bf_packing_house *p, struct bf_error 
 		return bf_error_set(err, BF_EINVAL, "name", "must not be empty");
 	return BF_OK;
 }
+
+const char *bf_registry_kind_noun(enum bf_registry_kind k)
+{
+	static const char *const nouns[BF_REG_KINDS] = {"exporter", "planting_area", "packing_house"};
+	return (unsigned)k < BF_REG_KINDS ? nouns[k] : "?";
+}
+
+const char *bf_registry_kind_words(enum bf_registry_kind k)
+{
+	static const char *const words[BF_REG_KINDS] = {"exporter", "planting area", "packing house"};
+	return (unsigned)k < BF_REG_KINDS ? words[k] : "?";
+}

@@ -11,6 +11,15 @@
 #define BF_MAX_APPROVALS 32
 
 enum bf_registry_status { BF_REG_ACTIVE, BF_REG_SUSPENDED };
+
+/* The three kinds of registered record. */
+enum bf_registry_kind { BF_REG_EXPORTER, BF_REG_PLANTING_AREA, BF_REG_PACKING_HOUSE };
+#define BF_REG_KINDS 3
+/* "exporter", "planting_area", "packing_house": the kind in field names,
+ * event kinds and store tables. */
+const char *bf_registry_kind_noun(enum bf_registry_kind k);
+/* "exporter", "planting area", "packing house": the kind in messages. */
+const char *bf_registry_kind_words(enum bf_registry_kind k);
 const char *bf_registry_status_name(enum bf_registry_status s);
 int bf_registry_status_parse(const char *s, enum bf_registry_status *out);
 

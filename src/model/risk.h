@@ -12,6 +12,7 @@
 
 #include "model/error.h"
 #include "model/registry.h"
+#include "model/time.h"
 
 #include <stdbool.h>
 
@@ -61,5 +62,15 @@ int bf_risk_profile_validate(const struct bf_risk_profile *p, struct bf_error *e
  * (CAP bytes) says why. */
 enum bf_lane bf_risk_route(const struct bf_risk_profile *p, const struct bf_risk_facts *facts, double u_red,
                            double u_share, char *reason, size_t cap);
+
+/* A side's control lane for a consignment. */
+struct bf_control {
+	char side[8]; /* export, import */
+	char country[3];
+	char lane[8]; /* green, yellow, red */
+	double minutes;
+	char reason[160];
+	bf_time at;
+};
 
 #endif

@@ -205,3 +205,8 @@ int64_t bf_monotonic_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
+
+bf_time bf_time_now(void)
+{
+	return (bf_time)time(NULL);
+}

@@ -21,6 +21,8 @@ int64_t bf_floor_div(int64_t a, int64_t b);
 /* Milliseconds on the monotonic clock (CLOCK_MONOTONIC): for ages and
  * timeouts, never for instants. */
 int64_t bf_monotonic_ms(void);
+/* The instant now, on the real-time clock, in whole seconds. */
+bf_time bf_time_now(void);
 
 /* Parses "YYYY-MM-DDTHH:MM[:SS](Z|+HH:MM|-HH:MM)". An instant without a
  * zone is refused: a bare local time is ambiguous at a border. */

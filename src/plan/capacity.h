@@ -6,10 +6,9 @@
 #define BF_PLAN_CAPACITY_H
 
 #include "model/gate.h"
+#include "plan/policy.h"
 
 #include <stddef.h>
-
-#define BF_SLOT_MINUTES 30
 
 struct bf_slot {
 	bf_time start, end;

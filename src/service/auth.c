@@ -5,6 +5,7 @@
 #include "service/service_int.h"
 
 #include "model/time.h"
+#include "service/auth.h"
 
 #include <sodium.h>
 #include <stdlib.h>

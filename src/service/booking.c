@@ -5,6 +5,8 @@
 #include "plan/planner.h"
 #include "service/control.h"
 #include "service/service_int.h"
+#include "service/booking.h"
+#include "service/declare.h"
 
 #include <stdio.h>
 #include <stdlib.h>

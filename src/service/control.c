@@ -17,9 +17,8 @@
 #include "service/control.h"
 
 #include "model/risk.h"
-#include "service/jsonread.h"
+#include "codec/jsonread.h"
 #include "service/service_int.h"
-#include "service/sync.h"
 
 #include <math.h>
 #include <sodium.h>
@@ -251,15 +250,6 @@ int bf_svc_route(struct bf_store *s, const struct bf_party *actor, const struct 
 	char subject[BF_EVENT_SUBJECT_MAX + 1];
 	snprintf(subject, sizeof(subject), "consignment/%s", c->id);
 	return bf_svc_event(s, actor, "consignment.routed", subject, payload, now, err);
-}
-
-json_t *bf_svc_controls_json(const struct bf_control *v, int n)
-{
-	json_t *a = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:f,s:s}", "side", v[i].side, "country", v[i].country,
-		                                   "lane", v[i].lane, "minutes", v[i].minutes, "reason", v[i].reason));
-	return a;
 }
 
 /* ---- decisions ---- */

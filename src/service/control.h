@@ -26,7 +26,6 @@ int bf_service_decide(struct bf_service *svc, const struct bf_party *actor, cons
 
 /* The control lanes of consignment ID (none before it checks in). */
 int bf_service_controls(struct bf_service *svc, const char *id, struct bf_control out[2], int *n, struct bf_error *err);
-json_t *bf_svc_controls_json(const struct bf_control *v, int n);
 
 /* COUNTRY's risk profile as JSON, its defaults when it configured none
  * ("configured": false). */

@@ -3,31 +3,14 @@
  * all pass, with its events and its idempotency key in one transaction. */
 #include "service/service_int.h"
 #include "store/store_notice.h"
+#include "codec/consignment.h"
+#include "service/declare.h"
 
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-json_t *bf_svc_consignment_json(const struct bf_consignment *c)
-{
-	json_t *areas = json_array();
-	char declared[BF_TIME_TEXT], updated[BF_TIME_TEXT];
-	for (int i = 0; i < c->n_planting_areas; i++)
-		json_array_append_new(areas, json_string(c->planting_areas[i]));
-	bf_time_format_utc(c->declared_at, declared);
-	bf_time_format_utc(c->updated_at, updated);
-	return json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:f, s:i, s:o, s:o, s:o, s:{s:s, s:s, s:s}, s:s, s:o, s:s, s:s}", "id", c->id,
-	    "state", bf_state_name(c->state), "declared_by", c->declared_by, "exporter", c->exporter_id, "commodity",
-	    c->hs_code, "net_weight_kg", c->net_weight_kg, "packages", c->packages, "planting_areas", areas,
-	    "packing_house", c->packing_house[0] ? json_string(c->packing_house) : json_null(), "phyto_certificate",
-	    c->phyto_certificate[0] ? json_string(c->phyto_certificate) : json_null(), "vehicle", "kind",
-	    bf_conveyance_name(c->conveyance), "number", c->vehicle, "country", c->vehicle_country, "destination",
-	    c->destination, "preferred_gate", c->preferred_gate[0] ? json_string(c->preferred_gate) : json_null(),
-	    "declared_at", declared, "updated_at", updated);
-}
 
 void bf_declaration_free(struct bf_declaration *d)
 {
@@ -245,7 +228,7 @@ int bf_service_declare(struct bf_service *svc, const struct bf_party *actor, con
 	n->declared_at = n->updated_at = now;
 	n->state = BF_ST_DECLARED;
 	snprintf(subject, sizeof(subject), "consignment/%s", n->id);
-	if ((rc = bf_svc_event(s, actor, "consignment.declared", subject, bf_svc_consignment_json(n), now, err)) != 0)
+	if ((rc = bf_svc_event(s, actor, "consignment.declared", subject, bf_consignment_json(n), now, err)) != 0)
 		goto fail;
 	/* The checks above are the system's own step, declared -> validated. */
 	if ((rc = bf_transition_check(BF_ST_DECLARED, BF_ST_VALIDATED, BF_ROLE_SYSTEM, err)) != 0)

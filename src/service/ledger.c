@@ -1,6 +1,7 @@
 /* The ledger's use cases: signing keys, their exchange with the peer,
  * and verification of the whole log. */
 #include "service/service_int.h"
+#include "service/ledger.h"
 
 #include <sodium.h>
 #include <string.h>

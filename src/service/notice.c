@@ -1,155 +1,18 @@
 /* Notices on the shared history: posted by one side, acknowledged by the
  * other, and for a non-compliance the one-step suspension of the codes it
  * names. Each write is one transaction with its events; a peer's notice
- * events are materialized here by bf_svc_notice_apply(). */
+ * events are materialized here by bf_service_notice_apply(). */
 #include "service/notice.h"
 
 #include "ledger/ledger.h"
-#include "service/jsonread.h"
+#include "codec/jsonread.h"
+#include "codec/notice.h"
 #include "service/service_int.h"
+#include "service/registry.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const reg_nouns[3] = {"exporter", "planting_area", "packing_house"};
-static const char *const reg_words[3] = {"exporter", "planting area", "packing house"};
-
-/* The code N names for registry kind K ("" for none). */
-static const char *named(const struct bf_notice *n, int k)
-{
-	return k == BF_REG_EXPORTER ? n->exporter : k == BF_REG_PLANTING_AREA ? n->planting_area : n->packing_house;
-}
-
-static char *named_dst(struct bf_notice *n, int k)
-{
-	return k == BF_REG_EXPORTER ? n->exporter : k == BF_REG_PLANTING_AREA ? n->planting_area : n->packing_house;
-}
-
-static bool may_post(enum bf_role r)
-{
-	return r == BF_ROLE_EXPORT_AUTHORITY || r == BF_ROLE_IMPORT_AUTHORITY || r == BF_ROLE_GATE_OPERATOR ||
-	       r == BF_ROLE_REGISTRY_AUTHORITY;
-}
-
-/* ---- JSON ---- */
-
-json_t *bf_svc_notice_payload(const struct bf_notice *n)
-{
-	char at[BF_TIME_TEXT];
-	json_t *o = json_object();
-	bf_time_format_utc(n->posted_at, at);
-	json_object_set_new(o, "id", json_string(n->id));
-	json_object_set_new(o, "kind", json_string(bf_notice_kind_name(n->kind)));
-	json_object_set_new(o, "text", json_string(n->text));
-	if (n->kind == BF_NOTICE_NON_COMPLIANCE) {
-		json_t *names = json_object();
-		for (int k = 0; k < 3; k++)
-			if (named(n, k)[0])
-				json_object_set_new(names, reg_nouns[k], json_string(named(n, k)));
-		json_object_set_new(o, "names", names);
-	}
-	if (n->gate[0])
-		json_object_set_new(o, "gate", json_string(n->gate));
-	if (n->consignment[0])
-		json_object_set_new(o, "consignment", json_string(n->consignment));
-	json_object_set_new(o, "posted_by", json_string(n->posted_by));
-	json_object_set_new(o, "role", json_string(bf_role_name(n->role)));
-	json_object_set_new(o, "country", json_string(n->country));
-	json_object_set_new(o, "posted_at", json_string(at));
-	return o;
-}
-
-static json_t *ack_json(const struct bf_notice_ack *a)
-{
-	char at[BF_TIME_TEXT];
-	bf_time_format_utc(a->at, at);
-	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "by", a->by, "role", bf_role_name(a->role), "country", a->country,
-	                 "at", at, "note", a->note);
-}
-
-json_t *bf_svc_notice_json(const struct bf_notice *n)
-{
-	json_t *o = bf_svc_notice_payload(n), *acks = json_array();
-	/* The same keys for every kind, null where a kind has none. */
-	if (json_object_get(o, "names") == NULL)
-		json_object_set_new(o, "names", json_null());
-	if (json_object_get(o, "gate") == NULL)
-		json_object_set_new(o, "gate", json_null());
-	if (json_object_get(o, "consignment") == NULL)
-		json_object_set_new(o, "consignment", json_null());
-	for (int i = 0; i < n->n_acks; i++)
-		json_array_append_new(acks, ack_json(&n->acks[i]));
-	json_object_set_new(o, "acknowledged", json_boolean(n->n_acks > 0));
-	json_object_set_new(o, "acknowledgements", acks);
-	return o;
-}
-
-/* Reads the fields a poster gives; with FULL also those the node adds
- * (id, poster, role, country, time), as an event's payload holds them. */
-static int notice_read(struct bf_jr *jr, json_t *body, bool full, struct bf_notice *out)
-{
-	static const char *const request_keys[] = {"kind", "text", "names", "gate", "consignment", NULL};
-	static const char *const payload_keys[] = {"kind",      "text", "names",   "gate",      "consignment", "id",
-	                                           "posted_by", "role", "country", "posted_at", NULL};
-	static const char *const name_keys[] = {"exporter", "planting_area", "packing_house", NULL};
-	char kind[24], text[64];
-	json_t *names;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((rc = bf_jr_keys(jr, body, "", full ? payload_keys : request_keys)) != 0 ||
-	    (rc = bf_jr_str(jr, body, "kind", "", kind, sizeof(kind), true)) != 0)
-		return rc;
-	if (bf_notice_kind_parse(kind, &out->kind))
-		return bf_jr_fail(jr, "kind", "must be non_compliance, gate_disruption or rule_change");
-	if ((rc = bf_jr_str(jr, body, "text", "", out->text, sizeof(out->text), true)) != 0 ||
-	    (rc = bf_jr_object(jr, body, "names", "", &names, false)) != 0 ||
-	    (rc = bf_jr_str(jr, body, "gate", "", out->gate, sizeof(out->gate), false)) != 0 ||
-	    (rc = bf_jr_str(jr, body, "consignment", "", out->consignment, sizeof(out->consignment), false)) != 0)
-		return rc;
-	if (names != NULL) {
-		if ((rc = bf_jr_keys(jr, names, "names", name_keys)) != 0)
-			return rc;
-		for (int k = 0; k < 3; k++) {
-			char field[48];
-			if (json_object_get(names, reg_nouns[k]) == NULL)
-				continue;
-			if ((rc = bf_jr_str(jr, names, reg_nouns[k], "names", named_dst(out, k), BF_CODE_MAX + 1,
-			                    true)) != 0)
-				return rc;
-			snprintf(field, sizeof(field), "names.%s", reg_nouns[k]);
-			if (!bf_registry_code_valid(named(out, k)))
-				return bf_jr_fail(jr, field, "must be a registration code");
-		}
-	}
-	if (json_object_get(body, "gate") && out->gate[0] == '\0')
-		return bf_jr_fail(jr, "gate", "must not be empty");
-	if (json_object_get(body, "consignment") && out->consignment[0] == '\0')
-		return bf_jr_fail(jr, "consignment", "must not be empty");
-	if (full) {
-		if ((rc = bf_jr_str(jr, body, "id", "", out->id, sizeof(out->id), true)) != 0 ||
-		    (rc = bf_jr_str(jr, body, "posted_by", "", out->posted_by, sizeof(out->posted_by), true)) != 0 ||
-		    (rc = bf_jr_str(jr, body, "role", "", kind, sizeof(kind), true)) != 0)
-			return rc;
-		if (bf_role_parse(kind, &out->role) || !may_post(out->role))
-			return bf_jr_fail(jr, "role", "must be a role that posts notices");
-		if ((rc = bf_jr_str(jr, body, "country", "", out->country, sizeof(out->country), true)) != 0 ||
-		    (rc = bf_jr_str(jr, body, "posted_at", "", text, sizeof(text), true)) != 0)
-			return rc;
-		if (!bf_country_code_valid(out->country))
-			return bf_jr_fail(jr, "country", "must be an ISO 3166-1 alpha-2 code");
-		if (bf_time_parse(text, &out->posted_at))
-			return bf_jr_fail(jr, "posted_at", "must be an instant with its zone");
-	}
-	return bf_notice_validate(out, jr->err);
-}
-
-int bf_svc_notice_request_read(json_t *body, struct bf_notice *out, struct bf_error *err)
-{
-	struct bf_jr jr = {.err = err};
-	return notice_read(&jr, body, false, out);
-}
 
 /* ---- posting ---- */
 
@@ -162,8 +25,8 @@ static int check_references(struct bf_store *s, const struct bf_notice *n, struc
 	struct bf_packing_house ph;
 	struct bf_gate_pair g;
 	struct bf_consignment c;
-	for (int k = 0; k < 3; k++) {
-		const char *code = named(n, k);
+	for (enum bf_registry_kind k = 0; k < BF_REG_KINDS; k++) {
+		const char *code = bf_notice_code(n, k);
 		char field[48];
 		int rc;
 		if (code[0] == '\0')
@@ -171,9 +34,10 @@ static int check_references(struct bf_store *s, const struct bf_notice *n, struc
 		rc = k == BF_REG_EXPORTER        ? bf_store_exporter_get(s, code, &e, err)
 		     : k == BF_REG_PLANTING_AREA ? bf_store_planting_area_get(s, code, &pa, err)
 		                                 : bf_store_packing_house_get(s, code, &ph, err);
-		snprintf(field, sizeof(field), "names.%s", reg_nouns[k]);
+		snprintf(field, sizeof(field), "names.%s", bf_registry_kind_noun(k));
 		if (rc == BF_ENOTFOUND)
-			return bf_error_set(err, BF_EINVAL, field, "no %s is registered as %s", reg_words[k], code);
+			return bf_error_set(err, BF_EINVAL, field, "no %s is registered as %s",
+			                    bf_registry_kind_words(k), code);
 		if (rc)
 			return rc;
 	}
@@ -209,7 +73,7 @@ int bf_service_notice_post(struct bf_service *svc, const struct bf_party *actor,
 	int64_t number;
 	int rc;
 
-	if (!may_post(actor->role))
+	if (!bf_notice_role_posts(actor->role))
 		return bf_error_set(err, BF_EFORBIDDEN, "role", "a %s does not post notices",
 		                    bf_role_name(actor->role));
 	if ((rc = bf_notice_validate(&n, err)) != 0)
@@ -236,7 +100,7 @@ int bf_service_notice_post(struct bf_service *svc, const struct bf_party *actor,
 	n.n_acks = 0;
 	subject_of(n.id, subject);
 	if ((rc = bf_store_notice_put(s, &n, node, number, err)) != 0 ||
-	    (rc = bf_svc_event(s, actor, "notice.posted", subject, bf_svc_notice_payload(&n), n.posted_at, err)) != 0)
+	    (rc = bf_svc_event(s, actor, "notice.posted", subject, bf_notice_payload_json(&n), n.posted_at, err)) != 0)
 		goto fail;
 	if ((rc = bf_store_commit(s, err)) == 0)
 		*out = n;
@@ -297,7 +161,7 @@ int bf_service_notice_acknowledge(struct bf_service *svc, const struct bf_party 
                                   const char *note, struct bf_notice *out, struct bf_error *err)
 {
 	int rc;
-	if (!may_post(actor->role))
+	if (!bf_notice_role_posts(actor->role))
 		return bf_error_set(err, BF_EFORBIDDEN, "role", "a %s does not acknowledge notices",
 		                    bf_role_name(actor->role));
 	if (strlen(note) > BF_NOTICE_NOTE_MAX)
@@ -377,8 +241,8 @@ int bf_service_notice_suspend(struct bf_service *svc, const struct bf_party *act
 		                  bf_notice_kind_name(notice->kind));
 		goto fail;
 	}
-	for (int k = 0; k < 3; k++) {
-		const char *code = named(notice, k);
+	for (enum bf_registry_kind k = 0; k < BF_REG_KINDS; k++) {
+		const char *code = bf_notice_code(notice, k);
 		struct bf_notice_suspension *r = &out[*n];
 		bool changed;
 		if (code[0] == '\0')
@@ -388,8 +252,8 @@ int bf_service_notice_suspend(struct bf_service *svc, const struct bf_party *act
 		bf_strlcpy(r->code, code, sizeof(r->code));
 		rc = code_country(s, k, code, r->country, err);
 		if (rc == BF_ENOTFOUND) {
-			rc = bf_error_set(err, BF_ECONFLICT, reg_nouns[k], "%s %s is not registered on this node",
-			                  reg_words[k], code);
+			rc = bf_error_set(err, BF_ECONFLICT, bf_registry_kind_noun(k),
+			                  "%s %s is not registered on this node", bf_registry_kind_words(k), code);
 			goto fail;
 		}
 		if (rc)
@@ -405,9 +269,11 @@ int bf_service_notice_suspend(struct bf_service *svc, const struct bf_party *act
 		r->result = changed ? BF_SUSPEND_DONE : BF_SUSPEND_ALREADY;
 		if (changed) {
 			size_t len = strlen(note);
-			snprintf(note + len, sizeof(note) - len, "%s %s %s", done ? "," : "", reg_words[k], code);
+			snprintf(note + len, sizeof(note) - len, "%s %s %s", done ? "," : "", bf_registry_kind_words(k),
+			         code);
 			done++;
-			if ((rc = bf_store_notice_suspension_put(s, reg_nouns[k], code, notice->id, now, err)) != 0)
+			if ((rc = bf_store_notice_suspension_put(s, bf_registry_kind_noun(k), code, notice->id, now,
+			                                         err)) != 0)
 				goto fail;
 		}
 	}
@@ -435,12 +301,11 @@ release:
 
 static int apply_posted(struct bf_store *s, const struct bf_event *e, json_t *payload, struct bf_error *err)
 {
-	struct bf_jr jr = {.err = err};
 	struct bf_notice n, here;
 	char subject[BF_EVENT_SUBJECT_MAX + 1], origin[BF_NODE_ID_MAX + 1];
 	int64_t number;
 	int rc;
-	if ((rc = notice_read(&jr, payload, true, &n)) != 0 ||
+	if ((rc = bf_notice_payload_read(payload, &n, err)) != 0 ||
 	    (rc = bf_notice_id_parse(n.id, origin, &number, err)) != 0)
 		return rc;
 	subject_of(n.id, subject);
@@ -454,7 +319,7 @@ static int apply_posted(struct bf_store *s, const struct bf_event *e, json_t *pa
 	rc = bf_store_notice_get(s, n.id, &here, err);
 	if (rc == BF_OK) {
 		/* Applied already: the same notice is a no-op, another a clash. */
-		json_t *mine = bf_svc_notice_payload(&here), *theirs = bf_svc_notice_payload(&n);
+		json_t *mine = bf_notice_payload_json(&here), *theirs = bf_notice_payload_json(&n);
 		bool same = json_equal(mine, theirs);
 		json_decref(mine);
 		json_decref(theirs);
@@ -493,7 +358,7 @@ static int apply_acknowledged(struct bf_store *s, const struct bf_event *e, json
 		return bf_error_set(err, BF_EINVAL, "subject", "the event's subject is not %s", subject);
 	if (strcmp(a.by, e->party_id) != 0)
 		return bf_error_set(err, BF_EINVAL, "by", "the acknowledgement's party is not the event's author");
-	if (!may_post(a.role))
+	if (!bf_notice_role_posts(a.role))
 		return bf_error_set(err, BF_EINVAL, "role", "a %s does not acknowledge notices", bf_role_name(a.role));
 	if ((rc = bf_store_notice_get(s, id, &n, err)) != 0) {
 		if (rc == BF_ENOTFOUND)
@@ -516,7 +381,7 @@ static int apply_acknowledged(struct bf_store *s, const struct bf_event *e, json
 	return bf_store_notice_ack_put(s, id, &a, err);
 }
 
-int bf_svc_notice_apply(struct bf_store *s, const struct bf_event *e, struct bf_error *err)
+int bf_service_notice_apply(struct bf_store *s, const struct bf_event *e, struct bf_error *err)
 {
 	bool posted = strcmp(e->kind, "notice.posted") == 0;
 	if (!posted && strcmp(e->kind, "notice.acknowledged") != 0)

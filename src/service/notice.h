@@ -6,7 +6,7 @@
  * reason.
  *
  * Events, each with subject "notice/<id>":
- *   notice.posted        payload: the whole notice as bf_svc_notice_payload()
+ *   notice.posted        payload: the whole notice as bf_notice_payload_json() (codec/notice.h)
  *                        writes it: {"id", "kind", "text", "names"?,
  *                        "gate"?, "consignment"?, "posted_by", "role",
  *                        "country", "posted_at"}
@@ -25,11 +25,6 @@
 #include "store/store_notice.h"
 
 #include <jansson.h>
-
-/* Reads a request body {"kind", "text", "names"?, "gate"?, "consignment"?}
- * into *OUT, strictly: BF_EINVAL naming the field ("names.exporter"). It
- * checks the form; bf_service_notice_post checks the codes exist. */
-int bf_svc_notice_request_read(json_t *body, struct bf_notice *out, struct bf_error *err);
 
 /* Posts notice IN (kind, text, names, gate, consignment) as ACTOR: every
  * code named must be registered, the gate and the consignment must exist
@@ -69,14 +64,6 @@ int bf_service_notice_suspend(struct bf_service *svc, const struct bf_party *act
                               struct bf_notice *notice, struct bf_notice_suspension out[3], int *n,
                               struct bf_error *err);
 
-/* The notice as the API shows it: the event's payload, plus
- * "acknowledged" (by anyone) and "acknowledgements" [{"by", "role",
- * "country", "at", "note"}]. A new reference. */
-json_t *bf_svc_notice_json(const struct bf_notice *n);
-/* The notice.posted event's payload: the whole notice but its
- * acknowledgements. A new reference. */
-json_t *bf_svc_notice_payload(const struct bf_notice *n);
-
 /* For the feed between nodes. Materializes foreign event E, of kind
  * notice.posted or notice.acknowledged, already verified and appended by
  * bf_ledger_apply_foreign(), in this node's notice tables, within the
@@ -91,7 +78,7 @@ json_t *bf_svc_notice_payload(const struct bf_notice *n);
  * here already with other contents. Nothing is written on failure; the
  * caller rolls its transaction back. Whether the peer may post or
  * acknowledge for the country the payload names (its own only) is checked
- * before, by bf_svc_peer_authority() (service/authority.h). */
-int bf_svc_notice_apply(struct bf_store *s, const struct bf_event *e, struct bf_error *err);
+ * before, by bf_peer_authority_check() (peer/authority.h). */
+int bf_service_notice_apply(struct bf_store *s, const struct bf_event *e, struct bf_error *err);
 
 #endif

@@ -1,36 +1,16 @@
 /* Registry management: exporters, planting areas and packing houses,
  * written only by the registry authority of the country that issued them,
  * each change one event; and the import of registry CSV files. */
+#include "codec/registry.h"
 #include "model/csv.h"
 #include "service/service_int.h"
 #include "store/store_notice.h"
+#include "service/registry.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-json_t *bf_svc_exporter_json(const struct bf_exporter *e)
-{
-	json_t *approvals = json_array();
-	for (int i = 0; i < e->n_approvals; i++)
-		json_array_append_new(approvals, json_pack("{s:s, s:s}", "hs_code", e->approvals[i].hs_code,
-		                                           "destination", e->approvals[i].destination));
-	return json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", e->id, "name", e->name, "country", e->country, "status",
-	                 bf_registry_status_name(e->status), "approvals", approvals);
-}
-
-json_t *bf_svc_planting_area_json(const struct bf_planting_area *p)
-{
-	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", p->code, "hs_code", p->hs_code, "country", p->country,
-	                 "province", p->province, "status", bf_registry_status_name(p->status));
-}
-
-json_t *bf_svc_packing_house_json(const struct bf_packing_house *p)
-{
-	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", p->code, "name", p->name, "country", p->country,
-	                 "province", p->province, "status", bf_registry_status_name(p->status));
-}
 
 static const char *kind_noun(enum bf_registry_kind k)
 {
@@ -60,9 +40,9 @@ static enum bf_registry_status record_status(const struct bf_registry_record *r)
 
 static json_t *record_json(const struct bf_registry_record *r)
 {
-	return r->kind == BF_REG_EXPORTER        ? bf_svc_exporter_json(&r->u.exporter)
-	       : r->kind == BF_REG_PLANTING_AREA ? bf_svc_planting_area_json(&r->u.planting_area)
-	                                         : bf_svc_packing_house_json(&r->u.packing_house);
+	return r->kind == BF_REG_EXPORTER        ? bf_registry_exporter_json(&r->u.exporter)
+	       : r->kind == BF_REG_PLANTING_AREA ? bf_registry_planting_area_json(&r->u.planting_area)
+	                                         : bf_registry_packing_house_json(&r->u.packing_house);
 }
 
 static int validate_record(const struct bf_registry_record *r, struct bf_error *err)

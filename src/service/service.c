@@ -3,10 +3,10 @@
 #include "service/service.h"
 
 #include "ledger/ledger.h"
-#include "service/dataset.h"
+#include "model/authority.h"
+#include "codec/dataset.h"
 #include "service/service_int.h"
-#include "service/simulation.h"
-#include "service/sync.h"
+#include "service/booking.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -18,7 +18,7 @@ const struct bf_party bf_node_operator = {
 
 bf_time bf_svc_now(void)
 {
-	return (bf_time)time(NULL);
+	return bf_time_now();
 }
 
 int bf_svc_event(struct bf_store *s, const struct bf_party *actor, const char *kind, const char *subject,
@@ -97,7 +97,6 @@ int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out
 		return rc;
 	}
 	pthread_mutex_init(&svc->tokens.lock, NULL);
-	bf_svc_simulations_init(svc);
 	s = bf_store_pool_acquire(svc->pool);
 	/* SQLite takes one writer at a time: the writers of this process
 	 * queue for one connection of their own (service_int.h). */
@@ -129,8 +128,6 @@ void bf_service_close(struct bf_service *svc)
 {
 	if (svc == NULL)
 		return;
-	bf_service_simulations_stop(svc);
-	bf_service_sync_stop(svc);
 	if (svc->writers != svc->pool)
 		bf_store_pool_close(svc->writers);
 	bf_store_pool_close(svc->pool);
@@ -211,4 +208,35 @@ int bf_service_health(struct bf_service *svc, struct bf_health *out, struct bf_e
 		out->packing_houses = counts.packing_houses;
 	}
 	return rc;
+}
+
+/* ---- for the rooms beside the use cases (peer/, simrun/) ---- */
+
+struct bf_store_pool *bf_service_readers(struct bf_service *svc)
+{
+	return svc->pool;
+}
+
+struct bf_store_pool *bf_service_writers(struct bf_service *svc)
+{
+	return svc->writers;
+}
+
+const char *bf_service_node(const struct bf_service *svc)
+{
+	return svc->node;
+}
+
+void bf_service_set_paired(struct bf_service *svc, bool paired)
+{
+	atomic_store(&svc->paired, paired);
+}
+
+bool bf_svc_owns(struct bf_service *svc, enum bf_state state, const char *export_country, const char *destination)
+{
+	if (!atomic_load(&svc->paired))
+		return true; /* one node holds the whole border */
+	char country[3];
+	return bf_authority_node_country(svc->node, country) &&
+	       strcmp(country, bf_authority_owner_country(state, export_country, destination)) == 0;
 }

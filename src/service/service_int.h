@@ -4,9 +4,12 @@
 
 #include "service/service.h"
 #include "store/pool.h"
+#include "service/auth.h"
+#include "service/registry.h"
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 /* Parties found by their tokens, each with the store's revision it was
  * read at (auth.c): borderflow revokes a token, and changes a party, only
@@ -39,15 +42,16 @@ struct bf_service {
 	struct bf_store_pool *writers;
 	bf_time grace;                 /* seconds a vehicle may be late for its slot */
 	char node[BF_NODE_ID_MAX + 1]; /* this node's id at start; "" until the first event sets it */
-	struct bf_simq *simq;          /* the simulation runner (simulation.c) */
-	struct bf_sync *sync;          /* the puller of the peer's chain (sync.c); NULL on a lone node */
+	atomic_bool paired;            /* a peer is pulled (bf_service_set_paired); false: a lone node */
 	struct bf_token_memo tokens;   /* for bf_service_authenticate_at() */
 };
 
-/* Sets up the simulation runner's queue; the runner starts later. */
-void bf_svc_simulations_init(struct bf_service *svc);
-
 bf_time bf_svc_now(void);
+
+/* In two-node mode, whether this node may decide on a consignment now in
+ * STATE, exported from EXPORT_COUNTRY to DESTINATION (service.c); a lone
+ * node decides on every one. */
+bool bf_svc_owns(struct bf_service *svc, enum bf_state state, const char *export_country, const char *destination);
 
 /* Appends one event by ACTOR within the caller's transaction, chained
  * and signed by the ledger (ledger/ledger.h). PAYLOAD is taken over

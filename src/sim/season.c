@@ -6,6 +6,7 @@
 #include "model/error.h"
 #include "plan/capacity.h"
 #include "plan/planner.h"
+#include "plan/policy.h"
 #include "sim/dist.h"
 #include "sim/fel.h"
 #include "sim/rng.h"
@@ -16,11 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* How far ahead loads may book, as the server allows (service/booking.c). */
-#define BOOK_SPAN_HOURS    (14 * 24.0)
-/* The hours a road crossing takes once clearance starts: a load's deadline
- * to start is its shelf life less these, as the server's planner reads it. */
-#define CROSSING_HOURS     2.0
+/* How far ahead loads may book and the hours a road crossing takes once
+ * clearance starts, as the server has them (plan/policy.h). */
+#define BOOK_SPAN_HOURS    (BF_BOOK_SPAN_DAYS * 24.0)
+#define CROSSING_HOURS     ((double)BF_CROSSING_HOURS)
 /* A booked load aims to reach the waiting yard this long before its slot,
  * so that the lanes find a vehicle to call forward when a place frees,
  * plus two standard deviations of its travel time, so that it is there in

@@ -13,6 +13,7 @@
 #include "model/error.h"
 #include "model/event.h"
 #include "model/party.h"
+#include "model/risk.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -273,15 +274,7 @@ int bf_store_risk_profile_get(struct bf_store *s, const char *country, char **bo
 int bf_store_risk_profile_put(struct bf_store *s, const char *country, const char *body, const char *by, bf_time now,
                               struct bf_error *err);
 
-/* A side's control lane for a consignment. */
-struct bf_control {
-	char side[8]; /* export, import */
-	char country[3];
-	char lane[8]; /* green, yellow, red */
-	double minutes;
-	char reason[160];
-	bf_time at;
-};
+/* A side's control lane for a consignment (struct bf_control, model/risk.h). */
 int bf_store_control_put(struct bf_store *s, const char *consignment_id, const struct bf_control *c,
                          struct bf_error *err);
 /* The consignment's controls (at most 2, export first) in OUT; *N how many. */

@@ -3,6 +3,8 @@
  * its own consignments, idempotent retries, the registry API, and hostile
  * bodies that must change no row. */
 #include "util/apifix.h"
+#include "service/auth.h"
+#include "service/booking.h"
 
 #include <pthread.h>
 #include <stdio.h>

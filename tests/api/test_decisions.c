@@ -8,6 +8,7 @@
 #include "util/apifix.h"
 
 #include "ledger/ledger.h"
+#include "service/ledger.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -11,6 +11,7 @@
 #include "util/apifix.h"
 
 #include "api/cache.h"
+#include "service/auth.h"
 
 #include <stdio.h>
 #include <stdlib.h>

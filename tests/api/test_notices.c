@@ -8,6 +8,8 @@
 #include "util/apifix.h"
 
 #include "ledger/ledger.h"
+#include "service/booking.h"
+#include "service/ledger.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,6 +4,8 @@
 #include "util/testutil.h"
 
 #include "api/server.h"
+#include "service/auth.h"
+#include "simrun/runner.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 
 static struct bf_service *svc;
 static struct bf_server *srv;
+static struct bf_simrun *simrun;
 static char base[64];
 
 static int start(void **state)
@@ -23,7 +26,8 @@ static int start(void **state)
 	struct bf_server_config scfg = {.bind = "127.0.0.1", .port = 0, .threads = 4, .log_format = BF_LOG_OFF};
 	snprintf(db, sizeof(db), "%s/api.db", tu_tmpdir("api"));
 	cfg.db_url = db;
-	if (bf_service_open(&cfg, &svc, &err) != 0 || bf_server_start(&scfg, svc, &srv, &err) != 0) {
+	if (bf_service_open(&cfg, &svc, &err) != 0 || bf_simrun_start(svc, 1, &simrun, &err) != 0 ||
+	    (scfg.simrun = simrun, bf_server_start(&scfg, svc, &srv, &err)) != 0) {
 		fprintf(stderr, "start: %s\n", err.message);
 		return -1;
 	}
@@ -35,6 +39,7 @@ static int stop(void **state)
 {
 	(void)state;
 	bf_server_stop(srv);
+	bf_simrun_stop(simrun);
 	bf_service_close(svc);
 	return 0;
 }

@@ -6,8 +6,9 @@
  * and store nothing. */
 #include "util/apifix.h"
 
-#include "service/dataset.h"
-#include "service/scenario.h"
+#include "codec/dataset.h"
+#include "codec/scenario.h"
+#include "codec/summary.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -86,7 +87,7 @@ static json_t *in_process(const char *scenario, const char *const *policies, int
 	assert_int_equal(bf_sim_replicate(&sc, seed, reps, 2, NULL, NULL, runs), 0);
 	struct bf_sim_summary sum;
 	bf_sim_summarise(&sc, runs, reps, seed, &sum);
-	json_t *doc = bf_sim_summary_json(&sc, &sum);
+	json_t *doc = bf_summary_json(&sc, &sum);
 	char *text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(6));
 	json_decref(doc);
 	doc = json_loads(text, 0, NULL);

@@ -1,6 +1,7 @@
 /* libFuzzer harness: a registry CSV through the importer, as
  * `borderflow import registry` runs it, on a real database. */
 #include "fuzz_common.h"
+#include "service/registry.h"
 
 #include <stddef.h>
 #include <stdint.h>

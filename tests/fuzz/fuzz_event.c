@@ -1,12 +1,13 @@
 /* libFuzzer harness: the event decoding two nodes exchange. The input is
  * a feed page; each of its events goes through bf_ledger_event_parse()
- * alone, then the whole page through bf_service_sync_apply_page() on a
+ * alone, then the whole page through bf_sync_apply_page() on a
  * fresh node "cn" pulling from "vn". With BF_FUZZ_PEER_KEYS naming
  * node vn's key export (tests/fuzz/vn-keys.json, which signed the seed
  * pages), the seeds verify and are applied with their effects. */
 #include "fuzz_common.h"
 #include "ledger/ledger.h"
-#include "service/sync.h"
+#include "peer/sync.h"
+#include "service/ledger.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -52,6 +53,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free(e.payload);
 	}
 	json_decref(page);
-	bf_service_sync_apply_page(fuzz_svc, "vn", (const char *)data, size, &res, &err);
+	bf_sync_apply_page(fuzz_svc, "vn", (const char *)data, size, &res, &err);
 	return 0;
 }

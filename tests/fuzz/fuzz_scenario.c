@@ -2,8 +2,8 @@
  * it reads and is small, one replication of its baseline and one of its
  * last policy (where the booking and the changes are). */
 #include "model/dataset.h"
-#include "service/dataset.h"
-#include "service/scenario.h"
+#include "codec/dataset.h"
+#include "codec/scenario.h"
 #include "sim/season.h"
 
 #include <stddef.h>

@@ -4,6 +4,9 @@
 #include "util/testutil.h"
 
 #include "service/service.h"
+#include "service/auth.h"
+#include "service/booking.h"
+#include "service/declare.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * refused whole with the file, the record and the field named. */
 #include "util/testutil.h"
 
-#include "service/dataset.h"
+#include "codec/dataset.h"
 
 #include <stdio.h>
 #include <stdlib.h>

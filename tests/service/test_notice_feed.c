@@ -1,15 +1,18 @@
 /* Notices across two nodes without the network: the events one node
  * wrote, read back with bf_store_events_list, are applied to a second,
  * fresh database through the ledger (bf_ledger_apply_foreign) and
- * materialized with bf_svc_notice_apply, in one transaction each; the
+ * materialized with bf_service_notice_apply, in one transaction each; the
  * second node then lists the same notices and acknowledgements, applying
  * them twice changes nothing, its log verifies, and events that disagree
  * with themselves or with what is there are refused. */
 #include "util/testutil.h"
 
 #include "ledger/ledger.h"
+#include "codec/notice.h"
 #include "service/notice.h"
 #include "store/store.h"
+#include "service/auth.h"
+#include "service/ledger.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +74,7 @@ static void post(struct bf_service *svc, const struct bf_party *by, const char *
 	struct bf_notice in, out;
 	json_t *j = json_loads(body, 0, NULL);
 	assert_non_null(j);
-	if (bf_svc_notice_request_read(j, &in, &err) != 0 || bf_service_notice_post(svc, by, &in, &out, &err) != 0)
+	if (bf_notice_request_read(j, &in, &err) != 0 || bf_service_notice_post(svc, by, &in, &out, &err) != 0)
 		fail_msg("post %s: %s (%s)", body, err.message, err.field);
 	json_decref(j);
 	memcpy(id, out.id, BF_NOTICE_ID_MAX + 1);
@@ -89,7 +92,7 @@ static char *listing(struct bf_service *svc, int acknowledged)
 	assert_int_equal(next, 0);
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, bf_svc_notice_json(&v[i]));
+		json_array_append_new(a, bf_notice_json(&v[i]));
 	free(v);
 	char *text = json_dumps(a, JSON_COMPACT);
 	json_decref(a);
@@ -118,7 +121,7 @@ static int carry(int64_t after, int *notice_events)
 		if (rc == BF_ECONFLICT && fault.kind == BF_LF_DUPLICATE) {
 			/* Here already: applying the notice again, and committing,
 			 * must change nothing. */
-			if (notice && bf_svc_notice_apply(to, &v[i], &err) != 0)
+			if (notice && bf_service_notice_apply(to, &v[i], &err) != 0)
 				fail_msg("re-apply %s: %s", v[i].kind, err.message);
 			assert_int_equal(bf_store_commit(to, &err), 0);
 			*notice_events += notice;
@@ -126,7 +129,7 @@ static int carry(int64_t after, int *notice_events)
 		}
 		if (rc != 0)
 			fail_msg("apply %s (%lld): %s", v[i].kind, (long long)v[i].origin_seq, err.message);
-		if (notice && bf_svc_notice_apply(to, &v[i], &err) != 0)
+		if (notice && bf_service_notice_apply(to, &v[i], &err) != 0)
 			fail_msg("materialize %s: %s", v[i].kind, err.message);
 		assert_int_equal(bf_store_commit(to, &err), 0);
 		*notice_events += notice;
@@ -243,7 +246,7 @@ static int try_apply(const struct bf_event *e, struct bf_error *err)
 	struct bf_store *s;
 	assert_int_equal(bf_store_open(db_vn, &s, err), 0);
 	assert_int_equal(bf_store_begin(s, err), 0);
-	int rc = bf_svc_notice_apply(s, e, err);
+	int rc = bf_service_notice_apply(s, e, err);
 	bf_store_rollback(s);
 	bf_store_close(s);
 	return rc;

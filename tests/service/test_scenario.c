@@ -8,8 +8,8 @@
 
 #include "model/error.h"
 #include "model/gate.h"
-#include "service/dataset.h"
-#include "service/scenario.h"
+#include "codec/dataset.h"
+#include "codec/scenario.h"
 
 #include <stdio.h>
 #include <stdlib.h>

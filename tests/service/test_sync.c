@@ -19,7 +19,13 @@
 
 #include "ledger/ledger.h"
 #include "service/notice.h"
-#include "service/sync.h"
+#include "peer/feed.h"
+#include "peer/sync.h"
+#include "service/auth.h"
+#include "service/booking.h"
+#include "service/declare.h"
+#include "service/ledger.h"
+#include "service/registry.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -98,7 +104,7 @@ static char *page_after(int64_t after)
 {
 	json_t *doc;
 	struct bf_error err = {0};
-	assert_int_equal(bf_service_feed(vn.svc, "vn", after, 200, &doc, &err), 0);
+	assert_int_equal(bf_feed_page(vn.svc, "vn", after, 200, &doc, &err), 0);
 	char *text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	return text;
@@ -108,7 +114,7 @@ static int64_t cn_head(void)
 {
 	json_t *doc;
 	struct bf_error err = {0};
-	assert_int_equal(bf_service_feed(cn, "vn", 0, 1000, &doc, &err), 0);
+	assert_int_equal(bf_feed_page(cn, "vn", 0, 1000, &doc, &err), 0);
 	int64_t n = (int64_t)json_array_size(json_object_get(doc, "events"));
 	json_decref(doc);
 	return n;
@@ -122,18 +128,18 @@ static void test_cut_and_duplicated_pages(void **state)
 	char *text = page_after(0);
 	size_t len = strlen(text);
 	/* Cut halfway: not a page; nothing of it applied. */
-	assert_int_equal(bf_service_sync_apply_page(cn, "vn", text, len / 2, &res, &err), 0);
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, len / 2, &res, &err), 0);
 	assert_true(res.malformed);
 	assert_int_equal(res.applied, 0);
 	assert_int_equal(cn_head(), 0);
 	/* Whole: every event applies, in order. */
-	assert_int_equal(bf_service_sync_apply_page(cn, "vn", text, len, &res, &err), 0);
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, len, &res, &err), 0);
 	assert_false(res.malformed || res.refused);
 	assert_true(res.applied >= 6);
 	int64_t head = cn_head();
 	assert_int_equal(head, res.applied);
 	/* Again: each event is here already, and none is applied twice. */
-	assert_int_equal(bf_service_sync_apply_page(cn, "vn", text, len, &res, &err), 0);
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, len, &res, &err), 0);
 	assert_int_equal(res.applied, 0);
 	assert_int_equal(res.duplicates, head);
 	assert_int_equal(cn_head(), head);
@@ -226,7 +232,7 @@ static void check_refused(void (*edit)(json_t *), const char *fault)
 	struct bf_error err = {0};
 	int64_t head = cn_head();
 	char *text = forged(head, edit);
-	assert_int_equal(bf_service_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
 	free(text);
 	assert_true(res.refused);
 	assert_int_equal(res.applied, 0);
@@ -250,7 +256,7 @@ static void test_forgeries_refused(void **state)
 	/* Its author signed for the first time, with a key cn has not been
 	 * given: refused, until vn's keys are imported again. */
 	char *text = page_after(cn_head());
-	assert_int_equal(bf_service_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
 	free(text);
 	assert_true(res.refused);
 	assert_non_null(strstr(res.reason, "unknown key"));
@@ -265,7 +271,7 @@ static void test_forgeries_refused(void **state)
 	check_refused(edit_role, "transition");
 	/* The honest page applies, and the load is cn's to decide on now. */
 	text = page_after(cn_head());
-	assert_int_equal(bf_service_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
 	free(text);
 	assert_false(res.refused);
 	assert_true(res.applied >= 1);
@@ -293,7 +299,7 @@ static char *crafted(const char *party, const char *kind, const char *subject, c
 	json_t *doc;
 	int64_t head = cn_head();
 	assert_true(head >= 1);
-	assert_int_equal(bf_service_feed(cn, "vn", head - 1, 1, &doc, &err), 0);
+	assert_int_equal(bf_feed_page(cn, "vn", head - 1, 1, &doc, &err), 0);
 	const char *prev =
 	    json_string_value(json_object_get(json_array_get(json_object_get(doc, "events"), 0), "hash"));
 	assert_non_null(prev);
@@ -326,7 +332,7 @@ static void check_not_theirs(const char *party, const char *kind, const char *su
 	struct bf_error err = {0};
 	int64_t head = cn_head();
 	char *text = crafted(party, kind, subject, payload);
-	int rc = bf_service_sync_apply_page(cn, "vn", text, strlen(text), &res, &err);
+	int rc = bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err);
 	free(text);
 	if (rc != 0)
 		fail_msg("%s on %s by %s: not refused, the pull failed: %s", kind, subject, party, err.message);
@@ -496,7 +502,7 @@ static void test_not_the_peers_to_make(void **state)
 	json_decref(j);
 	assert_int_equal(st, 200);
 	char *text = page_after(cn_head());
-	assert_int_equal(bf_service_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
 	free(text);
 	if (res.refused)
 		fail_msg("vn's own steps refused: %s", res.reason);
@@ -531,7 +537,7 @@ static void test_not_the_peers_to_make(void **state)
 	         "\"2030-02-02T00:00:00Z\"}",
 	         strcmp(cn_side, "a") == 0 ? "b" : "a");
 	text = crafted("sy-gate", "gate.changed", "gate/tan-thanh", payload);
-	assert_int_equal(bf_service_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
 	free(text);
 	if (res.refused)
 		fail_msg("vn's own gate hours refused: %s", res.reason);
@@ -547,7 +553,7 @@ static void test_feed_paging(void **state)
 	(void)state;
 	json_t *doc;
 	struct bf_error err = {0};
-	assert_int_equal(bf_service_feed(vn.svc, "vn", 0, 2, &doc, &err), 0);
+	assert_int_equal(bf_feed_page(vn.svc, "vn", 0, 2, &doc, &err), 0);
 	assert_string_equal(json_string_value(json_object_get(doc, "node")), "vn");
 	assert_int_equal(json_array_size(json_object_get(doc, "events")), 2);
 	assert_true(json_is_true(json_object_get(doc, "more")));
@@ -560,7 +566,7 @@ static void test_feed_paging(void **state)
 	json_decref(j);
 	/* A cursor at the end of the numbers, or past them, is refused, not
 	 * run past its end. */
-	assert_int_equal(bf_service_feed(vn.svc, "vn", INT64_MAX, 10, &doc, &err), BF_EINVAL);
+	assert_int_equal(bf_feed_page(vn.svc, "vn", INT64_MAX, 10, &doc, &err), BF_EINVAL);
 	assert_string_equal(err.field, "after");
 }
 

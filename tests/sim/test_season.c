@@ -13,8 +13,8 @@
 
 #include "model/error.h"
 #include "model/gate.h"
-#include "service/dataset.h"
-#include "service/scenario.h"
+#include "codec/dataset.h"
+#include "codec/scenario.h"
 #include "sim/season.h"
 #include "sim/station.h"
 #include "sim/summary.h"

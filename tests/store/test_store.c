@@ -3,7 +3,7 @@
  * data. */
 #include "util/testutil.h"
 
-#include "service/dataset.h"
+#include "codec/dataset.h"
 #include "store/store.h"
 
 #include <stdint.h>

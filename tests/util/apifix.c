@@ -1,16 +1,28 @@
 /* The API test fixture. */
 #include "util/apifix.h"
 
+#include "simrun/runner.h"
+#include "service/auth.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The simulation runner, then the server, on F's open service. */
+static int serve(struct apifix *f, struct bf_error *err)
+{
+	struct bf_server_config scfg = {
+	    .bind = "127.0.0.1", .port = 0, .threads = 8, .log_format = BF_LOG_OFF}; /* tests/cli test the log */
+	if (bf_simrun_start(f->svc, 1, &f->simrun, err) != 0)
+		return -1;
+	scfg.simrun = f->simrun;
+	return bf_server_start(&scfg, f->svc, &f->srv, err);
+}
 
 int apifix_start(struct apifix *f, const char *name, struct apifix_party *parties, int n)
 {
 	struct bf_error err = {0};
 	struct bf_service_config cfg = {.connections = 8};
-	struct bf_server_config scfg = {
-	    .bind = "127.0.0.1", .port = 0, .threads = 8, .log_format = BF_LOG_OFF}; /* tests/cli test the log */
 	char id[BF_TOKEN_ID_MAX + 1];
 	memset(f, 0, sizeof(*f));
 	snprintf(f->db, sizeof(f->db), "%s", tu_db(name));
@@ -31,7 +43,7 @@ int apifix_start(struct apifix *f, const char *name, struct apifix_party *partie
 			return -1;
 		}
 	}
-	if (bf_server_start(&scfg, f->svc, &f->srv, &err) != 0) {
+	if (serve(f, &err) != 0) {
 		fprintf(stderr, "start: %s\n", err.message);
 		return -1;
 	}
@@ -43,12 +55,11 @@ int apifix_restart(struct apifix *f)
 {
 	struct bf_error err = {0};
 	struct bf_service_config cfg = {.connections = 8, .db_url = f->db};
-	struct bf_server_config scfg = {
-	    .bind = "127.0.0.1", .port = 0, .threads = 8, .log_format = BF_LOG_OFF}; /* tests/cli test the log */
 	apifix_stop(f);
 	f->svc = NULL;
+	f->simrun = NULL;
 	f->srv = NULL;
-	if (bf_service_open(&cfg, &f->svc, &err) != 0 || bf_server_start(&scfg, f->svc, &f->srv, &err) != 0) {
+	if (bf_service_open(&cfg, &f->svc, &err) != 0 || serve(f, &err) != 0) {
 		fprintf(stderr, "restart: %s\n", err.message);
 		return -1;
 	}
@@ -60,6 +71,7 @@ int apifix_second(const struct apifix *f, struct apifix *out)
 {
 	*out = *f;
 	out->svc = NULL;
+	out->simrun = NULL;
 	out->srv = NULL;
 	return apifix_restart(out);
 }
@@ -67,6 +79,7 @@ int apifix_second(const struct apifix *f, struct apifix *out)
 void apifix_stop(struct apifix *f)
 {
 	bf_server_stop(f->srv);
+	bf_simrun_stop(f->simrun);
 	bf_service_close(f->svc);
 }
 

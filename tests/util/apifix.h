@@ -6,6 +6,7 @@
 #include "util/testutil.h"
 
 #include "api/server.h"
+#include "service/auth.h"
 
 struct apifix_party {
 	const char *id;
@@ -16,6 +17,7 @@ struct apifix_party {
 
 struct apifix {
 	struct bf_service *svc;
+	struct bf_simrun *simrun; /* started beside the server, as `serve` does */
 	struct bf_server *srv;
 	char base[64];
 	char db[2048];

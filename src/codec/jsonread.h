@@ -2,8 +2,8 @@
  * request bodies: a key not expected is refused, a value of the wrong type
  * or out of range is refused, and every refusal names the field by its
  * dotted path ("sides.a.hours[0].close"). */
-#ifndef BF_SERVICE_JSONREAD_H
-#define BF_SERVICE_JSONREAD_H
+#ifndef BF_CODEC_JSONREAD_H
+#define BF_CODEC_JSONREAD_H
 
 #include "model/error.h"
 

@@ -1,5 +1,5 @@
 /* Strict JSON field readers. */
-#include "service/jsonread.h"
+#include "codec/jsonread.h"
 
 #include <stdarg.h>
 #include <stdio.h>

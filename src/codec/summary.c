@@ -1,75 +1,8 @@
-/* Loading scenarios by path or bundled name, and writing a simulation's
- * summary as JSON, CSV or a table. */
-#include "service/embedded.h"
-#include "service/scenario.h"
+/* A simulation's summary written as JSON, CSV or a table for people. */
+#include "codec/summary.h"
 
 #include <math.h>
 #include <string.h>
-#include <sys/stat.h>
-
-#define SCENARIO_FILE_MAX (4u << 20)
-#define BUNDLED_MAX       16
-
-const char *bf_scenario_bundled(const char *name)
-{
-	char key[128];
-	snprintf(key, sizeof(key), "scenarios/%s.json", name);
-	const struct bf_embedded_file *f = bf_embedded_find(key);
-	return f ? f->data : NULL;
-}
-
-const char *const *bf_scenario_bundled_names(void)
-{
-	static char names[BUNDLED_MAX][64];
-	static const char *list[BUNDLED_MAX + 1];
-	int n = 0;
-	for (const struct bf_embedded_file *f = bf_embedded_files; f->name && n < BUNDLED_MAX; f++) {
-		size_t len = strlen(f->name);
-		if (strncmp(f->name, "scenarios/", 10) != 0 || len < 16 || len - 15 >= sizeof(names[0]))
-			continue;
-		memcpy(names[n], f->name + 10, len - 15);
-		names[n][len - 15] = 0;
-		list[n] = names[n];
-		n++;
-	}
-	list[n] = NULL;
-	return list;
-}
-
-int bf_scenario_load(const char *spec, const struct bf_dataset *data, struct bf_scenario *sc, struct bf_error *err)
-{
-	json_error_t jerr;
-	json_t *root;
-	const char *text = bf_scenario_bundled(spec);
-	char name[300];
-	if (text) {
-		snprintf(name, sizeof(name), "scenario %s", spec);
-		root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
-	} else {
-		struct stat st;
-		if (stat(spec, &st) != 0)
-			return bf_error_set(
-			    err, BF_ENOTFOUND, "scenario",
-			    "\"%s\" is neither a file nor a bundled scenario (bundled: run 'borderflow sim "
-			    "--list')",
-			    spec);
-		if (!S_ISREG(st.st_mode))
-			return bf_error_set(err, BF_EINVAL, "scenario", "%s is not a regular file", spec);
-		if ((unsigned long long)st.st_size > SCENARIO_FILE_MAX)
-			return bf_error_set(err, BF_ETOOBIG, "scenario", "%s is larger than %u bytes", spec,
-			                    SCENARIO_FILE_MAX);
-		snprintf(name, sizeof(name), "%s", spec);
-		root = json_load_file(spec, JSON_REJECT_DUPLICATES, &jerr);
-	}
-	if (root == NULL)
-		return bf_error_set(err, BF_EINVAL, "scenario", "%s:%d:%d: %s", name, jerr.line, jerr.column,
-		                    jerr.text);
-	int rc = bf_scenario_read(name, root, data, sc, err);
-	json_decref(root);
-	return rc;
-}
-
-/* ---- the summary ---- */
 
 static const char *booking_name(enum bf_sim_booking b)
 {
@@ -105,7 +38,7 @@ static json_t *estimate_json(struct bf_sim_estimate e)
 	return o;
 }
 
-json_t *bf_sim_summary_json(const struct bf_scenario *sc, const struct bf_sim_summary *s)
+json_t *bf_summary_json(const struct bf_scenario *sc, const struct bf_sim_summary *s)
 {
 	char date[BF_TIME_TEXT];
 	json_t *root = json_object(), *pols = json_array(), *gates = json_array();
@@ -186,7 +119,7 @@ static void csv_number(FILE *out, double x)
 		fputs(",", out);
 }
 
-void bf_sim_summary_csv(const struct bf_scenario *sc, const struct bf_sim_summary *s, FILE *out)
+void bf_summary_csv(const struct bf_scenario *sc, const struct bf_sim_summary *s, FILE *out)
 {
 	fputs("policy,gate,figure,mean,ci95_low,ci95_high,difference,difference_ci95_low,difference_ci95_high\n", out);
 	for (int p = 0; p < s->n_policies; p++)
@@ -223,7 +156,7 @@ static void cell_text(FILE *out, struct bf_sim_estimate e, int width, int prec)
 	fprintf(out, " %*s", width + (strstr(buf, "±") ? 1 : 0), buf);
 }
 
-void bf_sim_summary_text(const struct bf_scenario *sc, const struct bf_sim_summary *s, FILE *out)
+void bf_summary_text(const struct bf_scenario *sc, const struct bf_sim_summary *s, FILE *out)
 {
 	fprintf(out, "%s: %d days, %d replications a policy, seed %llu; 95%% intervals\n", sc->name, sc->days,
 	        s->replications, (unsigned long long)s->seed);

@@ -2,16 +2,18 @@
  * pairs and commodities. Every policy gets its own copy of the pairs with
  * its changes applied through the same calls the server makes for a
  * posted closure, extension or lane change. */
-#include "service/scenario.h"
+#include "codec/scenario.h"
 
 #include "model/gate.h"
-#include "service/dataset.h"
-#include "service/embedded.h"
-#include "service/jsonread.h"
+#include "codec/dataset.h"
+#include "codec/embedded.h"
+#include "codec/jsonread.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define PATH_MAX_LEN 160
 
@@ -659,5 +661,69 @@ int bf_scenario_read(const char *name, json_t *root, const struct bf_dataset *da
 	}
 	if (rc != BF_OK)
 		bf_scenario_clear(sc);
+	return rc;
+}
+
+/* ---- bundled scenarios and scenario files ---- */
+
+#define SCENARIO_FILE_MAX (4u << 20)
+#define BUNDLED_MAX       16
+
+const char *bf_scenario_bundled(const char *name)
+{
+	char key[128];
+	snprintf(key, sizeof(key), "scenarios/%s.json", name);
+	const struct bf_embedded_file *f = bf_embedded_find(key);
+	return f ? f->data : NULL;
+}
+
+const char *const *bf_scenario_bundled_names(void)
+{
+	static char names[BUNDLED_MAX][64];
+	static const char *list[BUNDLED_MAX + 1];
+	int n = 0;
+	for (const struct bf_embedded_file *f = bf_embedded_files; f->name && n < BUNDLED_MAX; f++) {
+		size_t len = strlen(f->name);
+		if (strncmp(f->name, "scenarios/", 10) != 0 || len < 16 || len - 15 >= sizeof(names[0]))
+			continue;
+		memcpy(names[n], f->name + 10, len - 15);
+		names[n][len - 15] = 0;
+		list[n] = names[n];
+		n++;
+	}
+	list[n] = NULL;
+	return list;
+}
+
+int bf_scenario_load(const char *spec, const struct bf_dataset *data, struct bf_scenario *sc, struct bf_error *err)
+{
+	json_error_t jerr;
+	json_t *root;
+	const char *text = bf_scenario_bundled(spec);
+	char name[300];
+	if (text) {
+		snprintf(name, sizeof(name), "scenario %s", spec);
+		root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+	} else {
+		struct stat st;
+		if (stat(spec, &st) != 0)
+			return bf_error_set(
+			    err, BF_ENOTFOUND, "scenario",
+			    "\"%s\" is neither a file nor a bundled scenario (bundled: run 'borderflow sim "
+			    "--list')",
+			    spec);
+		if (!S_ISREG(st.st_mode))
+			return bf_error_set(err, BF_EINVAL, "scenario", "%s is not a regular file", spec);
+		if ((unsigned long long)st.st_size > SCENARIO_FILE_MAX)
+			return bf_error_set(err, BF_ETOOBIG, "scenario", "%s is larger than %u bytes", spec,
+			                    SCENARIO_FILE_MAX);
+		snprintf(name, sizeof(name), "%s", spec);
+		root = json_load_file(spec, JSON_REJECT_DUPLICATES, &jerr);
+	}
+	if (root == NULL)
+		return bf_error_set(err, BF_EINVAL, "scenario", "%s:%d:%d: %s", name, jerr.line, jerr.column,
+		                    jerr.text);
+	int rc = bf_scenario_read(name, root, data, sc, err);
+	json_decref(root);
 	return rc;
 }

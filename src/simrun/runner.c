@@ -1,22 +1,24 @@
 /* The server's simulation runner: one background thread takes stored
  * requests in order and runs each over the live gate model; progress is
  * kept in memory, the request and the result in the store. */
-#include "service/simulation.h"
+#include "simrun/runner.h"
 
-#include "service/jsonread.h"
-#include "service/scenario.h"
-#include "service/service_int.h"
+#include "codec/jsonread.h"
+#include "codec/scenario.h"
+#include "codec/summary.h"
+#include "store/pool.h"
 
 #include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct bf_simq {
+struct bf_simrun {
+	struct bf_service *svc;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	pthread_t thread;
-	bool started, stopping;
+	bool stopping;
 	char (*queue)[BF_SIMULATION_ID_MAX + 1];
 	size_t head, n, cap;
 	char current[BF_SIMULATION_ID_MAX + 1]; /* the one running; "" if none */
@@ -24,16 +26,7 @@ struct bf_simq {
 	int threads;
 };
 
-void bf_svc_simulations_init(struct bf_service *svc)
-{
-	struct bf_simq *q = bf_xcalloc(1, sizeof(*q));
-	pthread_mutex_init(&q->lock, NULL);
-	pthread_cond_init(&q->wake, NULL);
-	q->threads = 1;
-	svc->simq = q;
-}
-
-static void enqueue(struct bf_simq *q, const char *id)
+static void enqueue(struct bf_simrun *q, const char *id)
 {
 	pthread_mutex_lock(&q->lock);
 	if (q->head > 0 && q->n == q->cap) {
@@ -170,9 +163,10 @@ static void new_id(char id[BF_SIMULATION_ID_MAX + 1])
 	id[20] = '\0';
 }
 
-int bf_service_simulation_create(struct bf_service *svc, const struct bf_party *actor, json_t *request, json_t **out,
-                                 struct bf_error *err)
+int bf_simrun_create(struct bf_simrun *q, const struct bf_party *actor, json_t *request, json_t **out,
+                     struct bf_error *err)
 {
+	struct bf_service *svc = q->svc;
 	struct bf_scenario sc;
 	struct bf_simulation sim = {0};
 	uint64_t seed;
@@ -186,32 +180,32 @@ int bf_service_simulation_create(struct bf_service *svc, const struct bf_party *
 	bf_scenario_clear(&sc);
 	new_id(sim.id);
 	bf_strlcpy(sim.party_id, actor->id, sizeof(sim.party_id));
-	sim.created_at = bf_svc_now();
+	sim.created_at = bf_time_now();
 	bf_strlcpy(sim.status, "queued", sizeof(sim.status));
 	sim.request = json_dumps(request, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(bf_service_readers(svc));
 	rc = bf_store_simulation_put(s, &sim, err);
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(bf_service_readers(svc), s);
 	free(sim.request);
 	if (rc != 0)
 		return rc;
 	/* The answer shows the request as stored, before the runner takes it. */
-	if ((rc = bf_service_simulation_get(svc, sim.id, out, err)) != 0)
+	if ((rc = bf_simrun_get(q, sim.id, out, err)) != 0)
 		return rc;
-	enqueue(svc->simq, sim.id);
+	enqueue(q, sim.id);
 	return BF_OK;
 }
 
-int bf_service_simulation_get(struct bf_service *svc, const char *id, json_t **out, struct bf_error *err)
+int bf_simrun_get(struct bf_simrun *q, const char *id, json_t **out, struct bf_error *err)
 {
+	struct bf_service *svc = q->svc;
 	struct bf_simulation sim;
-	struct bf_simq *q = svc->simq;
 	char at[BF_TIME_TEXT];
 	long done = 0;
 	*out = NULL;
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(bf_service_readers(svc));
 	int rc = bf_store_simulation_get(s, id, &sim, err);
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(bf_service_readers(svc), s);
 	if (rc != 0)
 		return rc;
 	if (strcmp(sim.status, "done") == 0) {
@@ -246,7 +240,7 @@ int bf_service_simulation_get(struct bf_service *svc, const char *id, json_t **o
 	return BF_OK;
 }
 
-json_t *bf_service_scenarios(struct bf_service *svc)
+json_t *bf_simrun_scenarios(struct bf_service *svc)
 {
 	struct bf_dataset data;
 	struct bf_error err = {0};
@@ -279,7 +273,7 @@ json_t *bf_service_scenarios(struct bf_service *svc)
 
 static bool note_progress(void *ctx, long done, long total)
 {
-	struct bf_simq *q = ctx;
+	struct bf_simrun *q = ctx;
 	(void)total;
 	pthread_mutex_lock(&q->lock);
 	q->done = done;
@@ -296,7 +290,7 @@ static json_t *error_json(const struct bf_error *err)
 
 /* Runs one stored simulation; false when the runner was stopped in the
  * middle (the request stays queued for the next start). */
-static bool run_one(struct bf_service *svc, struct bf_simq *q, const char *id)
+static bool run_one(struct bf_service *svc, struct bf_simrun *q, const char *id)
 {
 	struct bf_simulation sim;
 	struct bf_error err = {0};
@@ -305,11 +299,11 @@ static bool run_one(struct bf_service *svc, struct bf_simq *q, const char *id)
 	int reps, rc;
 	char *result = NULL, *error = NULL;
 	const char *status = "failed";
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	struct bf_store *s = bf_store_pool_acquire(bf_service_readers(svc));
 	rc = bf_store_simulation_get(s, id, &sim, &err);
 	if (rc == 0)
 		rc = bf_store_simulation_status(s, id, "running", NULL, NULL, 0, &err);
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(bf_service_readers(svc), s);
 	if (rc != 0)
 		return true;
 	json_t *request = json_loads(sim.request, 0, NULL);
@@ -323,7 +317,7 @@ static bool run_one(struct bf_service *svc, struct bf_simq *q, const char *id)
 		if (rc == 0) {
 			struct bf_sim_summary sum;
 			bf_sim_summarise(&sc, runs, reps, seed, &sum);
-			json_t *doc = bf_sim_summary_json(&sc, &sum);
+			json_t *doc = bf_summary_json(&sc, &sum);
 			result = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(6));
 			json_decref(doc);
 			bf_sim_summary_free(&sum);
@@ -343,9 +337,9 @@ static bool run_one(struct bf_service *svc, struct bf_simq *q, const char *id)
 		error = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS);
 		json_decref(e);
 	}
-	s = bf_store_pool_acquire(svc->pool);
-	bf_store_simulation_status(s, id, status, result, error, bf_svc_now(), &err);
-	bf_store_pool_release(svc->pool, s);
+	s = bf_store_pool_acquire(bf_service_readers(svc));
+	bf_store_simulation_status(s, id, status, result, error, bf_time_now(), &err);
+	bf_store_pool_release(bf_service_readers(svc), s);
 	free(result);
 	free(error);
 	return true;
@@ -353,8 +347,8 @@ static bool run_one(struct bf_service *svc, struct bf_simq *q, const char *id)
 
 static void *runner(void *arg)
 {
-	struct bf_service *svc = arg;
-	struct bf_simq *q = svc->simq;
+	struct bf_simrun *q = arg;
+	struct bf_service *svc = q->svc;
 	for (;;) {
 		char id[BF_SIMULATION_ID_MAX + 1];
 		pthread_mutex_lock(&q->lock);
@@ -378,45 +372,47 @@ static void *runner(void *arg)
 	return NULL;
 }
 
-int bf_service_simulations_start(struct bf_service *svc, int threads, struct bf_error *err)
+int bf_simrun_start(struct bf_service *svc, int threads, struct bf_simrun **out, struct bf_error *err)
 {
-	struct bf_simq *q = svc->simq;
 	char(*ids)[BF_SIMULATION_ID_MAX + 1];
 	size_t n;
-	if (q->started)
-		return BF_OK;
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	*out = NULL;
+	struct bf_store *s = bf_store_pool_acquire(bf_service_readers(svc));
 	int rc = bf_store_simulations_unfinished(s, &ids, &n, err);
-	bf_store_pool_release(svc->pool, s);
+	bf_store_pool_release(bf_service_readers(svc), s);
 	if (rc != 0)
 		return rc;
-	/* Queued before any new request: they were acknowledged first. */
-	pthread_mutex_lock(&q->lock);
+	struct bf_simrun *q = bf_xcalloc(1, sizeof(*q));
+	q->svc = svc;
 	q->threads = threads > 0 ? threads : 1;
-	pthread_mutex_unlock(&q->lock);
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->wake, NULL);
+	/* Queued before any new request: they were acknowledged first. */
 	for (size_t i = 0; i < n; i++)
 		enqueue(q, ids[i]);
 	free(ids);
-	if (pthread_create(&q->thread, NULL, runner, svc) != 0)
+	if (pthread_create(&q->thread, NULL, runner, q) != 0) {
+		pthread_mutex_destroy(&q->lock);
+		pthread_cond_destroy(&q->wake);
+		free(q->queue);
+		free(q);
 		return bf_error_set(err, BF_EIO, "", "the simulation runner cannot start");
-	q->started = true;
+	}
+	*out = q;
 	return BF_OK;
 }
 
-void bf_service_simulations_stop(struct bf_service *svc)
+void bf_simrun_stop(struct bf_simrun *q)
 {
-	struct bf_simq *q = svc->simq;
 	if (q == NULL)
 		return;
 	pthread_mutex_lock(&q->lock);
 	q->stopping = true;
 	pthread_cond_broadcast(&q->wake);
 	pthread_mutex_unlock(&q->lock);
-	if (q->started)
-		pthread_join(q->thread, NULL);
+	pthread_join(q->thread, NULL);
 	pthread_mutex_destroy(&q->lock);
 	pthread_cond_destroy(&q->wake);
 	free(q->queue);
 	free(q);
-	svc->simq = NULL;
 }

@@ -2,8 +2,8 @@
  * registry.json) into a struct bf_dataset, with every record checked. A
  * bad file is refused whole, with an error that names the file, the
  * record and the field. */
-#ifndef BF_SERVICE_DATASET_H
-#define BF_SERVICE_DATASET_H
+#ifndef BF_CODEC_DATASET_H
+#define BF_CODEC_DATASET_H
 
 #include "model/dataset.h"
 #include "model/error.h"

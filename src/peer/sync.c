@@ -1,12 +1,13 @@
-/* The event feed and the puller that keeps two nodes on one history; see
- * sync.h. The puller speaks HTTP with libcurl, to loopback in the tests
- * and to the other side's node in a deployment. */
-#include "service/sync.h"
+/* The puller that keeps two nodes on one history; see sync.h. It speaks
+ * HTTP with libcurl, to loopback in the tests and to the other side's node
+ * in a deployment. */
+#include "peer/sync.h"
 
+#include "codec/consignment.h"
 #include "ledger/ledger.h"
-#include "service/authority.h"
+#include "peer/authority.h"
 #include "service/notice.h"
-#include "service/service_int.h"
+#include "store/pool.h"
 
 #include <curl/curl.h>
 #include <stdint.h>
@@ -16,122 +17,13 @@
 #include <string.h>
 #include <time.h>
 
-#define FEED_PAGE      200
+#define FEED_PAGE      200 /* events asked for a pull */
 #define FEED_BODY_MAX  (16u << 20)
 #define BACKOFF_MIN_MS 500
 #define BACKOFF_MAX_MS 30000
 #define REFUSALS_KEPT  20
 
-/* ---- the feed ---- */
-
-int bf_service_feed(struct bf_service *svc, const char *origin, int64_t after, int limit, json_t **out,
-                    struct bf_error *err)
-{
-	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	json_t *events = json_array();
-	int64_t next = after;
-	bool more = false;
-	int rc = BF_OK;
-	char node[BF_NODE_ID_MAX + 1] = "";
-	*out = NULL;
-	if (limit < 0 || limit > 1000 || after < 0 || after > INT64_MAX - 1001) {
-		bf_store_pool_release(svc->pool, s);
-		json_decref(events);
-		return bf_error_set(err, BF_EINVAL, limit < 0 || limit > 1000 ? "limit" : "after",
-		                    limit < 0 || limit > 1000 ? "must be from 0 to 1000" : "must be 0 or more");
-	}
-	if ((rc = bf_store_node_get(s, node, err)) != 0 && rc != BF_ENOTFOUND)
-		goto done;
-	rc = BF_OK;
-	if (origin != NULL) {
-		/* One chain, by its numbers: what a peer pulls. */
-		for (int i = 0; i <= limit; i++) {
-			struct bf_event e;
-			rc = bf_store_chain_event(s, origin, after + 1 + i, &e, err);
-			if (rc == BF_ENOTFOUND) {
-				rc = BF_OK;
-				break;
-			}
-			if (rc)
-				goto done;
-			if (i == limit) {
-				more = true;
-				free(e.payload);
-				break;
-			}
-			json_array_append_new(events, bf_ledger_event_json(&e));
-			next = e.origin_seq;
-			free(e.payload);
-		}
-	} else {
-		struct bf_event *v;
-		size_t n;
-		if ((rc = bf_store_events_list(s, after, limit + 1, &v, &n, err)) != 0)
-			goto done;
-		more = n > (size_t)limit;
-		for (size_t i = 0; i < n && i < (size_t)limit; i++) {
-			json_array_append_new(events, bf_ledger_event_json(&v[i]));
-			next = v[i].seq;
-		}
-		bf_store_events_free(v, n);
-	}
-	*out = json_pack("{s:s, s:o, s:I, s:b}", "node", node, "events", json_incref(events), "next_after",
-	                 (json_int_t)next, "more", more);
-done:
-	json_decref(events);
-	bf_store_pool_release(svc->pool, s);
-	return rc;
-}
-
 /* ---- applying a peer's events ---- */
-
-static int read_text(json_t *o, const char *key, char *dst, size_t cap)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	if (v == NULL || strlen(v) >= cap)
-		return BF_EINVAL;
-	bf_strlcpy(dst, v, cap);
-	return BF_OK;
-}
-
-/* A consignment from the payload of its consignment.declared event. */
-static int consignment_from(const char *payload, struct bf_consignment *c, struct bf_error *err)
-{
-	json_t *j = json_loads(payload, 0, NULL), *areas, *v;
-	size_t i;
-	int bad = j == NULL;
-	memset(c, 0, sizeof(*c));
-	if (!bad) {
-		json_t *veh = json_object_get(j, "vehicle");
-		bad |= read_text(j, "id", c->id, sizeof(c->id)) |
-		       read_text(j, "declared_by", c->declared_by, sizeof(c->declared_by)) |
-		       read_text(j, "exporter", c->exporter_id, sizeof(c->exporter_id)) |
-		       read_text(j, "commodity", c->hs_code, sizeof(c->hs_code)) |
-		       read_text(j, "destination", c->destination, sizeof(c->destination)) |
-		       read_text(veh, "number", c->vehicle, sizeof(c->vehicle)) |
-		       read_text(veh, "country", c->vehicle_country, sizeof(c->vehicle_country));
-		read_text(j, "packing_house", c->packing_house, sizeof(c->packing_house));
-		read_text(j, "phyto_certificate", c->phyto_certificate, sizeof(c->phyto_certificate));
-		read_text(j, "preferred_gate", c->preferred_gate, sizeof(c->preferred_gate));
-		bad |= bf_conveyance_parse(json_string_value(json_object_get(veh, "kind")), &c->conveyance) != 0;
-		c->net_weight_kg = json_number_value(json_object_get(j, "net_weight_kg"));
-		c->packages = (int)json_integer_value(json_object_get(j, "packages"));
-		areas = json_object_get(j, "planting_areas");
-		json_array_foreach (areas, i, v) {
-			if (c->n_planting_areas == BF_MAX_PLANTING_AREAS || !json_is_string(v) ||
-			    strlen(json_string_value(v)) > BF_CODE_MAX) {
-				bad = 1;
-				break;
-			}
-			bf_strlcpy(c->planting_areas[c->n_planting_areas++], json_string_value(v), BF_CODE_MAX + 1);
-		}
-		bad |= bf_time_parse(json_string_value(json_object_get(j, "declared_at")), &c->declared_at) != 0;
-		c->updated_at = c->declared_at;
-		c->state = BF_ST_DECLARED;
-	}
-	json_decref(j);
-	return bad ? bf_error_set(err, BF_EINVAL, "payload", "a declaration from the peer cannot be read") : BF_OK;
-}
 
 /* The effect of a peer's event E on this node's records, within the
  * caller's transaction: a declaration makes the consignment, a move
@@ -142,13 +34,13 @@ static int materialize(struct bf_store *s, const struct bf_event *e, struct bf_e
 {
 	/* A notice posted or acknowledged on the other side is listed here. */
 	if (strcmp(e->kind, "notice.posted") == 0 || strcmp(e->kind, "notice.acknowledged") == 0)
-		return bf_svc_notice_apply(s, e, err);
+		return bf_service_notice_apply(s, e, err);
 	if (strncmp(e->subject, "consignment/", 12) != 0)
 		return BF_OK;
 	const char *id = e->subject + 12;
 	if (strcmp(e->kind, "consignment.declared") == 0) {
 		struct bf_consignment c;
-		int rc = consignment_from(e->payload, &c, err);
+		int rc = bf_consignment_from_payload(e->payload, &c, err);
 		if (rc)
 			return rc;
 		if (strcmp(c.id, id) != 0)
@@ -177,8 +69,8 @@ static int materialize(struct bf_store *s, const struct bf_event *e, struct bf_e
 	return bf_store_consignment_state(s, id, (enum bf_state)st, e->at, err);
 }
 
-int bf_service_sync_apply_page(struct bf_service *svc, const char *peer, const char *text, size_t len,
-                               struct bf_sync_result *out, struct bf_error *err)
+int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *text, size_t len,
+                       struct bf_sync_result *out, struct bf_error *err)
 {
 	json_error_t jerr;
 	memset(out, 0, sizeof(*out));
@@ -193,7 +85,7 @@ int bf_service_sync_apply_page(struct bf_service *svc, const char *peer, const c
 		return BF_OK;
 	}
 	out->more = json_is_true(json_object_get(page, "more"));
-	struct bf_store *s = bf_store_pool_acquire(svc->writers);
+	struct bf_store *s = bf_store_pool_acquire(bf_service_writers(svc));
 	int rc = BF_OK;
 	json_array_foreach (events, i, x) {
 		struct bf_event e;
@@ -219,7 +111,7 @@ int bf_service_sync_apply_page(struct bf_service *svc, const char *peer, const c
 		 * move; then whether the peer's side may make the event at all. */
 		rc = bf_ledger_apply_foreign(s, &e, &fault, err);
 		if (rc == BF_OK)
-			rc = bf_svc_peer_authority(s, &e, err);
+			rc = bf_peer_authority_check(s, &e, err);
 		if (rc == BF_OK)
 			rc = materialize(s, &e, err);
 		if (rc == BF_OK && (rc = bf_store_commit(s, err)) == BF_OK) {
@@ -251,20 +143,9 @@ int bf_service_sync_apply_page(struct bf_service *svc, const char *peer, const c
 		if (rc != BF_OK || out->refused)
 			break;
 	}
-	bf_store_pool_release(svc->writers, s);
+	bf_store_pool_release(bf_service_writers(svc), s);
 	json_decref(page);
 	return rc;
-}
-
-/* ---- ownership ---- */
-
-bool bf_svc_owns(struct bf_service *svc, enum bf_state state, const char *export_country, const char *destination)
-{
-	if (svc->sync == NULL)
-		return true; /* one node holds the whole border */
-	char country[3];
-	return bf_svc_node_country(svc->node, country) &&
-	       strcmp(country, bf_svc_owner_country(state, export_country, destination)) == 0;
 }
 
 /* ---- the puller ---- */
@@ -281,7 +162,7 @@ struct bf_sync {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
-	bool stopping, started;
+	bool stopping;
 	/* Status, under LOCK. */
 	char peer[BF_NODE_ID_MAX + 1];
 	long applied, duplicates, pulls, failures;
@@ -351,7 +232,7 @@ static int fetch(struct bf_sync *y, const char *path, struct body *b, char *why,
 static void note_failure(struct bf_sync *y, const char *why, bool refusal)
 {
 	char now[BF_TIME_TEXT];
-	bf_time_format_utc(bf_svc_now(), now);
+	bf_time_format_utc(bf_time_now(), now);
 	fprintf(stderr, "borderflow: sync with %s: %s%s\n", y->url, refusal ? "refused: " : "", why);
 	pthread_mutex_lock(&y->lock);
 	y->failures++;
@@ -382,7 +263,8 @@ static bool pull(struct bf_sync *y)
 		}
 		json_t *j = json_loads(b.data, 0, NULL);
 		const char *node = json_string_value(json_object_get(j, "node"));
-		bool ok = node != NULL && bf_ledger_node_check(node, &err) == 0 && strcmp(node, y->svc->node) != 0;
+		bool ok =
+		    node != NULL && bf_ledger_node_check(node, &err) == 0 && strcmp(node, bf_service_node(y->svc)) != 0;
 		bool has_id = node != NULL && node[0] != '\0';
 		if (ok) {
 			pthread_mutex_lock(&y->lock);
@@ -401,9 +283,9 @@ static bool pull(struct bf_sync *y)
 	for (int pages = 0; pages < 1000; pages++) {
 		int64_t head = 0;
 		unsigned char hash[BF_EVENT_HASH_BYTES];
-		struct bf_store *s = bf_store_pool_acquire(y->svc->pool);
+		struct bf_store *s = bf_store_pool_acquire(bf_service_readers(y->svc));
 		int rc = bf_store_chain_head(s, y->peer, &head, hash, &err);
-		bf_store_pool_release(y->svc->pool, s);
+		bf_store_pool_release(bf_service_readers(y->svc), s);
 		if (rc != 0) {
 			note_failure(y, err.message, false);
 			return false;
@@ -415,13 +297,13 @@ static bool pull(struct bf_sync *y)
 			return false;
 		}
 		struct bf_sync_result res;
-		rc = bf_service_sync_apply_page(y->svc, y->peer, b.data, b.len, &res, &err);
+		rc = bf_sync_apply_page(y->svc, y->peer, b.data, b.len, &res, &err);
 		free(b.data);
 		pthread_mutex_lock(&y->lock);
 		y->applied += res.applied;
 		y->duplicates += res.duplicates;
 		y->pulls++;
-		bf_time_format_utc(bf_svc_now(), y->last_pull);
+		bf_time_format_utc(bf_time_now(), y->last_pull);
 		pthread_mutex_unlock(&y->lock);
 		if (rc != 0) {
 			note_failure(y, err.message, false);
@@ -472,13 +354,14 @@ static void curl_init(void)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-int bf_service_sync_start(struct bf_service *svc, const struct bf_sync_config *cfg, struct bf_error *err)
+int bf_sync_start(struct bf_service *svc, const struct bf_sync_config *cfg, struct bf_sync **out, struct bf_error *err)
 {
+	*out = NULL;
 	if (cfg->peer_url == NULL || strncmp(cfg->peer_url, "http://", 7) != 0 || strlen(cfg->peer_url) >= 512)
 		return bf_error_set(err, BF_EINVAL, "peer", "the peer is a URL like http://127.0.0.1:8081");
 	if (cfg->token == NULL || cfg->token[0] == '\0' || strlen(cfg->token) >= 160)
 		return bf_error_set(err, BF_EINVAL, "peer-token", "the peer's feed needs an auditor's token there");
-	if (svc->node[0] == '\0')
+	if (bf_service_node(svc)[0] == '\0')
 		return bf_error_set(err, BF_EINVAL, "node", "a node that syncs needs its id (--node)");
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, curl_init);
@@ -492,47 +375,45 @@ int bf_service_sync_start(struct bf_service *svc, const struct bf_sync_config *c
 	y->interval_ms = cfg->interval_ms > 0 ? cfg->interval_ms : 500;
 	pthread_mutex_init(&y->lock, NULL);
 	pthread_cond_init(&y->wake, NULL);
-	svc->sync = y;
+	/* From now on this node decides only on what its side owns. */
+	bf_service_set_paired(svc, true);
 	if (pthread_create(&y->thread, NULL, puller, y) != 0) {
-		svc->sync = NULL;
+		bf_service_set_paired(svc, false);
 		pthread_mutex_destroy(&y->lock);
 		pthread_cond_destroy(&y->wake);
 		free(y);
 		return bf_error_set(err, BF_EIO, "peer", "the puller cannot start");
 	}
-	y->started = true;
+	*out = y;
 	return BF_OK;
 }
 
-void bf_service_sync_stop(struct bf_service *svc)
+void bf_sync_stop(struct bf_sync *y)
 {
-	struct bf_sync *y = svc->sync;
 	if (y == NULL)
 		return;
 	pthread_mutex_lock(&y->lock);
 	y->stopping = true;
 	pthread_cond_broadcast(&y->wake);
 	pthread_mutex_unlock(&y->lock);
-	if (y->started)
-		pthread_join(y->thread, NULL);
+	pthread_join(y->thread, NULL);
+	bf_service_set_paired(y->svc, false);
 	pthread_mutex_destroy(&y->lock);
 	pthread_cond_destroy(&y->wake);
 	free(y);
-	svc->sync = NULL;
 }
 
-json_t *bf_service_sync_status(struct bf_service *svc)
+json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y)
 {
-	struct bf_sync *y = svc->sync;
 	if (y == NULL)
-		return json_pack("{s:s, s:n}", "node", svc->node, "peer");
+		return json_pack("{s:s, s:n}", "node", bf_service_node(svc), "peer");
 	json_t *refusals = json_array();
 	pthread_mutex_lock(&y->lock);
 	for (int i = 0; i < y->n_refusals; i++)
 		json_array_append_new(
 		    refusals, json_pack("{s:s, s:s}", "at", y->refusals[i].at, "reason", y->refusals[i].reason));
-	json_t *o = json_pack("{s:s, s:{s:s, s:s}, s:I, s:I, s:I, s:I, s:s?, s:s?, s:o}", "node", svc->node, "peer",
-	                      "url", y->url, "node", y->peer, "applied", (json_int_t)y->applied, "duplicates",
+	json_t *o = json_pack("{s:s, s:{s:s, s:s}, s:I, s:I, s:I, s:I, s:s?, s:s?, s:o}", "node", bf_service_node(svc),
+	                      "peer", "url", y->url, "node", y->peer, "applied", (json_int_t)y->applied, "duplicates",
 	                      (json_int_t)y->duplicates, "pulls", (json_int_t)y->pulls, "failures",
 	                      (json_int_t)y->failures, "last_pull", y->last_pull[0] ? y->last_pull : NULL, "last_error",
 	                      y->last_error[0] ? y->last_error : NULL, "refusals", refusals);

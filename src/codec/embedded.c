@@ -1,5 +1,5 @@
 /* Look-up of the files cmake/embed.cmake compiled in. */
-#include "service/embedded.h"
+#include "codec/embedded.h"
 
 #include <string.h>
 

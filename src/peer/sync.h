@@ -3,7 +3,7 @@
  * (GET /v1/events?origin=PEER&after=N), checks every event with the ledger
  * (hash, link, signature by a key the peer exported, author role,
  * transition), then that the peer's side may make it at all (its country's
- * decisions and records only: service/authority.h), and applies those that
+ * decisions and records only: peer/authority.h), and applies those that
  * hold, in order, each in one transaction with its effect on the
  * consignment records. An event that
  * does not hold is refused, logged and reported (GET /v1/sync), never
@@ -16,18 +16,12 @@
  * the goods: the export side's node decides until export clearance, the
  * import side's after. The two nodes never decide on the same
  * consignment at once, so their chains never disagree about its state. */
-#ifndef BF_SERVICE_SYNC_H
-#define BF_SERVICE_SYNC_H
+#ifndef BF_PEER_SYNC_H
+#define BF_PEER_SYNC_H
 
 #include "service/service.h"
 
 #include <jansson.h>
-
-/* The feed: events of ORIGIN's chain numbered above AFTER (ORIGIN NULL:
- * all events in this node's order, AFTER a local seq), at most LIMIT, as
- * {"node", "events": [...], "next_after", "more"}. */
-int bf_service_feed(struct bf_service *svc, const char *origin, int64_t after, int limit, json_t **out,
-                    struct bf_error *err);
 
 struct bf_sync_config {
 	const char *peer_url; /* "http://127.0.0.1:8081" */
@@ -35,12 +29,19 @@ struct bf_sync_config {
 	int interval_ms;      /* between pulls when up to date; 0 means 500 */
 };
 
-/* Starts pulling from the peer in a thread of its own. */
-int bf_service_sync_start(struct bf_service *svc, const struct bf_sync_config *cfg, struct bf_error *err);
-/* Stops the puller; bf_service_close() calls it. */
-void bf_service_sync_stop(struct bf_service *svc);
-/* What the puller has done: peer, applied, refusals, last error. */
-json_t *bf_service_sync_status(struct bf_service *svc);
+/* The puller of the peer's chain: `serve` starts it beside the HTTP
+ * server and stops it before closing SVC. */
+struct bf_sync;
+
+/* Starts pulling from the peer in a thread of its own, into SVC, which
+ * must outlive it; from then on SVC decides only on the consignments its
+ * side owns (bf_service_set_paired). *OUT is freed by bf_sync_stop(). */
+int bf_sync_start(struct bf_service *svc, const struct bf_sync_config *cfg, struct bf_sync **out, struct bf_error *err);
+/* Stops the puller, waits for its thread and frees it; NULL is allowed. */
+void bf_sync_stop(struct bf_sync *y);
+/* What puller Y has done: peer, applied, refusals, last error; Y NULL (a
+ * lone node): this node's id and no peer. A new reference. */
+json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y);
 
 struct bf_sync_result {
 	int applied, duplicates;
@@ -52,11 +53,7 @@ struct bf_sync_result {
 
 /* Applies one feed page (the body TEXT of LEN bytes) of PEER's chain:
  * event by event, each checked and applied in its own transaction. */
-int bf_service_sync_apply_page(struct bf_service *svc, const char *peer, const char *text, size_t len,
-                               struct bf_sync_result *out, struct bf_error *err);
-
-/* In two-node mode, whether this node may decide on a consignment now in
- * STATE, exported from EXPORT_COUNTRY to DESTINATION. */
-bool bf_svc_owns(struct bf_service *svc, enum bf_state state, const char *export_country, const char *destination);
+int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *text, size_t len,
+                       struct bf_sync_result *out, struct bf_error *err);
 
 #endif

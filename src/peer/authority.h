@@ -1,4 +1,4 @@
-/* Whose step an event is (service/authority.c). Each side decides for
+/* Whose step an event is (peer/authority.c). Each side decides for
  * itself: a node acts for one country, the one its id begins with ("vn"
  * for VN), and owns a consignment while the goods are on its side. The
  * ledger checks that a peer's event is signed by a key of its author in
@@ -10,7 +10,7 @@
  *                             here as the peer's country's
  *   consignment.*, booking.*  on a consignment here that the peer's side
  *                             owns in its state before the event (see
- *                             bf_svc_owner_country); an export decision
+ *                             bf_authority_owner_country); an export decision
  *                             only when the peer's country is the
  *                             exporter's, an import decision only when it
  *                             is the destination
@@ -25,24 +25,14 @@
  *   risk_profile.updated      the peer's country's profile, by a border
  *                             authority
  *   party.created, token.*    the peer's node operator's own records */
-#ifndef BF_SERVICE_AUTHORITY_H
-#define BF_SERVICE_AUTHORITY_H
+#ifndef BF_PEER_AUTHORITY_H
+#define BF_PEER_AUTHORITY_H
 
+#include "model/authority.h"
 #include "model/event.h"
 #include "store/store.h"
 
 #include <stdbool.h>
-
-/* The country node NODE acts for: its id's first two letters, in upper
- * case, into OUT. False when they are not two letters. */
-bool bf_svc_node_country(const char *node, char out[3]);
-
-/* The country whose node decides on a consignment now in STATE, exported
- * from EXPORT_COUNTRY to DESTINATION: the import side's while it is
- * export_cleared, in inspection, import_cleared or refused (so the import
- * side's gate records its crossing or return), the export side's in every
- * other state. One of the two arguments. */
-const char *bf_svc_owner_country(enum bf_state state, const char *export_country, const char *destination);
 
 /* Checks that the peer node E->origin may make event E, as the list above
  * says, against this node's records, within the caller's transaction:
@@ -50,6 +40,6 @@ const char *bf_svc_owner_country(enum bf_state state, const char *export_country
  * effect is applied. Writes nothing. BF_EFORBIDDEN naming "authority"
  * with the reason when it may not, BF_EINVAL when the payload it needs
  * cannot be read, another code when the store fails. */
-int bf_svc_peer_authority(struct bf_store *s, const struct bf_event *e, struct bf_error *err);
+int bf_peer_authority_check(struct bf_store *s, const struct bf_event *e, struct bf_error *err);
 
 #endif

@@ -1,9 +1,9 @@
 /* Reference data files: strict JSON readers that refuse unknown keys, wrong
  * types and out-of-range values, naming file, record and field. */
-#include "service/dataset.h"
+#include "codec/dataset.h"
 
-#include "service/embedded.h"
-#include "service/jsonread.h"
+#include "codec/embedded.h"
+#include "codec/jsonread.h"
 
 #include <errno.h>
 #include <jansson.h>

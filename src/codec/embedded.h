@@ -1,7 +1,7 @@
 /* Files compiled into the binary by cmake/embed.cmake: the bundled data
  * and the OpenAPI document. The bytes are static and NUL-terminated. */
-#ifndef BF_SERVICE_EMBEDDED_H
-#define BF_SERVICE_EMBEDDED_H
+#ifndef BF_CODEC_EMBEDDED_H
+#define BF_CODEC_EMBEDDED_H
 
 #include <stddef.h>
 

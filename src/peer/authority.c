@@ -1,31 +1,14 @@
-/* Whose step an event is: the country a node acts for, the side that owns
- * a consignment in each state, and the check of a peer's events against
- * both (rules in authority.h). */
-#include "service/authority.h"
+/* The check of a peer's events against the authority rule: whose step
+ * each kind of event is (the rules in peer/authority.h, the country of a
+ * node and of a consignment's owner in model/authority.h). */
+#include "peer/authority.h"
 
 #include "ledger/ledger.h"
+#include "model/authority.h"
 
 #include <ctype.h>
 #include <jansson.h>
 #include <string.h>
-
-bool bf_svc_node_country(const char *node, char out[3])
-{
-	out[0] = '\0';
-	if (node == NULL || !isalpha((unsigned char)node[0]) || !isalpha((unsigned char)node[1]))
-		return false;
-	out[0] = (char)toupper((unsigned char)node[0]);
-	out[1] = (char)toupper((unsigned char)node[1]);
-	out[2] = '\0';
-	return true;
-}
-
-const char *bf_svc_owner_country(enum bf_state state, const char *export_country, const char *destination)
-{
-	bool import_phase = state == BF_ST_EXPORT_CLEARED || state == BF_ST_INSPECTION ||
-	                    state == BF_ST_IMPORT_CLEARED || state == BF_ST_REFUSED;
-	return import_phase ? destination : export_country;
-}
 
 /* The payload's text field KEY into DST (CAP bytes); false when the
  * payload is not an object or the field is not a string that fits. */
@@ -97,7 +80,7 @@ static int consignment_event(struct bf_store *s, const struct bf_event *e, const
 		                    "the import decision on %s is %s's, and node %s acts for %s", id, c.destination,
 		                    e->origin, country);
 	/* And only while the goods are on its side. */
-	const char *owner = bf_svc_owner_country(c.state, x.country, c.destination);
+	const char *owner = bf_authority_owner_country(c.state, x.country, c.destination);
 	if (strcmp(owner, country) != 0)
 		return bf_error_set(err, BF_EFORBIDDEN, "authority",
 		                    "%s is %s: %s's node decides on it now, and node %s acts for %s", id,
@@ -235,10 +218,10 @@ static int risk_profile_event(const struct bf_event *e, const char *country, str
 
 /* ---- every kind ---- */
 
-int bf_svc_peer_authority(struct bf_store *s, const struct bf_event *e, struct bf_error *err)
+int bf_peer_authority_check(struct bf_store *s, const struct bf_event *e, struct bf_error *err)
 {
 	char country[3];
-	if (!bf_svc_node_country(e->origin, country))
+	if (!bf_authority_node_country(e->origin, country))
 		return bf_error_set(err, BF_EFORBIDDEN, "authority", "node id %s names no country to act for",
 		                    e->origin);
 	if (strncmp(e->subject, "consignment/", 12) == 0)

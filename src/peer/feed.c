@@ -1,0 +1,76 @@
+/* The event feed: what the other side's node pulls, a page of one chain
+ * by its numbers, or of every event in this node's order. */
+#include "peer/feed.h"
+
+#include "ledger/ledger.h"
+#include "store/pool.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+int bf_feed_page(struct bf_service *svc, const char *origin, int64_t after, int limit, json_t **out,
+                 struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(bf_service_readers(svc));
+	json_t *events = json_array();
+	int64_t next = after;
+	bool more = false;
+	int rc = BF_OK;
+	char node[BF_NODE_ID_MAX + 1] = "";
+	*out = NULL;
+	if (limit < 0 || limit > 1000 || after < 0 || after > INT64_MAX - 1001) {
+		bf_store_pool_release(bf_service_readers(svc), s);
+		json_decref(events);
+		return bf_error_set(err, BF_EINVAL, limit < 0 || limit > 1000 ? "limit" : "after",
+		                    limit < 0 || limit > 1000 ? "must be from 0 to 1000" : "must be 0 or more");
+	}
+	if (origin != NULL && (rc = bf_ledger_node_check(origin, err)) != 0) {
+		bf_store_pool_release(bf_service_readers(svc), s);
+		json_decref(events);
+		char why[sizeof(err->message)];
+		bf_strlcpy(why, err->message, sizeof(why));
+		return bf_error_set(err, BF_EINVAL, "origin", "%s", why);
+	}
+	if ((rc = bf_store_node_get(s, node, err)) != 0 && rc != BF_ENOTFOUND)
+		goto done;
+	rc = BF_OK;
+	if (origin != NULL) {
+		/* One chain, by its numbers: what a peer pulls. */
+		for (int i = 0; i <= limit; i++) {
+			struct bf_event e;
+			rc = bf_store_chain_event(s, origin, after + 1 + i, &e, err);
+			if (rc == BF_ENOTFOUND) {
+				rc = BF_OK;
+				break;
+			}
+			if (rc)
+				goto done;
+			if (i == limit) {
+				more = true;
+				free(e.payload);
+				break;
+			}
+			json_array_append_new(events, bf_ledger_event_json(&e));
+			next = e.origin_seq;
+			free(e.payload);
+		}
+	} else {
+		struct bf_event *v;
+		size_t n;
+		if ((rc = bf_store_events_list(s, after, limit + 1, &v, &n, err)) != 0)
+			goto done;
+		more = n > (size_t)limit;
+		for (size_t i = 0; i < n && i < (size_t)limit; i++) {
+			json_array_append_new(events, bf_ledger_event_json(&v[i]));
+			next = v[i].seq;
+		}
+		bf_store_events_free(v, n);
+	}
+	*out = json_pack("{s:s, s:o, s:I, s:b}", "node", node, "events", json_incref(events), "next_after",
+	                 (json_int_t)next, "more", more);
+done:
+	json_decref(events);
+	bf_store_pool_release(bf_service_readers(svc), s);
+	return rc;
+}

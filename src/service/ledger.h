@@ -1,0 +1,23 @@
+/* The ledger's use cases (service/ledger.c): signing keys, their
+ * exchange with the peer, and the verification of the whole log. */
+#ifndef BF_SERVICE_LEDGER_H
+#define BF_SERVICE_LEDGER_H
+
+#include "service/service.h"
+
+/* A new signing key for PARTY_ID on this node (first or rotation); *OUT
+ * without its secret. BF_ENOTFOUND for an unknown party. */
+int bf_service_key_new(struct bf_service *svc, const char *party_id, struct bf_signing_key *out, struct bf_error *err);
+/* Every key registered here, without secrets; free with
+ * bf_store_keys_free(). */
+int bf_service_keys(struct bf_service *svc, struct bf_signing_key **out, size_t *n, struct bf_error *err);
+/* This node's public keys as JSON for the peer; *OUT is the caller's to
+ * free(). */
+int bf_service_keys_export(struct bf_service *svc, char **out, struct bf_error *err);
+/* Registers a peer's public keys (bf_ledger_keys_import), all or none. */
+int bf_service_keys_import(struct bf_service *svc, const char *text, size_t len, int *added, int *known,
+                           struct bf_error *err);
+/* Verifies the whole log (bf_ledger_verify). */
+int bf_service_verify(struct bf_service *svc, struct bf_ledger_summary *out, struct bf_error *err);
+
+#endif
