@@ -1,5 +1,5 @@
 /* Online backup and restore of a SQLite database through SQLite's backup
- * API. A PostgreSQL database is backed up with pg_dump (README). */
+ * API. A PostgreSQL database is backed up with pg_dump (docs/operations.md). */
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -15,7 +15,7 @@ static int not_postgres(const char *url, const char *field, struct bf_error *err
 	if (bf_store_is_postgres(url))
 		return bf_error_set(err, BF_EINVAL, field,
 		                    "a PostgreSQL database is backed up with pg_dump and restored with pg_restore "
-		                    "(see the README); backup and restore here copy SQLite files");
+		                    "(see docs/operations.md); backup and restore here copy SQLite files");
 	return BF_OK;
 }
 
