@@ -61,7 +61,7 @@ static int decode_declaration(json_t *body, struct bf_consignment *c, struct bf_
 		return bf_jr_fail(&r, "destination", "must be an ISO 3166-1 alpha-2 code such as CN");
 	if (!bf_registry_code_valid(c->exporter_id))
 		return bf_jr_fail(&r, "exporter", "must be a registration code");
-	if (!bf_hs_code_valid(c->hs_code))
+	if (!bf_commodity_hs_code_valid(c->hs_code))
 		return bf_jr_fail(&r, "commodity", "must be an HS code of 6 to 10 digits, without dots");
 	if (c->packing_house[0] && !bf_registry_code_valid(c->packing_house))
 		return bf_jr_fail(&r, "packing_house", "must be a registration code");

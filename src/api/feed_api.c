@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-const char *const bf_events_query[] = {"origin", "after", "limit", NULL};
+const char *const bf_feed_events_query[] = {"origin", "after", "limit", NULL};
 
 /* The event feed: what the other side's node pulls, and the integration
  * point for other systems (a single window, a carrier's software). */

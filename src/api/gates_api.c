@@ -92,10 +92,10 @@ void bf_h_gates(struct bf_call *c, struct bf_reply *r)
 		int64_t d = date ? day : bf_gate_day_of(g, c->query(c->conn, "open_at") ? open_at : now);
 		struct bf_interval span = bf_gate_local_day(g, d);
 		char dtext[BF_TIME_TEXT];
-		json_t *o = bf_json_gate(g, false);
+		json_t *o = bf_gate_json(g, false);
 		bf_date_format(d, dtext);
 		json_object_set_new(o, "day", json_string(dtext));
-		json_object_set_new(o, "windows", bf_json_windows(g, span.start, span.end));
+		json_object_set_new(o, "windows", bf_gate_windows_json(g, span.start, span.end));
 		json_array_append_new(list, o);
 	}
 	bf_service_gates_free(gates, n);
@@ -130,17 +130,17 @@ void bf_h_gate(struct bf_call *c, struct bf_reply *r)
 	}
 	char ftext[BF_TIME_TEXT], ttext[BF_TIME_TEXT];
 	bf_time to = from + days * BF_DAY_SECONDS;
-	json_t *o = bf_json_gate(&g, true);
+	json_t *o = bf_gate_json(&g, true);
 	bf_time_format_utc(from, ftext);
 	bf_time_format_utc(to, ttext);
 	json_object_set_new(o, "windows_from", json_string(ftext));
 	json_object_set_new(o, "windows_to", json_string(ttext));
-	json_object_set_new(o, "windows", bf_json_windows(&g, from, to));
+	json_object_set_new(o, "windows", bf_gate_windows_json(&g, from, to));
 	bf_gate_pair_clear(&g);
 	bf_reply_json(r, 200, o);
 }
 
-const char *const bf_commodities_query[] = {"class", NULL};
+const char *const bf_gates_commodities_query[] = {"class", NULL};
 
 void bf_h_commodities(struct bf_call *c, struct bf_reply *r)
 {
@@ -161,7 +161,7 @@ void bf_h_commodities(struct bf_call *c, struct bf_reply *r)
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		if (klass == NULL || v[i].klass == cc)
-			json_array_append_new(list, bf_json_commodity(&v[i]));
+			json_array_append_new(list, bf_commodity_json(&v[i]));
 	}
 	free(v);
 	bf_reply_json(r, 200, json_pack("{s:o}", "commodities", list));

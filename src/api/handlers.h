@@ -8,7 +8,7 @@
 /* gates_api.c */
 extern const char *const bf_gates_query[];
 extern const char *const bf_gate_query[];
-extern const char *const bf_commodities_query[];
+extern const char *const bf_gates_commodities_query[];
 void bf_h_health(struct bf_call *c, struct bf_reply *r);
 void bf_h_gates(struct bf_call *c, struct bf_reply *r);
 void bf_h_gate(struct bf_call *c, struct bf_reply *r);
@@ -70,7 +70,7 @@ void bf_h_simulation(struct bf_call *c, struct bf_reply *r);
 void bf_h_scenarios(struct bf_call *c, struct bf_reply *r);
 
 /* feed_api.c */
-extern const char *const bf_events_query[];
+extern const char *const bf_feed_events_query[];
 void bf_h_events(struct bf_call *c, struct bf_reply *r);
 void bf_h_sync(struct bf_call *c, struct bf_reply *r);
 

@@ -46,11 +46,12 @@ struct bf_metrics {
 	uint64_t log_dropped;
 };
 
-struct bf_metrics *bf_metrics_new(void)
+struct bf_metrics *bf_metrics_new(const struct bf_route *routes, size_t n_routes)
 {
 	struct bf_metrics *m = bf_xcalloc(1, sizeof(*m));
 	pthread_mutex_init(&m->lock, NULL);
-	m->routes = bf_routes(&m->n_routes);
+	m->routes = routes;
+	m->n_routes = n_routes;
 	m->latencies = bf_xcalloc(m->n_routes + 1, sizeof(*m->latencies));
 	return m;
 }
@@ -268,7 +269,7 @@ void bf_h_metrics(struct bf_call *c, struct bf_reply *r)
 	}
 	FILE *f = open_memstream(&text, &len);
 	if (f == NULL) {
-		bf_store_metrics_clear(&sm);
+		bf_service_metrics_clear(&sm);
 		bf_reply_error(r, 500, "internal", "", "out of memory");
 		return;
 	}
@@ -276,7 +277,7 @@ void bf_h_metrics(struct bf_call *c, struct bf_reply *r)
 		render_requests(c->metrics, f);
 	render_store(&sm, f);
 	render_sync(c->svc, c->sync, f);
-	bf_store_metrics_clear(&sm);
+	bf_service_metrics_clear(&sm);
 	fclose(f);
 	r->status = 200;
 	r->text = text;

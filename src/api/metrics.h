@@ -8,8 +8,10 @@
 
 struct bf_metrics;
 
-/* Never fails (allocation aborts); free with bf_metrics_free(). */
-struct bf_metrics *bf_metrics_new(void);
+/* Figures for the N_ROUTES routes of ROUTES (the route table, which must
+ * outlive them). Never fails (allocation aborts); free with
+ * bf_metrics_free(). */
+struct bf_metrics *bf_metrics_new(const struct bf_route *routes, size_t n_routes);
 void bf_metrics_free(struct bf_metrics *m);
 
 /* Counts one answered request: ROUTE is the route it matched (NULL: none,

@@ -1,6 +1,6 @@
 /* The registry over HTTP: list, read, create and change exporters,
  * planting areas and packing houses. One set of handlers serves the three
- * kinds, told apart by a small descriptor. */
+ * kinds, told apart by the table of kinds (model/registry.h). */
 #include "api/handlers.h"
 #include "codec/jsonread.h"
 #include "codec/registry.h"
@@ -10,37 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct kind {
-	enum bf_registry_kind kind;
-	const char *plural; /* list member and path segment */
-	const char *key;    /* the key field's name */
-	size_t size;        /* bytes of one record in a list */
-};
-
-static const struct kind exporters = {BF_REG_EXPORTER, "exporters", "id", sizeof(struct bf_exporter)};
-static const struct kind planting_areas = {BF_REG_PLANTING_AREA, "planting_areas", "code",
-                                           sizeof(struct bf_planting_area)};
-static const struct kind packing_houses = {BF_REG_PACKING_HOUSE, "packing_houses", "code",
-                                           sizeof(struct bf_packing_house)};
-
-static json_t *record_json(enum bf_registry_kind k, const void *rec)
-{
-	return k == BF_REG_EXPORTER        ? bf_registry_exporter_json(rec)
-	       : k == BF_REG_PLANTING_AREA ? bf_registry_planting_area_json(rec)
-	                                   : bf_registry_packing_house_json(rec);
-}
-
-static const char *record_key(enum bf_registry_kind k, const void *rec)
-{
-	return k == BF_REG_EXPORTER        ? ((const struct bf_exporter *)rec)->id
-	       : k == BF_REG_PLANTING_AREA ? ((const struct bf_planting_area *)rec)->code
-	                                   : ((const struct bf_packing_house *)rec)->code;
-}
-
 const char *const bf_registry_query[] = {"after", "limit", NULL};
 
-static void list(const struct kind *k, struct bf_call *c, struct bf_reply *r)
+static void list(enum bf_registry_kind kind, struct bf_call *c, struct bf_reply *r)
 {
+	const struct bf_registry_kind_info *k = bf_registry_kind_info(kind);
 	const char *after = c->query(c->conn, "after"), *limit = c->query(c->conn, "limit");
 	struct bf_error err = {0};
 	long l = 100;
@@ -54,26 +28,26 @@ static void list(const struct kind *k, struct bf_call *c, struct bf_reply *r)
 			return;
 		}
 	}
-	if (bf_service_registry_list(c->svc, k->kind, after ? after : "", (int)l, &v, &n, &err)) {
+	if (bf_service_registry_list(c->svc, kind, after ? after : "", (int)l, &v, &n, &err)) {
 		bf_reply_failure(r, &err);
 		return;
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, record_json(k->kind, (char *)v + i * k->size));
-	json_t *next = n == (size_t)l ? json_string(record_key(k->kind, (char *)v + (n - 1) * k->size)) : json_null();
+		json_array_append_new(arr, bf_registry_json(kind, (char *)v + i * k->size));
+	json_t *next = n == (size_t)l ? json_string(bf_registry_key(kind, (char *)v + (n - 1) * k->size)) : json_null();
 	free(v);
 	bf_reply_json(r, 200, json_pack("{s:o, s:o}", k->plural, arr, "next_after", next));
 }
 
-static void get(const struct kind *k, struct bf_call *c, struct bf_reply *r)
+static void get(enum bf_registry_kind kind, struct bf_call *c, struct bf_reply *r)
 {
 	struct bf_registry_record rec;
 	struct bf_error err = {0};
-	if (bf_service_registry_get(c->svc, k->kind, c->params[0], &rec, &err))
+	if (bf_service_registry_get(c->svc, kind, c->params[0], &rec, &err))
 		bf_reply_failure(r, &err);
 	else
-		bf_reply_json(r, 200, record_json(k->kind, &rec.u));
+		bf_reply_json(r, 200, bf_registry_json(kind, &rec.u));
 }
 
 /* Reads string KEY into DST when the body has it (always when REQUIRED). */
@@ -127,7 +101,8 @@ static int read_approvals(struct bf_jr *jr, json_t *body, struct bf_exporter *e)
 
 /* Reads BODY over REC: every field on create, the ones present on a
  * change (whose key and country stay as they are). */
-static int decode(const struct kind *k, json_t *body, struct bf_registry_record *rec, bool create, struct bf_error *err)
+static int decode(enum bf_registry_kind kind, json_t *body, struct bf_registry_record *rec, bool create,
+                  struct bf_error *err)
 {
 	static const char *const ekeys[] = {"id", "name", "country", "status", "approvals", NULL};
 	static const char *const pkeys[] = {"code", "hs_code", "country", "province", "status", NULL};
@@ -138,7 +113,7 @@ static int decode(const struct kind *k, json_t *body, struct bf_registry_record 
 	struct bf_jr jr = {.err = err};
 	int rc;
 
-	switch (k->kind) {
+	switch (kind) {
 	case BF_REG_EXPORTER: {
 		struct bf_exporter *e = &rec->u.exporter;
 		if ((rc = bf_jr_keys(&jr, body, "", create ? ekeys : ekeys_patch)) != 0 ||
@@ -175,17 +150,17 @@ static int decode(const struct kind *k, json_t *body, struct bf_registry_record 
 }
 
 struct patch {
-	const struct kind *k;
+	enum bf_registry_kind kind;
 	json_t *body;
 };
 
 static int merge(struct bf_registry_record *rec, void *cls, struct bf_error *err)
 {
 	const struct patch *p = cls;
-	return decode(p->k, p->body, rec, false, err);
+	return decode(p->kind, p->body, rec, false, err);
 }
 
-static void save(const struct kind *k, struct bf_call *c, struct bf_reply *r, bool create)
+static void save(enum bf_registry_kind kind, struct bf_call *c, struct bf_reply *r, bool create)
 {
 	struct bf_registry_record rec;
 	struct bf_error err = {0};
@@ -194,43 +169,44 @@ static void save(const struct kind *k, struct bf_call *c, struct bf_reply *r, bo
 	if (body == NULL)
 		return;
 	memset(&rec, 0, sizeof(rec));
-	rec.kind = k->kind;
+	rec.kind = kind;
 	if (create) {
-		rc = decode(k, body, &rec, true, &err);
+		rc = decode(kind, body, &rec, true, &err);
 		if (rc == BF_OK)
 			rc = bf_service_registry_save(c->svc, &c->actor, &rec, true, &err);
 	} else {
-		struct patch p = {k, body};
-		rc = bf_service_registry_patch(c->svc, &c->actor, k->kind, c->params[0], merge, &p, &rec, &err);
+		struct patch p = {kind, body};
+		rc = bf_service_registry_patch(c->svc, &c->actor, kind, c->params[0], merge, &p, &rec, &err);
 	}
 	json_decref(body);
 	if (rc) {
 		bf_reply_failure(r, &err);
 		return;
 	}
-	bf_reply_json(r, create ? 201 : 200, record_json(k->kind, &rec.u));
+	bf_reply_json(r, create ? 201 : 200, bf_registry_json(kind, &rec.u));
 	if (create)
-		snprintf(r->location, sizeof(r->location), "/v1/%s/%s", k->plural, record_key(k->kind, &rec.u));
+		snprintf(r->location, sizeof(r->location), "/v1/%s/%s", bf_registry_kind_info(kind)->plural,
+		         bf_registry_key(kind, &rec.u));
 }
 
-#define HANDLERS(name, plural_name, kind_var)                                                                          \
+#define HANDLERS(name, plural_name, kind)                                                                              \
 	void bf_h_##plural_name(struct bf_call *c, struct bf_reply *r)                                                 \
 	{                                                                                                              \
-		list(&kind_var, c, r);                                                                                 \
+		list(kind, c, r);                                                                                      \
 	}                                                                                                              \
 	void bf_h_##name(struct bf_call *c, struct bf_reply *r)                                                        \
 	{                                                                                                              \
-		get(&kind_var, c, r);                                                                                  \
+		get(kind, c, r);                                                                                       \
 	}                                                                                                              \
 	void bf_h_##name##_create(struct bf_call *c, struct bf_reply *r)                                               \
 	{                                                                                                              \
-		save(&kind_var, c, r, true);                                                                           \
+		save(kind, c, r, true);                                                                                \
 	}                                                                                                              \
 	void bf_h_##name##_patch(struct bf_call *c, struct bf_reply *r)                                                \
 	{                                                                                                              \
-		save(&kind_var, c, r, false);                                                                          \
+		save(kind, c, r, false);                                                                               \
 	}
 
-HANDLERS(exporter, exporters, exporters)
-HANDLERS(planting_area, planting_areas, planting_areas)
-HANDLERS(packing_house, packing_houses, packing_houses)
+HANDLERS(exporter, exporters, BF_REG_EXPORTER)
+HANDLERS(planting_area, planting_areas, BF_REG_PLANTING_AREA)
+HANDLERS(packing_house, packing_houses, BF_REG_PACKING_HOUSE)

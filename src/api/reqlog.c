@@ -3,6 +3,7 @@
 #include "api/reqlog.h"
 
 #include "model/error.h"
+#include "model/worker.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -13,12 +14,9 @@
 
 struct bf_reqlog {
 	int fd;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t ready;
-	char *fill, *spare; /* under LOCK: FILL holds USED bytes */
+	struct bf_worker worker; /* the writer's thread */
+	char *fill, *spare;      /* under the worker's lock: FILL holds USED bytes */
 	size_t used;
-	bool stop;
 };
 
 /* Writes all of BUF to FD, unless the file refuses it: a log that cannot be
@@ -36,13 +34,15 @@ static void write_all(int fd, const char *buf, size_t n)
 	}
 }
 
-static void *writer(void *arg)
+/* Writes what the request threads filled, until stopped with nothing left
+ * to write: what was logged before the stop is written. */
+static void writer(struct bf_worker *w)
 {
-	struct bf_reqlog *l = arg;
-	pthread_mutex_lock(&l->lock);
+	struct bf_reqlog *l = w->arg;
+	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		while (l->used == 0 && !l->stop)
-			pthread_cond_wait(&l->ready, &l->lock);
+		while (l->used == 0 && bf_worker_sleep(w, -1))
+			;
 		if (l->used == 0)
 			break; /* stopped, and all written */
 		char *full = l->fill;
@@ -50,12 +50,11 @@ static void *writer(void *arg)
 		l->fill = l->spare;
 		l->spare = full;
 		l->used = 0;
-		pthread_mutex_unlock(&l->lock);
+		pthread_mutex_unlock(&w->lock);
 		write_all(l->fd, full, n);
-		pthread_mutex_lock(&l->lock);
+		pthread_mutex_lock(&w->lock);
 	}
-	pthread_mutex_unlock(&l->lock);
-	return NULL;
+	pthread_mutex_unlock(&w->lock);
 }
 
 struct bf_reqlog *bf_reqlog_start(int fd)
@@ -64,11 +63,7 @@ struct bf_reqlog *bf_reqlog_start(int fd)
 	l->fd = fd;
 	l->fill = bf_xmalloc(BF_REQLOG_BUFFER);
 	l->spare = bf_xmalloc(BF_REQLOG_BUFFER);
-	pthread_mutex_init(&l->lock, NULL);
-	pthread_cond_init(&l->ready, NULL);
-	if (pthread_create(&l->thread, NULL, writer, l) != 0) {
-		pthread_cond_destroy(&l->ready);
-		pthread_mutex_destroy(&l->lock);
+	if (bf_worker_start(&l->worker, writer, l) != BF_OK) {
 		free(l->fill);
 		free(l->spare);
 		free(l);
@@ -83,16 +78,16 @@ bool bf_reqlog_write(struct bf_reqlog *l, const char *line, size_t len)
 		write_all(STDERR_FILENO, line, len);
 		return true;
 	}
-	pthread_mutex_lock(&l->lock);
+	pthread_mutex_lock(&l->worker.lock);
 	bool kept = len <= BF_REQLOG_BUFFER - l->used;
 	if (kept) {
 		memcpy(l->fill + l->used, line, len);
 		/* The writer waits only while the buffer is empty. */
 		if (l->used == 0)
-			pthread_cond_signal(&l->ready);
+			bf_worker_signal(&l->worker);
 		l->used += len;
 	}
-	pthread_mutex_unlock(&l->lock);
+	pthread_mutex_unlock(&l->worker.lock);
 	return kept;
 }
 
@@ -100,13 +95,7 @@ void bf_reqlog_stop(struct bf_reqlog *l)
 {
 	if (l == NULL)
 		return;
-	pthread_mutex_lock(&l->lock);
-	l->stop = true;
-	pthread_cond_signal(&l->ready);
-	pthread_mutex_unlock(&l->lock);
-	pthread_join(l->thread, NULL);
-	pthread_cond_destroy(&l->ready);
-	pthread_mutex_destroy(&l->lock);
+	bf_worker_stop(&l->worker);
 	free(l->fill);
 	free(l->spare);
 	free(l);

@@ -3,6 +3,8 @@
  * routes live in routes.c. */
 #include "api/server.h"
 
+#include "model/buf.h"
+
 #include "api/cache.h"
 #include "api/metrics.h"
 #include "api/reqlog.h"
@@ -45,8 +47,7 @@ struct bf_server {
 
 /* Per-connection state of one request, from its first callback to its end. */
 struct request {
-	char *body;
-	size_t len, cap;
+	struct bf_buf body; /* at most BF_MAX_BODY bytes */
 	bool too_big;
 	bool answered;         /* a response is queued already */
 	struct timespec start; /* when its headers came */
@@ -67,7 +68,7 @@ static void free_request(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	struct request *rq = *con_cls;
 	if (rq != NULL) {
-		free(rq->body);
+		bf_buf_clear(&rq->body);
 		free(rq);
 		*con_cls = NULL;
 	}
@@ -300,7 +301,7 @@ static void answer_kept(struct bf_server *srv, struct bf_call *call, const struc
 		route->handler(call, r);
 		return;
 	}
-	int64_t now = bf_monotonic_ms();
+	int64_t now = bf_time_monotonic_ms();
 	r->text = bf_cache_get(srv->cache, buf, revision, now, &r->text_len);
 	bf_metrics_kept(srv->metrics, r->text != NULL);
 	if (r->text != NULL) {
@@ -330,8 +331,8 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 	    .conn = conn,
 	    .query = query_value,
 	    .header = header_value,
-	    .body = rq->body,
-	    .body_len = rq->len,
+	    .body = rq->body.data,
+	    .body_len = rq->body.len,
 	    .metrics = srv->metrics,
 	    .simrun = srv->simrun,
 	    .sync = srv->sync,
@@ -467,6 +468,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		/* First call: headers only. Answer on a later call, once the body
 		 * is read, so that the connection can be kept alive. */
 		rq = bf_xcalloc(1, sizeof(*rq));
+		bf_buf_init(&rq->body, BF_MAX_BODY);
 		clock_gettime(CLOCK_MONOTONIC, &rq->start);
 		*con_cls = rq;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -483,20 +485,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 			*upload_data_size = 0;
 			return MHD_YES;
 		}
-		if (rq->len + n > BF_MAX_BODY) {
+		if (bf_buf_add(&rq->body, upload_data, n) != BF_OK) {
 			/* A chunked body that grew past the limit. */
 			rq->too_big = true;
 			*upload_data_size = 0;
 			return refuse_too_big(srv, conn, method, rq);
-		}
-		{
-			if (rq->len + n + 1 > rq->cap) {
-				rq->cap = rq->len + n + 1 > 2 * rq->cap ? rq->len + n + 1 : 2 * rq->cap;
-				rq->body = bf_xrealloc(rq->body, rq->cap);
-			}
-			memcpy(rq->body + rq->len, upload_data, n);
-			rq->len += n;
-			rq->body[rq->len] = '\0';
 		}
 		*upload_data_size = 0;
 		return MHD_YES;
@@ -554,7 +547,9 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 	srv->svc = svc;
 	srv->simrun = cfg->simrun;
 	srv->sync = cfg->sync;
-	srv->metrics = bf_metrics_new();
+	size_t n_routes;
+	const struct bf_route *routes = bf_routes(&n_routes);
+	srv->metrics = bf_metrics_new(routes, n_routes);
 	srv->cache = bf_cache_new();
 	srv->log_format = cfg->log_format;
 	if (srv->log_format != BF_LOG_OFF)

@@ -117,7 +117,7 @@ void bf_h_consignment_events(struct bf_call *c, struct bf_reply *r)
 		                                     bf_role_name(ev[i].role), "kind", ev[i].kind, "payload",
 		                                     payload ? payload : json_null()));
 	}
-	bf_store_events_free(ev, n);
+	bf_service_events_free(ev, n);
 	bf_reply_json(r, 200, json_pack("{s:o}", "events", arr));
 }
 

@@ -1,5 +1,5 @@
-/* What the `borderflow` command's files share: the options every command
- * takes, usage errors, opening the node, reading a file. */
+/* What the `borderflow` command's files share: the helpers of common.c and
+ * the commands that main.c's table dispatches to. */
 #ifndef BF_CLI_CLI_H
 #define BF_CLI_CLI_H
 
@@ -17,6 +17,9 @@ struct common {
 	int grace_minutes;
 };
 
+/* common.c: all that a command's file may call in another file of src/cli,
+ * so that the commands never depend on one another. */
+
 /* Reads S as a whole number from 0 to MAX (no sign): 0, or -1. */
 int parse_uint(const char *s, unsigned long max, unsigned long *out);
 /* Prints "borderflow: " FMT (with ARG) and the hint to stderr; returns 2. */
@@ -29,10 +32,24 @@ int open_service(const struct common *co, unsigned connections, struct bf_servic
  * -1 with errno set when it cannot. */
 int read_whole_file(const char *path, char **text, size_t *len);
 
-/* The ledger's commands (ledger_cmd.c); ARGV[0] is the command's name. */
+/* The commands, one file by purpose, called by main.c's table only. ARGV[0]
+ * is the command's name; each returns the exit status (0 done, 1 failed, 2
+ * wrong usage). */
+
+/* The HTTP/JSON API until SIGINT or SIGTERM (serve_cmd.c). */
+int cmd_serve(int argc, char **argv);
+/* The gate pairs' crossing windows (gates_cmd.c). */
+int cmd_gates(int argc, char **argv);
+/* A gate pair's slots on a day (plan_cmd.c). */
+int cmd_plan(int argc, char **argv);
+/* The parties' tokens and the registry's CSV import (registry_cmd.c). */
+int cmd_tokens(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+/* The policies of a scenario compared (sim_cmd.c). */
+int cmd_sim(int argc, char **argv);
+/* The ledger's signing keys and the check of its log (ledger_cmd.c). */
 int cmd_keys(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
-int cmd_sim(int argc, char **argv);
 /* Backup and restore of the database (ops_cmd.c). */
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);

@@ -54,7 +54,7 @@ static int keys_list(struct bf_service *svc)
 		       v[i].node, (long long)v[i].number, v[i].id, hex, v[i].has_secret ? "held" : "none",
 		       first_event(&v[i]), made);
 	}
-	bf_store_keys_free(v, n);
+	bf_service_keys_free(v, n);
 	return 0;
 }
 

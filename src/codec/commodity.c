@@ -6,7 +6,7 @@ static json_t *names(const char *vi, const char *zh, const char *en)
 	return json_pack("{s:s, s:s, s:s}", "vi", vi, "zh", zh, "en", en);
 }
 
-json_t *bf_json_commodity(const struct bf_commodity *c)
+json_t *bf_commodity_json(const struct bf_commodity *c)
 {
 	return json_pack("{s:s, s:o, s:s, s:i, s:f, s:b, s:s}", "hs_code", c->hs_code, "names",
 	                 names(c->name_vi, c->name_zh, c->name_en), "class", bf_commodity_class_name(c->klass),

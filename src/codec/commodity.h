@@ -7,6 +7,6 @@
 
 #include <jansson.h>
 
-json_t *bf_json_commodity(const struct bf_commodity *c);
+json_t *bf_commodity_json(const struct bf_commodity *c);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "codec/embedded.h"
 #include "codec/jsonread.h"
+#include "model/buf.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -88,18 +89,18 @@ static int parse_hours(struct bf_jr *c, json_t *arr, const char *path, struct bf
 			                  "must name at least one day");
 		if ((rc = bf_jr_str(c, h, "open", p, text, sizeof(text), true)) != 0)
 			return rc;
-		if (bf_hhmm_parse(text, &open) || open == 24 * 60)
+		if (bf_time_hhmm_parse(text, &open) || open == 24 * 60)
 			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "open"), field),
 			                  "must be a time from 00:00 to 23:59, not \"%s\"", text);
 		if ((rc = bf_jr_str(c, h, "close", p, text, sizeof(text), true)) != 0)
 			return rc;
-		if (bf_hhmm_parse(text, &close))
+		if (bf_time_hhmm_parse(text, &close))
 			return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "close"), field),
 			                  "must be a time from 00:00 to 24:00, not \"%s\"", text);
 		json_array_foreach (days, j, d) {
 			int wd;
 			snprintf(field, sizeof(field), "%s.days[%zu]", p, j);
-			if (!json_is_string(d) || bf_weekday_parse(json_string_value(d), &wd))
+			if (!json_is_string(d) || bf_gate_weekday_parse(json_string_value(d), &wd))
 				return bf_jr_fail(c, field, "must be one of mon, tue, wed, thu, fri, sat, sun");
 			if ((rc = bf_day_hours_add(&side->week[wd], open, close, c->err)) != 0) {
 				char sub[128];
@@ -168,7 +169,7 @@ static int parse_side(struct bf_jr *c, json_t *sides, const char *letter, struct
 	    (rc = bf_jr_str(c, obj, "tz", path, side->tz, sizeof(side->tz), true)) != 0 ||
 	    (rc = bf_jr_str(c, obj, "utc_offset", path, text, sizeof(text), true)) != 0)
 		return rc;
-	if (bf_utc_offset_parse(text, &side->utc_offset_min))
+	if (bf_time_utc_offset_parse(text, &side->utc_offset_min))
 		return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), path, "utc_offset"), field),
 		                  "must look like +07:00");
 	if ((rc = bf_jr_array(c, obj, "hours", path, &hours, true)) != 0)
@@ -236,14 +237,14 @@ int bf_dataset_parse_train(struct bf_jr *c, json_t *t, const char *p, struct bf_
 	json_array_foreach (days, k, d) {
 		int wd;
 		snprintf(field, sizeof(field), "%s.days[%zu]", p, k);
-		if (!json_is_string(d) || bf_weekday_parse(json_string_value(d), &wd))
+		if (!json_is_string(d) || bf_gate_weekday_parse(json_string_value(d), &wd))
 			return bf_jr_fail(c, field, "must be one of mon, tue, wed, thu, fri, sat, sun");
 		tr->days |= 1u << wd;
 	}
 	if (tr->days == 0)
 		return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "days"), field),
 		                  "must name at least one day");
-	if (bf_hhmm_parse(text, &minutes) || minutes >= 24 * 60)
+	if (bf_time_hhmm_parse(text, &minutes) || minutes >= 24 * 60)
 		return bf_jr_fail(c, (bf_jr_join(field, sizeof(field), p, "departs"), field),
 		                  "must be a time from 00:00 to 23:59");
 	tr->departs = (short)minutes;
@@ -610,36 +611,21 @@ int bf_dataset_check(const struct bf_dataset *d, struct bf_error *err)
 
 static int read_file(const char *path, char **text, size_t *len, struct bf_error *err)
 {
+	struct bf_buf buf;
 	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 16, n = 0;
-	char *buf;
 	if (f == NULL)
 		return bf_error_set(err, BF_EIO, "data", "%s: cannot open: %s", path, strerror(errno));
-	buf = bf_xmalloc(cap);
-	for (;;) {
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (n > BF_DATASET_FILE_MAX) {
-			fclose(f);
-			free(buf);
-			return bf_error_set(err, BF_ETOOBIG, "data", "%s: larger than %u bytes", path,
-			                    BF_DATASET_FILE_MAX);
-		}
-		if (got == 0)
-			break;
-		if (n == cap) {
-			cap *= 2;
-			buf = bf_xrealloc(buf, cap);
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		return bf_error_set(err, BF_EIO, "data", "%s: read failed", path);
-	}
+	bf_buf_init(&buf, BF_DATASET_FILE_MAX);
+	int rc = bf_buf_add_file(&buf, f);
 	fclose(f);
-	*text = buf;
-	*len = n;
+	if (rc != BF_OK) {
+		bf_buf_clear(&buf);
+		return rc == BF_ETOOBIG ? bf_error_set(err, BF_ETOOBIG, "data", "%s: larger than %u bytes", path,
+		                                       BF_DATASET_FILE_MAX)
+		                        : bf_error_set(err, BF_EIO, "data", "%s: read failed", path);
+	}
+	*len = buf.len;
+	*text = bf_buf_take(&buf);
 	return BF_OK;
 }
 

@@ -12,7 +12,7 @@ static json_t *names(const char *vi, const char *zh, const char *en)
 static json_t *side_json(const struct bf_gate_side *s, bool detail)
 {
 	char off[8];
-	bf_utc_offset_format(s->utc_offset_min, off);
+	bf_time_utc_offset_format(s->utc_offset_min, off);
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "country", s->country, "subdivision", s->subdivision,
 	                      "province", s->province, "gate", s->gate, "tz", s->tz, "utc_offset", off);
 	if (!detail)
@@ -22,11 +22,11 @@ static json_t *side_json(const struct bf_gate_side *s, bool detail)
 		json_t *day = json_array();
 		for (int i = 0; i < s->week[wd].n; i++) {
 			char a[8], b[8];
-			bf_hhmm_format(s->week[wd].iv[i].open, a);
-			bf_hhmm_format(s->week[wd].iv[i].close, b);
+			bf_time_hhmm_format(s->week[wd].iv[i].open, a);
+			bf_time_hhmm_format(s->week[wd].iv[i].close, b);
 			json_array_append_new(day, json_pack("{s:s, s:s}", "open", a, "close", b));
 		}
-		json_object_set_new(hours, bf_weekday_name(wd), day);
+		json_object_set_new(hours, bf_gate_weekday_name(wd), day);
 	}
 	json_object_set_new(o, "hours", hours);
 	json_t *exc = json_array();
@@ -42,7 +42,7 @@ static json_t *side_json(const struct bf_gate_side *s, bool detail)
 	return o;
 }
 
-json_t *bf_json_gate(const struct bf_gate_pair *g, bool detail)
+json_t *bf_gate_json(const struct bf_gate_pair *g, bool detail)
 {
 	json_t *des = json_array();
 	for (int c = 0; c < BF_CC_COUNT; c++) {
@@ -62,7 +62,7 @@ json_t *bf_json_gate(const struct bf_gate_pair *g, bool detail)
 	                 side_json(&g->side[1], detail));
 }
 
-json_t *bf_json_windows(const struct bf_gate_pair *g, bf_time from, bf_time to)
+json_t *bf_gate_windows_json(const struct bf_gate_pair *g, bf_time from, bf_time to)
 {
 	struct bf_intervals w = {0};
 	json_t *arr = json_array();

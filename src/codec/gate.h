@@ -10,9 +10,9 @@
 
 /* A pair's identity, names, mode, class, location, designations, lanes and
  * sides; with DETAIL also each side's weekly hours and exceptions. */
-json_t *bf_json_gate(const struct bf_gate_pair *g, bool detail);
+json_t *bf_gate_json(const struct bf_gate_pair *g, bool detail);
 /* The crossing windows of G within [FROM, TO), each in UTC and in both
  * sides' local times, with its length in minutes. */
-json_t *bf_json_windows(const struct bf_gate_pair *g, bf_time from, bf_time to);
+json_t *bf_gate_windows_json(const struct bf_gate_pair *g, bf_time from, bf_time to);
 
 #endif

@@ -23,3 +23,15 @@ json_t *bf_registry_packing_house_json(const struct bf_packing_house *p)
 	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", p->code, "name", p->name, "country", p->country,
 	                 "province", p->province, "status", bf_registry_status_name(p->status));
 }
+
+json_t *bf_registry_json(enum bf_registry_kind k, const void *rec)
+{
+	switch (k) {
+	case BF_REG_EXPORTER:
+		return bf_registry_exporter_json(rec);
+	case BF_REG_PLANTING_AREA:
+		return bf_registry_planting_area_json(rec);
+	default:
+		return bf_registry_packing_house_json(rec);
+	}
+}

@@ -337,7 +337,7 @@ static int read_days(struct reader *r, json_t *obj, const char *path, unsigned *
 		char p[PATH_MAX_LEN];
 		int wd;
 		snprintf(p, sizeof(p), "%s.days[%zu]", path, i);
-		if (!json_is_string(v) || bf_weekday_parse(json_string_value(v), &wd))
+		if (!json_is_string(v) || bf_gate_weekday_parse(json_string_value(v), &wd))
 			return bf_jr_fail(&r->jr, p, "must be one of mon, tue, wed, thu, fri, sat, sun");
 		*days |= 1u << wd;
 	}
@@ -372,10 +372,10 @@ static int read_span(struct reader *r, json_t *obj, const char *path, bf_time *f
 static void extend_hours(struct reader *r, struct bf_gate_pair *g, unsigned days, int open, int close)
 {
 	int off = g->side[0].utc_offset_min;
-	int64_t first = bf_floor_div(r->sc->start + (bf_time)off * 60, BF_DAY_SECONDS);
+	int64_t first = bf_time_floor_div(r->sc->start + (bf_time)off * 60, BF_DAY_SECONDS);
 	for (int d = -1; d <= r->sc->days; d++) {
 		int64_t day = first + d;
-		if (!(days & (1u << bf_weekday(day))))
+		if (!(days & (1u << bf_date_weekday(day))))
 			continue;
 		struct bf_exception e = {.open = true};
 		e.start = day * BF_DAY_SECONDS - (bf_time)off * 60 + (bf_time)open * 60;
@@ -427,11 +427,11 @@ static int read_change(struct reader *r, json_t *x, const char *p, struct bf_gat
 		unsigned days;
 		if ((rc = bf_jr_str(&r->jr, x, "open", p, text, sizeof(text), true)) != 0)
 			return rc;
-		if (bf_hhmm_parse(text, &open) || open >= 24 * 60)
+		if (bf_time_hhmm_parse(text, &open) || open >= 24 * 60)
 			return fail_at(r, p, "open", "%s", "must be a time from 00:00 to 23:59");
 		if ((rc = bf_jr_str(&r->jr, x, "close", p, text, sizeof(text), true)) != 0)
 			return rc;
-		if (bf_hhmm_parse(text, &close) || close <= open)
+		if (bf_time_hhmm_parse(text, &close) || close <= open)
 			return fail_at(r, p, "close", "%s", "must be a time after open, up to 24:00");
 		if ((rc = read_days(r, x, p, &days)) != 0)
 			return rc;

@@ -42,9 +42,9 @@ json_t *bf_summary_json(const struct bf_scenario *sc, const struct bf_sim_summar
 {
 	char date[BF_TIME_TEXT];
 	json_t *root = json_object(), *pols = json_array(), *gates = json_array();
-	bf_date_format(
-	    bf_floor_div(sc->start + (bf_time)sc->policies[0].pairs[0].side[0].utc_offset_min * 60, BF_DAY_SECONDS),
-	    date);
+	bf_date_format(bf_time_floor_div(sc->start + (bf_time)sc->policies[0].pairs[0].side[0].utc_offset_min * 60,
+	                                 BF_DAY_SECONDS),
+	               date);
 	json_object_set_new(root, "scenario", json_string(sc->name));
 	json_object_set_new(root, "title", json_string(sc->title));
 	json_object_set_new(

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-bool bf_hs_code_valid(const char *s)
+bool bf_commodity_hs_code_valid(const char *s)
 {
 	size_t n = strlen(s);
 	if (n < 6 || n > BF_HS_MAX)
@@ -18,7 +18,7 @@ bool bf_hs_code_valid(const char *s)
 
 int bf_commodity_validate(const struct bf_commodity *c, struct bf_error *err)
 {
-	if (!bf_hs_code_valid(c->hs_code))
+	if (!bf_commodity_hs_code_valid(c->hs_code))
 		return bf_error_set(err, BF_EINVAL, "hs_code", "must be 6 to 10 digits with no dots");
 	if (!c->name_vi[0] || !c->name_zh[0] || !c->name_en[0])
 		return bf_error_set(err, BF_EINVAL,

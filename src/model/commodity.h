@@ -21,7 +21,7 @@ struct bf_commodity {
 };
 
 /* True when S is 6 to 10 decimal digits. */
-bool bf_hs_code_valid(const char *s);
+bool bf_commodity_hs_code_valid(const char *s);
 int bf_commodity_validate(const struct bf_commodity *c, struct bf_error *err);
 
 #endif

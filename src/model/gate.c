@@ -44,7 +44,7 @@ NAMED_ENUM(bf_mode_name, bf_mode_parse, enum bf_mode, mode_names)
 NAMED_ENUM(bf_gate_class_name, bf_gate_class_parse, enum bf_gate_class, gate_class_names)
 NAMED_ENUM(bf_direction_name, bf_direction_parse, enum bf_direction, direction_names)
 NAMED_ENUM(bf_commodity_class_name, bf_commodity_class_parse, enum bf_commodity_class, cc_names)
-NAMED_ENUM(bf_weekday_name, bf_weekday_parse, int, weekday_names)
+NAMED_ENUM(bf_gate_weekday_name, bf_gate_weekday_parse, int, weekday_names)
 
 void bf_intervals_free(struct bf_intervals *l)
 {
@@ -190,8 +190,8 @@ int bf_day_hours_add(struct bf_day_hours *d, int open, int close, struct bf_erro
 {
 	char a[8], b[8];
 	if (open < 0 || close > 24 * 60 || close <= open) {
-		bf_hhmm_format(open < 0 ? 0 : open, a);
-		bf_hhmm_format(close < 0 ? 0 : close, b);
+		bf_time_hhmm_format(open < 0 ? 0 : open, a);
+		bf_time_hhmm_format(close < 0 ? 0 : close, b);
 		return bf_error_set(err, BF_EINVAL, "close",
 		                    "the window %s-%s ends before it starts; write a window across midnight "
 		                    "as two, one ending at 24:00 and one starting at 00:00 the next day",
@@ -245,13 +245,13 @@ static int validate_side(const struct bf_gate_side *sd, const char *path, struct
 	for (int wd = 0; wd < 7; wd++) {
 		const struct bf_day_hours *dh = &sd->week[wd];
 		if (dh->n < 0 || dh->n > BF_MAX_DAY_INTERVALS) {
-			snprintf(field, sizeof(field), "%s.hours.%s", path, bf_weekday_name(wd));
+			snprintf(field, sizeof(field), "%s.hours.%s", path, bf_gate_weekday_name(wd));
 			return bf_error_set(err, BF_EINVAL, field, "at most %d windows a day", BF_MAX_DAY_INTERVALS);
 		}
 		for (int i = 0; i < dh->n; i++) {
 			if (dh->iv[i].open < 0 || dh->iv[i].close > 24 * 60 || dh->iv[i].close <= dh->iv[i].open ||
 			    (i > 0 && dh->iv[i].open < dh->iv[i - 1].close)) {
-				snprintf(field, sizeof(field), "%s.hours.%s[%d]", path, bf_weekday_name(wd), i);
+				snprintf(field, sizeof(field), "%s.hours.%s[%d]", path, bf_gate_weekday_name(wd), i);
 				return bf_error_set(err, BF_EINVAL, field,
 				                    "windows must lie within 00:00-24:00, end after they start and not "
 				                    "overlap");
@@ -323,14 +323,14 @@ void bf_gate_side_open(const struct bf_gate_side *side, bf_time from, bf_time to
 {
 	struct bf_intervals closed = {0};
 	bf_time off = (bf_time)side->utc_offset_min * 60;
-	int64_t first = bf_floor_div(from + off, BF_DAY_SECONDS);
-	int64_t last = bf_floor_div(to - 1 + off, BF_DAY_SECONDS);
+	int64_t first = bf_time_floor_div(from + off, BF_DAY_SECONDS);
+	int64_t last = bf_time_floor_div(to - 1 + off, BF_DAY_SECONDS);
 
 	out->n = 0;
 	if (to <= from)
 		return;
 	for (int64_t day = first; day <= last; day++) {
-		const struct bf_day_hours *dh = &side->week[bf_weekday(day)];
+		const struct bf_day_hours *dh = &side->week[bf_date_weekday(day)];
 		bf_time base = day * BF_DAY_SECONDS - off;
 		for (int i = 0; i < dh->n; i++)
 			bf_intervals_push(out, base + dh->iv[i].open * 60, base + dh->iv[i].close * 60);
@@ -383,5 +383,5 @@ struct bf_interval bf_gate_local_day(const struct bf_gate_pair *g, int64_t days)
 
 int64_t bf_gate_day_of(const struct bf_gate_pair *g, bf_time t)
 {
-	return bf_floor_div(t + (bf_time)g->side[0].utc_offset_min * 60, BF_DAY_SECONDS);
+	return bf_time_floor_div(t + (bf_time)g->side[0].utc_offset_min * 60, BF_DAY_SECONDS);
 }

@@ -36,8 +36,8 @@ int bf_direction_parse(const char *s, enum bf_direction *out);
 const char *bf_commodity_class_name(enum bf_commodity_class c);
 int bf_commodity_class_parse(const char *s, enum bf_commodity_class *out);
 /* "mon".."sun" for 0..6. */
-const char *bf_weekday_name(int weekday);
-int bf_weekday_parse(const char *s, int *out);
+const char *bf_gate_weekday_name(int weekday);
+int bf_gate_weekday_parse(const char *s, int *out);
 
 /* A half-open UTC interval [start, end). */
 struct bf_interval {

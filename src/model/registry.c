@@ -1,4 +1,4 @@
-/* Validation of registry records. */
+/* Registry records: validation, and the table of their three kinds. */
 #include "model/registry.h"
 
 #include <stdio.h>
@@ -37,11 +37,6 @@ bool bf_registry_code_valid(const char *s)
 	return true;
 }
 
-bool bf_country_code_valid(const char *s)
-{
-	return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
-}
-
 static int check_code_country(const char *code, const char *country, struct bf_error *err)
 {
 	if (!bf_registry_code_valid(code))
@@ -66,7 +61,7 @@ int bf_exporter_validate(const struct bf_exporter *e, struct bf_error *err)
 		return bf_error_set(err, BF_EINVAL, "name", "must not be empty");
 	for (int i = 0; i < e->n_approvals; i++) {
 		char field[48];
-		if (!bf_hs_code_valid(e->approvals[i].hs_code)) {
+		if (!bf_commodity_hs_code_valid(e->approvals[i].hs_code)) {
 			snprintf(field, sizeof(field), "approvals[%d].hs_code", i);
 			return bf_error_set(err, BF_EINVAL, field, "must be 6 to 10 digits");
 		}
@@ -90,7 +85,7 @@ int bf_planting_area_validate(const struct bf_planting_area *p, struct bf_error 
 	int rc = check_code_country(p->code, p->country, err);
 	if (rc)
 		return rc;
-	if (!bf_hs_code_valid(p->hs_code))
+	if (!bf_commodity_hs_code_valid(p->hs_code))
 		return bf_error_set(err, BF_EINVAL, "hs_code", "must be 6 to 10 digits");
 	return BF_OK;
 }
@@ -105,14 +100,72 @@ int bf_packing_house_validate(const struct bf_packing_house *p, struct bf_error 
 	return BF_OK;
 }
 
+static int validate_exporter(const void *rec, struct bf_error *err)
+{
+	return bf_exporter_validate(rec, err);
+}
+
+static int validate_planting_area(const void *rec, struct bf_error *err)
+{
+	return bf_planting_area_validate(rec, err);
+}
+
+static int validate_packing_house(const void *rec, struct bf_error *err)
+{
+	return bf_packing_house_validate(rec, err);
+}
+
+#define KIND(type, noun_, words_, key_)                                                                                \
+	{                                                                                                              \
+		.noun = #noun_, .words = words_, .plural = #noun_ "s", .key = #key_, .size = sizeof(struct type),      \
+		.key_at = offsetof(struct type, key_), .country_at = offsetof(struct type, country),                   \
+		.status_at = offsetof(struct type, status), .validate = validate_##noun_                               \
+	}
+
+static const struct bf_registry_kind_info kinds[BF_REG_KINDS] = {
+    [BF_REG_EXPORTER] = KIND(bf_exporter, exporter, "exporter", id),
+    [BF_REG_PLANTING_AREA] = KIND(bf_planting_area, planting_area, "planting area", code),
+    [BF_REG_PACKING_HOUSE] = KIND(bf_packing_house, packing_house, "packing house", code),
+};
+
+const struct bf_registry_kind_info *bf_registry_kind_info(enum bf_registry_kind k)
+{
+	return &kinds[(unsigned)k < BF_REG_KINDS ? k : 0];
+}
+
 const char *bf_registry_kind_noun(enum bf_registry_kind k)
 {
-	static const char *const nouns[BF_REG_KINDS] = {"exporter", "planting_area", "packing_house"};
-	return (unsigned)k < BF_REG_KINDS ? nouns[k] : "?";
+	return bf_registry_kind_info(k)->noun;
 }
 
 const char *bf_registry_kind_words(enum bf_registry_kind k)
 {
-	static const char *const words[BF_REG_KINDS] = {"exporter", "planting area", "packing house"};
-	return (unsigned)k < BF_REG_KINDS ? words[k] : "?";
+	return bf_registry_kind_info(k)->words;
+}
+
+const char *bf_registry_key(enum bf_registry_kind k, const void *rec)
+{
+	return (const char *)rec + bf_registry_kind_info(k)->key_at;
+}
+
+const char *bf_registry_country(enum bf_registry_kind k, const void *rec)
+{
+	return (const char *)rec + bf_registry_kind_info(k)->country_at;
+}
+
+enum bf_registry_status bf_registry_status_of(enum bf_registry_kind k, const void *rec)
+{
+	enum bf_registry_status st;
+	memcpy(&st, (const char *)rec + bf_registry_kind_info(k)->status_at, sizeof(st));
+	return st;
+}
+
+void bf_registry_status_set(enum bf_registry_kind k, void *rec, enum bf_registry_status st)
+{
+	memcpy((char *)rec + bf_registry_kind_info(k)->status_at, &st, sizeof(st));
+}
+
+int bf_registry_record_validate(const struct bf_registry_record *r, struct bf_error *err)
+{
+	return bf_registry_kind_info(r->kind)->validate(&r->u, err);
 }

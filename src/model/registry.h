@@ -5,7 +5,11 @@
 #define BF_MODEL_REGISTRY_H
 
 #include "model/commodity.h"
+#include "model/country.h"
 #include "model/error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
 
 #define BF_CODE_MAX      40
 #define BF_MAX_APPROVALS 32
@@ -15,11 +19,6 @@ enum bf_registry_status { BF_REG_ACTIVE, BF_REG_SUSPENDED };
 /* The three kinds of registered record. */
 enum bf_registry_kind { BF_REG_EXPORTER, BF_REG_PLANTING_AREA, BF_REG_PACKING_HOUSE };
 #define BF_REG_KINDS 3
-/* "exporter", "planting_area", "packing_house": the kind in field names,
- * event kinds and store tables. */
-const char *bf_registry_kind_noun(enum bf_registry_kind k);
-/* "exporter", "planting area", "packing house": the kind in messages. */
-const char *bf_registry_kind_words(enum bf_registry_kind k);
 const char *bf_registry_status_name(enum bf_registry_status s);
 int bf_registry_status_parse(const char *s, enum bf_registry_status *out);
 
@@ -58,9 +57,47 @@ struct bf_packing_house {
 /* True when S is 1..40 of A-Z, a-z, 0-9, '-', '.', '/', not starting with
  * punctuation: the shapes registration codes take on both sides. */
 bool bf_registry_code_valid(const char *s);
-bool bf_country_code_valid(const char *s);
 int bf_exporter_validate(const struct bf_exporter *e, struct bf_error *err);
 int bf_planting_area_validate(const struct bf_planting_area *p, struct bf_error *err);
 int bf_packing_house_validate(const struct bf_packing_house *p, struct bf_error *err);
+
+/* One registry record of any kind. */
+struct bf_registry_record {
+	enum bf_registry_kind kind;
+	union {
+		struct bf_exporter exporter;
+		struct bf_planting_area planting_area;
+		struct bf_packing_house packing_house;
+	} u;
+};
+
+/* What tells the three kinds apart, in one table (model/registry.c) that
+ * the service, the store, the codec and the API read; offsets are within
+ * the kind's own struct, so that they serve a record's union and a list
+ * of bare structs alike. */
+struct bf_registry_kind_info {
+	const char *noun;   /* "planting_area": field names, event kinds, tables */
+	const char *words;  /* "planting area": messages */
+	const char *plural; /* "planting_areas": API paths and list members */
+	const char *key;    /* the key field's name: "id" or "code" */
+	size_t size;        /* bytes of one record of the kind */
+	size_t key_at, country_at, status_at;
+	int (*validate)(const void *rec, struct bf_error *err);
+};
+/* K's row of the table; K must be a kind. */
+const struct bf_registry_kind_info *bf_registry_kind_info(enum bf_registry_kind k);
+/* "exporter", "planting_area", "packing_house". */
+const char *bf_registry_kind_noun(enum bf_registry_kind k);
+/* "exporter", "planting area", "packing house": the kind in messages. */
+const char *bf_registry_kind_words(enum bf_registry_kind k);
+
+/* The key, the issuing country and the status of REC, a record of kind K
+ * (the kind's struct, or a bf_registry_record's union). */
+const char *bf_registry_key(enum bf_registry_kind k, const void *rec);
+const char *bf_registry_country(enum bf_registry_kind k, const void *rec);
+enum bf_registry_status bf_registry_status_of(enum bf_registry_kind k, const void *rec);
+void bf_registry_status_set(enum bf_registry_kind k, void *rec, enum bf_registry_status st);
+/* Checks R by its kind's rules. */
+int bf_registry_record_validate(const struct bf_registry_record *r, struct bf_error *err);
 
 #endif

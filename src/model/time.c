@@ -8,17 +8,17 @@
 #include <string.h>
 #include <time.h>
 
-int64_t bf_floor_div(int64_t a, int64_t b)
+int64_t bf_time_floor_div(int64_t a, int64_t b)
 {
 	int64_t q = a / b;
 	return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
 /* Era-based conversion: 400-year eras of 146097 days each. */
-int64_t bf_days_from_civil(int64_t y, unsigned m, unsigned d)
+int64_t bf_date_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	y -= m <= 2;
-	int64_t era = bf_floor_div(y, 400);
+	int64_t era = bf_time_floor_div(y, 400);
 	int64_t yoe = y - era * 400;
 	int64_t mp = (m + 9) % 12;
 	int64_t doy = (153 * mp + 2) / 5 + d - 1;
@@ -26,10 +26,10 @@ int64_t bf_days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + doe - 719468;
 }
 
-void bf_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d)
+void bf_date_to_civil(int64_t days, int64_t *y, unsigned *m, unsigned *d)
 {
 	int64_t z = days + 719468;
-	int64_t era = bf_floor_div(z, 146097);
+	int64_t era = bf_time_floor_div(z, 146097);
 	int64_t doe = z - era * 146097;
 	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -39,7 +39,7 @@ void bf_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
-int bf_weekday(int64_t days)
+int bf_date_weekday(int64_t days)
 {
 	/* 1970-01-01 was a Thursday (3 when Monday is 0). */
 	int64_t w = (days + 3) % 7;
@@ -81,7 +81,7 @@ static int parse_date_part(const char **p, int64_t *days)
 		return BF_EINVAL;
 	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, (unsigned)m))
 		return BF_EINVAL;
-	*days = bf_days_from_civil(y, (unsigned)m, (unsigned)d);
+	*days = bf_date_from_civil(y, (unsigned)m, (unsigned)d);
 	return BF_OK;
 }
 
@@ -137,7 +137,7 @@ int bf_date_parse(const char *s, int64_t *days_out)
 	return BF_OK;
 }
 
-int bf_hhmm_parse(const char *s, int *minutes_out)
+int bf_time_hhmm_parse(const char *s, int *minutes_out)
 {
 	const char *p = s;
 	int h, m;
@@ -149,7 +149,7 @@ int bf_hhmm_parse(const char *s, int *minutes_out)
 	return BF_OK;
 }
 
-int bf_utc_offset_parse(const char *s, int *minutes_out)
+int bf_time_utc_offset_parse(const char *s, int *minutes_out)
 {
 	const char *p = s;
 	if (s == NULL || *s == 'Z' || parse_offset_part(&p, minutes_out) || *p != '\0')
@@ -161,17 +161,17 @@ void bf_date_format(int64_t days, char buf[BF_TIME_TEXT])
 {
 	int64_t y;
 	unsigned m, d;
-	bf_civil_from_days(days, &y, &m, &d);
+	bf_date_to_civil(days, &y, &m, &d);
 	snprintf(buf, BF_TIME_TEXT, "%04lld-%02u-%02u", (long long)y, m, d);
 }
 
 static void format_at(bf_time local, char buf[BF_TIME_TEXT], const char *zone)
 {
-	int64_t days = bf_floor_div(local, BF_DAY_SECONDS);
+	int64_t days = bf_time_floor_div(local, BF_DAY_SECONDS);
 	int64_t secs = local - days * BF_DAY_SECONDS;
 	int64_t y;
 	unsigned m, d;
-	bf_civil_from_days(days, &y, &m, &d);
+	bf_date_to_civil(days, &y, &m, &d);
 	snprintf(buf, BF_TIME_TEXT, "%04lld-%02u-%02uT%02d:%02d:%02d%s", (long long)y, m, d, (int)(secs / 3600),
 	         (int)(secs / 60 % 60), (int)(secs % 60), zone);
 }
@@ -181,7 +181,7 @@ void bf_time_format_utc(bf_time t, char buf[BF_TIME_TEXT])
 	format_at(t, buf, "Z");
 }
 
-void bf_utc_offset_format(int offset_min, char buf[8])
+void bf_time_utc_offset_format(int offset_min, char buf[8])
 {
 	int a = offset_min < 0 ? -offset_min : offset_min;
 	snprintf(buf, 8, "%c%02d:%02d", offset_min < 0 ? '-' : '+', (a / 60) % 100, a % 60);
@@ -190,16 +190,16 @@ void bf_utc_offset_format(int offset_min, char buf[8])
 void bf_time_format_local(bf_time t, int offset_min, char buf[BF_TIME_TEXT])
 {
 	char zone[8];
-	bf_utc_offset_format(offset_min, zone);
+	bf_time_utc_offset_format(offset_min, zone);
 	format_at(t + (bf_time)offset_min * 60, buf, zone);
 }
 
-void bf_hhmm_format(int minutes, char buf[8])
+void bf_time_hhmm_format(int minutes, char buf[8])
 {
 	snprintf(buf, 8, "%02d:%02d", (minutes / 60) % 100, minutes % 60);
 }
 
-int64_t bf_monotonic_ms(void)
+int64_t bf_time_monotonic_ms(void)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);

@@ -103,7 +103,7 @@ static bool cn_plate(const char *p)
 	return letters <= 2;
 }
 
-bool bf_plate_valid(const char *country, const char *plate)
+bool bf_vehicle_plate_valid(const char *country, const char *plate)
 {
 	size_t n = strlen(plate);
 	if (n == 0 || n > 16)
@@ -121,7 +121,7 @@ bool bf_plate_valid(const char *country, const char *plate)
 	return true;
 }
 
-bool bf_wagon_number_valid(const char *number)
+bool bf_vehicle_wagon_number_valid(const char *number)
 {
 	int digits = 0;
 	if (!digit(number[0]))

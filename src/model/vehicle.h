@@ -24,9 +24,9 @@ double bf_conveyance_max_net_kg(enum bf_conveyance c);
  * CN "桂A12345" (a province character, a letter, 5 or 6 letters or digits,
  * at most two of them letters). Other countries: 2 to 12 letters, digits,
  * spaces or dashes. Letters are upper case. */
-bool bf_plate_valid(const char *country, const char *plate);
+bool bf_vehicle_plate_valid(const char *country, const char *plate);
 /* True when NUMBER is a wagon number: 5 to 12 digits, optionally grouped
  * by spaces or dashes. */
-bool bf_wagon_number_valid(const char *number);
+bool bf_vehicle_wagon_number_valid(const char *number);
 
 #endif

@@ -7,6 +7,8 @@
 #include "ledger/ledger.h"
 #include "peer/authority.h"
 #include "service/notice.h"
+#include "model/buf.h"
+#include "model/worker.h"
 #include "store/pool.h"
 
 #include <curl/curl.h>
@@ -159,11 +161,8 @@ struct bf_sync {
 	struct bf_service *svc;
 	char url[512], token[160];
 	int interval_ms;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	bool stopping;
-	/* Status, under LOCK. */
+	struct bf_worker worker; /* the puller's thread */
+	/* Status, under the worker's lock. */
 	char peer[BF_NODE_ID_MAX + 1];
 	long applied, duplicates, pulls, failures;
 	char last_error[400], last_pull[BF_TIME_TEXT];
@@ -171,25 +170,20 @@ struct bf_sync {
 	int n_refusals;
 };
 
+/* A page of the peer's feed, at most FEED_BODY_MAX bytes. */
 struct body {
-	char *data;
-	size_t len;
+	struct bf_buf buf;
 	bool too_big;
 };
 
 static size_t collect(char *ptr, size_t size, size_t n, void *arg)
 {
 	struct body *b = arg;
-	size_t add = size * n;
-	if (b->len + add > FEED_BODY_MAX) {
+	if (bf_buf_add(&b->buf, ptr, size * n) != BF_OK) {
 		b->too_big = true;
-		return 0;
+		return 0; /* curl stops the transfer */
 	}
-	b->data = bf_xrealloc(b->data, b->len + add + 1);
-	memcpy(b->data + b->len, ptr, add);
-	b->len += add;
-	b->data[b->len] = '\0';
-	return add;
+	return size * n;
 }
 
 /* GET PATH from the peer: 0 and the body, or an error with a reason. */
@@ -197,7 +191,8 @@ static int fetch(struct bf_sync *y, const char *path, struct body *b, char *why,
 {
 	char url[1024], auth[200];
 	long status = 0;
-	memset(b, 0, sizeof(*b));
+	bf_buf_init(&b->buf, FEED_BODY_MAX);
+	b->too_big = false;
 	snprintf(url, sizeof(url), "%s%s", y->url, path);
 	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", y->token);
 	CURL *c = curl_easy_init();
@@ -222,11 +217,10 @@ static int fetch(struct bf_sync *y, const char *path, struct body *b, char *why,
 			snprintf(why, cap, "%s: %s", url, b->too_big ? "the page is too big" : curl_easy_strerror(cc));
 		else
 			snprintf(why, cap, "%s: HTTP %ld", url, status);
-		free(b->data);
-		b->data = NULL;
+		bf_buf_clear(&b->buf);
 		return BF_EIO;
 	}
-	return BF_OK;
+	return bf_buf_add(&b->buf, "", 0); /* an empty page is "" */
 }
 
 static void note_failure(struct bf_sync *y, const char *why, bool refusal)
@@ -234,7 +228,7 @@ static void note_failure(struct bf_sync *y, const char *why, bool refusal)
 	char now[BF_TIME_TEXT];
 	bf_time_format_utc(bf_time_now(), now);
 	fprintf(stderr, "borderflow: sync with %s: %s%s\n", y->url, refusal ? "refused: " : "", why);
-	pthread_mutex_lock(&y->lock);
+	pthread_mutex_lock(&y->worker.lock);
 	y->failures++;
 	snprintf(y->last_error, sizeof(y->last_error), "%s", why);
 	if (refusal) {
@@ -246,7 +240,7 @@ static void note_failure(struct bf_sync *y, const char *why, bool refusal)
 		bf_strlcpy(r->at, now, sizeof(r->at));
 		bf_strlcpy(r->reason, why, sizeof(r->reason));
 	}
-	pthread_mutex_unlock(&y->lock);
+	pthread_mutex_unlock(&y->worker.lock);
 }
 
 /* One pull: pages until the peer has no more. False on any failure. */
@@ -261,18 +255,18 @@ static bool pull(struct bf_sync *y)
 			note_failure(y, why, false);
 			return false;
 		}
-		json_t *j = json_loads(b.data, 0, NULL);
+		json_t *j = json_loads(b.buf.data, 0, NULL);
 		const char *node = json_string_value(json_object_get(j, "node"));
 		bool ok =
 		    node != NULL && bf_ledger_node_check(node, &err) == 0 && strcmp(node, bf_service_node(y->svc)) != 0;
 		bool has_id = node != NULL && node[0] != '\0';
 		if (ok) {
-			pthread_mutex_lock(&y->lock);
+			pthread_mutex_lock(&y->worker.lock);
 			bf_strlcpy(y->peer, node, sizeof(y->peer));
-			pthread_mutex_unlock(&y->lock);
+			pthread_mutex_unlock(&y->worker.lock);
 		}
 		json_decref(j);
-		free(b.data);
+		bf_buf_clear(&b.buf);
 		if (!ok) {
 			note_failure(
 			    y, has_id ? "the peer is this node, or its id is not valid" : "the peer has no node id yet",
@@ -297,14 +291,14 @@ static bool pull(struct bf_sync *y)
 			return false;
 		}
 		struct bf_sync_result res;
-		rc = bf_sync_apply_page(y->svc, y->peer, b.data, b.len, &res, &err);
-		free(b.data);
-		pthread_mutex_lock(&y->lock);
+		rc = bf_sync_apply_page(y->svc, y->peer, b.buf.data, b.buf.len, &res, &err);
+		bf_buf_clear(&b.buf);
+		pthread_mutex_lock(&y->worker.lock);
 		y->applied += res.applied;
 		y->duplicates += res.duplicates;
 		y->pulls++;
 		bf_time_format_utc(bf_time_now(), y->last_pull);
-		pthread_mutex_unlock(&y->lock);
+		pthread_mutex_unlock(&y->worker.lock);
 		if (rc != 0) {
 			note_failure(y, err.message, false);
 			return false;
@@ -319,34 +313,21 @@ static bool pull(struct bf_sync *y)
 	return true;
 }
 
-static void *puller(void *arg)
+static void puller(struct bf_worker *w)
 {
-	struct bf_sync *y = arg;
+	struct bf_sync *y = w->arg;
 	int backoff = 0;
-	for (;;) {
+	bool go_on = true;
+	while (go_on) {
 		bool ok = pull(y);
 		backoff = ok                             ? 0
 		          : backoff == 0                 ? BACKOFF_MIN_MS
 		          : backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
 		                                         : backoff * 2;
-		int wait_ms = ok ? y->interval_ms : backoff;
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += wait_ms / 1000;
-		until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
-		pthread_mutex_lock(&y->lock);
-		while (!y->stopping && pthread_cond_timedwait(&y->wake, &y->lock, &until) == 0)
-			;
-		bool stop = y->stopping;
-		pthread_mutex_unlock(&y->lock);
-		if (stop)
-			break;
+		pthread_mutex_lock(&w->lock);
+		go_on = bf_worker_sleep(w, ok ? y->interval_ms : backoff);
+		pthread_mutex_unlock(&w->lock);
 	}
-	return NULL;
 }
 
 static void curl_init(void)
@@ -373,14 +354,10 @@ int bf_sync_start(struct bf_service *svc, const struct bf_sync_config *cfg, stru
 		y->url[--n] = '\0';
 	bf_strlcpy(y->token, cfg->token, sizeof(y->token));
 	y->interval_ms = cfg->interval_ms > 0 ? cfg->interval_ms : 500;
-	pthread_mutex_init(&y->lock, NULL);
-	pthread_cond_init(&y->wake, NULL);
 	/* From now on this node decides only on what its side owns. */
 	bf_service_set_paired(svc, true);
-	if (pthread_create(&y->thread, NULL, puller, y) != 0) {
+	if (bf_worker_start(&y->worker, puller, y) != BF_OK) {
 		bf_service_set_paired(svc, false);
-		pthread_mutex_destroy(&y->lock);
-		pthread_cond_destroy(&y->wake);
 		free(y);
 		return bf_error_set(err, BF_EIO, "peer", "the puller cannot start");
 	}
@@ -392,14 +369,8 @@ void bf_sync_stop(struct bf_sync *y)
 {
 	if (y == NULL)
 		return;
-	pthread_mutex_lock(&y->lock);
-	y->stopping = true;
-	pthread_cond_broadcast(&y->wake);
-	pthread_mutex_unlock(&y->lock);
-	pthread_join(y->thread, NULL);
+	bf_worker_stop(&y->worker);
 	bf_service_set_paired(y->svc, false);
-	pthread_mutex_destroy(&y->lock);
-	pthread_cond_destroy(&y->wake);
 	free(y);
 }
 
@@ -408,7 +379,7 @@ json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y)
 	if (y == NULL)
 		return json_pack("{s:s, s:n}", "node", bf_service_node(svc), "peer");
 	json_t *refusals = json_array();
-	pthread_mutex_lock(&y->lock);
+	pthread_mutex_lock(&y->worker.lock);
 	for (int i = 0; i < y->n_refusals; i++)
 		json_array_append_new(
 		    refusals, json_pack("{s:s, s:s}", "at", y->refusals[i].at, "reason", y->refusals[i].reason));
@@ -417,6 +388,6 @@ json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y)
 	                      (json_int_t)y->duplicates, "pulls", (json_int_t)y->pulls, "failures",
 	                      (json_int_t)y->failures, "last_pull", y->last_pull[0] ? y->last_pull : NULL, "last_error",
 	                      y->last_error[0] ? y->last_error : NULL, "refusals", refusals);
-	pthread_mutex_unlock(&y->lock);
+	pthread_mutex_unlock(&y->worker.lock);
 	return o;
 }

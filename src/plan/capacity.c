@@ -21,12 +21,12 @@ static void road_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_t
 	bf_time len = (bf_time)minutes * 60;
 	struct bf_intervals w = {0};
 	/* Whole windows, so that places accumulate from each window's start. */
-	bf_gate_windows(g, bf_floor_div(from, BF_DAY_SECONDS) * BF_DAY_SECONDS - BF_DAY_SECONDS, to + BF_DAY_SECONDS,
-	                &w);
+	bf_gate_windows(g, bf_time_floor_div(from, BF_DAY_SECONDS) * BF_DAY_SECONDS - BF_DAY_SECONDS,
+	                to + BF_DAY_SECONDS, &w);
 	for (size_t i = 0; i < w.n; i++) {
 		double acc = 0;
 		long handed = 0;
-		for (bf_time a = bf_floor_div(w.v[i].start, len) * len; a < w.v[i].end; a += len) {
+		for (bf_time a = bf_time_floor_div(w.v[i].start, len) * len; a < w.v[i].end; a += len) {
 			bf_time x = a > w.v[i].start ? a : w.v[i].start,
 			        y = a + len < w.v[i].end ? a + len : w.v[i].end;
 			/* Places accumulate within a UTC day, so that a slot's places
@@ -65,10 +65,11 @@ static void rail_slots(const struct bf_gate_pair *g, enum bf_direction dir, bf_t
                        struct bf_slot **v, size_t *n, size_t *cap)
 {
 	bf_time off = (bf_time)g->side[0].utc_offset_min * 60;
-	int64_t first = bf_floor_div(from + off, BF_DAY_SECONDS) - 1, last = bf_floor_div(to + off, BF_DAY_SECONDS) + 1;
+	int64_t first = bf_time_floor_div(from + off, BF_DAY_SECONDS) - 1,
+	        last = bf_time_floor_div(to + off, BF_DAY_SECONDS) + 1;
 	size_t before = *n;
 	for (int64_t day = first; day <= last; day++) {
-		int wd = bf_weekday(day);
+		int wd = bf_date_weekday(day);
 		for (int t = 0; t < g->n_trains; t++) {
 			const struct bf_train *tr = &g->trains[t];
 			if (tr->direction != dir || !(tr->days & (1u << wd)) || tr->farm_wagons <= 0)

@@ -51,7 +51,7 @@ int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char 
 	if ((rc = bf_store_begin(s, err)) != 0)
 		goto out;
 	rc = bf_store_party_get(s, p->id, &known, err);
-	if (rc == BF_ENOTFOUND && strcmp(p->id, bf_node_operator.id) == 0) {
+	if (rc == BF_ENOTFOUND && strcmp(p->id, bf_service_node_operator.id) == 0) {
 		/* Its key signs the node's own steps: no token may act as it. */
 		rc = bf_error_set(err, BF_EINVAL, "party", "%s is the node's own party", p->id);
 	} else if (rc == BF_ENOTFOUND) {
@@ -59,7 +59,7 @@ int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char 
 			goto fail;
 		char subject[BF_EVENT_SUBJECT_MAX + 1];
 		snprintf(subject, sizeof(subject), "party/%s", p->id);
-		rc = bf_svc_event(s, &bf_node_operator, "party.created", subject,
+		rc = bf_svc_event(s, &bf_service_node_operator, "party.created", subject,
 		                  json_pack("{s:s, s:s, s:s, s:s}", "id", p->id, "name", p->name, "role",
 		                            bf_role_name(p->role), "country", p->country),
 		                  now, err);
@@ -78,7 +78,7 @@ int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char 
 	snprintf(subject, sizeof(subject), "token/%s", id);
 	if ((rc = bf_store_token_put(s, id, hash, known.id, now, err)) != 0 ||
 	    (rc = bf_svc_event(
-	         s, &bf_node_operator, "token.issued", subject,
+	         s, &bf_service_node_operator, "token.issued", subject,
 	         json_pack("{s:s, s:s, s:s}", "token", id, "party", known.id, "role", bf_role_name(known.role)), now,
 	         err)) != 0)
 		goto fail;
@@ -103,7 +103,7 @@ int bf_service_token_revoke(struct bf_service *svc, const char *id, struct bf_er
 		goto out;
 	snprintf(subject, sizeof(subject), "token/%s", id);
 	if ((rc = bf_store_token_revoke(s, id, now, party, err)) != 0 ||
-	    (rc = bf_svc_event(s, &bf_node_operator, "token.revoked", subject,
+	    (rc = bf_svc_event(s, &bf_service_node_operator, "token.revoked", subject,
 	                       json_pack("{s:s, s:s}", "token", id, "party", party), now, err)) != 0) {
 		bf_store_rollback(s);
 		goto out;
@@ -164,7 +164,7 @@ int bf_service_authenticate_at(struct bf_service *svc, const char *token, int64_
 	struct bf_token_memo *m = &svc->tokens;
 	unsigned i = hash[0] % BF_TOKEN_MEMO_SLOTS;
 	bool known = false;
-	int64_t now = bf_monotonic_ms();
+	int64_t now = bf_time_monotonic_ms();
 	pthread_mutex_lock(&m->lock);
 	if (m->slot[i].used && m->slot[i].revision == revision && now - m->slot[i].at_ms < BF_TOKEN_MEMO_AGE_MS &&
 	    sodium_memcmp(m->slot[i].hash, hash, sizeof(hash)) == 0) {

@@ -467,11 +467,11 @@ static int move_missed(struct bf_store *s, const struct bf_gate_pair *g, struct 
 	b->misses++;
 	if ((rc = bf_transition_check(BF_ST_BOOKED, BF_ST_BOOKED, BF_ROLE_SYSTEM, err)) == 0 &&
 	    (rc = bf_store_booking_put(s, b, true, err)) == 0 &&
-	    (rc = event_about(s, &bf_node_operator, b->consignment_id, "booking.missed", json_incref(payload), now,
-	                      err)) == 0 &&
+	    (rc = event_about(s, &bf_service_node_operator, b->consignment_id, "booking.missed", json_incref(payload),
+	                      now, err)) == 0 &&
 	    at_risk)
-		rc = event_about(s, &bf_node_operator, b->consignment_id, "consignment.at_risk", json_incref(payload),
-		                 now, err);
+		rc = event_about(s, &bf_service_node_operator, b->consignment_id, "consignment.at_risk",
+		                 json_incref(payload), now, err);
 	json_decref(payload);
 	*moved = rc == BF_OK;
 	return rc;
@@ -649,11 +649,11 @@ static int rebook_gate(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 				rc = bf_store_booking_put(s, &v[i], true, err);
 		}
 		if (rc == BF_OK)
-			rc = event_about(s, &bf_node_operator, v[i].consignment_id,
+			rc = event_about(s, &bf_service_node_operator, v[i].consignment_id,
 			                 j->moved && j->slot >= 0 ? "booking.moved" : "consignment.at_risk",
 			                 json_incref(payload), now, err);
 		if (rc == BF_OK && j->moved && j->slot >= 0 && at_risk)
-			rc = event_about(s, &bf_node_operator, v[i].consignment_id, "consignment.at_risk",
+			rc = event_about(s, &bf_service_node_operator, v[i].consignment_id, "consignment.at_risk",
 			                 json_incref(payload), now, err);
 		json_decref(payload);
 	}

@@ -87,12 +87,16 @@ int bf_service_change_gate(struct bf_service *svc, const struct bf_party *actor,
                            const struct bf_gate_change *change, struct bf_moved_booking **moved, size_t *n,
                            struct bf_error *err);
 /* The events about consignment ID, for one who may see it; free with
- * bf_store_events_free(). */
+ * bf_service_events_free(). */
 int bf_service_consignment_events(struct bf_service *svc, const struct bf_party *actor, const char *id,
                                   struct bf_event **out, size_t *n, struct bf_error *err);
 
-/* Events after AFTER, at most LIMIT; free with bf_store_events_free(). */
+/* Events after AFTER, at most LIMIT; free with bf_service_events_free(). */
 int bf_service_events(struct bf_service *svc, int64_t after, int limit, struct bf_event **out, size_t *n,
                       struct bf_error *err);
+
+/* Frees the N events of V that bf_service_events() or
+ * bf_service_consignment_events() handed out; V NULL is allowed. */
+void bf_service_events_free(struct bf_event *v, size_t n);
 
 #endif

@@ -147,10 +147,10 @@ static int check_rules(struct bf_store *s, const struct bf_consignment *c, struc
 		violate(d, "net_weight_kg", "over_limit", "%.0f kg is over the %.0f kg a %s may carry",
 		        c->net_weight_kg, max, bf_conveyance_name(c->conveyance));
 
-	if (c->conveyance == BF_CONVEY_TRUCK && !bf_plate_valid(c->vehicle_country, c->vehicle))
+	if (c->conveyance == BF_CONVEY_TRUCK && !bf_vehicle_plate_valid(c->vehicle_country, c->vehicle))
 		violate(d, "vehicle.number", "bad_format", "\"%s\" is not a %s truck plate", c->vehicle,
 		        c->vehicle_country);
-	if (c->conveyance == BF_CONVEY_WAGON && !bf_wagon_number_valid(c->vehicle))
+	if (c->conveyance == BF_CONVEY_WAGON && !bf_vehicle_wagon_number_valid(c->vehicle))
 		violate(d, "vehicle.number", "bad_format", "\"%s\" is not a wagon number (5 to 12 digits)", c->vehicle);
 
 	if (c->preferred_gate[0]) {
@@ -235,7 +235,7 @@ int bf_service_declare(struct bf_service *svc, const struct bf_party *actor, con
 		goto fail;
 	n->state = BF_ST_VALIDATED;
 	if ((rc = bf_store_consignment_put(s, n, err)) != 0 ||
-	    (rc = bf_svc_event(s, &bf_node_operator, "consignment.validated", subject,
+	    (rc = bf_svc_event(s, &bf_service_node_operator, "consignment.validated", subject,
 	                       json_pack("{s:s, s:s, s:s}", "id", n->id, "from", "declared", "to", "validated"), now,
 	                       err)) != 0)
 		goto fail;

@@ -28,6 +28,11 @@ int bf_service_keys(struct bf_service *svc, struct bf_signing_key **out, size_t 
 	return rc;
 }
 
+void bf_service_keys_free(struct bf_signing_key *v, size_t n)
+{
+	bf_store_keys_free(v, n);
+}
+
 int bf_service_keys_export(struct bf_service *svc, char **out, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);

@@ -9,7 +9,7 @@
  * without its secret. BF_ENOTFOUND for an unknown party. */
 int bf_service_key_new(struct bf_service *svc, const char *party_id, struct bf_signing_key *out, struct bf_error *err);
 /* Every key registered here, without secrets; free with
- * bf_store_keys_free(). */
+ * bf_service_keys_free(). */
 int bf_service_keys(struct bf_service *svc, struct bf_signing_key **out, size_t *n, struct bf_error *err);
 /* This node's public keys as JSON for the peer; *OUT is the caller's to
  * free(). */
@@ -19,5 +19,8 @@ int bf_service_keys_import(struct bf_service *svc, const char *text, size_t len,
                            struct bf_error *err);
 /* Verifies the whole log (bf_ledger_verify). */
 int bf_service_verify(struct bf_service *svc, struct bf_ledger_summary *out, struct bf_error *err);
+
+/* Frees the N keys of V that bf_service_keys() handed out. */
+void bf_service_keys_free(struct bf_signing_key *v, size_t n);
 
 #endif

@@ -12,64 +12,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The kind's name, key, country and status of a record, from the kinds'
+ * table (model/registry.h). */
 static const char *kind_noun(enum bf_registry_kind k)
 {
-	return k == BF_REG_EXPORTER ? "exporter" : k == BF_REG_PLANTING_AREA ? "planting_area" : "packing_house";
+	return bf_registry_kind_noun(k);
 }
 
 static const char *record_key(const struct bf_registry_record *r)
 {
-	return r->kind == BF_REG_EXPORTER        ? r->u.exporter.id
-	       : r->kind == BF_REG_PLANTING_AREA ? r->u.planting_area.code
-	                                         : r->u.packing_house.code;
+	return bf_registry_key(r->kind, &r->u);
 }
 
 static const char *record_country(const struct bf_registry_record *r)
 {
-	return r->kind == BF_REG_EXPORTER        ? r->u.exporter.country
-	       : r->kind == BF_REG_PLANTING_AREA ? r->u.planting_area.country
-	                                         : r->u.packing_house.country;
+	return bf_registry_country(r->kind, &r->u);
 }
 
 static enum bf_registry_status record_status(const struct bf_registry_record *r)
 {
-	return r->kind == BF_REG_EXPORTER        ? r->u.exporter.status
-	       : r->kind == BF_REG_PLANTING_AREA ? r->u.planting_area.status
-	                                         : r->u.packing_house.status;
-}
-
-static json_t *record_json(const struct bf_registry_record *r)
-{
-	return r->kind == BF_REG_EXPORTER        ? bf_registry_exporter_json(&r->u.exporter)
-	       : r->kind == BF_REG_PLANTING_AREA ? bf_registry_planting_area_json(&r->u.planting_area)
-	                                         : bf_registry_packing_house_json(&r->u.packing_house);
-}
-
-static int validate_record(const struct bf_registry_record *r, struct bf_error *err)
-{
-	switch (r->kind) {
-	case BF_REG_EXPORTER:
-		return bf_exporter_validate(&r->u.exporter, err);
-	case BF_REG_PLANTING_AREA:
-		return bf_planting_area_validate(&r->u.planting_area, err);
-	default:
-		return bf_packing_house_validate(&r->u.packing_house, err);
-	}
-}
-
-static int get_record(struct bf_store *s, enum bf_registry_kind kind, const char *key, struct bf_registry_record *out,
-                      struct bf_error *err)
-{
-	memset(out, 0, sizeof(*out));
-	out->kind = kind;
-	switch (kind) {
-	case BF_REG_EXPORTER:
-		return bf_store_exporter_get(s, key, &out->u.exporter, err);
-	case BF_REG_PLANTING_AREA:
-		return bf_store_planting_area_get(s, key, &out->u.planting_area, err);
-	default:
-		return bf_store_packing_house_get(s, key, &out->u.packing_house, err);
-	}
+	return bf_registry_status_of(r->kind, &r->u);
 }
 
 /* Commodities named by R must be in the commodity table. */
@@ -111,7 +73,7 @@ static int save_in_tx(struct bf_store *s, const struct bf_party *actor, const st
 	char kind[BF_EVENT_KIND_MAX + 1], subject[BF_EVENT_SUBJECT_MAX + 1];
 	const char *verb;
 	json_t *payload;
-	int rc = validate_record(r, err);
+	int rc = bf_registry_record_validate(r, err);
 	if (rc)
 		return rc;
 	if (actor->role != BF_ROLE_SYSTEM &&
@@ -122,24 +84,24 @@ static int save_in_tx(struct bf_store *s, const struct bf_party *actor, const st
 		                    actor->country[0] ? actor->country : "no country");
 	if ((rc = check_commodities(s, r, err)) != 0)
 		return rc;
-	rc = get_record(s, r->kind, record_key(r), &old, err);
+	rc = bf_store_registry_get(s, &old, r->kind, record_key(r), err);
 	if (rc != BF_OK && rc != BF_ENOTFOUND)
 		return rc;
 	bool fresh = rc == BF_ENOTFOUND;
 	*outcome = fresh ? SAVED_NEW : SAVED_CHANGED;
 	if (create && !fresh && !upsert)
-		return bf_error_set(err, BF_ECONFLICT, r->kind == BF_REG_EXPORTER ? "id" : "code",
+		return bf_error_set(err, BF_ECONFLICT, bf_registry_kind_info(r->kind)->key,
 		                    "%s %s is registered already", kind_noun(r->kind), record_key(r));
 	if (!create && !upsert && fresh)
-		return bf_error_set(err, BF_ENOTFOUND, r->kind == BF_REG_EXPORTER ? "id" : "code",
-		                    "%s %s is not registered", kind_noun(r->kind), record_key(r));
+		return bf_error_set(err, BF_ENOTFOUND, bf_registry_kind_info(r->kind)->key, "%s %s is not registered",
+		                    kind_noun(r->kind), record_key(r));
 	if (!fresh && strcmp(record_country(&old), record_country(r)) != 0)
 		return bf_error_set(err, BF_EINVAL, "country", "a registered %s cannot change country",
 		                    kind_noun(r->kind));
-	payload = record_json(r);
+	payload = bf_registry_json(r->kind, &r->u);
 	if (!fresh) {
 		/* A save that changes nothing writes nothing, and no event. */
-		json_t *before = record_json(&old);
+		json_t *before = bf_registry_json(old.kind, &old.u);
 		bool same = json_equal(before, payload);
 		json_decref(before);
 		if (same) {
@@ -148,18 +110,7 @@ static int save_in_tx(struct bf_store *s, const struct bf_party *actor, const st
 			return BF_OK;
 		}
 	}
-	switch (r->kind) {
-	case BF_REG_EXPORTER:
-		rc = bf_store_exporter_put(s, &r->u.exporter, !fresh, err);
-		break;
-	case BF_REG_PLANTING_AREA:
-		rc = bf_store_planting_area_put(s, &r->u.planting_area, !fresh, err);
-		break;
-	default:
-		rc = bf_store_packing_house_put(s, &r->u.packing_house, !fresh, err);
-		break;
-	}
-	if (rc) {
+	if ((rc = bf_store_registry_put(s, r, !fresh, err)) != 0) {
 		json_decref(payload);
 		return rc;
 	}
@@ -207,7 +158,8 @@ int bf_service_registry_patch(struct bf_service *svc, const struct bf_party *act
 	enum outcome outcome;
 	int rc = bf_store_begin(s, err);
 	if (rc == BF_OK) {
-		if ((rc = get_record(s, kind, key, out, err)) == BF_OK && (rc = merge(out, cls, err)) == BF_OK &&
+		if ((rc = bf_store_registry_get(s, out, kind, key, err)) == BF_OK &&
+		    (rc = merge(out, cls, err)) == BF_OK &&
 		    (rc = save_in_tx(s, actor, out, false, false, NULL, &outcome, err)) == BF_OK)
 			rc = bf_store_commit(s, err);
 		else
@@ -222,23 +174,13 @@ int bf_svc_registry_suspend(struct bf_store *s, const struct bf_party *actor, en
                             struct bf_error *err)
 {
 	enum outcome outcome = SAVED_SAME;
-	int rc = get_record(s, kind, key, out, err);
+	int rc = bf_store_registry_get(s, out, kind, key, err);
 	*changed = false;
 	if (rc)
 		return rc;
 	if (record_status(out) == BF_REG_SUSPENDED)
 		return BF_OK;
-	switch (kind) {
-	case BF_REG_EXPORTER:
-		out->u.exporter.status = BF_REG_SUSPENDED;
-		break;
-	case BF_REG_PLANTING_AREA:
-		out->u.planting_area.status = BF_REG_SUSPENDED;
-		break;
-	default:
-		out->u.packing_house.status = BF_REG_SUSPENDED;
-		break;
-	}
+	bf_registry_status_set(kind, &out->u, BF_REG_SUSPENDED);
 	if ((rc = save_in_tx(s, actor, out, false, false, notice_id, &outcome, err)) != 0)
 		return rc;
 	*changed = outcome == SAVED_CHANGED;
@@ -249,7 +191,7 @@ int bf_service_registry_get(struct bf_service *svc, enum bf_registry_kind kind, 
                             struct bf_registry_record *out, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	int rc = get_record(s, kind, key, out, err);
+	int rc = bf_store_registry_get(s, out, kind, key, err);
 	bf_store_pool_release(svc->pool, s);
 	return rc;
 }
@@ -258,18 +200,7 @@ int bf_service_registry_list(struct bf_service *svc, enum bf_registry_kind kind,
                              void **out, size_t *n, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	int rc;
-	switch (kind) {
-	case BF_REG_EXPORTER:
-		rc = bf_store_exporters_list(s, after, limit, (struct bf_exporter **)out, n, err);
-		break;
-	case BF_REG_PLANTING_AREA:
-		rc = bf_store_planting_areas_list(s, after, limit, (struct bf_planting_area **)out, n, err);
-		break;
-	default:
-		rc = bf_store_packing_houses_list(s, after, limit, (struct bf_packing_house **)out, n, err);
-		break;
-	}
+	int rc = bf_store_registry_list(s, kind, after, limit, out, n, err);
 	bf_store_pool_release(svc->pool, s);
 	return rc;
 }
@@ -420,7 +351,7 @@ static bool parse_row(struct bf_import_report *rep, int line, const struct bf_cs
 		break;
 	}
 	}
-	if ((rc = validate_record(r, &err)) != 0) {
+	if ((rc = bf_registry_record_validate(r, &err)) != 0) {
 		problem(rep, line, err.field[0] ? err.field : cols[0], "%s", err.message);
 		return false;
 	}

@@ -7,15 +7,7 @@
 
 #include "service/service.h"
 
-/* One registry record of any kind. */
-struct bf_registry_record {
-	enum bf_registry_kind kind;
-	union {
-		struct bf_exporter exporter;
-		struct bf_planting_area planting_area;
-		struct bf_packing_house packing_house;
-	} u;
-};
+/* struct bf_registry_record and the table of the three kinds: model/registry.h. */
 
 /* Creates (CREATE) or replaces a record, as ACTOR: only a registry
  * authority of the country that issued the record may. One event a

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-const struct bf_party bf_node_operator = {
+const struct bf_party bf_service_node_operator = {
     .id = BF_NODE_OPERATOR_ID, .name = "the operator of this node", .role = BF_ROLE_SYSTEM, .country = ""};
 
 bf_time bf_svc_now(void)
@@ -178,6 +178,16 @@ int bf_service_metrics(struct bf_service *svc, struct bf_store_metrics *out, str
 	int rc = bf_store_metrics(s, out, err);
 	bf_store_pool_release(svc->pool, s);
 	return rc;
+}
+
+void bf_service_metrics_clear(struct bf_store_metrics *m)
+{
+	bf_store_metrics_clear(m);
+}
+
+void bf_service_events_free(struct bf_event *v, size_t n)
+{
+	bf_store_events_free(v, n);
 }
 
 bool bf_service_commit_groups(struct bf_service *svc, uint64_t *groups, uint64_t *commits)

@@ -58,8 +58,9 @@ struct bf_health {
 int bf_service_health(struct bf_service *svc, struct bf_health *out, struct bf_error *err);
 
 /* What GET /metrics reports from the store: yards, events by kind,
- * simulations by status. Release with bf_store_metrics_clear(). */
+ * simulations by status. Release with bf_service_metrics_clear(). */
 int bf_service_metrics(struct bf_service *svc, struct bf_store_metrics *out, struct bf_error *err);
+void bf_service_metrics_clear(struct bf_store_metrics *m);
 /* On SQLite, the groups of write transactions committed together
  * (store/pool.h) and the transactions they held; false on PostgreSQL. */
 bool bf_service_commit_groups(struct bf_service *svc, uint64_t *groups, uint64_t *commits);
@@ -78,6 +79,6 @@ void bf_service_set_paired(struct bf_service *svc, bool paired);
 
 /* The local operator: who acts when a command is run on the node itself
  * (issuing tokens, importing files). Its events carry the system role. */
-extern const struct bf_party bf_node_operator;
+extern const struct bf_party bf_service_node_operator;
 
 #endif

@@ -3,7 +3,7 @@
 
 #include <math.h>
 
-double bf_normal_quantile(double p)
+double bf_dist_normal_quantile(double p)
 {
 	/* Acklam's coefficients for the central and tail regions. */
 	static const double a[6] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
@@ -52,7 +52,7 @@ double bf_dist_sample(const struct bf_dist *d, double u)
 		if (!(d->cv > 0))
 			return d->mean;
 		double s2 = log1p(d->cv * d->cv), mu = log(d->mean) - s2 / 2;
-		return exp(mu + sqrt(s2) * bf_normal_quantile(u));
+		return exp(mu + sqrt(s2) * bf_dist_normal_quantile(u));
 	}
 	}
 	return d->mean;

@@ -186,7 +186,7 @@ int bf_station_replicate(const struct bf_station_config *cfg, uint64_t seed, int
 	return rc;
 }
 
-double bf_erlang_c_wait(double arrivals_per_hour, double services_per_hour, int lanes)
+double bf_station_erlang_c_wait(double arrivals_per_hour, double services_per_hour, int lanes)
 {
 	double a = arrivals_per_hour / services_per_hour, rho = a / lanes;
 	if (lanes < 1 || rho >= 1)

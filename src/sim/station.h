@@ -42,6 +42,6 @@ int bf_station_replicate(const struct bf_station_config *cfg, uint64_t seed, int
 
 /* Erlang C: the mean wait in line (hours) of an M/M/c queue, or a
  * negative value when it is unstable (arrivals >= lanes * service). */
-double bf_erlang_c_wait(double arrivals_per_hour, double services_per_hour, int lanes);
+double bf_station_erlang_c_wait(double arrivals_per_hour, double services_per_hour, int lanes);
 
 #endif

@@ -43,7 +43,7 @@ double bf_sim_figure_of(const struct bf_sim_gate_result *g, enum bf_sim_figure f
 	return 0;
 }
 
-double bf_t975(int df)
+double bf_summary_t975(int df)
 {
 	/* Exact to three decimals up to 30 degrees of freedom; beyond, the
 	 * Cornish-Fisher expansion about the normal quantile, which is closer
@@ -70,7 +70,7 @@ static struct bf_sim_estimate estimate(const double *x, int n)
 	e.mean = n > 0 ? sum / n : 0;
 	for (int i = 0; i < n; i++)
 		sq += (x[i] - e.mean) * (x[i] - e.mean);
-	e.half = n > 1 ? bf_t975(n - 1) * sqrt(sq / (n - 1)) / sqrt((double)n) : INFINITY;
+	e.half = n > 1 ? bf_summary_t975(n - 1) * sqrt(sq / (n - 1)) / sqrt((double)n) : INFINITY;
 	if (n > 1 && sq == 0)
 		e.half = 0;
 	return e;

@@ -44,7 +44,7 @@ struct bf_sim_summary {
 
 /* Student's t quantile for a two-sided 95% interval with DF degrees of
  * freedom. */
-double bf_t975(int df);
+double bf_summary_t975(int df);
 
 /* Summarises RUNS (policy-major, REPLICATIONS each, as bf_sim_replicate
  * fills them). */

@@ -6,6 +6,7 @@
 #include "codec/jsonread.h"
 #include "codec/scenario.h"
 #include "codec/summary.h"
+#include "model/worker.h"
 #include "store/pool.h"
 
 #include <pthread.h>
@@ -15,10 +16,7 @@
 
 struct bf_simrun {
 	struct bf_service *svc;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	pthread_t thread;
-	bool stopping;
+	struct bf_worker worker; /* its lock guards what follows */
 	char (*queue)[BF_SIMULATION_ID_MAX + 1];
 	size_t head, n, cap;
 	char current[BF_SIMULATION_ID_MAX + 1]; /* the one running; "" if none */
@@ -28,7 +26,7 @@ struct bf_simrun {
 
 static void enqueue(struct bf_simrun *q, const char *id)
 {
-	pthread_mutex_lock(&q->lock);
+	pthread_mutex_lock(&q->worker.lock);
 	if (q->head > 0 && q->n == q->cap) {
 		/* Reuse the room of the ids already taken before growing. */
 		memmove(q->queue, q->queue + q->head, (q->n - q->head) * sizeof(*q->queue));
@@ -40,8 +38,8 @@ static void enqueue(struct bf_simrun *q, const char *id)
 		q->queue = bf_xrealloc(q->queue, q->cap * sizeof(*q->queue));
 	}
 	bf_strlcpy(q->queue[q->n++], id, sizeof(q->queue[0]));
-	pthread_cond_signal(&q->wake);
-	pthread_mutex_unlock(&q->lock);
+	bf_worker_signal(&q->worker);
+	pthread_mutex_unlock(&q->worker.lock);
 }
 
 /* ---- requests ---- */
@@ -211,10 +209,10 @@ int bf_simrun_get(struct bf_simrun *q, const char *id, json_t **out, struct bf_e
 	if (strcmp(sim.status, "done") == 0) {
 		done = sim.total;
 	} else {
-		pthread_mutex_lock(&q->lock);
+		pthread_mutex_lock(&q->worker.lock);
 		if (strcmp(q->current, sim.id) == 0)
 			done = q->done;
-		pthread_mutex_unlock(&q->lock);
+		pthread_mutex_unlock(&q->worker.lock);
 	}
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_string(sim.id));
@@ -275,10 +273,10 @@ static bool note_progress(void *ctx, long done, long total)
 {
 	struct bf_simrun *q = ctx;
 	(void)total;
-	pthread_mutex_lock(&q->lock);
+	pthread_mutex_lock(&q->worker.lock);
 	q->done = done;
-	bool go_on = !q->stopping;
-	pthread_mutex_unlock(&q->lock);
+	bool go_on = !q->worker.stopping;
+	pthread_mutex_unlock(&q->worker.lock);
 	return go_on;
 }
 
@@ -345,31 +343,31 @@ static bool run_one(struct bf_service *svc, struct bf_simrun *q, const char *id)
 	return true;
 }
 
-static void *runner(void *arg)
+static void runner(struct bf_worker *w)
 {
-	struct bf_simrun *q = arg;
+	struct bf_simrun *q = w->arg;
 	struct bf_service *svc = q->svc;
 	for (;;) {
 		char id[BF_SIMULATION_ID_MAX + 1];
-		pthread_mutex_lock(&q->lock);
-		while (!q->stopping && q->head == q->n)
-			pthread_cond_wait(&q->wake, &q->lock);
-		if (q->stopping) {
-			pthread_mutex_unlock(&q->lock);
+		bool go_on = true;
+		pthread_mutex_lock(&w->lock);
+		while (go_on && q->head == q->n)
+			go_on = bf_worker_sleep(w, -1);
+		if (!go_on || w->stopping) {
+			pthread_mutex_unlock(&w->lock);
 			break;
 		}
 		bf_strlcpy(id, q->queue[q->head++], sizeof(id));
 		bf_strlcpy(q->current, id, sizeof(q->current));
 		q->done = 0;
-		pthread_mutex_unlock(&q->lock);
+		pthread_mutex_unlock(&w->lock);
 		bool finished = run_one(svc, q, id);
-		pthread_mutex_lock(&q->lock);
+		pthread_mutex_lock(&w->lock);
 		q->current[0] = '\0';
-		pthread_mutex_unlock(&q->lock);
+		pthread_mutex_unlock(&w->lock);
 		if (!finished)
 			break;
 	}
-	return NULL;
 }
 
 int bf_simrun_start(struct bf_service *svc, int threads, struct bf_simrun **out, struct bf_error *err)
@@ -385,19 +383,16 @@ int bf_simrun_start(struct bf_service *svc, int threads, struct bf_simrun **out,
 	struct bf_simrun *q = bf_xcalloc(1, sizeof(*q));
 	q->svc = svc;
 	q->threads = threads > 0 ? threads : 1;
-	pthread_mutex_init(&q->lock, NULL);
-	pthread_cond_init(&q->wake, NULL);
-	/* Queued before any new request: they were acknowledged first. */
-	for (size_t i = 0; i < n; i++)
-		enqueue(q, ids[i]);
-	free(ids);
-	if (pthread_create(&q->thread, NULL, runner, q) != 0) {
-		pthread_mutex_destroy(&q->lock);
-		pthread_cond_destroy(&q->wake);
-		free(q->queue);
+	if (bf_worker_start(&q->worker, runner, q) != BF_OK) {
+		free(ids);
 		free(q);
 		return bf_error_set(err, BF_EIO, "", "the simulation runner cannot start");
 	}
+	/* Queued before any new request, which comes only once this returns:
+	 * they were acknowledged first. */
+	for (size_t i = 0; i < n; i++)
+		enqueue(q, ids[i]);
+	free(ids);
 	*out = q;
 	return BF_OK;
 }
@@ -406,13 +401,7 @@ void bf_simrun_stop(struct bf_simrun *q)
 {
 	if (q == NULL)
 		return;
-	pthread_mutex_lock(&q->lock);
-	q->stopping = true;
-	pthread_cond_broadcast(&q->wake);
-	pthread_mutex_unlock(&q->lock);
-	pthread_join(q->thread, NULL);
-	pthread_mutex_destroy(&q->lock);
-	pthread_cond_destroy(&q->wake);
+	bf_worker_stop(&q->worker);
 	free(q->queue);
 	free(q);
 }

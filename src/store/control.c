@@ -1,4 +1,4 @@
-/* SQLite: risk profiles, control lanes and refusals. */
+/* Risk profiles, control lanes and refusals. */
 #include "store/db.h"
 
 #include <string.h>
@@ -35,7 +35,7 @@ int bf_store_risk_profile_put(struct bf_store *s, const char *country, const cha
 	bf_db_bind_text(st, 2, body);
 	bf_db_bind_int64(st, 3, now);
 	bf_db_bind_text(st, 4, by);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_control_put(struct bf_store *s, const char *consignment_id, const struct bf_control *c,
@@ -57,7 +57,7 @@ int bf_store_control_put(struct bf_store *s, const char *consignment_id, const s
 	bf_db_bind_double(st, 5, c->minutes);
 	bf_db_bind_text(st, 6, c->reason);
 	bf_db_bind_int64(st, 7, c->at);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_controls_get(struct bf_store *s, const char *consignment_id, struct bf_control out[2], int *n,
@@ -102,7 +102,7 @@ int bf_store_refusal_put(struct bf_store *s, const char *consignment_id, const c
 	bf_db_bind_text(st, 1, consignment_id);
 	bf_db_bind_text(st, 2, exporter_id);
 	bf_db_bind_int64(st, 3, at);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_last_refusal(struct bf_store *s, const char *exporter_id, bf_time *at, struct bf_error *err)

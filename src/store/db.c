@@ -1,6 +1,5 @@
 /* The statement interface of db.h over SQLite and over libpq. */
 #include "store/db.h"
-#include "store/pool.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -256,7 +255,7 @@ void bf_db_close(struct bf_store *s)
 int bf_db_exec(struct bf_store *s, const char *sql, struct bf_error *err)
 {
 	if (s->group)
-		bf_store_group_hold(s);
+		s->group_ops->hold(s);
 	if (s->pg) {
 		pg_revive(s);
 		PGresult *res = PQexec(s->pg, sql);
@@ -282,7 +281,7 @@ int bf_db_exec(struct bf_store *s, const char *sql, struct bf_error *err)
 int bf_db_prepare(struct bf_store *s, const char *sql, struct bf_stmt **out, struct bf_error *err)
 {
 	if (s->group)
-		bf_store_group_hold(s);
+		s->group_ops->hold(s);
 	struct bf_stmt *st = bf_xcalloc(1, sizeof(*st));
 	st->s = s;
 	st->blob_col = -1;
@@ -404,29 +403,6 @@ void bf_db_finalize(struct bf_stmt *st)
 	PQclear(st->res);
 	free(st->blob);
 	free(st);
-}
-
-int bf_db_step_done(struct bf_store *s, struct bf_stmt *st, struct bf_error *err)
-{
-	if (!bf_db_in_transaction(s)) {
-		int rc = bf_store_begin(s, err);
-		if (rc) {
-			bf_db_finalize(st);
-			return rc;
-		}
-		if ((rc = bf_db_step_done(s, st, err)) != 0) {
-			bf_store_rollback(s);
-			return rc;
-		}
-		return bf_store_commit(s, err);
-	}
-	int rc = bf_db_step(st);
-	bf_db_finalize(st);
-	if (rc == BF_ECONFLICT)
-		return bf_error_set(err, BF_ECONFLICT, "", "already exists: %s", s->errmsg);
-	if (rc != BF_DB_DONE && rc != BF_DB_ROW)
-		return bf_db_error(s, err, "write");
-	return BF_OK;
 }
 
 int64_t bf_db_changes(struct bf_store *s)

@@ -26,18 +26,33 @@
 #include <sqlite3.h>
 
 struct bf_stmt_cache;
+struct bf_store;
+
+/* The transactions of a connection of a grouped pool (pool.c), which
+ * commits its writers' transactions together. The pool sets them on each
+ * of its connections; the statement layer and the transactions
+ * (transaction.c) call through them, so that neither names the pool. */
+struct bf_store_group_ops {
+	int (*begin)(struct bf_store *s, struct bf_error *err);
+	int (*commit)(struct bf_store *s, struct bf_error *err);
+	void (*rollback)(struct bf_store *s);
+	/* A member whose commit passed the connection on takes it back before
+	 * it runs anything on it again. */
+	void (*hold)(struct bf_store *s);
+};
 
 struct bf_store {
 	sqlite3 *db; /* one of db and pg is set */
 	PGconn *pg;
-	struct bf_stmt_cache *prep;  /* statements prepared on this connection (db.c) */
-	int64_t changes;             /* rows changed by the last statement */
-	char last_tag[32];           /* PostgreSQL: the last bf_db_exec()'s command tag */
-	bool in_tx;                  /* PostgreSQL, or grouped: the caller's transaction is open */
-	bool revised;                /* migrated: each commit adds one to the revision (store.h) */
-	struct bf_store_pool *group; /* the grouped pool it commits in (pool.h), or NULL */
-	bool used;                   /* a statement ran since the pool handed it out */
-	int64_t written;             /* rows changed in the caller's transaction (bf_db_mark) */
+	struct bf_stmt_cache *prep;                 /* statements prepared on this connection (db.c) */
+	int64_t changes;                            /* rows changed by the last statement */
+	char last_tag[32];                          /* PostgreSQL: the last bf_db_exec()'s command tag */
+	bool in_tx;                                 /* PostgreSQL, or grouped: the caller's transaction is open */
+	bool revised;                               /* migrated: each commit adds one to the revision (store.h) */
+	struct bf_store_pool *group;                /* the grouped pool it commits in (pool.h), or NULL */
+	const struct bf_store_group_ops *group_ops; /* set with GROUP */
+	bool used;                                  /* a statement ran since the pool handed it out */
+	int64_t written;                            /* rows changed in the caller's transaction (bf_db_mark) */
 	/* Gate pairs read on this connection, kept while the gate pairs'
 	 * revision (migration 10) is GATES_REVISION (bf_store_gate_get). */
 	struct bf_gate_pair *gates;
@@ -63,8 +78,9 @@ int bf_db_step(struct bf_stmt *st);
 void bf_db_finalize(struct bf_stmt *st);
 /* Runs a statement that writes and returns no rows, then finalizes it;
  * outside a transaction, in a write transaction of its own, so that its
- * commit counts in the revision (store.h) like every other. */
-int bf_db_step_done(struct bf_store *s, struct bf_stmt *st, struct bf_error *err);
+ * commit counts in the revision (store.h) like every other
+ * (transaction.c). */
+int bf_store_step_done(struct bf_store *s, struct bf_stmt *st, struct bf_error *err);
 /* The first column of SQL's first row (0 if it has none); WHAT names
  * the read in an error. */
 int bf_db_scalar(struct bf_store *s, const char *sql, int64_t *out, const char *what, struct bf_error *err);

@@ -1,6 +1,6 @@
-/* The ledger's records in SQLite: the node's id, the head of each
+/* The ledger's records on either engine: the node's id, the head of each
  * origin's chain, and signing keys. The chain itself is the event table
- * (sqlite_records.c). */
+ * (records.c). */
 #include "store/db.h"
 
 #include <stdlib.h>
@@ -30,7 +30,7 @@ int bf_store_node_set(struct bf_store *s, const char *node, struct bf_error *err
 	if (rc)
 		return rc;
 	bf_db_bind_text(st, 1, node);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_chain_head(struct bf_store *s, const char *origin, int64_t *origin_seq,
@@ -132,7 +132,7 @@ int bf_store_key_put(struct bf_store *s, const struct bf_signing_key *k, struct 
 	bf_db_bind_int64(st, 7, k->created_at);
 	bf_db_bind_int64(st, 8, k->number);
 	bf_db_bind_int64(st, 9, k->from_seq);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 /* Runs ST (bound) for at most one key. */

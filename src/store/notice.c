@@ -1,4 +1,4 @@
-/* SQLite: notices, their acknowledgements and the suspensions they led to. */
+/* Notices, their acknowledgements and the suspensions they led to. */
 #include "store/db.h"
 #include "store/store_notice.h"
 
@@ -48,7 +48,7 @@ int bf_store_notice_put(struct bf_store *s, const struct bf_notice *n, const cha
 	bf_db_bind_text(st, 12, bf_role_name(n->role));
 	bf_db_bind_text(st, 13, n->country);
 	bf_db_bind_int64(st, 14, n->posted_at);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 /* One row of NOTICE_COLUMNS from column 1 on; *ROWID gets column 0. */
@@ -188,7 +188,7 @@ int bf_store_notice_ack_put(struct bf_store *s, const char *notice_id, const str
 	bf_db_bind_text(st, 4, bf_role_name(a->role));
 	bf_db_bind_int64(st, 5, a->at);
 	bf_db_bind_text(st, 6, a->note);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_notice_suspension_put(struct bf_store *s, const char *kind, const char *code, const char *notice_id,
@@ -206,7 +206,7 @@ int bf_store_notice_suspension_put(struct bf_store *s, const char *kind, const c
 	bf_db_bind_text(st, 2, code);
 	bf_db_bind_text(st, 3, notice_id);
 	bf_db_bind_int64(st, 4, at);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_notice_suspension_clear(struct bf_store *s, const char *kind, const char *code, struct bf_error *err)
@@ -217,7 +217,7 @@ int bf_store_notice_suspension_clear(struct bf_store *s, const char *kind, const
 		return rc;
 	bf_db_bind_text(st, 1, kind);
 	bf_db_bind_text(st, 2, code);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_notice_suspension_get(struct bf_store *s, const char *kind, const char *code, struct bf_notice *out,

@@ -2,6 +2,8 @@
  * of one (pool.h). */
 #include "store/pool.h"
 
+#include "model/worker.h"
+
 #include "store/db.h"
 
 #include <errno.h>
@@ -52,13 +54,11 @@ struct bf_store_pool {
 	uint64_t written, synced;
 	char *wal_path;
 	int wal_fd; /* -1 until the first sync */
-	/* The checkpointer (checkpoints): its thread and connection, under
-	 * CKPT_LOCK its orders. */
+	/* The checkpointer (checkpoints): its connection and its thread, whose
+	 * lock guards the orders and the passes' outcome below. */
 	struct bf_store *ckpt;
-	pthread_t ckpt_thread;
-	pthread_mutex_t ckpt_lock;
-	pthread_cond_t ckpt_wake;
-	bool ckpt_due, ckpt_stop;
+	struct bf_worker ckpt_worker; /* the checkpointer; its lock guards the ckpt_ fields */
+	bool ckpt_due;
 	bool ckpt_running;  /* a pass is under way */
 	bool ckpt_passed;   /* a pass has ended since the writer last looked */
 	bool ckpt_progress; /* it copied frames the pass before it had not */
@@ -114,23 +114,24 @@ static bool in_wal(struct bf_store *s)
  * while may have let it grow. */
 #define LOG_KEPT_BYTES   (64 * 1024 * 1024)
 
-static void *checkpointer(void *arg)
+static void checkpointer(struct bf_worker *w)
 {
-	struct bf_store_pool *p = arg;
-	pthread_mutex_lock(&p->ckpt_lock);
+	struct bf_store_pool *p = w->arg;
+	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		while (!p->ckpt_due && !p->ckpt_stop)
-			pthread_cond_wait(&p->ckpt_wake, &p->ckpt_lock);
-		if (p->ckpt_stop)
+		bool go_on = true;
+		while (go_on && !p->ckpt_due)
+			go_on = bf_worker_sleep(w, -1);
+		if (!go_on || w->stopping)
 			break;
 		p->ckpt_due = false;
 		p->ckpt_running = true;
-		pthread_mutex_unlock(&p->ckpt_lock);
+		pthread_mutex_unlock(&p->ckpt_worker.lock);
 		/* A failure (the disk, a checkpoint of another process under
 		 * way) leaves the log as it is: the next commit asks again. */
 		int copied = -1;
 		int rc = sqlite3_wal_checkpoint_v2(p->ckpt->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, &copied);
-		pthread_mutex_lock(&p->ckpt_lock);
+		pthread_mutex_lock(&p->ckpt_worker.lock);
 		p->ckpt_running = false;
 		if (rc == SQLITE_OK && copied >= 0) {
 			p->ckpt_progress = copied > p->ckpt_copied;
@@ -138,15 +139,14 @@ static void *checkpointer(void *arg)
 			p->ckpt_passed = true;
 		}
 	}
-	pthread_mutex_unlock(&p->ckpt_lock);
-	return NULL;
+	pthread_mutex_unlock(&w->lock);
 }
 
 /* Under CKPT_LOCK. */
 static void order_pass(struct bf_store_pool *p)
 {
 	p->ckpt_due = true;
-	pthread_cond_signal(&p->ckpt_wake);
+	bf_worker_signal(&p->ckpt_worker);
 }
 
 /* SQLite's hook after each commit on the writer, with the log's length in
@@ -159,7 +159,7 @@ static int on_log_grown(void *arg, sqlite3 *db, const char *name, int pages)
 {
 	struct bf_store_pool *p = arg;
 	bool catch_up = false;
-	pthread_mutex_lock(&p->ckpt_lock);
+	pthread_mutex_lock(&p->ckpt_worker.lock);
 	if (pages < p->ckpt_mark || pages < p->ckpt_copied) {
 		p->ckpt_mark = 0; /* the log has started again */
 		p->ckpt_copied = 0;
@@ -178,7 +178,7 @@ static int on_log_grown(void *arg, sqlite3 *db, const char *name, int pages)
 		p->ckpt_chain = 0;
 		order_pass(p);
 	}
-	pthread_mutex_unlock(&p->ckpt_lock);
+	pthread_mutex_unlock(&p->ckpt_worker.lock);
 	/* No pass is under way or ordered, and none is ordered but here (the
 	 * writer's), so the checkpointer stays idle meanwhile. SQLite's own
 	 * automatic checkpoints run here too, in this hook. */
@@ -203,11 +203,7 @@ static int pipe_syncs(struct bf_store_pool *p, const char *url, struct bf_store 
 		rc = bf_store_open(url, &p->ckpt, err);
 	if (rc)
 		return rc;
-	pthread_mutex_init(&p->ckpt_lock, NULL);
-	pthread_cond_init(&p->ckpt_wake, NULL);
-	if (pthread_create(&p->ckpt_thread, NULL, checkpointer, p) != 0) {
-		pthread_cond_destroy(&p->ckpt_wake);
-		pthread_mutex_destroy(&p->ckpt_lock);
+	if (bf_worker_start(&p->ckpt_worker, checkpointer, p) != BF_OK) {
 		bf_store_close(p->ckpt);
 		return bf_error_set(err, BF_ESTORE, "", "cannot start the checkpointer thread");
 	}
@@ -221,13 +217,7 @@ static void stop_checkpointer(struct bf_store_pool *p)
 {
 	if (!p->piped)
 		return;
-	pthread_mutex_lock(&p->ckpt_lock);
-	p->ckpt_stop = true;
-	pthread_cond_signal(&p->ckpt_wake);
-	pthread_mutex_unlock(&p->ckpt_lock);
-	pthread_join(p->ckpt_thread, NULL);
-	pthread_cond_destroy(&p->ckpt_wake);
-	pthread_mutex_destroy(&p->ckpt_lock);
+	bf_worker_stop(&p->ckpt_worker);
 	bf_store_close(p->ckpt);
 	if (p->wal_fd >= 0)
 		close(p->wal_fd);
@@ -265,6 +255,7 @@ static int pool_open(const char *url, unsigned size, bool grouped, struct bf_sto
 			return rc;
 		}
 		p->all[i]->group = grouped ? p : NULL;
+		p->all[i]->group_ops = grouped ? &bf_store_pool_group_ops : NULL;
 		p->free_list[i] = p->all[i];
 	}
 	p->size = p->n_free = size;
@@ -577,3 +568,10 @@ int bf_store_group_commit(struct bf_store *s, struct bf_error *err)
 		return bf_error_set(err, m.rc, "", "%s", m.message);
 	return BF_OK;
 }
+
+const struct bf_store_group_ops bf_store_pool_group_ops = {
+    .begin = bf_store_group_begin,
+    .commit = bf_store_group_commit,
+    .rollback = bf_store_group_rollback,
+    .hold = bf_store_group_hold,
+};

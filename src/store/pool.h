@@ -77,13 +77,16 @@ struct bf_pool_stats {
 };
 void bf_store_pool_stats(struct bf_store_pool *p, struct bf_pool_stats *out);
 
-/* Transactions on a grouped connection (store.c calls these for
- * bf_store_begin, bf_store_commit and bf_store_rollback). */
+/* Transactions on a grouped connection: the pool sets them as each of
+ * its connections' group_ops (db.h), through which bf_store_begin,
+ * bf_store_commit and bf_store_rollback (transaction.c) and the statement
+ * layer reach them. */
 int bf_store_group_begin(struct bf_store *s, struct bf_error *err);
 /* A member whose commit passed the connection on takes it back before it
- * runs anything on it again (db.c calls this). */
+ * runs anything on it again. */
 void bf_store_group_hold(struct bf_store *s);
 int bf_store_group_commit(struct bf_store *s, struct bf_error *err);
 void bf_store_group_rollback(struct bf_store *s);
+extern const struct bf_store_group_ops bf_store_pool_group_ops;
 
 #endif

@@ -1,5 +1,6 @@
-/* The SQLite back end's records beyond reference data: parties, tokens,
- * registry writes and pages, consignments, events, idempotency keys. */
+/* The records beyond gate pairs and commodities, on either engine:
+ * parties, tokens, the registry (each kind's reads beside its writes),
+ * consignments, events, idempotency keys. */
 #include "store/db.h"
 
 #include <stdlib.h>
@@ -19,7 +20,7 @@ int bf_store_party_put(struct bf_store *s, const struct bf_party *p, bf_time now
 	bf_db_bind_text(st, 3, bf_role_name(p->role));
 	bf_db_bind_text(st, 4, p->country);
 	bf_db_bind_int64(st, 5, now);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 static void read_party(struct bf_stmt *st, int col, struct bf_party *p)
@@ -58,7 +59,7 @@ int bf_store_token_put(struct bf_store *s, const char *id, const unsigned char h
 	bf_db_bind_blob(st, 2, hash, BF_TOKEN_HASH_BYTES);
 	bf_db_bind_text(st, 3, party_id);
 	bf_db_bind_int64(st, 4, now);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_token_find(struct bf_store *s, const unsigned char hash[BF_TOKEN_HASH_BYTES], struct bf_party *out,
@@ -105,7 +106,7 @@ int bf_store_token_revoke(struct bf_store *s, const char *id, bf_time now, char 
 		return rc;
 	bf_db_bind_int64(st, 1, now);
 	bf_db_bind_text(st, 2, id);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_tokens_list(struct bf_store *s, struct bf_token_info **out, size_t *n, struct bf_error *err)
@@ -180,13 +181,13 @@ int bf_store_exporter_put(struct bf_store *s, const struct bf_exporter *e, bool 
 	bf_db_bind_text(st, 2, e->name);
 	bf_db_bind_text(st, 3, e->country);
 	bf_db_bind_text(st, 4, bf_registry_status_name(e->status));
-	if ((rc = bf_db_step_done(s, st, err)) != 0)
+	if ((rc = bf_store_step_done(s, st, err)) != 0)
 		return rc;
 	if (replace) {
 		if ((rc = bf_db_prepare(s, "DELETE FROM exporter_approval WHERE exporter_id = ?", &st, err)) != 0)
 			return rc;
 		bf_db_bind_text(st, 1, e->id);
-		if ((rc = bf_db_step_done(s, st, err)) != 0)
+		if ((rc = bf_store_step_done(s, st, err)) != 0)
 			return rc;
 	}
 	for (int i = 0; i < e->n_approvals; i++) {
@@ -198,7 +199,7 @@ int bf_store_exporter_put(struct bf_store *s, const struct bf_exporter *e, bool 
 		bf_db_bind_text(st, 1, e->id);
 		bf_db_bind_text(st, 2, e->approvals[i].hs_code);
 		bf_db_bind_text(st, 3, e->approvals[i].destination);
-		if ((rc = bf_db_step_done(s, st, err)) != 0)
+		if ((rc = bf_store_step_done(s, st, err)) != 0)
 			return rc;
 	}
 	return BF_OK;
@@ -217,7 +218,7 @@ static int put_row(struct bf_store *s, bool replace, const char *exists_sql, con
 		return rc;
 	for (int i = 0; i < 5; i++)
 		bf_db_bind_text(st, i + 1, v[i]);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_planting_area_put(struct bf_store *s, const struct bf_planting_area *p, bool replace, struct bf_error *err)
@@ -347,6 +348,43 @@ static int get_row(struct bf_store *s, const char *sql, const char *key,
 	return rc == BF_DB_ROW ? BF_OK : bf_db_error(s, err, "read registry");
 }
 
+int bf_store_exporter_get(struct bf_store *s, const char *id, struct bf_exporter *out, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	int rc = bf_db_prepare(s, "SELECT id, name, country, status FROM exporter WHERE id = ?", &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_text(st, 1, id);
+	rc = bf_db_step(st);
+	if (rc == BF_DB_ROW) {
+		memset(out, 0, sizeof(*out));
+		bf_db_col_text_copy(st, 0, out->id, sizeof(out->id));
+		bf_db_col_text_copy(st, 1, out->name, sizeof(out->name));
+		bf_db_col_text_copy(st, 2, out->country, sizeof(out->country));
+		bf_registry_status_parse((const char *)bf_db_col_text(st, 3), &out->status);
+	}
+	bf_db_finalize(st);
+	if (rc == BF_DB_DONE)
+		return bf_error_set(err, BF_ENOTFOUND, "exporter", "no exporter is registered under this id");
+	if (rc != BF_DB_ROW)
+		return bf_db_error(s, err, "read exporter");
+	if ((rc = bf_db_prepare(s,
+	                        "SELECT hs_code, destination FROM exporter_approval WHERE exporter_id = ? "
+	                        "ORDER BY hs_code, destination",
+	                        &st, err)) != 0)
+		return rc;
+	bf_db_bind_text(st, 1, id);
+	while ((rc = bf_db_step(st)) == BF_DB_ROW && out->n_approvals < BF_MAX_APPROVALS) {
+		struct bf_approval *a = &out->approvals[out->n_approvals++];
+		bf_db_col_text_copy(st, 0, a->hs_code, sizeof(a->hs_code));
+		bf_db_col_text_copy(st, 1, a->destination, sizeof(a->destination));
+	}
+	bf_db_finalize(st);
+	if (rc != BF_DB_DONE && rc != BF_DB_ROW)
+		return bf_db_error(s, err, "read approvals");
+	return BF_OK;
+}
+
 int bf_store_planting_area_get(struct bf_store *s, const char *code, struct bf_planting_area *out, struct bf_error *err)
 {
 	return get_row(s, "SELECT code, hs_code, country, province, status FROM planting_area WHERE code = ?", code,
@@ -359,6 +397,55 @@ int bf_store_packing_house_get(struct bf_store *s, const char *code, struct bf_p
 	return get_row(s, "SELECT code, name, country, province, status FROM packing_house WHERE code = ?", code,
 	               read_packing_house, out, sizeof(*out), "packing_house",
 	               "no packing house is registered under this code", err);
+}
+
+/* ---- any kind, through one table ---- */
+
+#define REGISTRY_KIND(noun)                                                                                            \
+	static int noun##_get(struct bf_store *s, const char *key, void *out, struct bf_error *err)                    \
+	{                                                                                                              \
+		return bf_store_##noun##_get(s, key, out, err);                                                        \
+	}                                                                                                              \
+	static int noun##_put(struct bf_store *s, const void *rec, bool replace, struct bf_error *err)                 \
+	{                                                                                                              \
+		return bf_store_##noun##_put(s, rec, replace, err);                                                    \
+	}                                                                                                              \
+	static int noun##_list(struct bf_store *s, const char *after, int limit, void **out, size_t *n,                \
+	                       struct bf_error *err)                                                                   \
+	{                                                                                                              \
+		return bf_store_##noun##s_list(s, after, limit, (void *)out, n, err);                                  \
+	}
+REGISTRY_KIND(exporter)
+REGISTRY_KIND(planting_area)
+REGISTRY_KIND(packing_house)
+
+static const struct {
+	int (*get)(struct bf_store *s, const char *key, void *out, struct bf_error *err);
+	int (*put)(struct bf_store *s, const void *rec, bool replace, struct bf_error *err);
+	int (*list)(struct bf_store *s, const char *after, int limit, void **out, size_t *n, struct bf_error *err);
+} kinds[BF_REG_KINDS] = {
+    [BF_REG_EXPORTER] = {exporter_get, exporter_put, exporter_list},
+    [BF_REG_PLANTING_AREA] = {planting_area_get, planting_area_put, planting_area_list},
+    [BF_REG_PACKING_HOUSE] = {packing_house_get, packing_house_put, packing_house_list},
+};
+
+int bf_store_registry_get(struct bf_store *s, struct bf_registry_record *out, enum bf_registry_kind kind,
+                          const char *key, struct bf_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->kind = kind;
+	return kinds[kind].get(s, key, &out->u, err);
+}
+
+int bf_store_registry_put(struct bf_store *s, const struct bf_registry_record *r, bool replace, struct bf_error *err)
+{
+	return kinds[r->kind].put(s, &r->u, replace, err);
+}
+
+int bf_store_registry_list(struct bf_store *s, enum bf_registry_kind kind, const char *after, int limit, void **out,
+                           size_t *n, struct bf_error *err)
+{
+	return kinds[kind].list(s, after, limit, out, n, err);
 }
 
 /* ---- consignments ---- */
@@ -390,7 +477,7 @@ int bf_store_consignment_put(struct bf_store *s, const struct bf_consignment *c,
 	bf_db_bind_text(st, 14, bf_state_name(c->state));
 	bf_db_bind_int64(st, 15, c->declared_at);
 	bf_db_bind_int64(st, 16, c->updated_at);
-	if ((rc = bf_db_step_done(s, st, err)) != 0)
+	if ((rc = bf_store_step_done(s, st, err)) != 0)
 		return rc;
 	for (int i = 0; i < c->n_planting_areas; i++) {
 		if ((rc = bf_db_prepare(s,
@@ -401,7 +488,7 @@ int bf_store_consignment_put(struct bf_store *s, const struct bf_consignment *c,
 		bf_db_bind_text(st, 1, c->id);
 		bf_db_bind_int(st, 2, i);
 		bf_db_bind_text(st, 3, c->planting_areas[i]);
-		if ((rc = bf_db_step_done(s, st, err)) != 0)
+		if ((rc = bf_store_step_done(s, st, err)) != 0)
 			return rc;
 	}
 	return BF_OK;
@@ -683,7 +770,7 @@ int bf_store_idempotency_put(struct bf_store *s, const char *party_id, const cha
 	bf_db_bind_int(st, 4, status);
 	bf_db_bind_text(st, 5, body);
 	bf_db_bind_int64(st, 6, now);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 /* ---- bookings ---- */
@@ -712,7 +799,7 @@ int bf_store_booking_put(struct bf_store *s, const struct bf_booking *b, bool re
 	if (b->checked_in_at)
 		bf_db_bind_int64(st, 9, b->checked_in_at);
 	bf_db_bind_int(st, 10, b->misses);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 #define BOOKING_COLUMNS                                                                                                \
@@ -764,7 +851,7 @@ int bf_store_booking_delete(struct bf_store *s, const char *consignment_id, stru
 	if (rc)
 		return rc;
 	bf_db_bind_text(st, 1, consignment_id);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_slot_used(struct bf_store *s, const char *gate_id, enum bf_direction dir, bf_time start, int *out,
@@ -831,7 +918,7 @@ int bf_store_consignment_state(struct bf_store *s, const char *id, enum bf_state
 	bf_db_bind_text(st, 1, bf_state_name(state));
 	bf_db_bind_int64(st, 2, now);
 	bf_db_bind_text(st, 3, id);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_events_about(struct bf_store *s, const char *subject, struct bf_event **out, size_t *n,

@@ -1,8 +1,9 @@
-/* store.h on either engine (db.h): opening, migrations, transactions, the
- * reference data. SQLite runs with a WAL journal, foreign keys on, durable
- * commits and a busy timeout so that writers from several threads or
- * processes queue instead of failing; PostgreSQL with its defaults
- * (durable commits) and the write lock of db.h. */
+/* store.h on either engine (db.h): opening, migrations, gate pairs and
+ * commodities, the reference data (transactions: transaction.c). SQLite
+ * runs with a WAL journal, foreign keys on, durable commits and a busy
+ * timeout so that writers from several threads or processes queue instead
+ * of failing; PostgreSQL with its defaults (durable commits) and the write
+ * lock of db.h. */
 #include "store/migrations.h"
 #include "store/db.h"
 #include "store/pool.h"
@@ -111,43 +112,6 @@ int bf_store_latest_version(void)
 	return bf_migrations[bf_migrations_len - 1].version;
 }
 
-int bf_store_begin(struct bf_store *s, struct bf_error *err)
-{
-	return s->group ? bf_store_group_begin(s, err) : bf_db_begin(s, err);
-}
-
-/* PostgreSQL answers COMMIT of a transaction that failed with ROLLBACK
- * and no error: that is a failure here. */
-int bf_store_commit(struct bf_store *s, struct bf_error *err)
-{
-	if (s->group)
-		return bf_store_group_commit(s, err);
-	/* A transaction that changed a row counts in the revision; in one
-	 * round trip on PostgreSQL, where a failed UPDATE stops the COMMIT. */
-	int rc = bf_db_exec(s, s->revised && bf_db_wrote(s) ? BF_DB_REVISION_BUMP "COMMIT" : "COMMIT", err);
-	s->in_tx = false;
-	if (rc == BF_OK && bf_db_in_transaction(s))
-		rc = bf_error_set(err, BF_ESTORE, "", "commit: the transaction was not committed");
-	if (rc == BF_OK && s->pg && strcmp(s->last_tag, "COMMIT") != 0)
-		rc = bf_error_set(err, BF_ESTORE, "", "commit: the transaction had failed and was rolled back");
-	if (rc)
-		bf_store_rollback(s);
-	return rc;
-}
-
-void bf_store_rollback(struct bf_store *s)
-{
-	if (s->group) {
-		bf_store_group_rollback(s);
-		return;
-	}
-	if (bf_db_in_transaction(s)) {
-		struct bf_error ignored;
-		bf_db_exec(s, "ROLLBACK", &ignored);
-	}
-	s->in_tx = false;
-}
-
 int bf_store_revision(struct bf_store *s, int64_t *out, struct bf_error *err)
 {
 	return bf_db_scalar(s, "SELECT n FROM revision", out, "read the revision", err);
@@ -191,7 +155,7 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 	bf_db_bind_double(st, 10, g->lanes[BF_DIR_A_TO_B].vehicles_per_hour);
 	bf_db_bind_int(st, 11, g->lanes[BF_DIR_B_TO_A].lanes);
 	bf_db_bind_double(st, 12, g->lanes[BF_DIR_B_TO_A].vehicles_per_hour);
-	if ((rc = bf_db_step_done(s, st, err)) != 0)
+	if ((rc = bf_store_step_done(s, st, err)) != 0)
 		return rc;
 
 	for (int c = 0; c < BF_CC_COUNT; c++) {
@@ -202,7 +166,7 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 			return rc;
 		bf_db_bind_text(st, 1, g->id);
 		bf_db_bind_text(st, 2, bf_commodity_class_name((enum bf_commodity_class)c));
-		if ((rc = bf_db_step_done(s, st, err)) != 0)
+		if ((rc = bf_store_step_done(s, st, err)) != 0)
 			return rc;
 	}
 
@@ -222,7 +186,7 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 		bf_db_bind_text(st, 6, side->gate);
 		bf_db_bind_text(st, 7, side->tz);
 		bf_db_bind_int(st, 8, side->utc_offset_min);
-		if ((rc = bf_db_step_done(s, st, err)) != 0)
+		if ((rc = bf_store_step_done(s, st, err)) != 0)
 			return rc;
 		for (int wd = 0; wd < 7; wd++) {
 			for (int i = 0; i < side->week[wd].n; i++) {
@@ -237,7 +201,7 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 				bf_db_bind_int(st, 3, wd);
 				bf_db_bind_int(st, 4, side->week[wd].iv[i].open);
 				bf_db_bind_int(st, 5, side->week[wd].iv[i].close);
-				if ((rc = bf_db_step_done(s, st, err)) != 0)
+				if ((rc = bf_store_step_done(s, st, err)) != 0)
 					return rc;
 			}
 		}
@@ -255,7 +219,7 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 			bf_db_bind_int64(st, 4, e->start);
 			bf_db_bind_int64(st, 5, e->end);
 			bf_db_bind_text(st, 6, e->note);
-			if ((rc = bf_db_step_done(s, st, err)) != 0)
+			if ((rc = bf_store_step_done(s, st, err)) != 0)
 				return rc;
 		}
 	}
@@ -274,7 +238,7 @@ static int put_gate(struct bf_store *s, const struct bf_gate_pair *g, struct bf_
 		bf_db_bind_int(st, 5, tr->wagons);
 		bf_db_bind_int(st, 6, tr->farm_wagons);
 		bf_db_bind_text(st, 7, bf_direction_name(tr->direction));
-		if ((rc = bf_db_step_done(s, st, err)) != 0)
+		if ((rc = bf_store_step_done(s, st, err)) != 0)
 			return rc;
 	}
 	for (size_t i = 0; i < g->n_lane_changes; i++) {
@@ -302,7 +266,7 @@ static int put_commodity(struct bf_store *s, const struct bf_commodity *c, struc
 	bf_db_bind_double(st, 7, c->value_usd_per_tonne);
 	bf_db_bind_int(st, 8, c->needs_phyto_certificate ? 1 : 0);
 	bf_db_bind_text(st, 9, c->source);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_seed(struct bf_store *s, const struct bf_dataset *data, struct bf_error *err)
@@ -355,7 +319,7 @@ int bf_store_seed(struct bf_store *s, const struct bf_dataset *data, struct bf_e
 	if ((rc = bf_db_prepare(s, "INSERT INTO meta (key, value) VALUES ('seeded_at', ?)", &st, err)) != 0)
 		goto fail;
 	bf_db_bind_text(st, 1, stamp);
-	if ((rc = bf_db_step_done(s, st, err)) != 0)
+	if ((rc = bf_store_step_done(s, st, err)) != 0)
 		goto fail;
 	return bf_store_commit(s, err);
 fail:
@@ -677,43 +641,6 @@ int bf_store_commodities_list(struct bf_store *s, struct bf_commodity **out, siz
 	return BF_OK;
 }
 
-int bf_store_exporter_get(struct bf_store *s, const char *id, struct bf_exporter *out, struct bf_error *err)
-{
-	struct bf_stmt *st;
-	int rc = bf_db_prepare(s, "SELECT id, name, country, status FROM exporter WHERE id = ?", &st, err);
-	if (rc)
-		return rc;
-	bf_db_bind_text(st, 1, id);
-	rc = bf_db_step(st);
-	if (rc == BF_DB_ROW) {
-		memset(out, 0, sizeof(*out));
-		bf_db_col_text_copy(st, 0, out->id, sizeof(out->id));
-		bf_db_col_text_copy(st, 1, out->name, sizeof(out->name));
-		bf_db_col_text_copy(st, 2, out->country, sizeof(out->country));
-		bf_registry_status_parse((const char *)bf_db_col_text(st, 3), &out->status);
-	}
-	bf_db_finalize(st);
-	if (rc == BF_DB_DONE)
-		return bf_error_set(err, BF_ENOTFOUND, "exporter", "no exporter is registered under this id");
-	if (rc != BF_DB_ROW)
-		return bf_db_error(s, err, "read exporter");
-	if ((rc = bf_db_prepare(s,
-	                        "SELECT hs_code, destination FROM exporter_approval WHERE exporter_id = ? "
-	                        "ORDER BY hs_code, destination",
-	                        &st, err)) != 0)
-		return rc;
-	bf_db_bind_text(st, 1, id);
-	while ((rc = bf_db_step(st)) == BF_DB_ROW && out->n_approvals < BF_MAX_APPROVALS) {
-		struct bf_approval *a = &out->approvals[out->n_approvals++];
-		bf_db_col_text_copy(st, 0, a->hs_code, sizeof(a->hs_code));
-		bf_db_col_text_copy(st, 1, a->destination, sizeof(a->destination));
-	}
-	bf_db_finalize(st);
-	if (rc != BF_DB_DONE && rc != BF_DB_ROW)
-		return bf_db_error(s, err, "read approvals");
-	return BF_OK;
-}
-
 static int count_rows(struct bf_store *s, const char *sql, long *out, struct bf_error *err)
 {
 	int64_t n = 0;
@@ -749,7 +676,7 @@ int bf_store_exception_put(struct bf_store *s, const char *gate_id, int side, co
 	bf_db_bind_int64(st, 4, e->start);
 	bf_db_bind_int64(st, 5, e->end);
 	bf_db_bind_text(st, 6, e->note);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_lane_change_put(struct bf_store *s, const char *gate_id, const struct bf_lane_change *c,
@@ -766,5 +693,5 @@ int bf_store_lane_change_put(struct bf_store *s, const char *gate_id, const stru
 	bf_db_bind_int(st, 3, c->lanes);
 	bf_db_bind_int64(st, 4, c->start);
 	bf_db_bind_int64(st, 5, c->end);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }

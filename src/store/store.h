@@ -123,6 +123,14 @@ int bf_store_planting_areas_list(struct bf_store *s, const char *after, int limi
                                  size_t *n, struct bf_error *err);
 int bf_store_packing_houses_list(struct bf_store *s, const char *after, int limit, struct bf_packing_house **out,
                                  size_t *n, struct bf_error *err);
+/* The same for a record of any kind, through the store's table of kinds:
+ * _get fills *OUT (its kind set to KIND), _put writes R by its kind,
+ * _list gives an array of KIND's struct. */
+int bf_store_registry_get(struct bf_store *s, struct bf_registry_record *out, enum bf_registry_kind kind,
+                          const char *key, struct bf_error *err);
+int bf_store_registry_put(struct bf_store *s, const struct bf_registry_record *r, bool replace, struct bf_error *err);
+int bf_store_registry_list(struct bf_store *s, enum bf_registry_kind kind, const char *after, int limit, void **out,
+                           size_t *n, struct bf_error *err);
 
 /* Consignments. */
 int bf_store_consignment_put(struct bf_store *s, const struct bf_consignment *c, struct bf_error *err);

@@ -121,7 +121,7 @@ static void test_valid_declaration(void **state)
 	snprintf(subject, sizeof(subject), "consignment/%s", id);
 	assert_string_equal(ev[0].subject, subject);
 	assert_non_null(strstr(ev[0].payload, "\"exporter\":\"VN-EXP-0101\""));
-	bf_store_events_free(ev, n);
+	bf_service_events_free(ev, n);
 
 	char path[128];
 	snprintf(path, sizeof(path), "/v1/consignments/%s", id);
@@ -465,7 +465,7 @@ static void test_registry_api(void **state)
 	assert_int_equal(bf_service_events(svc, events, 1, &ev, &n, &err), 0);
 	assert_string_equal(ev[0].kind, "registry.planting_area.suspended");
 	assert_string_equal(ev[0].party_id, "vn-ppd");
-	bf_store_events_free(ev, n);
+	bf_service_events_free(ev, n);
 	expect_rules(b, RULES("planting_areas[0]", "suspended"));
 	free(b);
 

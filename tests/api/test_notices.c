@@ -259,7 +259,7 @@ static void test_acknowledgement(void **state)
 		json_decref(p);
 		found++;
 	}
-	bf_store_events_free(v, n);
+	bf_service_events_free(v, n);
 	assert_int_equal(found, 1);
 }
 
@@ -352,7 +352,7 @@ static void test_one_step_suspension(void **state)
 		json_decref(p);
 		found++;
 	}
-	bf_store_events_free(v, count);
+	bf_service_events_free(v, count);
 	assert_int_equal(found, 1);
 
 	/* The next declaration naming it is rejected, the notice the reason. */

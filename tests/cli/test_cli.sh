@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The `borderflow` command as an operator runs it: gates in text and JSON,
-# --open-at, usage errors, a bad data file that stops start-up without
-# touching the database, and `serve` started for real and stopped by signal.
+# The `borderflow` command as an operator runs it: help listing every
+# command, gates in text and JSON, --open-at, usage errors, a bad data file
+# that stops start-up without touching the database, and `serve` started for
+# real and stopped by signal.
 set -uo pipefail
 
 NAME=cli
@@ -11,6 +12,31 @@ NAME=cli
 # help and usage errors
 "$BIN" help >"$T/help" 2>&1
 check "help exits 0 and lists gates" contains "$T/help" "gates"
+# help is made from the command table: a command left out of it is one
+# operators never learn of. Its names start the lines indented by two.
+names=$(sed -n 's/^  \([a-z]\+\) .*/\1/p' "$T/help")
+for c in serve gates plan tokens import sim keys verify backup restore help; do
+	check "help lists $c" grep -qx -- "$c" <<<"$names"
+done
+"$BIN" nosuch >"$T/out" 2>&1
+rc=$?
+check "borderflow nosuch exits 2" test "$rc" -eq 2
+check "borderflow nosuch gives the hint" contains "$T/out" "run 'borderflow help' for usage"
+# Every command help lists exists, and rejects an option it does not know
+# with its own error, before it opens any database.
+for c in $names; do
+	[ "$c" = help ] && continue
+	case $c in
+	tokens | keys) verb=list ;;
+	import) verb=registry ;;
+	*) verb="" ;;
+	esac
+	"$BIN" "$c" ${verb:+"$verb"} --no-such-option --db "$T/never.db" >"$T/out" 2>&1
+	rc=$?
+	check "$c: a bad option exits 2" test "$rc" -eq 2
+	check "$c: its own error names it" contains "$T/out" "$c: unknown option"
+done
+check "no database opened for a bad option" test ! -e "$T/never.db"
 "$BIN" frobnicate >"$T/out" 2>&1
 rc=$?
 check "an unknown command exits 2" test "$rc" -eq 2

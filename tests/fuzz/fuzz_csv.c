@@ -23,6 +23,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bf_error err = {0};
 	if (size > 64 * 1024)
 		return -1;
-	bf_service_import_registry(fuzz_svc, &bf_node_operator, (const char *)data, size, &report, &err);
+	bf_service_import_registry(fuzz_svc, &bf_service_node_operator, (const char *)data, size, &report, &err);
 	return 0;
 }

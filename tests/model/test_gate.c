@@ -949,13 +949,13 @@ static void test_names(void **state)
 	enum bf_mode mode;
 	enum bf_commodity_class cc;
 
-	assert_string_equal(bf_weekday_name(0), "mon");
-	assert_string_equal(bf_weekday_name(6), "sun");
-	assert_int_equal(bf_weekday_parse("sun", &wd), 0);
+	assert_string_equal(bf_gate_weekday_name(0), "mon");
+	assert_string_equal(bf_gate_weekday_name(6), "sun");
+	assert_int_equal(bf_gate_weekday_parse("sun", &wd), 0);
 	assert_int_equal(wd, 6);
-	assert_int_equal(bf_weekday_parse("Sun", &wd), BF_EINVAL);
-	assert_string_equal(bf_weekday_name(7), "?");
-	assert_string_equal(bf_weekday_name(-1), "?");
+	assert_int_equal(bf_gate_weekday_parse("Sun", &wd), BF_EINVAL);
+	assert_string_equal(bf_gate_weekday_name(7), "?");
+	assert_string_equal(bf_gate_weekday_name(-1), "?");
 	assert_int_equal(bf_mode_parse("rail", &mode), 0);
 	assert_int_equal(mode, BF_MODE_RAIL);
 	assert_int_equal(bf_mode_parse("air", &mode), BF_EINVAL);

@@ -30,37 +30,37 @@ static void test_anchors(void **state)
 	int64_t y;
 	unsigned m, d;
 
-	assert_int_equal(bf_days_from_civil(1970, 1, 1), 0);
-	assert_int_equal(bf_days_from_civil(1970, 1, 2), 1);
-	assert_int_equal(bf_days_from_civil(1969, 12, 31), -1);
+	assert_int_equal(bf_date_from_civil(1970, 1, 1), 0);
+	assert_int_equal(bf_date_from_civil(1970, 1, 2), 1);
+	assert_int_equal(bf_date_from_civil(1969, 12, 31), -1);
 	/* 2000-01-01: 30 years with 7 leap days = 10957; + 31 + 29 = 11017. */
-	assert_int_equal(bf_days_from_civil(2000, 1, 1), 10957);
-	assert_int_equal(bf_days_from_civil(2000, 2, 29), 11016);
-	assert_int_equal(bf_days_from_civil(2000, 3, 1), 11017);
-	assert_int_equal(bf_days_from_civil(2026, 1, 1), 20454);
-	assert_int_equal(bf_days_from_civil(2026, 12, 1), D_2026_12_01);
+	assert_int_equal(bf_date_from_civil(2000, 1, 1), 10957);
+	assert_int_equal(bf_date_from_civil(2000, 2, 29), 11016);
+	assert_int_equal(bf_date_from_civil(2000, 3, 1), 11017);
+	assert_int_equal(bf_date_from_civil(2026, 1, 1), 20454);
+	assert_int_equal(bf_date_from_civil(2026, 12, 1), D_2026_12_01);
 	/* 1900-01-01: 70 years back with 17 leap days (1904..1968). */
-	assert_int_equal(bf_days_from_civil(1900, 1, 1), -25567);
+	assert_int_equal(bf_date_from_civil(1900, 1, 1), -25567);
 	/* 2100-01-01: 2000-01-01 + 100 * 365 + 25 leap days (2000..2096). */
-	assert_int_equal(bf_days_from_civil(2100, 1, 1), 47482);
+	assert_int_equal(bf_date_from_civil(2100, 1, 1), 47482);
 
-	bf_civil_from_days(0, &y, &m, &d);
+	bf_date_to_civil(0, &y, &m, &d);
 	assert_int_equal(y, 1970);
 	assert_int_equal(m, 1);
 	assert_int_equal(d, 1);
-	bf_civil_from_days(11017, &y, &m, &d);
+	bf_date_to_civil(11017, &y, &m, &d);
 	assert_int_equal(y, 2000);
 	assert_int_equal(m, 3);
 	assert_int_equal(d, 1);
-	bf_civil_from_days(11016, &y, &m, &d);
+	bf_date_to_civil(11016, &y, &m, &d);
 	assert_int_equal(y, 2000);
 	assert_int_equal(m, 2);
 	assert_int_equal(d, 29);
-	bf_civil_from_days(D_2026_12_01, &y, &m, &d);
+	bf_date_to_civil(D_2026_12_01, &y, &m, &d);
 	assert_int_equal(y, 2026);
 	assert_int_equal(m, 12);
 	assert_int_equal(d, 1);
-	bf_civil_from_days(-1, &y, &m, &d);
+	bf_date_to_civil(-1, &y, &m, &d);
 	assert_int_equal(y, 1969);
 	assert_int_equal(m, 12);
 	assert_int_equal(d, 31);
@@ -80,12 +80,12 @@ static void test_round_trip_1900_2100(void **state)
 	while (y <= 2100) {
 		int64_t gy;
 		unsigned gm, gd;
-		assert_int_equal(bf_days_from_civil(y, m, d), days);
-		bf_civil_from_days(days, &gy, &gm, &gd);
+		assert_int_equal(bf_date_from_civil(y, m, d), days);
+		bf_date_to_civil(days, &gy, &gm, &gd);
 		if (gy != y || gm != m || gd != d)
 			fail_msg("day %lld: expected %lld-%02u-%02u, got %lld-%02u-%02u", (long long)days, (long long)y,
 			         m, d, (long long)gy, gm, gd);
-		assert_int_equal(bf_weekday(days), wd);
+		assert_int_equal(bf_date_weekday(days), wd);
 
 		days++;
 		count++;
@@ -107,28 +107,28 @@ static void test_round_trip_1900_2100(void **state)
 static void test_weekday(void **state)
 {
 	(void)state;
-	assert_int_equal(bf_weekday(0), 3);            /* 1970-01-01 Thursday */
-	assert_int_equal(bf_weekday(-1), 2);           /* 1969-12-31 Wednesday */
-	assert_int_equal(bf_weekday(-4), 6);           /* 1969-12-28 Sunday */
-	assert_int_equal(bf_weekday(-25567), 0);       /* 1900-01-01 Monday */
-	assert_int_equal(bf_weekday(11017), 2);        /* 2000-03-01 Wednesday */
-	assert_int_equal(bf_weekday(D_2026_12_01), 1); /* 2026-12-01 Tuesday */
-	assert_int_equal(bf_weekday(D_2026_12_01 + 5), 6);
-	assert_int_equal(bf_weekday(D_2026_12_01 + 6), 0);
+	assert_int_equal(bf_date_weekday(0), 3);            /* 1970-01-01 Thursday */
+	assert_int_equal(bf_date_weekday(-1), 2);           /* 1969-12-31 Wednesday */
+	assert_int_equal(bf_date_weekday(-4), 6);           /* 1969-12-28 Sunday */
+	assert_int_equal(bf_date_weekday(-25567), 0);       /* 1900-01-01 Monday */
+	assert_int_equal(bf_date_weekday(11017), 2);        /* 2000-03-01 Wednesday */
+	assert_int_equal(bf_date_weekday(D_2026_12_01), 1); /* 2026-12-01 Tuesday */
+	assert_int_equal(bf_date_weekday(D_2026_12_01 + 5), 6);
+	assert_int_equal(bf_date_weekday(D_2026_12_01 + 6), 0);
 }
 
 static void test_floor_div(void **state)
 {
 	(void)state;
-	assert_int_equal(bf_floor_div(7, 2), 3);
-	assert_int_equal(bf_floor_div(-7, 2), -4);
-	assert_int_equal(bf_floor_div(7, -2), -4);
-	assert_int_equal(bf_floor_div(-8, 2), -4);
-	assert_int_equal(bf_floor_div(0, 86400), 0);
-	assert_int_equal(bf_floor_div(-1, 86400), -1);
-	assert_int_equal(bf_floor_div(-86400, 86400), -1);
-	assert_int_equal(bf_floor_div(-86401, 86400), -2);
-	assert_int_equal(bf_floor_div(86399, 86400), 0);
+	assert_int_equal(bf_time_floor_div(7, 2), 3);
+	assert_int_equal(bf_time_floor_div(-7, 2), -4);
+	assert_int_equal(bf_time_floor_div(7, -2), -4);
+	assert_int_equal(bf_time_floor_div(-8, 2), -4);
+	assert_int_equal(bf_time_floor_div(0, 86400), 0);
+	assert_int_equal(bf_time_floor_div(-1, 86400), -1);
+	assert_int_equal(bf_time_floor_div(-86400, 86400), -1);
+	assert_int_equal(bf_time_floor_div(-86401, 86400), -2);
+	assert_int_equal(bf_time_floor_div(86399, 86400), 0);
 }
 
 static void test_time_parse_accepts(void **state)
@@ -243,54 +243,54 @@ static void test_hhmm_parse(void **state)
 {
 	(void)state;
 	int m = -1;
-	assert_int_equal(bf_hhmm_parse("00:00", &m), 0);
+	assert_int_equal(bf_time_hhmm_parse("00:00", &m), 0);
 	assert_int_equal(m, 0);
-	assert_int_equal(bf_hhmm_parse("24:00", &m), 0);
+	assert_int_equal(bf_time_hhmm_parse("24:00", &m), 0);
 	assert_int_equal(m, 1440);
-	assert_int_equal(bf_hhmm_parse("07:00", &m), 0);
+	assert_int_equal(bf_time_hhmm_parse("07:00", &m), 0);
 	assert_int_equal(m, 420);
-	assert_int_equal(bf_hhmm_parse("19:30", &m), 0);
+	assert_int_equal(bf_time_hhmm_parse("19:30", &m), 0);
 	assert_int_equal(m, 1170);
-	assert_int_equal(bf_hhmm_parse("23:59", &m), 0);
+	assert_int_equal(bf_time_hhmm_parse("23:59", &m), 0);
 	assert_int_equal(m, 1439);
 
 	static const char *const bad[] = {"24:01",  "25:00", "7:00", "07:60", "07:0",   "0700", "07:00 ",
 	                                  " 07:00", "07-00", "",     "ab:cd", "07:00Z", "-1:00"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		m = 777;
-		if (bf_hhmm_parse(bad[i], &m) != BF_EINVAL)
-			fail_msg("bf_hhmm_parse accepted \"%s\"", bad[i]);
+		if (bf_time_hhmm_parse(bad[i], &m) != BF_EINVAL)
+			fail_msg("bf_time_hhmm_parse accepted \"%s\"", bad[i]);
 	}
-	assert_int_equal(bf_hhmm_parse(NULL, &m), BF_EINVAL);
+	assert_int_equal(bf_time_hhmm_parse(NULL, &m), BF_EINVAL);
 }
 
 static void test_utc_offset_parse(void **state)
 {
 	(void)state;
 	int m = -1;
-	assert_int_equal(bf_utc_offset_parse("+07:00", &m), 0);
+	assert_int_equal(bf_time_utc_offset_parse("+07:00", &m), 0);
 	assert_int_equal(m, 420);
-	assert_int_equal(bf_utc_offset_parse("+08:00", &m), 0);
+	assert_int_equal(bf_time_utc_offset_parse("+08:00", &m), 0);
 	assert_int_equal(m, 480);
-	assert_int_equal(bf_utc_offset_parse("-03:30", &m), 0);
+	assert_int_equal(bf_time_utc_offset_parse("-03:30", &m), 0);
 	assert_int_equal(m, -210);
-	assert_int_equal(bf_utc_offset_parse("+05:45", &m), 0);
+	assert_int_equal(bf_time_utc_offset_parse("+05:45", &m), 0);
 	assert_int_equal(m, 345);
-	assert_int_equal(bf_utc_offset_parse("+00:00", &m), 0);
+	assert_int_equal(bf_time_utc_offset_parse("+00:00", &m), 0);
 	assert_int_equal(m, 0);
-	assert_int_equal(bf_utc_offset_parse("+14:00", &m), 0);
+	assert_int_equal(bf_time_utc_offset_parse("+14:00", &m), 0);
 	assert_int_equal(m, 840);
-	assert_int_equal(bf_utc_offset_parse("-14:00", &m), 0);
+	assert_int_equal(bf_time_utc_offset_parse("-14:00", &m), 0);
 	assert_int_equal(m, -840);
 
 	static const char *const bad[] = {"Z",     "07:00",   "+15:00", "-15:00", "+14:01", "+07:60", "+7:00",
 	                                  "+0700", "+07:00 ", "+07",    "",       "UTC+7",  "+07:00Z"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		m = 777;
-		if (bf_utc_offset_parse(bad[i], &m) != BF_EINVAL)
-			fail_msg("bf_utc_offset_parse accepted \"%s\"", bad[i]);
+		if (bf_time_utc_offset_parse(bad[i], &m) != BF_EINVAL)
+			fail_msg("bf_time_utc_offset_parse accepted \"%s\"", bad[i]);
 	}
-	assert_int_equal(bf_utc_offset_parse(NULL, &m), BF_EINVAL);
+	assert_int_equal(bf_time_utc_offset_parse(NULL, &m), BF_EINVAL);
 }
 
 static void test_format(void **state)
@@ -345,24 +345,24 @@ static void test_format(void **state)
 	bf_date_format(11016, buf);
 	assert_string_equal(buf, "2000-02-29");
 
-	bf_hhmm_format(0, small);
+	bf_time_hhmm_format(0, small);
 	assert_string_equal(small, "00:00");
-	bf_hhmm_format(425, small);
+	bf_time_hhmm_format(425, small);
 	assert_string_equal(small, "07:05");
-	bf_hhmm_format(1439, small);
+	bf_time_hhmm_format(1439, small);
 	assert_string_equal(small, "23:59");
-	bf_hhmm_format(1440, small);
+	bf_time_hhmm_format(1440, small);
 	assert_string_equal(small, "24:00");
 
-	bf_utc_offset_format(420, small);
+	bf_time_utc_offset_format(420, small);
 	assert_string_equal(small, "+07:00");
-	bf_utc_offset_format(480, small);
+	bf_time_utc_offset_format(480, small);
 	assert_string_equal(small, "+08:00");
-	bf_utc_offset_format(-210, small);
+	bf_time_utc_offset_format(-210, small);
 	assert_string_equal(small, "-03:30");
-	bf_utc_offset_format(0, small);
+	bf_time_utc_offset_format(0, small);
 	assert_string_equal(small, "+00:00");
-	bf_utc_offset_format(-840, small);
+	bf_time_utc_offset_format(-840, small);
 	assert_string_equal(small, "-14:00");
 }
 
@@ -385,8 +385,8 @@ static void test_format_parse_agree(void **state)
 	for (int m = 0; m <= 1440; m++) {
 		char small[8];
 		int back = -1;
-		bf_hhmm_format(m, small);
-		assert_int_equal(bf_hhmm_parse(small, &back), 0);
+		bf_time_hhmm_format(m, small);
+		assert_int_equal(bf_time_hhmm_parse(small, &back), 0);
 		assert_int_equal(back, m);
 	}
 }

@@ -11,7 +11,7 @@
 static void expect_plates(const char *country, bool valid, const char *const *plates, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (bf_plate_valid(country, plates[i]) != valid)
+		if (bf_vehicle_plate_valid(country, plates[i]) != valid)
 			fail_msg("%s plate \"%s\" should be %s", country, plates[i], valid ? "accepted" : "refused");
 	}
 }
@@ -54,9 +54,9 @@ static void test_other_plates(void **state)
 	/* 1 character, lower case, 13 characters, other punctuation. */
 	EXPECT_PLATES("LA", false, "a", "A", "ab 1234", "ABCDEFGHIJKLM", "AB_1234", "AB.1234", "");
 	/* The generic rule is not VN's or CN's. */
-	assert_true(bf_plate_valid("TH", "AB 1234"));
-	assert_false(bf_plate_valid("VN", "AB 1234"));
-	assert_false(bf_plate_valid("CN", "AB 1234"));
+	assert_true(bf_vehicle_plate_valid("TH", "AB 1234"));
+	assert_false(bf_vehicle_plate_valid("VN", "AB 1234"));
+	assert_false(bf_vehicle_plate_valid("CN", "AB 1234"));
 }
 
 static void test_wagon_numbers(void **state)
@@ -66,11 +66,11 @@ static void test_wagon_numbers(void **state)
 	static const char *const bad[] = {"1234",    "12a45",   "-12345", "12345-", "1234567890123", "",
 	                                  "12  345", "12 -345", " 12345", "12345 ", "1 2 3 4"};
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		if (!bf_wagon_number_valid(good[i]))
+		if (!bf_vehicle_wagon_number_valid(good[i]))
 			fail_msg("wagon \"%s\" should be accepted", good[i]);
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (bf_wagon_number_valid(bad[i]))
+		if (bf_vehicle_wagon_number_valid(bad[i]))
 			fail_msg("wagon \"%s\" should be refused", bad[i]);
 	}
 }

@@ -82,7 +82,7 @@ static bool has_event(const char *id, const char *kind)
 	assert_int_equal(bf_service_consignment_events(svc, &carrier, id, &ev, &n, &err), 0);
 	for (size_t i = 0; i < n; i++)
 		found = found || strcmp(ev[i].kind, kind) == 0;
-	bf_store_events_free(ev, n);
+	bf_service_events_free(ev, n);
 	return found;
 }
 

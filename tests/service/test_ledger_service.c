@@ -52,7 +52,7 @@ static void test_node_id_is_kept(void **state)
 	assert_int_equal(n, 2); /* party.created, token.issued */
 	assert_string_equal(v[0].origin, "cn");
 	assert_string_equal(v[1].origin, "cn");
-	bf_store_events_free(v, n);
+	bf_service_events_free(v, n);
 	/* A malformed id is refused. */
 	bf_service_close(svc);
 	svc = open_as("Cn!", &rc, &err);
@@ -115,7 +115,7 @@ static void test_concurrent_writers_one_chain(void **state)
 		assert_int_equal(v[i].origin_seq, (int64_t)i + 1);
 		assert_string_equal(v[i].party_id, "node-operator");
 	}
-	bf_store_events_free(v, n);
+	bf_service_events_free(v, n);
 	/* One key, the node operator's; the carriers have authored nothing. */
 	struct bf_signing_key *keys;
 	assert_int_equal(bf_service_keys(svc, &keys, &n, &err), 0);

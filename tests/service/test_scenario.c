@@ -83,7 +83,7 @@ static void test_minimal(void **state)
 	assert_int_equal(sc.days, 30);
 	assert_int_equal(sc.warmup_days, 2);
 	/* The season starts at 00:00 of its first day in Vietnam (UTC+7). */
-	assert_true(sc.start == bf_days_from_civil(2022, 1, 3) * BF_DAY_SECONDS - 7 * 3600);
+	assert_true(sc.start == bf_date_from_civil(2022, 1, 3) * BF_DAY_SECONDS - 7 * 3600);
 	assert_string_equal(sc.gates[0].id, "huu-nghi");
 	assert_string_equal(sc.gates[1].id, "chi-ma");
 

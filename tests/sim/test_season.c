@@ -89,7 +89,7 @@ static void mean_ci(const double *x, int n, double *mean, double *half)
 	*mean = s / n;
 	for (int i = 0; i < n; i++)
 		sq += (x[i] - *mean) * (x[i] - *mean);
-	*half = bf_t975(n - 1) * sqrt(sq / (n - 1)) / sqrt((double)n);
+	*half = bf_summary_t975(n - 1) * sqrt(sq / (n - 1)) / sqrt((double)n);
 }
 
 /* Every load is in exactly one of crossed, in the system, spoiled and
@@ -186,7 +186,7 @@ static void mmc_scenario(struct bf_scenario *sc, int lanes, double mu, double la
 {
 	memset(sc, 0, sizeof(*sc));
 	snprintf(sc->name, sizeof(sc->name), "mmc");
-	sc->start = bf_days_from_civil(2026, 1, 1) * BF_DAY_SECONDS - 7 * 3600;
+	sc->start = bf_date_from_civil(2026, 1, 1) * BF_DAY_SECONDS - 7 * 3600;
 	sc->days = days;
 	sc->warmup_days = warmup;
 	sc->n_gates = 1;
@@ -247,7 +247,7 @@ static void check_mmc(int lanes, double load)
 	mean_ci(wait, MMC_REPS, &w, &wh);
 	mean_ci(util, MMC_REPS, &u, &uh);
 	mean_ci(per_day, MMC_REPS, &c, &ch);
-	double theory = bf_erlang_c_wait(lambda, mu, lanes);
+	double theory = bf_station_erlang_c_wait(lambda, mu, lanes);
 	printf("season M/M/%d at %.2f: wait %.4f h +- %.4f, Erlang C %.4f h; utilisation %.4f +- %.4f; "
 	       "%.2f +- %.2f crossings a day of %.2f\n",
 	       lanes, load, w, wh, theory, u, uh, c, ch, 24 * lambda);

@@ -45,7 +45,7 @@ static void check_mmc(int lanes, double load)
 			         little);
 	}
 	double mean = sum / REPS, sd = sqrt((sq - REPS * mean * mean) / (REPS - 1)), half = T19 * sd / sqrt(REPS);
-	double theory = bf_erlang_c_wait(cfg.arrivals_per_hour, mu, lanes);
+	double theory = bf_station_erlang_c_wait(cfg.arrivals_per_hour, mu, lanes);
 	printf("M/M/%d at %.2f: wait %.5f h +- %.5f, Erlang C %.5f h\n", lanes, load, mean, half, theory);
 	if (fabs(mean - theory) > half)
 		fail_msg("M/M/%d at load %.2f: %.5f +- %.5f h does not hold Erlang C's %.5f h", lanes, load, mean, half,
@@ -56,10 +56,10 @@ static void test_erlang_c(void **state)
 {
 	(void)state;
 	/* Known values: M/M/1 at 0.5 waits rho/(mu - lambda) = 0.5/6 h. */
-	assert_true(fabs(bf_erlang_c_wait(6, 12, 1) - 0.5 / 6) < 1e-12);
+	assert_true(fabs(bf_station_erlang_c_wait(6, 12, 1) - 0.5 / 6) < 1e-12);
 	/* M/M/2, lambda 1, mu 1: P(wait) = 1/3, Wq = 1/3 / (2 - 1). */
-	assert_true(fabs(bf_erlang_c_wait(1, 1, 2) - 1.0 / 3) < 1e-12);
-	assert_true(bf_erlang_c_wait(12, 12, 1) < 0);
+	assert_true(fabs(bf_station_erlang_c_wait(1, 1, 2) - 1.0 / 3) < 1e-12);
+	assert_true(bf_station_erlang_c_wait(12, 12, 1) < 0);
 	static const int lanes[] = {1, 4, 8};
 	static const double loads[] = {0.5, 0.8, 0.95};
 	for (int c = 0; c < 3; c++)
@@ -78,7 +78,7 @@ static void test_ten_million(void **state)
 	                                .warmup = 100000};
 	struct bf_station_result r;
 	assert_int_equal(bf_station_run(&cfg, 7, 0, &r), 0);
-	double theory = bf_erlang_c_wait(cfg.arrivals_per_hour, 12, 4);
+	double theory = bf_station_erlang_c_wait(cfg.arrivals_per_hour, 12, 4);
 	printf("M/M/4 at 0.8 over 10 million: %.6f h, Erlang C %.6f h (%+.3f%%), %ld events\n", r.mean_wait_hours,
 	       theory, 100 * (r.mean_wait_hours - theory) / theory, r.events);
 	assert_true(fabs(r.mean_wait_hours - theory) < 0.01 * theory);

@@ -72,7 +72,7 @@ static int insert(struct bf_store *s, const char *sql, long k, long writer)
 		return rc;
 	bf_db_bind_int64(st, 1, k);
 	bf_db_bind_int64(st, 2, writer);
-	return bf_db_step_done(s, st, &err);
+	return bf_store_step_done(s, st, &err);
 }
 
 /* Waits, at most 10 s, until N threads wait for the pool's connection. */

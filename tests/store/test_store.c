@@ -358,7 +358,7 @@ static void test_bundled_data(void **state)
 			fail_msg("the bundled commodities lack %s", required[r]);
 	}
 	for (size_t i = 0; i < n; i++) {
-		assert_true(bf_hs_code_valid(cs[i].hs_code));
+		assert_true(bf_commodity_hs_code_valid(cs[i].hs_code));
 		assert_true(cs[i].source[0] != '\0');
 	}
 	free(cs);

@@ -19,7 +19,7 @@ int bf_store_simulation_put(struct bf_store *s, const struct bf_simulation *sim,
 	bf_db_bind_text(st, 4, sim->status);
 	bf_db_bind_int(st, 5, sim->total);
 	bf_db_bind_text(st, 6, sim->request);
-	return bf_db_step_done(s, st, err);
+	return bf_store_step_done(s, st, err);
 }
 
 int bf_store_simulation_status(struct bf_store *s, const char *id, const char *status, const char *result,
@@ -38,7 +38,7 @@ int bf_store_simulation_status(struct bf_store *s, const char *id, const char *s
 	if (finished_at)
 		bf_db_bind_int64(st, 4, finished_at);
 	bf_db_bind_text(st, 5, id);
-	if ((rc = bf_db_step_done(s, st, err)) != 0)
+	if ((rc = bf_store_step_done(s, st, err)) != 0)
 		return rc;
 	if (bf_db_changes(s) == 0)
 		return bf_error_set(err, BF_ENOTFOUND, "id", "no simulation %s", id);

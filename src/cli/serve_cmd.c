@@ -1,0 +1,144 @@
+/* `borderflow serve`: the HTTP/JSON API with its simulation runner and, given
+ * a peer, the puller of the other side's signed history, until a signal. */
+#include "api/server.h"
+#include "cli/cli.h"
+#include "peer/sync.h"
+#include "simrun/runner.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},          {"port", required_argument, NULL, 'p'},
+	    {"bind", required_argument, NULL, 'b'},        {"threads", required_argument, NULL, 't'},
+	    {"data", required_argument, NULL, 'D'},        {"grace", required_argument, NULL, 'G'},
+	    {"sim-threads", required_argument, NULL, 'S'}, {"node", required_argument, NULL, 'N'},
+	    {"peer", required_argument, NULL, 'P'},        {"peer-token", required_argument, NULL, 'T'},
+	    {"log", required_argument, NULL, 'L'},         {NULL, 0, NULL, 0}};
+	struct common co = {.db = DEFAULT_DB};
+	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4};
+	int sim_threads = 1;
+	/* The token may come from the environment, out of sight of ps. */
+	struct bf_sync_config sync = {.token = getenv("BF_PEER_TOKEN")};
+	unsigned long v;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (common_option(ch, &co))
+			continue;
+		switch (ch) {
+		case 'b':
+			cfg.bind = optarg;
+			break;
+		case 'p':
+			if (parse_uint(optarg, 65535, &v))
+				return usage_error("--port: \"%s\" is not a port number from 0 to 65535", optarg);
+			cfg.port = (uint16_t)v;
+			break;
+		case 't':
+			if (parse_uint(optarg, 256, &v) || v == 0)
+				return usage_error("--threads: \"%s\" is not a whole number from 1 to 256", optarg);
+			cfg.threads = (unsigned)v;
+			break;
+		case 'G':
+			if (parse_uint(optarg, 24 * 60, &v) || v == 0)
+				return usage_error("--grace: \"%s\" is not a number of minutes from 1 to 1440", optarg);
+			co.grace_minutes = (int)v;
+			break;
+		case 'S':
+			if (parse_uint(optarg, 64, &v) || v == 0)
+				return usage_error("--sim-threads: \"%s\" is not a whole number from 1 to 64", optarg);
+			sim_threads = (int)v;
+			break;
+		case 'P':
+			sync.peer_url = optarg;
+			break;
+		case 'T':
+			sync.token = optarg;
+			break;
+		case 'L':
+			if (strcmp(optarg, "json") == 0)
+				cfg.log_format = BF_LOG_JSON;
+			else if (strcmp(optarg, "logfmt") == 0)
+				cfg.log_format = BF_LOG_LOGFMT;
+			else if (strcmp(optarg, "off") == 0)
+				cfg.log_format = BF_LOG_OFF;
+			else
+				return usage_error("--log: \"%s\" is not json, logfmt or off", optarg);
+			break;
+		default:
+			return usage_error("%s", "serve: unknown option");
+		}
+	}
+	if (optind < argc)
+		return usage_error("serve: unexpected argument \"%s\"", argv[optind]);
+	if (sync.peer_url && co.node == NULL)
+		return usage_error("%s", "serve --peer needs --node: the id of this side's node (vn, cn)");
+	if (sync.peer_url && (sync.token == NULL || sync.token[0] == '\0'))
+		return usage_error(
+		    "%s", "serve --peer needs --peer-token (or BF_PEER_TOKEN): an auditor's token on the peer");
+
+	/* Block the stop signals before any thread starts, so that only the
+	 * sigwait below receives them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct bf_service *svc;
+	struct bf_server *srv;
+	struct bf_error err = {0};
+	int rc = open_service(&co, cfg.threads * (1 + BF_SERVER_WRITERS_PER_THREAD) + 1, &svc);
+	if (rc)
+		return rc;
+	/* The puller starts before the server: a node that has a peer never
+	 * answers a request as a lone node would (ownership, peer/sync.h). */
+	struct bf_sync *puller = NULL;
+	struct bf_simrun *runner = NULL;
+	if (sync.peer_url && bf_sync_start(svc, &sync, &puller, &err)) {
+		fprintf(stderr, "borderflow: --%s: %s\n", err.field, err.message);
+		bf_service_close(svc);
+		return 1;
+	}
+	/* The simulation runner serves POST /v1/simulations, and runs again
+	 * what a previous process acknowledged but did not finish. */
+	if (bf_simrun_start(svc, sim_threads, &runner, &err)) {
+		fprintf(stderr, "borderflow: %s\n", err.message);
+		bf_sync_stop(puller);
+		bf_service_close(svc);
+		return 1;
+	}
+	cfg.simrun = runner;
+	cfg.sync = puller;
+	if (bf_server_start(&cfg, svc, &srv, &err)) {
+		fprintf(stderr, "borderflow: %s\n", err.message);
+		bf_simrun_stop(runner);
+		bf_sync_stop(puller);
+		bf_service_close(svc);
+		return 1;
+	}
+	const char *bind = cfg.bind ? cfg.bind : "127.0.0.1";
+	if (strchr(bind, ':'))
+		printf("borderflow: listening on http://[%s]:%u (database %s)\n", bind, (unsigned)bf_server_port(srv),
+		       co.db);
+	else
+		printf("borderflow: listening on http://%s:%u (database %s)\n", bind, (unsigned)bf_server_port(srv),
+		       co.db);
+	fflush(stdout);
+
+	int sig = 0;
+	sigwait(&stop, &sig);
+	printf("borderflow: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	bf_server_stop(srv);
+	bf_simrun_stop(runner);
+	bf_sync_stop(puller);
+	bf_service_close(svc);
+	return 0;
+}

@@ -1,0 +1,66 @@
+/* Transactions on a connection (store.h): on its own, or as a member of a
+ * grouped pool's transaction (pool.h) through the pool's operations; and
+ * one write run in a transaction of its own when the caller has none. */
+#include "store/db.h"
+
+#include <string.h>
+
+int bf_store_begin(struct bf_store *s, struct bf_error *err)
+{
+	return s->group ? s->group_ops->begin(s, err) : bf_db_begin(s, err);
+}
+
+/* PostgreSQL answers COMMIT of a transaction that failed with ROLLBACK
+ * and no error: that is a failure here. */
+int bf_store_commit(struct bf_store *s, struct bf_error *err)
+{
+	if (s->group)
+		return s->group_ops->commit(s, err);
+	/* A transaction that changed a row counts in the revision; in one
+	 * round trip on PostgreSQL, where a failed UPDATE stops the COMMIT. */
+	int rc = bf_db_exec(s, s->revised && bf_db_wrote(s) ? BF_DB_REVISION_BUMP "COMMIT" : "COMMIT", err);
+	s->in_tx = false;
+	if (rc == BF_OK && bf_db_in_transaction(s))
+		rc = bf_error_set(err, BF_ESTORE, "", "commit: the transaction was not committed");
+	if (rc == BF_OK && s->pg && strcmp(s->last_tag, "COMMIT") != 0)
+		rc = bf_error_set(err, BF_ESTORE, "", "commit: the transaction had failed and was rolled back");
+	if (rc)
+		bf_store_rollback(s);
+	return rc;
+}
+
+void bf_store_rollback(struct bf_store *s)
+{
+	if (s->group) {
+		s->group_ops->rollback(s);
+		return;
+	}
+	if (bf_db_in_transaction(s)) {
+		struct bf_error ignored;
+		bf_db_exec(s, "ROLLBACK", &ignored);
+	}
+	s->in_tx = false;
+}
+
+int bf_store_step_done(struct bf_store *s, struct bf_stmt *st, struct bf_error *err)
+{
+	if (!bf_db_in_transaction(s)) {
+		int rc = bf_store_begin(s, err);
+		if (rc) {
+			bf_db_finalize(st);
+			return rc;
+		}
+		if ((rc = bf_store_step_done(s, st, err)) != 0) {
+			bf_store_rollback(s);
+			return rc;
+		}
+		return bf_store_commit(s, err);
+	}
+	int rc = bf_db_step(st);
+	bf_db_finalize(st);
+	if (rc == BF_ECONFLICT)
+		return bf_error_set(err, BF_ECONFLICT, "", "already exists: %s", s->errmsg);
+	if (rc != BF_DB_DONE && rc != BF_DB_ROW)
+		return bf_db_error(s, err, "write");
+	return BF_OK;
+}
