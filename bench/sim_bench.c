@@ -104,7 +104,7 @@ int main(int argc, char **argv)
 	                                .customers = big,
 	                                .warmup = 0};
 	double w_ours, w_simpy, w_ours_h, w_simpy_h;
-	double theory = bf_erlang_c_wait(cfg.arrivals_per_hour, 12, 4);
+	double theory = bf_station_erlang_c_wait(cfg.arrivals_per_hour, 12, 4);
 
 	double t_ours = ours(&cfg, 3, &w_ours);
 	double ev_ours = 2.0 * (double)big / t_ours;
