@@ -2,6 +2,8 @@
  * command takes, whole numbers, opening the node, reading a file. */
 #include "cli/cli.h"
 
+#include "ledger/ledger.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>

@@ -37,4 +37,33 @@ struct bf_consignment {
 	bf_time updated_at;
 };
 
+/* Which consignments a page holds. */
+struct bf_consignment_filter {
+	const char *declared_by; /* NULL: any */
+	const char *exporter_id; /* NULL: any */
+	const char *gate;        /* NULL: any; the preferred gate or the gate booked */
+	int state;               /* -1: any, else an enum bf_state */
+	bf_time declared_from;   /* 0: no lower bound; inclusive */
+	bf_time declared_to;     /* 0: no upper bound; exclusive */
+	int64_t after;           /* paging cursor: 0 from the start */
+	int limit;               /* 1..500 */
+};
+
+/* Bookings: a consignment's place in a slot. */
+struct bf_booking {
+	char consignment_id[BF_CONSIGNMENT_ID_MAX + 1];
+	char gate_id[BF_GATE_ID_MAX + 1];
+	enum bf_direction direction;
+	bf_time slot_start;
+	bf_time earliest; /* when the vehicle can be at the gate */
+	bf_time deadline; /* latest slot start that still crosses before the load spoils */
+	double value;     /* what spoils if it misses */
+	bf_time booked_at;
+	bf_time checked_in_at; /* 0 until checked in */
+	int misses;
+	enum bf_state state; /* the consignment's, when read with it */
+	char vehicle[BF_VEHICLE_MAX + 1];
+	char hs_code[BF_HS_MAX + 1];
+};
+
 #endif

@@ -34,4 +34,21 @@ struct bf_event {
 	char key_id[BF_KEY_ID_MAX + 1];
 };
 
+/* A signing key: bound to one party acting in one role on one node, and
+ * in force over a stretch of that node's chain (see ledger/ledger.h). */
+#define BF_PUBLIC_KEY_BYTES 32
+#define BF_SECRET_KEY_BYTES 64
+struct bf_signing_key {
+	char id[BF_KEY_ID_MAX + 1];
+	char party_id[BF_PARTY_ID_MAX + 1];
+	enum bf_role role;
+	char node[BF_NODE_ID_MAX + 1];
+	int64_t number;   /* the party's keys on NODE count from 1 */
+	int64_t from_seq; /* signs events of NODE's chain numbered above this */
+	unsigned char public_key[BF_PUBLIC_KEY_BYTES];
+	bool has_secret; /* false for a peer's imported key */
+	unsigned char secret_key[BF_SECRET_KEY_BYTES];
+	bf_time created_at;
+};
+
 #endif

@@ -77,4 +77,12 @@ char *bf_notice_code_dst(struct bf_notice *n, enum bf_registry_kind k);
  * authority, a gate operator or a registry authority. */
 bool bf_notice_role_posts(enum bf_role r);
 
+/* Which notices a page holds. */
+struct bf_notice_filter {
+	int kind;         /* -1: any, else an enum bf_notice_kind */
+	int acknowledged; /* -1: any, 0: only those no one acknowledged, 1: only acknowledged ones */
+	int64_t after;    /* paging cursor: 0 from the newest */
+	int limit;        /* 1..500 */
+};
+
 #endif

@@ -4,6 +4,7 @@
 #ifndef BF_SERVICE_BOOKING_H
 #define BF_SERVICE_BOOKING_H
 
+#include "model/risk.h"
 #include "plan/policy.h"
 #include "service/service.h"
 

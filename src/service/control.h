@@ -3,8 +3,8 @@
 #ifndef BF_SERVICE_CONTROL_H
 #define BF_SERVICE_CONTROL_H
 
+#include "model/risk.h"
 #include "service/service.h"
-#include "store/store.h"
 
 #include <jansson.h>
 

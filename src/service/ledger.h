@@ -3,6 +3,7 @@
 #ifndef BF_SERVICE_LEDGER_H
 #define BF_SERVICE_LEDGER_H
 
+#include "ledger/ledger.h"
 #include "service/service.h"
 
 /* A new signing key for PARTY_ID on this node (first or rotation); *OUT

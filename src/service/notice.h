@@ -22,7 +22,6 @@
 
 #include "model/notice.h"
 #include "service/service.h"
-#include "store/store_notice.h"
 
 #include <jansson.h>
 

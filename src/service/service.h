@@ -8,12 +8,15 @@
 #include "model/dataset.h"
 #include "model/error.h"
 #include "model/event.h"
+#include "model/metrics.h"
 #include "model/notice.h"
-#include "ledger/ledger.h"
 #include "model/party.h"
+#include "model/simulation.h"
 #include "plan/policy.h"
-#include "store/store.h"
 
+/* The store's connections and pools, opaque above the store: only the
+ * rooms that may use the store (peer/, simrun/) include store/store.h. */
+struct bf_store;
 struct bf_store_pool;
 
 #include <jansson.h>

@@ -4,6 +4,8 @@
 
 #include "service/service.h"
 #include "store/pool.h"
+#include "store/store.h"
+#include "store/store_notice.h"
 #include "service/auth.h"
 #include "service/registry.h"
 

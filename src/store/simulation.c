@@ -111,11 +111,3 @@ int bf_store_simulations_unfinished(struct bf_store *s, char (**ids)[BF_SIMULATI
 	}
 	return BF_OK;
 }
-
-void bf_simulation_free(struct bf_simulation *sim)
-{
-	free(sim->request);
-	free(sim->result);
-	free(sim->error);
-	sim->request = sim->result = sim->error = NULL;
-}

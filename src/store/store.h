@@ -14,6 +14,8 @@
 #include "model/event.h"
 #include "model/party.h"
 #include "model/risk.h"
+#include "model/simulation.h"
+#include "model/metrics.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -85,15 +87,6 @@ int bf_store_party_put(struct bf_store *s, const struct bf_party *p, bf_time now
 int bf_store_party_get(struct bf_store *s, const char *id, struct bf_party *out, struct bf_error *err);
 
 /* Bearer tokens, kept only as a hash. */
-#define BF_TOKEN_HASH_BYTES 32
-#define BF_TOKEN_ID_MAX     16
-struct bf_token_info {
-	char id[BF_TOKEN_ID_MAX + 1];
-	char party_id[BF_PARTY_ID_MAX + 1];
-	enum bf_role role;
-	bf_time created_at;
-	bf_time revoked_at; /* 0 while in force */
-};
 int bf_store_token_put(struct bf_store *s, const char *id, const unsigned char hash[BF_TOKEN_HASH_BYTES],
                        const char *party_id, bf_time now, struct bf_error *err);
 /* The party holding the token in force with HASH; BF_ENOTFOUND when none
@@ -136,16 +129,6 @@ int bf_store_registry_list(struct bf_store *s, enum bf_registry_kind kind, const
 int bf_store_consignment_put(struct bf_store *s, const struct bf_consignment *c, struct bf_error *err);
 int bf_store_consignment_get(struct bf_store *s, const char *id, struct bf_consignment *out, struct bf_error *err);
 
-struct bf_consignment_filter {
-	const char *declared_by; /* NULL: any */
-	const char *exporter_id; /* NULL: any */
-	const char *gate;        /* NULL: any; the preferred gate or the gate booked */
-	int state;               /* -1: any, else an enum bf_state */
-	bf_time declared_from;   /* 0: no lower bound; inclusive */
-	bf_time declared_to;     /* 0: no upper bound; exclusive */
-	int64_t after;           /* paging cursor: 0 from the start */
-	int limit;               /* 1..500 */
-};
 /* Consignments matching F in declaration order. *NEXT is the cursor of
  * the next page, or 0 when this page is the last. Free with free(). */
 int bf_store_consignments_list(struct bf_store *s, const struct bf_consignment_filter *f, struct bf_consignment **out,
@@ -177,23 +160,8 @@ int bf_store_chain_head(struct bf_store *s, const char *origin, int64_t *origin_
 int bf_store_chain_event(struct bf_store *s, const char *origin, int64_t origin_seq, struct bf_event *out,
                          struct bf_error *err);
 
-/* A signing key: bound to one party acting in one role on one node, and
- * in force over a stretch of that node's chain (see ledger/ledger.h). */
-#define BF_PUBLIC_KEY_BYTES 32
-#define BF_SECRET_KEY_BYTES 64
-struct bf_signing_key {
-	char id[BF_KEY_ID_MAX + 1];
-	char party_id[BF_PARTY_ID_MAX + 1];
-	enum bf_role role;
-	char node[BF_NODE_ID_MAX + 1];
-	int64_t number;   /* the party's keys on NODE count from 1 */
-	int64_t from_seq; /* signs events of NODE's chain numbered above this */
-	unsigned char public_key[BF_PUBLIC_KEY_BYTES];
-	bool has_secret; /* false for a peer's imported key */
-	unsigned char secret_key[BF_SECRET_KEY_BYTES];
-	bf_time created_at;
-};
-/* Stores K; an existing id, public key or number gives BF_ECONFLICT. */
+/* Signing keys (struct bf_signing_key, model/event.h). Stores K; an existing id, public key or number gives
+ * BF_ECONFLICT. */
 int bf_store_key_put(struct bf_store *s, const struct bf_signing_key *k, struct bf_error *err);
 /* Key ID; BF_ENOTFOUND if none. */
 int bf_store_key_get(struct bf_store *s, const char *id, struct bf_signing_key *out, struct bf_error *err);
@@ -218,23 +186,7 @@ int bf_store_idempotency_put(struct bf_store *s, const char *party_id, const cha
                              const unsigned char request_hash[BF_TOKEN_HASH_BYTES], int status, const char *body,
                              bf_time now, struct bf_error *err);
 
-/* Bookings: a consignment's place in a slot. */
-struct bf_booking {
-	char consignment_id[BF_CONSIGNMENT_ID_MAX + 1];
-	char gate_id[BF_GATE_ID_MAX + 1];
-	enum bf_direction direction;
-	bf_time slot_start;
-	bf_time earliest; /* when the vehicle can be at the gate */
-	bf_time deadline; /* latest slot start that still crosses before the load spoils */
-	double value;     /* what spoils if it misses */
-	bf_time booked_at;
-	bf_time checked_in_at; /* 0 until checked in */
-	int misses;
-	enum bf_state state; /* the consignment's, when read with it */
-	char vehicle[BF_VEHICLE_MAX + 1];
-	char hs_code[BF_HS_MAX + 1];
-};
-/* Inserts B, or with REPLACE moves it (keeping booked_at and misses
+/* Bookings (struct bf_booking, model/consignment.h). Inserts B, or with REPLACE moves it (keeping booked_at and misses
  * unless set). */
 int bf_store_booking_put(struct bf_store *s, const struct bf_booking *b, bool replace, struct bf_error *err);
 int bf_store_booking_get(struct bf_store *s, const char *consignment_id, struct bf_booking *out, struct bf_error *err);
@@ -256,15 +208,6 @@ int bf_store_events_about(struct bf_store *s, const char *subject, struct bf_eve
 
 /* Simulations asked of the server: the request as it was acknowledged,
  * and the result once run. */
-#define BF_SIMULATION_ID_MAX 40
-struct bf_simulation {
-	char id[BF_SIMULATION_ID_MAX + 1];
-	char party_id[BF_PARTY_ID_MAX + 1];
-	bf_time created_at, finished_at; /* finished_at 0 until done or failed */
-	char status[12];                 /* queued, running, done, failed */
-	int total;                       /* runs: policies times replications */
-	char *request, *result, *error;  /* JSON texts, owned; result and error may be NULL */
-};
 int bf_store_simulation_put(struct bf_store *s, const struct bf_simulation *sim, struct bf_error *err);
 /* Sets the status; for done and failed also the result or error and the
  * time finished. */
@@ -274,7 +217,6 @@ int bf_store_simulation_get(struct bf_store *s, const char *id, struct bf_simula
 /* Ids of the simulations queued or running, oldest first; free(). */
 int bf_store_simulations_unfinished(struct bf_store *s, char (**ids)[BF_SIMULATION_ID_MAX + 1], size_t *n,
                                     struct bf_error *err);
-void bf_simulation_free(struct bf_simulation *sim);
 
 /* Risk profiles, one a country, kept as the JSON text the service reads;
  * _get gives BF_ENOTFOUND when the country configured none. */
@@ -293,25 +235,10 @@ int bf_store_refusal_put(struct bf_store *s, const char *consignment_id, const c
 /* When the exporter last had a load refused: *AT, or 0 if never. */
 int bf_store_last_refusal(struct bf_store *s, const char *exporter_id, bf_time *at, struct bf_error *err);
 
-/* ---- operations (sqlite_ops.c) ---- */
+/* ---- operations (metrics.c, backup.c) ---- */
 
 /* What GET /metrics reports from the database, so that the figures hold
  * across restarts and for every process on one database. */
-struct bf_gate_count {
-	char gate_id[BF_GATE_ID_MAX + 1];
-	long waiting; /* vehicles checked in at the yard, not yet called */
-};
-struct bf_kind_count {
-	char kind[BF_EVENT_KIND_MAX + 1];
-	long events;
-};
-struct bf_store_metrics {
-	struct bf_gate_count *gates; /* every gate pair, by id */
-	size_t n_gates;
-	struct bf_kind_count *kinds; /* events appended, by kind */
-	size_t n_kinds;
-	long simulations[4]; /* queued, running, done, failed */
-};
 int bf_store_metrics(struct bf_store *s, struct bf_store_metrics *out, struct bf_error *err);
 void bf_store_metrics_clear(struct bf_store_metrics *m);
 

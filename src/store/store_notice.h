@@ -17,12 +17,6 @@ int bf_store_notice_put(struct bf_store *s, const struct bf_notice *n, const cha
 /* Notice ID with its acknowledgements; BF_ENOTFOUND (field "id") if none. */
 int bf_store_notice_get(struct bf_store *s, const char *id, struct bf_notice *out, struct bf_error *err);
 
-struct bf_notice_filter {
-	int kind;         /* -1: any, else an enum bf_notice_kind */
-	int acknowledged; /* -1: any, 0: only those no one acknowledged, 1: only acknowledged ones */
-	int64_t after;    /* paging cursor: 0 from the newest */
-	int limit;        /* 1..500 */
-};
 /* Notices matching F, newest first (by time posted, then by arrival here).
  * *NEXT is the cursor of the next page, 0 when this one is the last.
  * Free *OUT with free(). */

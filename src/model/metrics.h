@@ -1,0 +1,28 @@
+/* What GET /metrics reports from a node's database, so that the figures
+ * hold across restarts and for every process on one database; read by
+ * the store, released with the service's bf_service_metrics_clear(). */
+#ifndef BF_MODEL_METRICS_H
+#define BF_MODEL_METRICS_H
+
+#include "model/event.h"
+#include "model/gate.h"
+
+#include <stddef.h>
+
+struct bf_gate_count {
+	char gate_id[BF_GATE_ID_MAX + 1];
+	long waiting; /* vehicles checked in at the yard, not yet called */
+};
+struct bf_kind_count {
+	char kind[BF_EVENT_KIND_MAX + 1];
+	long events;
+};
+struct bf_store_metrics {
+	struct bf_gate_count *gates; /* every gate pair, by id */
+	size_t n_gates;
+	struct bf_kind_count *kinds; /* events appended, by kind */
+	size_t n_kinds;
+	long simulations[4]; /* queued, running, done, failed */
+};
+
+#endif
