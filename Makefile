@@ -33,6 +33,14 @@ check: deps
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		$(CURDIR)/scripts/with-postgres.sh ctest --output-on-failure -j $(JOBS)
 
+# ThreadSanitizer on the threaded tests (the writer pool, the server's
+# threads, the peer puller, the simulation runner), in build-tsan; any
+# report fails. See scripts/tsan-check.sh.
+.PHONY: tsan
+tsan:
+	sh scripts/install-deps.sh
+	JOBS=$(JOBS) bash scripts/tsan-check.sh
+
 # Benchmarks, optimised and without sanitizers; each prints its figures.
 BENCH_BUILD ?= build-bench
 # The simulator's reference is SimPy 3, Debian's python3-simpy3. The load
@@ -58,6 +66,8 @@ lint:
 	@cmake --build build-lint --target bf_service >/dev/null
 	clang-tidy -p build-lint --quiet --extra-arg=-Wno-unknown-warning-option \
 		$$(git ls-files 'src/*.c')
+	@cmake --build build-lint --target borderflow >/dev/null
+	bash scripts/check-layers.sh src build-lint
 
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD) $(BENCH_BUILD) build-lint
+	rm -rf $(BUILD) $(TEST_BUILD) $(BENCH_BUILD) build-lint build-tsan

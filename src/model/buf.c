@@ -17,7 +17,7 @@ int bf_buf_add(struct bf_buf *b, const void *p, size_t n)
 {
 	if (n > b->max - b->len)
 		return BF_ETOOBIG;
-	if (b->len + n + 1 > b->alloc) {
+	if (b->data == NULL || b->len + n + 1 > b->alloc) {
 		size_t want = b->alloc ? 2 * b->alloc : 256;
 		if (want < b->len + n + 1)
 			want = b->len + n + 1;
