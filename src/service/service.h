@@ -1,6 +1,9 @@
-/* The use cases of a borderflow node, over a shared pool of store
- * connections. Every verb is safe to call from several threads at once;
- * each takes a connection for its own duration and gives it back. */
+/* A borderflow node's use cases, over a shared pool of store connections:
+ * this header opens and closes the node and reads the gate registry; each
+ * other group of use cases has a header of its own beside it (auth.h,
+ * registry.h, declare.h, booking.h, control.h, notice.h, ledger.h). Every
+ * verb is safe to call from several threads at once; each takes a
+ * connection for its own duration and gives it back. */
 #ifndef BF_SERVICE_SERVICE_H
 #define BF_SERVICE_SERVICE_H
 

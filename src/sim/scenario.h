@@ -1,6 +1,6 @@
 /* A scenario: a harvest season at a set of gate pairs, the loads that come
  * to them, and the policies to compare. Plain data, filled by the scenario
- * reader (service/scenario.c) from a file in data/scenarios/, the format
+ * reader (codec/scenario.c) from a file in data/scenarios/, the format
  * of which docs/scenarios.md describes field by field.
  *
  * A policy is expressed in the server's own terms (invariant 6): dated
