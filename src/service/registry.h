@@ -5,6 +5,7 @@
 #ifndef BF_SERVICE_REGISTRY_H
 #define BF_SERVICE_REGISTRY_H
 
+#include "codec/registry_csv.h"
 #include "service/service.h"
 
 /* struct bf_registry_record and the table of the three kinds: model/registry.h. */
@@ -30,25 +31,13 @@ int bf_service_registry_get(struct bf_service *svc, enum bf_registry_kind kind, 
 int bf_service_registry_list(struct bf_service *svc, enum bf_registry_kind kind, const char *after, int limit,
                              void **out, size_t *n, struct bf_error *err);
 
-#define BF_IMPORT_MAX_PROBLEMS 200
-struct bf_import_problem {
-	int line;
-	char field[64];
-	char message[256];
-};
-struct bf_import_report {
-	enum bf_registry_kind kind;
-	int rows;                        /* data rows read */
-	int created, updated, unchanged; /* when imported */
-	int n_problems;                  /* every bad row, up to BF_IMPORT_MAX_PROBLEMS */
-	struct bf_import_problem problems[BF_IMPORT_MAX_PROBLEMS];
-};
 /* Imports a registry CSV: one header row naming the columns, which says
  * the kind (exporters: id,name,country,status,approvals; planting areas:
  * code,hs_code,country,province,status; packing houses:
- * code,name,country,province,status). Rows are created or replace the
- * record with their key, in one transaction. A file with any bad row
- * imports nothing: BF_EREJECTED, with every problem in REPORT. */
+ * code,name,country,province,status), read by codec/registry_csv.h.
+ * Rows are created or replace the record with their key, in one
+ * transaction. A file with any bad row imports nothing: BF_EREJECTED,
+ * with every problem in REPORT. */
 int bf_service_import_registry(struct bf_service *svc, const struct bf_party *actor, const char *text, size_t len,
                                struct bf_import_report *report, struct bf_error *err);
 
