@@ -4,6 +4,7 @@
 #include "api/server.h"
 
 #include "model/buf.h"
+#include "model/worker.h"
 
 #include "api/cache.h"
 #include "api/metrics.h"
@@ -35,14 +36,10 @@ struct bf_server {
 	struct bf_cache *cache; /* answers of KEPT routes (api/cache.h) */
 	enum bf_log_format log_format;
 	struct bf_reqlog *log; /* the log lines' writer (api/reqlog.h) */
-	/* Requests that write are answered by WRITERS (below): the queue of
-	 * those waiting, under JOBS_LOCK. */
-	pthread_t *writers;
-	unsigned n_writers;
-	pthread_mutex_t jobs_lock;
-	pthread_cond_t jobs_ready;
+	/* Requests that write are answered by WRITERS (below), a crew of
+	 * threads: the queue of those waiting, under its lock. */
+	struct bf_worker writers;
 	struct request *first_job, *last_job;
-	bool stopping;
 };
 
 /* Per-connection state of one request, from its first callback to its end. */
@@ -395,9 +392,9 @@ static bool is_write(const char *method)
 static bool queue_job(struct bf_server *srv, struct MHD_Connection *conn, const char *url, const char *method,
                       struct request *rq)
 {
-	pthread_mutex_lock(&srv->jobs_lock);
-	if (srv->stopping) {
-		pthread_mutex_unlock(&srv->jobs_lock);
+	pthread_mutex_lock(&srv->writers.lock);
+	if (srv->writers.stopping) {
+		pthread_mutex_unlock(&srv->writers.lock);
 		return false;
 	}
 	MHD_suspend_connection(conn);
@@ -410,51 +407,34 @@ static bool queue_job(struct bf_server *srv, struct MHD_Connection *conn, const 
 	else
 		srv->first_job = rq;
 	srv->last_job = rq;
-	pthread_cond_signal(&srv->jobs_ready);
-	pthread_mutex_unlock(&srv->jobs_lock);
+	bf_worker_signal(&srv->writers);
+	pthread_mutex_unlock(&srv->writers.lock);
 	return true;
 }
 
 /* A writer thread: answers queued requests until the server stops and
  * none is left. */
-static void *writer(void *arg)
+static void writer(struct bf_worker *w)
 {
-	struct bf_server *srv = arg;
-	pthread_mutex_lock(&srv->jobs_lock);
+	struct bf_server *srv = w->arg;
+	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		while (srv->first_job == NULL && !srv->stopping)
-			pthread_cond_wait(&srv->jobs_ready, &srv->jobs_lock);
+		while (srv->first_job == NULL && bf_worker_sleep(w, -1))
+			;
 		struct request *rq = srv->first_job;
 		if (rq == NULL)
 			break;
 		if ((srv->first_job = rq->next) == NULL)
 			srv->last_job = NULL;
-		pthread_mutex_unlock(&srv->jobs_lock);
+		pthread_mutex_unlock(&w->lock);
 		rq->reply = (struct bf_reply){.status = 500};
 		rq->party[0] = '\0';
 		dispatch(srv, rq->conn, rq->url, rq->method, rq, &rq->reply, &rq->route, rq->party);
 		rq->done = true;
 		MHD_resume_connection(rq->conn);
-		pthread_mutex_lock(&srv->jobs_lock);
+		pthread_mutex_lock(&w->lock);
 	}
-	pthread_mutex_unlock(&srv->jobs_lock);
-	return NULL;
-}
-
-/* Stops the writer threads once every queued request is answered. */
-static void stop_writers(struct bf_server *srv)
-{
-	pthread_mutex_lock(&srv->jobs_lock);
-	srv->stopping = true;
-	pthread_cond_broadcast(&srv->jobs_ready);
-	pthread_mutex_unlock(&srv->jobs_lock);
-	for (unsigned i = 0; i < srv->n_writers; i++)
-		pthread_join(srv->writers[i], NULL);
-	srv->n_writers = 0;
-	free(srv->writers);
-	srv->writers = NULL;
-	pthread_cond_destroy(&srv->jobs_ready);
-	pthread_mutex_destroy(&srv->jobs_lock);
+	pthread_mutex_unlock(&w->lock);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -554,14 +534,8 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 	srv->log_format = cfg->log_format;
 	if (srv->log_format != BF_LOG_OFF)
 		srv->log = bf_reqlog_start(STDERR_FILENO);
-	pthread_mutex_init(&srv->jobs_lock, NULL);
-	pthread_cond_init(&srv->jobs_ready, NULL);
 	unsigned want = BF_SERVER_WRITERS_PER_THREAD * (cfg->threads ? cfg->threads : 4);
-	srv->writers = bf_xcalloc(want, sizeof(pthread_t));
-	while (srv->n_writers < want && pthread_create(&srv->writers[srv->n_writers], NULL, writer, srv) == 0)
-		srv->n_writers++;
-	if (srv->n_writers < want) {
-		stop_writers(srv);
+	if (bf_worker_start_crew(&srv->writers, want, writer, srv) != BF_OK) {
 		bf_reqlog_stop(srv->log);
 		bf_metrics_free(srv->metrics);
 		bf_cache_free(srv->cache);
@@ -573,7 +547,7 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 	                               MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
 	                               (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
-		stop_writers(srv);
+		bf_worker_stop(&srv->writers);
 		bf_reqlog_stop(srv->log);
 		bf_metrics_free(srv->metrics);
 		bf_cache_free(srv->cache);
@@ -597,10 +571,12 @@ void bf_server_stop(struct bf_server *srv)
 	if (srv == NULL)
 		return;
 	/* Queued writes are answered first: the library may not stop while a
-	 * connection is suspended. Writes that come meanwhile are answered on
-	 * the library's threads. */
-	stop_writers(srv);
+	 * connection is suspended. Writes that come meanwhile find the writers
+	 * stopping (their lock lives until the library has stopped) and are
+	 * answered on the library's threads. */
+	bf_worker_join(&srv->writers);
 	MHD_stop_daemon(srv->daemon);
+	bf_worker_clear(&srv->writers);
 	bf_reqlog_stop(srv->log);
 	bf_metrics_free(srv->metrics);
 	bf_cache_free(srv->cache);

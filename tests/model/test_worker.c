@@ -1,7 +1,8 @@
 /* Tests model/worker: a sleeping worker wakes when signalled and sees the
  * state changed under its lock, a timed sleep lasts its time unless the
- * worker is stopped, and a stop ends a worker asleep without limit at
- * once, after it has drained what it was given. */
+ * worker is stopped, a stop ends a worker asleep without limit at once,
+ * after it has drained what it was given, and a crew of threads shares
+ * one queue. */
 #include "util/testutil.h"
 
 #include "model/error.h"
@@ -60,6 +61,29 @@ static void test_signal_and_drain(void **state)
 	assert_int_equal(c.queued, 0);
 }
 
+/* A crew of four takes the same queue: every job done once, and what is
+ * queued before the stop is drained. */
+static void test_crew(void **state)
+{
+	(void)state;
+	struct counter c = {0};
+	struct bf_worker w;
+	assert_int_equal(bf_worker_start_crew(&w, 4, drain, &c), BF_OK);
+	assert_int_equal(w.n_threads, 4);
+	for (int i = 0; i < 2000; i++) {
+		pthread_mutex_lock(&w.lock);
+		c.queued++;
+		bf_worker_signal(&w);
+		pthread_mutex_unlock(&w.lock);
+	}
+	pthread_mutex_lock(&w.lock);
+	c.queued += 7;
+	pthread_mutex_unlock(&w.lock);
+	bf_worker_stop(&w);
+	assert_int_equal(c.done, 2007);
+	assert_int_equal(c.queued, 0);
+}
+
 struct timed {
 	int ms;
 	int64_t slept_ms; /* under the worker's lock, as LAST */
@@ -115,6 +139,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_signal_and_drain),
+	    cmocka_unit_test(test_crew),
 	    cmocka_unit_test(test_timed_sleep),
 	    cmocka_unit_test(test_stop_cuts_sleep),
 	};
