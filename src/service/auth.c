@@ -34,7 +34,7 @@ int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char 
 	char secret_text[sodium_base64_ENCODED_LEN(SECRET_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 	struct bf_party known;
 	struct bf_store *s;
-	bf_time now = bf_svc_now();
+	bf_time now = bf_svc_now(svc);
 	int rc;
 
 	if (sodium_init() < 0)
@@ -97,7 +97,7 @@ int bf_service_token_revoke(struct bf_service *svc, const char *id, struct bf_er
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	char party[BF_PARTY_ID_MAX + 1], subject[BF_EVENT_SUBJECT_MAX + 1];
-	bf_time now = bf_svc_now();
+	bf_time now = bf_svc_now(svc);
 	int rc = bf_store_begin(s, err);
 	if (rc)
 		goto out;

@@ -184,7 +184,7 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 	struct bf_gate_pair *all = NULL, *cand = NULL;
 	int *dirs = NULL, n_cand = 0;
 	size_t n_all = 0;
-	bf_time now = bf_svc_now();
+	bf_time now = bf_svc_now(svc);
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -317,7 +317,7 @@ int bf_service_unbook(struct bf_service *svc, const struct bf_party *actor, cons
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_consignment c;
-	bf_time now = bf_svc_now();
+	bf_time now = bf_svc_now(svc);
 	int rc = bf_store_begin(s, err);
 	if (rc)
 		goto done;
@@ -341,7 +341,7 @@ int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, co
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_consignment c;
-	bf_time now = bf_svc_now();
+	bf_time now = bf_svc_now(svc);
 	int rc = bf_store_begin(s, err);
 	if (rc)
 		goto done;
@@ -437,7 +437,7 @@ int bf_service_queue(struct bf_service *svc, const char *id, struct bf_queue_ent
 	struct bf_gate_pair g;
 	int rc = bf_store_gate_get(s, id, &g, err);
 	if (rc == BF_OK) {
-		rc = queue_in_tx(s, &g, bf_svc_now(), out, n, err);
+		rc = queue_in_tx(s, &g, bf_svc_now(svc), out, n, err);
 		bf_gate_pair_clear(&g);
 	}
 	bf_store_pool_release(svc->pool, s);
@@ -504,7 +504,7 @@ int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const 
 	struct bf_gate_pair g;
 	struct bf_queue_entry *q = NULL;
 	size_t k = 0;
-	bf_time now = bf_svc_now();
+	bf_time now = bf_svc_now(svc);
 	int rc = bf_store_begin(s, err);
 
 	*called = NULL;
@@ -672,7 +672,7 @@ int bf_service_change_gate(struct bf_service *svc, const struct bf_party *actor,
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_gate_pair g;
-	bf_time now = bf_svc_now();
+	bf_time now = bf_svc_now(svc);
 	int rc, side = ch->side;
 
 	*moved = NULL;

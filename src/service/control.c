@@ -170,7 +170,7 @@ int bf_service_risk_profile_put(struct bf_service *svc, const struct bf_party *a
 	json_object_del(doc, "country");
 	char *text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
 	struct bf_store *s = bf_store_pool_acquire(svc->writers);
-	bf_time now = bf_svc_now();
+	bf_time now = bf_svc_now(svc);
 	snprintf(subject, sizeof(subject), "risk-profile/%s", country);
 	if ((rc = bf_store_begin(s, err)) == 0) {
 		if ((rc = bf_store_risk_profile_put(s, country, text, actor->id, now, err)) != 0 ||
@@ -260,7 +260,7 @@ int bf_service_decide(struct bf_service *svc, const struct bf_party *actor, cons
 	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_consignment c;
 	struct bf_exporter e;
-	bf_time now = bf_svc_now();
+	bf_time now = bf_svc_now(svc);
 	int rc = bf_store_begin(s, err);
 	*n_controls = 0;
 	if (rc)

@@ -185,7 +185,7 @@ int bf_service_declare(struct bf_service *svc, const struct bf_party *actor, con
                        const struct bf_idempotency *idem, struct bf_declaration *out, struct bf_error *err)
 {
 	struct bf_store *s;
-	bf_time now = bf_svc_now();
+	bf_time now = bf_svc_now(svc);
 	char subject[BF_EVENT_SUBJECT_MAX + 1], *answer = NULL;
 	int rc;
 

@@ -11,7 +11,7 @@ int bf_service_key_new(struct bf_service *svc, const char *party_id, struct bf_s
 	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	int rc = bf_store_begin(s, err);
 	if (rc == BF_OK) {
-		if ((rc = bf_ledger_key_new(s, party_id, bf_svc_now(), out, err)) == BF_OK)
+		if ((rc = bf_ledger_key_new(s, party_id, bf_svc_now(svc), out, err)) == BF_OK)
 			rc = bf_store_commit(s, err);
 		else
 			bf_store_rollback(s);

@@ -96,7 +96,7 @@ int bf_service_notice_post(struct bf_service *svc, const struct bf_party *actor,
 	bf_strlcpy(n.posted_by, actor->id, sizeof(n.posted_by));
 	n.role = actor->role;
 	bf_strlcpy(n.country, actor->country, sizeof(n.country));
-	n.posted_at = bf_svc_now();
+	n.posted_at = bf_svc_now(svc);
 	n.n_acks = 0;
 	subject_of(n.id, subject);
 	if ((rc = bf_store_notice_put(s, &n, node, number, err)) != 0 ||
@@ -181,7 +181,7 @@ int bf_service_notice_acknowledge(struct bf_service *svc, const struct bf_party 
 		rc = bf_error_set(err, BF_ECONFLICT, "id", "%s acknowledged this notice already", actor->country);
 		goto fail;
 	}
-	if ((rc = ack_in_tx(s, actor, out, note, bf_svc_now(), err)) != 0 ||
+	if ((rc = ack_in_tx(s, actor, out, note, bf_svc_now(svc), err)) != 0 ||
 	    (rc = bf_store_notice_get(s, id, out, err)) != 0)
 		goto fail;
 	rc = bf_store_commit(s, err);
@@ -225,7 +225,7 @@ int bf_service_notice_suspend(struct bf_service *svc, const struct bf_party *act
 {
 	struct bf_registry_record rec;
 	char note[BF_NOTICE_NOTE_MAX + 1] = "suspended in one step:";
-	bf_time now = bf_svc_now();
+	bf_time now = bf_svc_now(svc);
 	int rc, own = 0, done = 0;
 
 	*n = 0;
@@ -264,7 +264,7 @@ int bf_service_notice_suspend(struct bf_service *svc, const struct bf_party *act
 			continue;
 		}
 		own++;
-		if ((rc = bf_svc_registry_suspend(s, actor, r->kind, code, notice->id, &rec, &changed, err)) != 0)
+		if ((rc = bf_svc_registry_suspend(s, now, actor, r->kind, code, notice->id, &rec, &changed, err)) != 0)
 			goto fail;
 		r->result = changed ? BF_SUSPEND_DONE : BF_SUSPEND_ALREADY;
 		if (changed) {

@@ -66,8 +66,8 @@ static int check_commodities(struct bf_store *s, const struct bf_registry_record
  * suspension follows: its event names it. */
 enum outcome { SAVED_NEW, SAVED_CHANGED, SAVED_SAME };
 
-static int save_in_tx(struct bf_store *s, const struct bf_party *actor, const struct bf_registry_record *r, bool create,
-                      bool upsert, const char *notice_id, enum outcome *outcome, struct bf_error *err)
+static int save_in_tx(struct bf_store *s, bf_time now, const struct bf_party *actor, const struct bf_registry_record *r,
+                      bool create, bool upsert, const char *notice_id, enum outcome *outcome, struct bf_error *err)
 {
 	struct bf_registry_record old;
 	char kind[BF_EVENT_KIND_MAX + 1], subject[BF_EVENT_SUBJECT_MAX + 1];
@@ -130,7 +130,7 @@ static int save_in_tx(struct bf_store *s, const struct bf_party *actor, const st
 		json_object_set_new(payload, "notice", json_string(notice_id));
 	snprintf(kind, sizeof(kind), "registry.%s.%s", kind_noun(r->kind), verb);
 	snprintf(subject, sizeof(subject), "%s/%s", kind_noun(r->kind), record_key(r));
-	return bf_svc_event(s, actor, kind, subject, payload, bf_svc_now(), err);
+	return bf_svc_event(s, actor, kind, subject, payload, now, err);
 }
 
 int bf_service_registry_save(struct bf_service *svc, const struct bf_party *actor, const struct bf_registry_record *r,
@@ -140,7 +140,7 @@ int bf_service_registry_save(struct bf_service *svc, const struct bf_party *acto
 	enum outcome outcome;
 	int rc = bf_store_begin(s, err);
 	if (rc == BF_OK) {
-		if ((rc = save_in_tx(s, actor, r, create, false, NULL, &outcome, err)) == BF_OK)
+		if ((rc = save_in_tx(s, bf_svc_now(svc), actor, r, create, false, NULL, &outcome, err)) == BF_OK)
 			rc = bf_store_commit(s, err);
 		else
 			bf_store_rollback(s);
@@ -160,7 +160,7 @@ int bf_service_registry_patch(struct bf_service *svc, const struct bf_party *act
 	if (rc == BF_OK) {
 		if ((rc = bf_store_registry_get(s, out, kind, key, err)) == BF_OK &&
 		    (rc = merge(out, cls, err)) == BF_OK &&
-		    (rc = save_in_tx(s, actor, out, false, false, NULL, &outcome, err)) == BF_OK)
+		    (rc = save_in_tx(s, bf_svc_now(svc), actor, out, false, false, NULL, &outcome, err)) == BF_OK)
 			rc = bf_store_commit(s, err);
 		else
 			bf_store_rollback(s);
@@ -169,7 +169,7 @@ int bf_service_registry_patch(struct bf_service *svc, const struct bf_party *act
 	return rc;
 }
 
-int bf_svc_registry_suspend(struct bf_store *s, const struct bf_party *actor, enum bf_registry_kind kind,
+int bf_svc_registry_suspend(struct bf_store *s, bf_time now, const struct bf_party *actor, enum bf_registry_kind kind,
                             const char *key, const char *notice_id, struct bf_registry_record *out, bool *changed,
                             struct bf_error *err)
 {
@@ -181,7 +181,7 @@ int bf_svc_registry_suspend(struct bf_store *s, const struct bf_party *actor, en
 	if (record_status(out) == BF_REG_SUSPENDED)
 		return BF_OK;
 	bf_registry_status_set(kind, &out->u, BF_REG_SUSPENDED);
-	if ((rc = save_in_tx(s, actor, out, false, false, notice_id, &outcome, err)) != 0)
+	if ((rc = save_in_tx(s, now, actor, out, false, false, notice_id, &outcome, err)) != 0)
 		return rc;
 	*changed = outcome == SAVED_CHANGED;
 	return BF_OK;
@@ -223,11 +223,12 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 	 * the first failure, so that every bad row is reported at once; any
 	 * failure rolls the whole file back. */
 	struct bf_store *s = bf_store_pool_acquire(svc->writers);
+	bf_time now = bf_svc_now(svc);
 	if ((rc = bf_store_begin(s, err)) == BF_OK) {
 		for (int i = 0; i < n && rc != BF_ESTORE; i++) {
 			enum outcome outcome = SAVED_SAME;
 			struct bf_error rerr = {0};
-			int one = save_in_tx(s, actor, &records[i], true, true, NULL, &outcome, &rerr);
+			int one = save_in_tx(s, now, actor, &records[i], true, true, NULL, &outcome, &rerr);
 			if (one == BF_OK) {
 				rep->created += outcome == SAVED_NEW;
 				rep->updated += outcome == SAVED_CHANGED;

@@ -16,9 +16,9 @@
 const struct bf_party bf_service_node_operator = {
     .id = BF_NODE_OPERATOR_ID, .name = "the operator of this node", .role = BF_ROLE_SYSTEM, .country = ""};
 
-bf_time bf_svc_now(void)
+bf_time bf_svc_now(const struct bf_service *svc)
 {
-	return bf_time_now();
+	return svc->clock ? svc->clock(svc->clock_ctx) : bf_time_now();
 }
 
 int bf_svc_event(struct bf_store *s, const struct bf_party *actor, const char *kind, const char *subject,
@@ -91,6 +91,8 @@ int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out
 		return rc;
 	struct bf_service *svc = bf_xcalloc(1, sizeof(*svc));
 	svc->grace = (bf_time)(cfg->grace_minutes > 0 ? cfg->grace_minutes : BF_GRACE_MINUTES) * 60;
+	svc->clock = cfg->clock;
+	svc->clock_ctx = cfg->clock_ctx;
 	if ((rc = bf_store_pool_open(cfg->db_url, cfg->connections ? cfg->connections : 4, &svc->pool, err)) != 0) {
 		bf_dataset_free(&data);
 		free(svc);

@@ -35,6 +35,11 @@ struct bf_service_config {
 	unsigned connections; /* store connections to keep open; 0 means 4 */
 	int grace_minutes;    /* how late a vehicle may be for its slot; 0 means BF_GRACE_MINUTES */
 	const char *node;     /* this node's id ("vn", "cn"); NULL: the database's (see ledger/ledger.h) */
+	/* The instant now, for tests that drive a day at a gate through time;
+	 * NULL (always, in a running node): the real clock. No command-line
+	 * option or environment variable sets it. */
+	bf_time (*clock)(void *ctx);
+	void *clock_ctx;
 };
 
 /* Reads and checks the reference data first, so that a bad data file

@@ -45,10 +45,14 @@ struct bf_service {
 	bf_time grace;                 /* seconds a vehicle may be late for its slot */
 	char node[BF_NODE_ID_MAX + 1]; /* this node's id at start; "" until the first event sets it */
 	atomic_bool paired;            /* a peer is pulled (bf_service_set_paired); false: a lone node */
-	struct bf_token_memo tokens;   /* for bf_service_authenticate_at() */
+	bf_time (*clock)(void *ctx);   /* NULL: the real clock */
+	void *clock_ctx;
+	struct bf_token_memo tokens; /* for bf_service_authenticate_at() */
 };
 
-bf_time bf_svc_now(void);
+/* The service's clock: the real one, or the one a test gave in
+ * bf_service_config (never settable from the command line). */
+bf_time bf_svc_now(const struct bf_service *svc);
 
 /* In two-node mode, whether this node may decide on a consignment now in
  * STATE, exported from EXPORT_COUNTRY to DESTINATION (service.c); a lone
@@ -63,11 +67,11 @@ int bf_svc_event(struct bf_store *s, const struct bf_party *actor, const char *k
 
 /* Suspends the registry record of KIND with KEY as ACTOR (who must be the
  * registry authority of its country), within the caller's transaction,
- * as bf_service_registry_save() would: one registry.<kind>.suspended
+ * at NOW, as bf_service_registry_save() would: one registry.<kind>.suspended
  * event, whose payload also names NOTICE_ID when not NULL. A record
  * suspended already is left as it is (*CHANGED false). *OUT gets the
  * record after. */
-int bf_svc_registry_suspend(struct bf_store *s, const struct bf_party *actor, enum bf_registry_kind kind,
+int bf_svc_registry_suspend(struct bf_store *s, bf_time now, const struct bf_party *actor, enum bf_registry_kind kind,
                             const char *key, const char *notice_id, struct bf_registry_record *out, bool *changed,
                             struct bf_error *err);
 
