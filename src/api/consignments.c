@@ -203,13 +203,15 @@ void bf_h_consignments(struct bf_call *c, struct bf_reply *r)
 		}
 		f.state = (int)st;
 	}
-	if (from && bf_time_parse(from, &f.declared_from)) {
+	const char *why;
+	if (from && bf_time_read(from, &f.declared_from, &why)) {
 		bf_reply_error(r, 400, "invalid", "from",
-		               "must be an instant with its zone, like 2026-12-01T00:00:00Z");
+		               "must be an instant with its zone, like 2026-12-01T00:00:00Z: \"%.64s\" %s", from, why);
 		return;
 	}
-	if (to && bf_time_parse(to, &f.declared_to)) {
-		bf_reply_error(r, 400, "invalid", "to", "must be an instant with its zone, like 2026-12-08T00:00:00Z");
+	if (to && bf_time_read(to, &f.declared_to, &why)) {
+		bf_reply_error(r, 400, "invalid", "to",
+		               "must be an instant with its zone, like 2026-12-08T00:00:00Z: \"%.64s\" %s", to, why);
 		return;
 	}
 	if (!bf_call_paging(c, r, &f.limit, &f.after, 0))

@@ -33,9 +33,10 @@ void bf_h_health(struct bf_call *c, struct bf_reply *r)
 /* Reads query parameter NAME as an instant; absent leaves *OUT alone. */
 static bool query_time(struct bf_call *c, struct bf_reply *r, const char *name, bf_time *out)
 {
-	const char *v = c->query(c->conn, name);
-	if (v != NULL && bf_time_parse(v, out)) {
-		bf_reply_error(r, 400, "invalid", name, "must be an instant with its zone, like 2026-12-01T10:30:00Z");
+	const char *v = c->query(c->conn, name), *why;
+	if (v != NULL && bf_time_read(v, out, &why)) {
+		bf_reply_error(r, 400, "invalid", name,
+		               "must be an instant with its zone, like 2026-12-01T10:30:00Z: \"%.64s\" %s", v, why);
 		return false;
 	}
 	return true;
@@ -59,8 +60,10 @@ void bf_h_gates(struct bf_call *c, struct bf_reply *r)
 	struct bf_error err;
 	size_t n;
 
-	if (date != NULL && bf_date_parse(date, &day)) {
-		bf_reply_error(r, 400, "invalid", "date", "must be a calendar date like 2026-12-01");
+	const char *why;
+	if (date != NULL && bf_date_read(date, &day, &why)) {
+		bf_reply_error(r, 400, "invalid", "date", "must be a calendar date like 2026-12-01: \"%.64s\" %s", date,
+		               why);
 		return;
 	}
 	if (mode != NULL && bf_mode_parse(mode, &m)) {
@@ -123,6 +126,10 @@ void bf_h_gate(struct bf_call *c, struct bf_reply *r)
 			bf_reply_error(r, 400, "invalid", "days", "must be a whole number from 1 to 31");
 			return;
 		}
+	}
+	if (from + days * BF_DAY_SECONDS > BF_TIME_MAX) {
+		bf_reply_error(r, 400, "invalid", "days", "reaches past 9999-12-30T23:59:59Z, the last instant kept");
+		return;
 	}
 	if (bf_service_gate(c->svc, c->params[0], &g, &err)) {
 		bf_reply_failure(r, &err);

@@ -36,8 +36,10 @@ static int read_time(struct bf_jr *jr, json_t *body, const char *key, bf_time *o
 	*out = 0;
 	if (rc || !text[0])
 		return rc;
-	if (bf_time_parse(text, out))
-		return bf_jr_fail(jr, key, "must be an instant with its zone, like 2026-12-01T10:30:00Z");
+	const char *why;
+	if (bf_time_read(text, out, &why))
+		return bf_jr_fail(jr, key, "must be an instant with its zone, like 2026-12-01T10:30:00Z: \"%s\" %s",
+		                  text, why);
 	return BF_OK;
 }
 
@@ -131,9 +133,10 @@ void bf_h_slots(struct bf_call *c, struct bf_reply *r)
 	struct bf_slot_fill *v;
 	struct bf_error err = {0};
 	size_t n;
-	if (ftext && bf_time_parse(ftext, &from)) {
+	const char *why;
+	if (ftext && bf_time_read(ftext, &from, &why)) {
 		bf_reply_error(r, 400, "invalid", "from",
-		               "must be an instant with its zone, like 2026-12-01T00:00:00Z");
+		               "must be an instant with its zone, like 2026-12-01T00:00:00Z: \"%.64s\" %s", ftext, why);
 		return;
 	}
 	if (dtext) {
@@ -143,6 +146,10 @@ void bf_h_slots(struct bf_call *c, struct bf_reply *r)
 			bf_reply_error(r, 400, "invalid", "days", "must be a whole number from 1 to 14");
 			return;
 		}
+	}
+	if (from + days * BF_DAY_SECONDS > BF_TIME_MAX) {
+		bf_reply_error(r, 400, "invalid", "days", "reaches past 9999-12-30T23:59:59Z, the last instant kept");
+		return;
 	}
 	if (bf_service_slots(c->svc, c->params[0], from, from + days * BF_DAY_SECONDS, &v, &n, &err)) {
 		bf_reply_failure(r, &err);

@@ -60,6 +60,8 @@ int cmd_gates(int argc, char **argv)
 	int64_t day = 0;
 	bf_time open_at = 0, now = (bf_time)time(NULL);
 	int ch;
+	const char *why;
+	char msg[256];
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (common_option(ch, &co))
@@ -69,15 +71,19 @@ int cmd_gates(int argc, char **argv)
 			json = true;
 			break;
 		case 't':
-			if (bf_date_parse(optarg, &day))
-				return usage_error("--date: \"%s\" is not a date like 2026-12-01", optarg);
+			if (bf_date_read(optarg, &day, &why)) {
+				snprintf(msg, sizeof(msg), "--date: \"%.64s\" %s (a date like 2026-12-01)", optarg,
+				         why);
+				return usage_error("%s", msg);
+			}
 			have_date = true;
 			break;
 		case 'o':
-			if (bf_time_parse(optarg, &open_at))
-				return usage_error(
-				    "--open-at: \"%s\" is not an instant with its zone, like 2026-12-01T10:30:00Z",
-				    optarg);
+			if (bf_time_read(optarg, &open_at, &why)) {
+				snprintf(msg, sizeof(msg),
+				         "--open-at: \"%.64s\" %s (an instant like 2026-12-01T10:30:00Z)", optarg, why);
+				return usage_error("%s", msg);
+			}
 			have_open = true;
 			break;
 		default:

@@ -68,73 +68,130 @@ static int digits(const char **p, int n, int *out)
 	return BF_OK;
 }
 
-static int parse_date_part(const char **p, int64_t *days)
+/* Each parser below says why it refused, in *WHY, for an error that names
+ * what is wrong rather than only the shape expected. */
+static int fail(const char **why, const char *reason)
+{
+	if (why)
+		*why = reason;
+	return BF_EINVAL;
+}
+
+static int parse_date_part(const char **p, int64_t *days, const char **why)
 {
 	int y, m, d;
 	if (digits(p, 4, &y) || **p != '-')
-		return BF_EINVAL;
+		return fail(why, "is not a date like 2026-12-01");
 	(*p)++;
 	if (digits(p, 2, &m) || **p != '-')
-		return BF_EINVAL;
+		return fail(why, "is not a date like 2026-12-01");
 	(*p)++;
 	if (digits(p, 2, &d))
-		return BF_EINVAL;
-	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, (unsigned)m))
-		return BF_EINVAL;
+		return fail(why, "is not a date like 2026-12-01");
+	if (y < 1900 || y > 9999)
+		return fail(why, "has a year outside 1900 to 9999");
+	if (m < 1 || m > 12)
+		return fail(why, "has no such month (01 to 12)");
+	if (d < 1 || d > days_in_month(y, (unsigned)m))
+		return fail(why, "has no such day in its month");
 	*days = bf_date_from_civil(y, (unsigned)m, (unsigned)d);
 	return BF_OK;
 }
 
-static int parse_offset_part(const char **p, int *minutes)
+static int parse_offset_part(const char **p, int *minutes, const char **why)
 {
 	int sign, h, m;
-	if (**p == 'Z') {
+	if (**p == 'Z' || **p == 'z') {
 		(*p)++;
 		*minutes = 0;
 		return BF_OK;
 	}
+	if (**p == '\0')
+		return fail(why, "has no zone: end it with Z or an offset like +07:00");
 	if (**p != '+' && **p != '-')
-		return BF_EINVAL;
+		return fail(why, "has no zone where one should be: Z or an offset like +07:00");
 	sign = **p == '-' ? -1 : 1;
 	(*p)++;
 	if (digits(p, 2, &h) || **p != ':')
-		return BF_EINVAL;
+		return fail(why, "has an offset not like +07:00");
 	(*p)++;
-	if (digits(p, 2, &m) || h > 14 || m > 59 || h * 60 + m > 14 * 60)
-		return BF_EINVAL;
+	if (digits(p, 2, &m) || m > 59)
+		return fail(why, "has an offset not like +07:00");
+	if (h * 60 + m > 14 * 60)
+		return fail(why, "has an offset out of range (-14:00 to +14:00)");
 	*minutes = sign * (h * 60 + m);
 	return BF_OK;
 }
 
-int bf_time_parse(const char *s, bf_time *out)
+int bf_time_read(const char *s, bf_time *out, const char **why)
 {
 	const char *p = s;
 	int64_t days;
 	int h, mi, sec = 0, off;
 
-	if (s == NULL || parse_date_part(&p, &days) || *p++ != 'T')
+	if (s == NULL || *s == '\0')
+		return fail(why, "is empty");
+	if (parse_date_part(&p, &days, why))
 		return BF_EINVAL;
+	if (*p != 'T' && *p != 't')
+		return fail(why, *p ? "needs a T between the date and the time" : "has no time of day and zone");
+	p++;
 	if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi))
-		return BF_EINVAL;
+		return fail(why, "is not a time of day like 10:30 or 10:30:00");
 	if (*p == ':') {
 		p++;
 		if (digits(&p, 2, &sec))
-			return BF_EINVAL;
+			return fail(why, "is not a time of day like 10:30 or 10:30:00");
 	}
-	if (h > 23 || mi > 59 || sec > 59)
+	if (h > 23 || mi > 59)
+		return fail(why, "has no such time of day (00:00 to 23:59)");
+	if (sec > 59)
+		return fail(why,
+		            sec == 60 ? "names a leap second, which is not kept" : "has no such second (00 to 59)");
+	/* Fractions of a second, as JavaScript and Python write them, are
+	 * accepted and dropped: instants are kept in whole seconds. */
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return fail(why, "has a decimal point with no digits after it");
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (parse_offset_part(&p, &off, why))
 		return BF_EINVAL;
-	if (parse_offset_part(&p, &off) || *p != '\0')
+	if (*p != '\0')
+		return fail(why, "has something after its zone");
+	bf_time t = days * BF_DAY_SECONDS + h * 3600 + mi * 60 + sec - (bf_time)off * 60;
+	if (t < BF_TIME_MIN || t > BF_TIME_MAX)
+		return fail(why, "lies outside the instants kept (1900-01-02T00:00:00Z to 9999-12-30T23:59:59Z)");
+	*out = t;
+	return BF_OK;
+}
+
+int bf_time_parse(const char *s, bf_time *out)
+{
+	return bf_time_read(s, out, NULL);
+}
+
+int bf_date_read(const char *s, int64_t *days_out, const char **why)
+{
+	const char *p = s;
+	int64_t days;
+	if (s == NULL || *s == '\0')
+		return fail(why, "is empty");
+	if (parse_date_part(&p, &days, why))
 		return BF_EINVAL;
-	*out = days * BF_DAY_SECONDS + h * 3600 + mi * 60 + sec - (bf_time)off * 60;
+	if (*p != '\0')
+		return fail(why, "has something after the date");
+	if (days * BF_DAY_SECONDS < BF_TIME_MIN || days * BF_DAY_SECONDS > BF_TIME_MAX)
+		return fail(why, "lies outside the days kept (1900-01-02 to 9999-12-30)");
+	*days_out = days;
 	return BF_OK;
 }
 
 int bf_date_parse(const char *s, int64_t *days_out)
 {
-	const char *p = s;
-	if (s == NULL || parse_date_part(&p, days_out) || *p != '\0')
-		return BF_EINVAL;
-	return BF_OK;
+	return bf_date_read(s, days_out, NULL);
 }
 
 int bf_time_hhmm_parse(const char *s, int *minutes_out)
@@ -152,7 +209,7 @@ int bf_time_hhmm_parse(const char *s, int *minutes_out)
 int bf_time_utc_offset_parse(const char *s, int *minutes_out)
 {
 	const char *p = s;
-	if (s == NULL || *s == 'Z' || parse_offset_part(&p, minutes_out) || *p != '\0')
+	if (s == NULL || *s == 'Z' || *s == 'z' || parse_offset_part(&p, minutes_out, NULL) || *p != '\0')
 		return BF_EINVAL;
 	return BF_OK;
 }

@@ -26,10 +26,26 @@ int64_t bf_time_monotonic_ms(void);
 /* The instant now, on the real-time clock, in whole seconds. */
 bf_time bf_time_now(void);
 
-/* Parses "YYYY-MM-DDTHH:MM[:SS](Z|+HH:MM|-HH:MM)". An instant without a
- * zone is refused: a bare local time is ambiguous at a border. */
+/* The instants kept: from 1900-01-02T00:00:00Z to 9999-12-30T23:59:59Z,
+ * a day inside the years 1900 to 9999 at each end, so that an accepted
+ * instant seen in any side's local time (offsets of up to 14 hours) is
+ * written inside the years that are accepted back. Spans derived from an
+ * instant (windows over several days) are checked against them where
+ * they are asked for. */
+#define BF_TIME_MIN ((bf_time)-2208902400LL)
+#define BF_TIME_MAX ((bf_time)253402214399LL)
+
+/* Parses an RFC 3339 instant, "YYYY-MM-DDTHH:MM[:SS[.frac]](Z|+HH:MM|-HH:MM)"
+ * (T and Z in either case; seconds may be left out; a fraction of a
+ * second is accepted and dropped). An instant without a zone is refused:
+ * a bare local time is ambiguous at a border. On BF_EINVAL, *WHY (when
+ * not NULL) says what is wrong, as a phrase to follow the field's name:
+ * "has no zone: end it with Z or an offset like +07:00". */
+int bf_time_read(const char *s, bf_time *out, const char **why);
 int bf_time_parse(const char *s, bf_time *out);
-/* Parses "YYYY-MM-DD" into days since the epoch. */
+/* Parses "YYYY-MM-DD" into days since the epoch, within the days kept;
+ * *WHY as above. */
+int bf_date_read(const char *s, int64_t *days_out, const char **why);
 int bf_date_parse(const char *s, int64_t *days_out);
 /* Parses "HH:MM" from 00:00 to 24:00 into minutes after midnight. */
 int bf_time_hhmm_parse(const char *s, int *minutes_out);

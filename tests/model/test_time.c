@@ -219,6 +219,91 @@ static void test_time_parse_refuses(void **state)
 	assert_int_equal(bf_time_parse(NULL, &t), BF_EINVAL);
 }
 
+/* RFC 3339 as JavaScript and Python write it: fractions of a second are
+ * accepted (and dropped), T and Z in either case. */
+static void test_time_parse_rfc3339(void **state)
+{
+	(void)state;
+	bf_time t = 0;
+	assert_int_equal(bf_time_parse("2026-12-01T10:30:00.000Z", &t), 0);
+	assert_int_equal(t, T_2026_12_01_1030Z);
+	assert_int_equal(bf_time_parse("2026-12-01T17:30:00.999999+07:00", &t), 0);
+	assert_int_equal(t, T_2026_12_01_1030Z);
+	assert_int_equal(bf_time_parse("2026-12-01t10:30:00.5z", &t), 0);
+	assert_int_equal(t, T_2026_12_01_1030Z);
+	assert_int_equal(bf_time_parse("2026-12-01T10:30:00.123456789Z", &t), 0);
+	assert_int_equal(t, T_2026_12_01_1030Z);
+	/* The last and first instants kept, and one past each. */
+	assert_int_equal(bf_time_parse("9999-12-30T23:59:59Z", &t), 0);
+	assert_int_equal(t, BF_TIME_MAX);
+	assert_int_equal(bf_time_parse("1900-01-02T00:00:00Z", &t), 0);
+	assert_int_equal(t, BF_TIME_MIN);
+	assert_int_equal(bf_time_parse("9999-12-31T00:00:00Z", &t), BF_EINVAL);
+	assert_int_equal(bf_time_parse("1900-01-01T23:59:59Z", &t), BF_EINVAL);
+	/* Accepted by its date, past the last instant by its offset. */
+	assert_int_equal(bf_time_parse("9999-12-30T23:00:00-14:00", &t), BF_EINVAL);
+}
+
+/* A refusal says what is wrong, not only the shape expected. */
+static void test_time_parse_reasons(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *why;
+	} cases[] = {
+	    {"2026-12-01T10:30:00", "has no zone: end it with Z or an offset like +07:00"},
+	    {"2026-02-30T10:00Z", "has no such day in its month"},
+	    {"2026-13-01T10:00Z", "has no such month (01 to 12)"},
+	    {"2026-12-01T10:30+15:00", "has an offset out of range (-14:00 to +14:00)"},
+	    {"2026-12-01T10:30+0700", "has an offset not like +07:00"},
+	    {"2026-12-01T24:00Z", "has no such time of day (00:00 to 23:59)"},
+	    {"2026-12-01T23:59:60Z", "names a leap second, which is not kept"},
+	    {"2026-12-01T10:30:00.Z", "has a decimal point with no digits after it"},
+	    {"2026-12-01 10:30Z", "needs a T between the date and the time"},
+	    {"2026-12-01", "has no time of day and zone"},
+	    {"2026-12-01T10:30:00Z junk", "has something after its zone"},
+	    {"10000-01-01T00:00:00Z", "is not a date like 2026-12-01"},
+	    {"1899-12-31T00:00:00Z", "has a year outside 1900 to 9999"},
+	    {"9999-12-31T12:00:00Z", "lies outside the instants kept (1900-01-02T00:00:00Z to 9999-12-30T23:59:59Z)"},
+	    {"", "is empty"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bf_time t = 0;
+		const char *why = NULL;
+		if (bf_time_read(cases[i].text, &t, &why) != BF_EINVAL)
+			fail_msg("\"%s\" was accepted", cases[i].text);
+		if (why == NULL || strcmp(why, cases[i].why) != 0)
+			fail_msg("\"%s\": said \"%s\", not \"%s\"", cases[i].text, why ? why : "(nothing)",
+			         cases[i].why);
+	}
+	const char *why = NULL;
+	int64_t days;
+	assert_int_equal(bf_date_read("2026-02-29", &days, &why), BF_EINVAL);
+	assert_string_equal(why, "has no such day in its month");
+	assert_int_equal(bf_date_read("2026-12-01T00:00Z", &days, &why), BF_EINVAL);
+	assert_string_equal(why, "has something after the date");
+}
+
+/* Whatever instant is kept, each side's local time of it is written in
+ * the years accepted back: the ends of the range under the largest
+ * offsets. */
+static void test_written_is_accepted(void **state)
+{
+	(void)state;
+	static const bf_time edges[] = {BF_TIME_MIN, BF_TIME_MIN + 1, BF_TIME_MAX - 1, BF_TIME_MAX};
+	static const int offsets[] = {-840, -720, 0, 420, 480, 840};
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		for (size_t j = 0; j < sizeof(offsets) / sizeof(offsets[0]); j++) {
+			char buf[BF_TIME_TEXT];
+			bf_time back = 0;
+			bf_time_format_local(edges[i], offsets[j], buf);
+			if (bf_time_parse(buf, &back) != 0 || back != edges[i])
+				fail_msg("\"%s\" (offset %d) did not read back as %lld", buf, offsets[j],
+				         (long long)edges[i]);
+		}
+	}
+}
+
 static void test_date_parse(void **state)
 {
 	(void)state;
@@ -227,8 +312,12 @@ static void test_date_parse(void **state)
 	assert_int_equal(days, D_2026_12_01);
 	assert_int_equal(bf_date_parse("1970-01-01", &days), 0);
 	assert_int_equal(days, 0);
-	assert_int_equal(bf_date_parse("1900-01-01", &days), 0);
-	assert_int_equal(days, -25567);
+	/* The days kept start a day into 1900 (model/time.h). */
+	assert_int_equal(bf_date_parse("1900-01-02", &days), 0);
+	assert_int_equal(days, -25566);
+	assert_int_equal(bf_date_parse("1900-01-01", &days), BF_EINVAL);
+	assert_int_equal(bf_date_parse("9999-12-30", &days), 0);
+	assert_int_equal(bf_date_parse("9999-12-31", &days), BF_EINVAL);
 	assert_int_equal(bf_date_parse("2000-02-29", &days), 0);
 	assert_int_equal(days, 11016);
 	assert_int_equal(bf_date_parse("2026-02-29", &days), BF_EINVAL);
@@ -400,6 +489,9 @@ int main(void)
 	    cmocka_unit_test(test_floor_div),
 	    cmocka_unit_test(test_time_parse_accepts),
 	    cmocka_unit_test(test_time_parse_refuses),
+	    cmocka_unit_test(test_time_parse_rfc3339),
+	    cmocka_unit_test(test_time_parse_reasons),
+	    cmocka_unit_test(test_written_is_accepted),
 	    cmocka_unit_test(test_date_parse),
 	    cmocka_unit_test(test_hhmm_parse),
 	    cmocka_unit_test(test_utc_offset_parse),
