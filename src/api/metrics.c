@@ -38,7 +38,7 @@ struct bf_metrics {
 	pthread_mutex_t lock;
 	const struct bf_route *routes;
 	size_t n_routes;           /* index n_routes is "unmatched" */
-	struct latency *latencies; /* n_routes + 1 */
+	struct latency *latencies; /* (n_routes + 1) × N_METHODS: by route and method */
 	struct series series[MAX_SERIES];
 	size_t n_series;
 	uint64_t dropped;
@@ -52,7 +52,7 @@ struct bf_metrics *bf_metrics_new(const struct bf_route *routes, size_t n_routes
 	pthread_mutex_init(&m->lock, NULL);
 	m->routes = routes;
 	m->n_routes = n_routes;
-	m->latencies = bf_xcalloc(m->n_routes + 1, sizeof(*m->latencies));
+	m->latencies = bf_xcalloc((m->n_routes + 1) * N_METHODS, sizeof(*m->latencies));
 	return m;
 }
 
@@ -89,7 +89,7 @@ void bf_metrics_observe(struct bf_metrics *m, const struct bf_route *route, cons
 	while (b < N_BOUNDS && seconds > bounds[b])
 		b++;
 	pthread_mutex_lock(&m->lock);
-	struct latency *l = &m->latencies[r];
+	struct latency *l = &m->latencies[r * N_METHODS + mi];
 	if (b < N_BOUNDS)
 		l->buckets[b]++;
 	l->count++;
@@ -153,25 +153,36 @@ static void render_requests(struct bf_metrics *m, FILE *f)
 	        "borderflow_log_lines_dropped_total %llu\n",
 	        (unsigned long long)__atomic_load_n(&m->log_dropped, __ATOMIC_RELAXED));
 	fputs("# HELP borderflow_http_request_duration_seconds Time from a request's headers to its answer, by "
-	      "route pattern.\n"
+	      "route pattern and method.\n"
 	      "# TYPE borderflow_http_request_duration_seconds histogram\n",
 	      f);
+	/* One series a route pattern and method: the table has a route for
+	 * each method of a pattern, and a HEAD may take a GET's route. */
 	for (unsigned r = 0; r <= m->n_routes; r++) {
-		const struct latency *l = &m->latencies[r];
-		uint64_t cumulative = 0;
-		if (l->count == 0)
-			continue;
-		for (size_t b = 0; b < N_BOUNDS; b++) {
-			cumulative += l->buckets[b];
-			fprintf(f, "borderflow_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
-			        route_label(m, r), bounds[b], (unsigned long long)cumulative);
+		for (unsigned mi = 0; mi < N_METHODS; mi++) {
+			const struct latency *l = &m->latencies[r * N_METHODS + mi];
+			const char *route = route_label(m, r), *method = methods[mi];
+			uint64_t cumulative = 0;
+			if (l->count == 0)
+				continue;
+			for (size_t b = 0; b < N_BOUNDS; b++) {
+				cumulative += l->buckets[b];
+				fprintf(f,
+				        "borderflow_http_request_duration_seconds_bucket{route=\"%s\",method=\"%s\",le="
+				        "\"%g\"} "
+				        "%llu\n",
+				        route, method, bounds[b], (unsigned long long)cumulative);
+			}
+			fprintf(
+			    f,
+			    "borderflow_http_request_duration_seconds_bucket{route=\"%s\",method=\"%s\",le=\"+Inf\"} "
+			    "%llu\n",
+			    route, method, (unsigned long long)l->count);
+			fprintf(f, "borderflow_http_request_duration_seconds_sum{route=\"%s\",method=\"%s\"} %.6f\n",
+			        route, method, l->sum);
+			fprintf(f, "borderflow_http_request_duration_seconds_count{route=\"%s\",method=\"%s\"} %llu\n",
+			        route, method, (unsigned long long)l->count);
 		}
-		fprintf(f, "borderflow_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
-		        route_label(m, r), (unsigned long long)l->count);
-		fprintf(f, "borderflow_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", route_label(m, r),
-		        l->sum);
-		fprintf(f, "borderflow_http_request_duration_seconds_count{route=\"%s\"} %llu\n", route_label(m, r),
-		        (unsigned long long)l->count);
 	}
 	pthread_mutex_unlock(&m->lock);
 }
