@@ -29,7 +29,7 @@ static char revoked_token[BF_TOKEN_TEXT];
 
 static int start(void **state)
 {
-	(void)state;
+	*state = &fx;
 	struct bf_error err = {0};
 	struct bf_party gone = {.role = BF_ROLE_CARRIER, .id = "gone", .name = "gone", .country = "VN"};
 	char id[BF_TOKEN_ID_MAX + 1];
@@ -40,13 +40,6 @@ static int start(void **state)
 		fprintf(stderr, "revoked token: %s\n", err.message);
 		return -1;
 	}
-	return 0;
-}
-
-static int stop(void **state)
-{
-	(void)state;
-	apifix_stop(&fx);
 	return 0;
 }
 
@@ -633,5 +626,5 @@ int main(void)
 	    cmocka_unit_test(test_registry_api),
 	    cmocka_unit_test(test_hostile_bodies),
 	};
-	return cmocka_run_group_tests(tests, start, stop);
+	return cmocka_run_group_tests(tests, start, apifix_teardown);
 }

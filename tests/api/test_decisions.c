@@ -28,20 +28,8 @@ static struct apifix fx;
 
 static int setup(void **state)
 {
-	(void)state;
+	*state = &fx;
 	return apifix_start(&fx, "decisions", parties, N_PARTIES);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	apifix_stop(&fx);
-	return 0;
-}
-
-static const char *str(json_t *j, const char *key)
-{
-	return json_string_value(json_object_get(j, key));
 }
 
 static long call(int as, const char *method, const char *fmt, const char *id, const char *body, json_t **out)
@@ -87,7 +75,7 @@ static const char *state_of(const char *id)
 	static char state[32];
 	json_t *j;
 	assert_int_equal(call(CARRIER, "GET", "/v1/consignments/%s", id, NULL, &j), 200);
-	snprintf(state, sizeof(state), "%s", str(j, "state"));
+	snprintf(state, sizeof(state), "%s", tu_str(j, "state"));
 	json_decref(j);
 	return state;
 }
@@ -101,8 +89,8 @@ static const char *lane_of(const char *id, const char *side)
 	lane[0] = '\0';
 	assert_int_equal(call(VN_EXPORT, "GET", "/v1/consignments/%s", id, NULL, &j), 200);
 	json_array_foreach (json_object_get(j, "controls"), i, c)
-		if (strcmp(str(c, "side"), side) == 0)
-			snprintf(lane, sizeof(lane), "%s", str(c, "lane"));
+		if (strcmp(tu_str(c, "side"), side) == 0)
+			snprintf(lane, sizeof(lane), "%s", tu_str(c, "lane"));
 	json_decref(j);
 	return lane;
 }
@@ -163,15 +151,15 @@ static void test_full_lifecycle(void **state)
 		                                    "consignment.crossed"};
 		bool decision = false;
 		for (size_t k = 0; k < 5; k++)
-			decision = decision || strcmp(str(e, "kind"), kinds[k]) == 0;
+			decision = decision || strcmp(tu_str(e, "kind"), kinds[k]) == 0;
 		if (!decision)
 			continue;
 		char kind[64];
-		snprintf(kind, sizeof(kind), "consignment.%s", str(p, "to"));
-		assert_string_equal(str(e, "kind"), kind);
-		assert_non_null(str(p, "from"));
-		assert_non_null(str(p, "to"));
-		if (strcmp(str(p, "to"), "held") == 0)
+		snprintf(kind, sizeof(kind), "consignment.%s", tu_str(p, "to"));
+		assert_string_equal(tu_str(e, "kind"), kind);
+		assert_non_null(tu_str(p, "from"));
+		assert_non_null(tu_str(p, "to"));
+		if (strcmp(tu_str(p, "to"), "held") == 0)
 			assert_string_equal(json_string_value(json_array_get(json_object_get(p, "reasons"), 0)),
 			                    "certificate number does not match");
 		decided++;
@@ -238,10 +226,10 @@ static void test_profiles_route(void **state)
 	size_t i;
 	bf_time red_at = 0, next_at = 0;
 	json_array_foreach (q, i, e) {
-		if (strcmp(str(e, "consignment"), watched) == 0 && i + 1 < json_array_size(q)) {
-			assert_int_equal(bf_time_parse(str(e, "estimated_crossing"), &red_at), 0);
-			assert_int_equal(bf_time_parse(str(json_array_get(q, i + 1), "estimated_crossing"), &next_at),
-			                 0);
+		if (strcmp(tu_str(e, "consignment"), watched) == 0 && i + 1 < json_array_size(q)) {
+			assert_int_equal(bf_time_parse(tu_str(e, "estimated_crossing"), &red_at), 0);
+			assert_int_equal(
+			    bf_time_parse(tu_str(json_array_get(q, i + 1), "estimated_crossing"), &next_at), 0);
 		}
 		assert_int_equal(json_array_size(json_object_get(e, "controls")), 2);
 	}
@@ -311,5 +299,5 @@ int main(void)
 	    cmocka_unit_test(test_profiles_route),   cmocka_unit_test(test_bad_bodies_change_nothing),
 	    cmocka_unit_test(test_history_verifies),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, apifix_teardown);
 }

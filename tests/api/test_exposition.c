@@ -52,15 +52,8 @@ static struct apifix fx;
 
 static int setup(void **state)
 {
-	(void)state;
+	*state = &fx;
 	return apifix_start(&fx, "exposition", parties, 1);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	apifix_stop(&fx);
-	return 0;
 }
 
 static bool metric_name(const char *s, size_t n)
@@ -407,5 +400,5 @@ int main(void)
 	    cmocka_unit_test(test_reader_refuses),
 	    cmocka_unit_test(test_whole_exposition),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, apifix_teardown);
 }

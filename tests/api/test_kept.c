@@ -27,15 +27,8 @@ static struct apifix fx;
 
 static int setup(void **state)
 {
-	(void)state;
+	*state = &fx;
 	return apifix_start(&fx, "kept", parties, N_PARTIES);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	apifix_stop(&fx);
-	return 0;
 }
 
 static void test_cache_gives_again_at_the_same_revision_only(void **state)
@@ -291,5 +284,5 @@ int main(void)
 	    cmocka_unit_test(test_a_kept_answer_still_needs_its_token),
 	    cmocka_unit_test(test_a_token_revoked_by_another_process_is_refused_at_once),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, apifix_teardown);
 }

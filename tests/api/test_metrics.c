@@ -19,15 +19,8 @@ static struct apifix fx;
 
 static int setup(void **state)
 {
-	(void)state;
+	*state = &fx;
 	return apifix_start(&fx, "metrics", parties, N_PARTIES);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	apifix_stop(&fx);
-	return 0;
 }
 
 /* The metrics page as text (malloc'd); checks its status and type. */
@@ -85,7 +78,8 @@ static void test_counts_requests_and_latency(void **state)
 
 	/* The route's histogram: cumulative buckets, +Inf and _count equal to
 	 * every request of the route (200 and 404 here). */
-	const char *prefix = "borderflow_http_request_duration_seconds_bucket{route=\"/v1/gates/{id}\",le=\"";
+	const char *prefix =
+	    "borderflow_http_request_duration_seconds_bucket{route=\"/v1/gates/{id}\",method=\"GET\",le=\"";
 	double last = -1, inf = -1;
 	int buckets = 0;
 	for (const char *line = after; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
@@ -101,12 +95,15 @@ static void test_counts_requests_and_latency(void **state)
 			inf = x;
 	}
 	assert_true(buckets >= 2);
-	double count = tu_metric(after, "borderflow_http_request_duration_seconds_count{route=\"/v1/gates/{id}\"}");
+	double count =
+	    tu_metric(after, "borderflow_http_request_duration_seconds_count{route=\"/v1/gates/{id}\",method=\"GET\"}");
 	assert_true(inf == last);
 	assert_true(count == inf);
 	assert_true(count == tu_metric(after, series) + tu_metric(after, missing));
 	assert_true(count >= N + 1);
-	assert_true(tu_metric(after, "borderflow_http_request_duration_seconds_sum{route=\"/v1/gates/{id}\"}") > 0);
+	assert_true(
+	    tu_metric(after, "borderflow_http_request_duration_seconds_sum{route=\"/v1/gates/{id}\",method=\"GET\"}") >
+	    0);
 	free(before);
 	free(after);
 }
@@ -242,5 +239,5 @@ int main(void)
 	    cmocka_unit_test(test_format_parses),
 	    cmocka_unit_test(test_queue_bookings_events),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, apifix_teardown);
 }

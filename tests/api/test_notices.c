@@ -33,20 +33,8 @@ static struct apifix fx;
 
 static int setup(void **state)
 {
-	(void)state;
+	*state = &fx;
 	return apifix_start(&fx, "notices", parties, N_PARTIES);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	apifix_stop(&fx);
-	return 0;
-}
-
-static const char *str(json_t *j, const char *key)
-{
-	return json_string_value(json_object_get(j, key));
 }
 
 static long call(int as, const char *method, const char *path, const char *body, json_t **out)
@@ -67,8 +55,8 @@ static const char *post(int as, const char *body)
 	json_t *j;
 	long st = call(as, "POST", "/v1/notices", body, &j);
 	if (st != 201)
-		fail_msg("post %s: %ld %s", body, st, str(json_object_get(j, "error"), "message"));
-	snprintf(id, sizeof(id), "%s", str(j, "id"));
+		fail_msg("post %s: %ld %s", body, st, tu_str(json_object_get(j, "error"), "message"));
+	snprintf(id, sizeof(id), "%s", tu_str(j, "id"));
 	json_decref(j);
 	return id;
 }
@@ -88,7 +76,7 @@ static bool listed(const char *path, const char *id)
 	bool seen = false;
 	assert_int_equal(call(AUDITOR, "GET", path, NULL, &j), 200);
 	json_array_foreach (json_object_get(j, "notices"), i, n)
-		seen = seen || strcmp(str(n, "id"), id) == 0;
+		seen = seen || strcmp(tu_str(n, "id"), id) == 0;
 	json_decref(j);
 	return seen;
 }
@@ -107,16 +95,16 @@ static void test_roles(void **state)
 	json_t *j;
 	for (int as = VN_EXPORT; as <= CN_GATE; as++) {
 		assert_int_equal(call(as, "POST", "/v1/notices", body, &j), 201);
-		assert_string_equal(str(j, "posted_by"), parties[as].id);
-		assert_string_equal(str(j, "country"), parties[as].country);
+		assert_string_equal(tu_str(j, "posted_by"), parties[as].id);
+		assert_string_equal(tu_str(j, "country"), parties[as].country);
 		json_decref(j);
 	}
 
 	/* The auditor, and every other role, reads. */
 	assert_int_equal(on_notice(AUDITOR, id, NULL, NULL, &j), 200);
-	assert_string_equal(str(j, "kind"), "rule_change");
-	assert_string_equal(str(j, "role"), "import_authority");
-	assert_string_equal(str(j, "country"), "CN");
+	assert_string_equal(tu_str(j, "kind"), "rule_change");
+	assert_string_equal(tu_str(j, "role"), "import_authority");
+	assert_string_equal(tu_str(j, "country"), "CN");
 	assert_true(json_is_false(json_object_get(j, "acknowledged")));
 	json_decref(j);
 	assert_int_equal(on_notice(CARRIER, id, NULL, NULL, NULL), 200);
@@ -169,7 +157,7 @@ static void test_bad_bodies_write_nothing(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		json_t *j;
 		long st = call(CN_IMPORT, "POST", "/v1/notices", bad[i].body, &j);
-		const char *field = str(json_object_get(j, "error"), "field");
+		const char *field = tu_str(json_object_get(j, "error"), "field");
 		if (st != 400 || field == NULL || strcmp(field, bad[i].field) != 0)
 			fail_msg("%s: %ld, field %s, not 400 naming %s", bad[i].body, st, field ? field : "(none)",
 			         bad[i].field);
@@ -178,7 +166,7 @@ static void test_bad_bodies_write_nothing(void **state)
 	snprintf(body, sizeof(body), "{\"kind\":\"rule_change\",\"text\":\"%s\"}", long_text);
 	json_t *j;
 	assert_int_equal(call(CN_IMPORT, "POST", "/v1/notices", body, &j), 400);
-	assert_string_equal(str(json_object_get(j, "error"), "field"), "text");
+	assert_string_equal(tu_str(json_object_get(j, "error"), "field"), "text");
 	json_decref(j);
 	/* Exactly the limit is taken (and then there is one more notice, so
 	 * the comparison below is made before it). */
@@ -217,7 +205,7 @@ static void test_acknowledgement(void **state)
 	/* Not by the poster's own side, which changes nothing. */
 	char *before = apifix_dump_rows(&fx);
 	assert_int_equal(on_notice(CN_GATE, id, "acknowledge", NULL, &j), 403);
-	assert_string_equal(str(json_object_get(j, "error"), "field"), "country");
+	assert_string_equal(tu_str(json_object_get(j, "error"), "field"), "country");
 	json_decref(j);
 	assert_int_equal(on_notice(CN_IMPORT, id, "acknowledge", "{\"note\":\"ours\"}", NULL), 403);
 	assert_int_equal(on_notice(VN_GATE, id, "acknowledge", "{\"note\":5}", NULL), 400);
@@ -233,9 +221,9 @@ static void test_acknowledgement(void **state)
 	assert_true(json_is_true(json_object_get(j, "acknowledged")));
 	assert_int_equal(json_array_size(json_object_get(j, "acknowledgements")), 1);
 	a = json_array_get(json_object_get(j, "acknowledgements"), 0);
-	assert_string_equal(str(a, "by"), "nt-vn-gate");
-	assert_string_equal(str(a, "country"), "VN");
-	assert_string_equal(str(a, "note"), "trucks held at Huu Nghi yard");
+	assert_string_equal(tu_str(a, "by"), "nt-vn-gate");
+	assert_string_equal(tu_str(a, "country"), "VN");
+	assert_string_equal(tu_str(a, "note"), "trucks held at Huu Nghi yard");
 	json_decref(j);
 	assert_int_equal(on_notice(VN_EXPORT, id, "acknowledge", NULL, NULL), 409);
 	assert_false(listed(unacked, id));
@@ -251,11 +239,11 @@ static void test_acknowledgement(void **state)
 		if (strcmp(v[i].kind, "notice.acknowledged") != 0 || strstr(v[i].subject, id) == NULL)
 			continue;
 		json_t *p = json_loads(v[i].payload, 0, NULL);
-		assert_string_equal(str(p, "notice"), id);
-		assert_string_equal(str(p, "by"), "nt-vn-gate");
-		assert_string_equal(str(p, "country"), "VN");
-		assert_string_equal(str(p, "note"), "trucks held at Huu Nghi yard");
-		assert_non_null(str(p, "at"));
+		assert_string_equal(tu_str(p, "notice"), id);
+		assert_string_equal(tu_str(p, "by"), "nt-vn-gate");
+		assert_string_equal(tu_str(p, "country"), "VN");
+		assert_string_equal(tu_str(p, "note"), "trucks held at Huu Nghi yard");
+		assert_non_null(tu_str(p, "at"));
 		json_decref(p);
 		found++;
 	}
@@ -282,11 +270,11 @@ static void test_pages_newest_first(void **state)
 		assert_int_equal(json_array_size(json_object_get(j, "notices")), 2);
 		json_array_foreach (json_object_get(j, "notices"), i, n) {
 			if (seen < 5)
-				assert_string_equal(str(n, "id"), ids[4 - seen]);
+				assert_string_equal(tu_str(n, "id"), ids[4 - seen]);
 			seen++;
 		}
-		assert_non_null(str(j, "next_cursor"));
-		snprintf(cursor, sizeof(cursor), "%s", str(j, "next_cursor"));
+		assert_non_null(tu_str(j, "next_cursor"));
+		snprintf(cursor, sizeof(cursor), "%s", tu_str(j, "next_cursor"));
 		json_decref(j);
 	}
 	assert_int_equal(seen, 6);
@@ -311,7 +299,7 @@ static void test_one_step_suspension(void **state)
 	/* Only the registry authority that issued the code. */
 	char *before = apifix_dump_rows(&fx);
 	assert_int_equal(on_notice(CN_REGISTRY, id, "suspend", NULL, &j), 403);
-	assert_string_equal(str(json_object_get(j, "error"), "field"), "country");
+	assert_string_equal(tu_str(json_object_get(j, "error"), "field"), "country");
 	json_decref(j);
 	assert_int_equal(on_notice(VN_REGISTRY, gate_id, "suspend", NULL, NULL), 409);
 	assert_int_equal(on_notice(VN_REGISTRY, id, "suspend", "{\"all\":true}", NULL), 400);
@@ -323,16 +311,16 @@ static void test_one_step_suspension(void **state)
 	assert_int_equal(on_notice(VN_REGISTRY, id, "suspend", NULL, &j), 200);
 	e = json_array_get(json_object_get(j, "codes"), 0);
 	assert_int_equal(json_array_size(json_object_get(j, "codes")), 1);
-	assert_string_equal(str(e, "code"), "VN-BTOR-0002");
-	assert_string_equal(str(e, "result"), "suspended");
+	assert_string_equal(tu_str(e, "code"), "VN-BTOR-0002");
+	assert_string_equal(tu_str(e, "result"), "suspended");
 	/* Acting on it acknowledged it for Vietnam. */
 	json_t *n = json_object_get(j, "notice");
 	assert_true(json_is_true(json_object_get(n, "acknowledged")));
-	assert_string_equal(str(json_array_get(json_object_get(n, "acknowledgements"), 0), "by"), "nt-vn-ppd");
+	assert_string_equal(tu_str(json_array_get(json_object_get(n, "acknowledgements"), 0), "by"), "nt-vn-ppd");
 	json_decref(j);
 	assert_false(listed("/v1/notices?unacknowledged=true&limit=500", id));
 	assert_int_equal(call(CARRIER, "GET", "/v1/planting-areas/VN-BTOR-0002", NULL, &j), 200);
-	assert_string_equal(str(j, "status"), "suspended");
+	assert_string_equal(tu_str(j, "status"), "suspended");
 	json_decref(j);
 
 	/* The registry's event names the notice. */
@@ -346,8 +334,8 @@ static void test_one_step_suspension(void **state)
 		    strcmp(v[i].subject, "planting_area/VN-BTOR-0002") != 0)
 			continue;
 		json_t *p = json_loads(v[i].payload, 0, NULL);
-		assert_string_equal(str(p, "notice"), id);
-		assert_string_equal(str(p, "status"), "suspended");
+		assert_string_equal(tu_str(p, "notice"), id);
+		assert_string_equal(tu_str(p, "status"), "suspended");
 		assert_string_equal(v[i].party_id, "nt-vn-ppd");
 		json_decref(p);
 		found++;
@@ -364,19 +352,19 @@ static void test_one_step_suspension(void **state)
 	assert_int_equal(call(CARRIER, "POST", "/v1/consignments", decl, &j), 422);
 	assert_int_equal(json_array_size(json_object_get(j, "errors")), 1);
 	e = json_array_get(json_object_get(j, "errors"), 0);
-	assert_string_equal(str(e, "field"), "planting_areas[0]");
-	assert_string_equal(str(e, "code"), "suspended");
-	assert_string_equal(str(e, "notice"), id);
+	assert_string_equal(tu_str(e, "field"), "planting_areas[0]");
+	assert_string_equal(tu_str(e, "code"), "suspended");
+	assert_string_equal(tu_str(e, "notice"), id);
 	char want[256];
 	snprintf(want, sizeof(want),
 	         "planting area VN-BTOR-0002 is suspended after notice %s: fruit fly larvae in 3 of 40 cartons", id);
-	assert_string_equal(str(e, "message"), want);
+	assert_string_equal(tu_str(e, "message"), want);
 	json_decref(j);
 	assert_int_equal(apifix_rows(&fx, "consignment"), consignments);
 
 	/* Again: nothing more to suspend, and no second acknowledgement. */
 	assert_int_equal(on_notice(VN_REGISTRY, id, "suspend", NULL, &j), 200);
-	assert_string_equal(str(json_array_get(json_object_get(j, "codes"), 0), "result"), "already_suspended");
+	assert_string_equal(tu_str(json_array_get(json_object_get(j, "codes"), 0), "result"), "already_suspended");
 	assert_int_equal(json_array_size(json_object_get(json_object_get(j, "notice"), "acknowledgements")), 1);
 	json_decref(j);
 
@@ -389,7 +377,7 @@ static void test_one_step_suspension(void **state)
 	    call(VN_REGISTRY, "PATCH", "/v1/planting-areas/VN-BTOR-0002", "{\"status\":\"suspended\"}", NULL), 200);
 	assert_int_equal(call(CARRIER, "POST", "/v1/consignments", decl, &j), 422);
 	e = json_array_get(json_object_get(j, "errors"), 0);
-	assert_string_equal(str(e, "message"), "planting area VN-BTOR-0002 is suspended");
+	assert_string_equal(tu_str(e, "message"), "planting area VN-BTOR-0002 is suspended");
 	assert_null(json_object_get(e, "notice"));
 	json_decref(j);
 }
@@ -419,11 +407,11 @@ static void test_long_reason_stays_whole(void **state)
 	    422);
 	int seen = 0;
 	json_array_foreach (json_object_get(j, "errors"), i, e) {
-		if (strcmp(str(e, "code"), "suspended") != 0)
+		if (strcmp(tu_str(e, "code"), "suspended") != 0)
 			continue;
-		assert_string_equal(str(e, "field"), "exporter");
-		assert_string_equal(str(e, "notice"), id);
-		const char *m = str(e, "message");
+		assert_string_equal(tu_str(e, "field"), "exporter");
+		assert_string_equal(tu_str(e, "notice"), id);
+		const char *m = tu_str(e, "message");
 		char want[128];
 		snprintf(want, sizeof(want), "exporter VN-EXP-0102 is suspended after notice %s: 在四十箱", id);
 		assert_int_equal(strncmp(m, want, strlen(want)), 0);
@@ -458,5 +446,5 @@ int main(void)
 	    cmocka_unit_test(test_long_reason_stays_whole),
 	    cmocka_unit_test(test_history_verifies),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, apifix_teardown);
 }

@@ -1,47 +1,28 @@
 /* The HTTP API on a real server on a loopback port, queried with libcurl:
  * the read endpoints, errors with their JSON bodies, and every example of
  * the OpenAPI document checked against what the server answers. */
-#include "util/testutil.h"
+#include "util/apifix.h"
 
 #include "api/server.h"
 #include "service/auth.h"
-#include "simrun/runner.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static struct bf_service *svc;
-static struct bf_server *srv;
-static struct bf_simrun *simrun;
-static char base[64];
+static struct apifix fx;
 
+/* The server on a SQLite file of its own (test_health expects the store
+ * to be sqlite), with 4 connections and 4 threads: fewer than the 8
+ * readers of test_concurrent_reads. */
 static int start(void **state)
 {
-	(void)state;
-	char db[2048];
-	struct bf_error err = {0};
-	struct bf_service_config cfg = {.connections = 4};
-	struct bf_server_config scfg = {.bind = "127.0.0.1", .port = 0, .threads = 4, .log_format = BF_LOG_OFF};
-	snprintf(db, sizeof(db), "%s/api.db", tu_tmpdir("api"));
-	cfg.db_url = db;
-	if (bf_service_open(&cfg, &svc, &err) != 0 || bf_simrun_start(svc, 1, &simrun, &err) != 0 ||
-	    (scfg.simrun = simrun, bf_server_start(&scfg, svc, &srv, &err)) != 0) {
-		fprintf(stderr, "start: %s\n", err.message);
-		return -1;
-	}
-	snprintf(base, sizeof(base), "http://127.0.0.1:%u", (unsigned)bf_server_port(srv));
-	return 0;
-}
-
-static int stop(void **state)
-{
-	(void)state;
-	bf_server_stop(srv);
-	bf_simrun_stop(simrun);
-	bf_service_close(svc);
-	return 0;
+	*state = &fx;
+	fx.connections = 4;
+	fx.threads = 4;
+	snprintf(fx.db, sizeof(fx.db), "%s/api.db", tu_tmpdir("api"));
+	return apifix_open(&fx);
 }
 
 /* A bearer token for the example party of ROLE ("example-ROLE", acting
@@ -56,7 +37,7 @@ static const char *token_for(const char *role)
 	if (tokens[p.role][0] == '\0') {
 		snprintf(p.id, sizeof(p.id), "example-%s", role);
 		snprintf(p.name, sizeof(p.name), "Example %s", role);
-		if (bf_service_token_new(svc, &p, tokens[p.role], id, &err) != 0)
+		if (bf_service_token_new(fx.svc, &p, tokens[p.role], id, &err) != 0)
 			fail_msg("token for %s: %s", role, err.message);
 	}
 	return tokens[p.role];
@@ -69,7 +50,7 @@ static json_t *call_as(const char *role, const char *method, const char *path, c
 	char url[4096], auth[128];
 	const char *headers[] = {auth, NULL};
 	struct tu_http r;
-	snprintf(url, sizeof(url), "%s%s", base, path);
+	snprintf(url, sizeof(url), "%s%s", fx.base, path);
 	if (role)
 		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token_for(role));
 	assert_int_equal(tu_http(method, url, body, role ? headers : NULL, &r), 0);
@@ -205,7 +186,7 @@ static void test_errors(void **state)
 	json_decref(j);
 
 	/* A 405 names the methods the path does answer. */
-	snprintf(url, sizeof(url), "%s/v1/gates", base);
+	snprintf(url, sizeof(url), "%s/v1/gates", fx.base);
 	assert_int_equal(tu_http("POST", url, "{}", NULL, &r), 0);
 	assert_int_equal(r.status, 405);
 	assert_string_equal(r.allow, "GET");
@@ -240,7 +221,7 @@ static void test_errors(void **state)
 	}
 
 	/* HEAD is answered as GET, without the body. */
-	snprintf(url, sizeof(url), "%s/healthz", base);
+	snprintf(url, sizeof(url), "%s/healthz", fx.base);
 	assert_int_equal(tu_http("HEAD", url, NULL, NULL, &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(r.len, 0);
@@ -393,7 +374,7 @@ static void *reader(void *arg)
 	(void)arg;
 	char url[128];
 	int ok = 0;
-	snprintf(url, sizeof(url), "%s/v1/gates?date=2026-12-01", base);
+	snprintf(url, sizeof(url), "%s/v1/gates?date=2026-12-01", fx.base);
 	for (int i = 0; i < 25; i++) {
 		struct tu_http r;
 		if (tu_http("GET", url, NULL, NULL, &r) == 0 && r.status == 200 && strstr(r.body, "\"huu-nghi\""))
@@ -423,5 +404,5 @@ int main(void)
 	    cmocka_unit_test(test_gate_detail),      cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_openapi_examples), cmocka_unit_test(test_concurrent_reads),
 	};
-	return cmocka_run_group_tests(tests, start, stop);
+	return cmocka_run_group_tests(tests, start, apifix_teardown);
 }

@@ -26,15 +26,8 @@ static struct apifix fx;
 
 static int start(void **state)
 {
-	(void)state;
+	*state = &fx;
 	return apifix_start(&fx, "simulations", parties, 3);
-}
-
-static int stop(void **state)
-{
-	(void)state;
-	apifix_stop(&fx);
-	return 0;
 }
 
 /* Polls the simulation at PATH until it is done or failed; at most two
@@ -237,5 +230,5 @@ int main(void)
 	    cmocka_unit_test(test_runs_as_in_process),
 	    cmocka_unit_test(test_survives_restart),
 	};
-	return cmocka_run_group_tests(tests, start, stop);
+	return cmocka_run_group_tests(tests, start, apifix_teardown);
 }

@@ -20,20 +20,8 @@ static struct apifix fx;
 
 static int setup(void **state)
 {
-	(void)state;
+	*state = &fx;
 	return apifix_start(&fx, "slots", parties, N_PARTIES);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	apifix_stop(&fx);
-	return 0;
-}
-
-static const char *str(json_t *j, const char *key)
-{
-	return json_string_value(json_object_get(j, key));
 }
 
 /* Declares a load for PARTY and returns its id (static buffer, copied by
@@ -57,9 +45,9 @@ static int future_slot(const char *gate, int days_ahead, int skip, char start[BF
 	int cap = -1;
 	assert_int_equal(st, 200);
 	json_array_foreach (json_object_get(j, "slots"), i, s) {
-		if (strcmp(str(s, "direction"), "a_to_b") != 0 || skip-- > 0)
+		if (strcmp(tu_str(s, "direction"), "a_to_b") != 0 || skip-- > 0)
 			continue;
-		snprintf(start, BF_TIME_TEXT, "%s", str(s, "start"));
+		snprintf(start, BF_TIME_TEXT, "%s", tu_str(s, "start"));
 		cap = (int)json_integer_value(json_object_get(s, "capacity"));
 		assert_int_equal(json_integer_value(json_object_get(s, "booked")), 0);
 		break;
@@ -94,7 +82,7 @@ static bool has_event(int party, const char *id, const char *kind)
 	json_t *j = apifix_call(&fx, party, "GET", path, NULL, NULL, &st);
 	assert_int_equal(st, 200);
 	json_array_foreach (json_object_get(j, "events"), i, e)
-		found = found || strcmp(str(e, "kind"), kind) == 0;
+		found = found || strcmp(tu_str(e, "kind"), kind) == 0;
 	json_decref(j);
 	return found;
 }
@@ -109,9 +97,9 @@ static void test_book_check_in_queue_call(void **state)
 		json_t *b;
 		snprintf(ids[i], sizeof(ids[i]), "%s", declare(CARRIER_A, "huu-nghi", false));
 		assert_int_equal(book(CARRIER_A, ids[i], "huu-nghi", slot, &b), 201);
-		assert_string_equal(str(b, "slot_start"), slot);
-		assert_string_equal(str(b, "state"), "booked");
-		assert_string_equal(str(b, "direction"), "a_to_b");
+		assert_string_equal(tu_str(b, "slot_start"), slot);
+		assert_string_equal(tu_str(b, "state"), "booked");
+		assert_string_equal(tu_str(b, "direction"), "a_to_b");
 		json_decref(b);
 	}
 	/* Checked in in reverse order: the yard keeps slot, then deadline. */
@@ -119,7 +107,7 @@ static void test_book_check_in_queue_call(void **state)
 		snprintf(path, sizeof(path), "/v1/consignments/%s/check-in", ids[i]);
 		json_t *j = apifix_call(&fx, CARRIER_A, "POST", path, NULL, NULL, &st);
 		assert_int_equal(st, 200);
-		assert_string_equal(str(j, "state"), "waiting");
+		assert_string_equal(tu_str(j, "state"), "waiting");
 		json_decref(j);
 	}
 	json_t *q = apifix_call(&fx, OPERATOR_VN, "GET", "/v1/gates/huu-nghi/queue", NULL, NULL, &st);
@@ -129,26 +117,26 @@ static void test_book_check_in_queue_call(void **state)
 	for (int i = 0; i < 3; i++) {
 		json_t *e = json_array_get(w, (size_t)i);
 		assert_int_equal(json_integer_value(json_object_get(e, "place")), i + 1);
-		assert_string_equal(str(e, "consignment"), ids[i]); /* same slot: by deadline, i.e. declaration */
-		assert_string_equal(str(e, "vehicle"), "12C-123.45");
-		assert_true(strcmp(str(e, "estimated_crossing"), slot) >= 0);
+		assert_string_equal(tu_str(e, "consignment"), ids[i]); /* same slot: by deadline, i.e. declaration */
+		assert_string_equal(tu_str(e, "vehicle"), "12C-123.45");
+		assert_true(strcmp(tu_str(e, "estimated_crossing"), slot) >= 0);
 	}
 	/* Places behind the first cross later, at the lanes' rate. */
-	assert_true(strcmp(str(json_array_get(w, 2), "estimated_crossing"),
-	                   str(json_array_get(w, 0), "estimated_crossing")) > 0);
+	assert_true(strcmp(tu_str(json_array_get(w, 2), "estimated_crossing"),
+	                   tu_str(json_array_get(w, 0), "estimated_crossing")) > 0);
 	json_decref(q);
 
 	json_t *c = apifix_call(&fx, OPERATOR_VN, "POST", "/v1/gates/huu-nghi/call", "{\"count\":2}", NULL, &st);
 	assert_int_equal(st, 200);
 	assert_int_equal(json_array_size(json_object_get(c, "called")), 2);
-	assert_string_equal(str(json_array_get(json_object_get(c, "called"), 0), "consignment"), ids[0]);
+	assert_string_equal(tu_str(json_array_get(json_object_get(c, "called"), 0), "consignment"), ids[0]);
 	json_decref(c);
 	q = apifix_call(&fx, OPERATOR_VN, "GET", "/v1/gates/huu-nghi/queue", NULL, NULL, &st);
 	assert_int_equal(json_array_size(json_object_get(q, "waiting")), 1);
 	json_decref(q);
 	snprintf(path, sizeof(path), "/v1/consignments/%s", ids[1]);
 	json_t *cs = apifix_call(&fx, CARRIER_A, "GET", path, NULL, NULL, &st);
-	assert_string_equal(str(cs, "state"), "called");
+	assert_string_equal(tu_str(cs, "state"), "called");
 	json_decref(cs);
 	assert_true(has_event(CARRIER_A, ids[1], "consignment.booked"));
 	assert_true(has_event(CARRIER_A, ids[1], "consignment.checked_in"));
@@ -161,7 +149,7 @@ static void test_book_check_in_queue_call(void **state)
 	json_t *list = apifix_call(&fx, PLANNER, "GET", "/v1/consignments?gate=tan-thanh", NULL, NULL, &st);
 	assert_int_equal(st, 200);
 	assert_int_equal(json_array_size(json_object_get(list, "consignments")), 1);
-	assert_string_equal(str(json_array_get(json_object_get(list, "consignments"), 0), "id"), any);
+	assert_string_equal(tu_str(json_array_get(json_object_get(list, "consignments"), 0), "id"), any);
 	json_decref(list);
 
 	/* A called load books no new slot; a carrier does not call. */
@@ -214,7 +202,7 @@ static void test_no_overbooking_under_concurrency(void **state)
 	snprintf(path, sizeof(path), "/v1/gates/huu-nghi/slots?from=%s&days=1", slot);
 	json_t *j = apifix_call(&fx, -1, "GET", path, NULL, NULL, &st);
 	json_t *s0 = json_array_get(json_object_get(j, "slots"), 0);
-	assert_string_equal(str(s0, "start"), slot);
+	assert_string_equal(tu_str(s0, "start"), slot);
 	assert_int_equal(json_integer_value(json_object_get(s0, "booked")), cap);
 	json_decref(j);
 
@@ -226,9 +214,9 @@ static void test_no_overbooking_under_concurrency(void **state)
 	assert_int_equal(book(CARRIER_B, racers[loser].id, "huu-nghi", slot, &a), 409);
 	json_t *alts = json_object_get(a, "alternatives");
 	assert_true(json_array_size(alts) >= 1);
-	assert_string_equal(str(json_array_get(alts, 0), "gate"), "huu-nghi");
-	assert_true(strcmp(str(json_array_get(alts, 0), "slot_start"), slot) > 0);
-	assert_string_equal(str(json_object_get(a, "error"), "code"), "conflict");
+	assert_string_equal(tu_str(json_array_get(alts, 0), "gate"), "huu-nghi");
+	assert_true(strcmp(tu_str(json_array_get(alts, 0), "slot_start"), slot) > 0);
+	assert_string_equal(tu_str(json_object_get(a, "error"), "code"), "conflict");
 	json_decref(a);
 }
 
@@ -264,11 +252,11 @@ static void test_closure_rebooks_only_what_it_must(void **state)
 	size_t i;
 	bool x_moved = false;
 	json_array_foreach (moved, i, m) {
-		assert_string_not_equal(str(m, "consignment"), y);
-		if (strcmp(str(m, "consignment"), x) == 0) {
+		assert_string_not_equal(tu_str(m, "consignment"), y);
+		if (strcmp(tu_str(m, "consignment"), x) == 0) {
 			x_moved = true;
-			assert_string_equal(str(m, "from"), at_hn);
-			assert_true(strcmp(str(m, "to"), to) >= 0); /* after the closure */
+			assert_string_equal(tu_str(m, "from"), at_hn);
+			assert_true(strcmp(tu_str(m, "to"), to) >= 0); /* after the closure */
 		}
 	}
 	assert_true(x_moved);
@@ -281,7 +269,7 @@ static void test_closure_rebooks_only_what_it_must(void **state)
 	snprintf(path, sizeof(path), "/v1/gates/huu-nghi/slots?from=%s&days=1", from);
 	json_t *s = apifix_call(&fx, -1, "GET", path, NULL, NULL, &st), *e;
 	json_array_foreach (json_object_get(s, "slots"), i, e)
-		assert_true(strcmp(str(e, "start"), from) < 0 || strcmp(str(e, "start"), to) >= 0);
+		assert_true(strcmp(tu_str(e, "start"), from) < 0 || strcmp(tu_str(e, "start"), to) >= 0);
 	json_decref(s);
 
 	/* A month's closure of Kim Thanh leaves a durian load no slot in time:
@@ -297,7 +285,7 @@ static void test_closure_rebooks_only_what_it_must(void **state)
 	j = apifix_call(&fx, OPERATOR_VN, "POST", "/v1/gates/kim-thanh/changes", body, NULL, &st);
 	assert_int_equal(st, 201);
 	assert_int_equal(json_array_size(json_object_get(j, "at_risk")), 1);
-	assert_string_equal(str(json_array_get(json_object_get(j, "at_risk"), 0), "consignment"), z);
+	assert_string_equal(tu_str(json_array_get(json_object_get(j, "at_risk"), 0), "consignment"), z);
 	json_decref(j);
 	assert_true(has_event(CARRIER_A, z, "consignment.at_risk"));
 }
@@ -319,7 +307,7 @@ static void test_called_places_and_far_bookings_hold(void **state)
 	/* Asking again for the slot it holds, when the slot is full, keeps it. */
 	json_t *again;
 	assert_int_equal(book(CARRIER_A, ids[0], "chi-ma", slot, &again), 200);
-	assert_string_equal(str(again, "slot_start"), slot);
+	assert_string_equal(tu_str(again, "slot_start"), slot);
 	json_decref(again);
 	/* The slot's vehicles arrive early and are called forward. */
 	for (int i = 0; i < cap; i++) {
@@ -337,7 +325,7 @@ static void test_called_places_and_far_bookings_hold(void **state)
 	snprintf(body, sizeof(body), "{\"gate\":\"chi-ma\",\"earliest\":\"%s\"}", slot);
 	json_t *b = apifix_call(&fx, CARRIER_A, "POST", path, body, NULL, &st);
 	assert_int_equal(st, 201);
-	snprintf(next, sizeof(next), "%s", str(b, "slot_start"));
+	snprintf(next, sizeof(next), "%s", tu_str(b, "slot_start"));
 	assert_true(strcmp(next, slot) > 0);
 	json_decref(b);
 	/* A far booking, 25 days ahead, at the same gate. */
@@ -356,8 +344,8 @@ static void test_called_places_and_far_bookings_hold(void **state)
 	assert_int_equal(st, 201);
 	json_t *m = json_array_get(json_object_get(j, "moved"), 0);
 	assert_int_equal(json_array_size(json_object_get(j, "moved")), 1);
-	assert_string_equal(str(m, "consignment"), y);
-	assert_true(strcmp(str(m, "to"), to) >= 0);
+	assert_string_equal(tu_str(m, "consignment"), y);
+	assert_true(strcmp(tu_str(m, "to"), to) >= 0);
 	/* The far booking is neither moved nor reported at risk. */
 	assert_int_equal(json_array_size(json_object_get(j, "at_risk")), 0);
 	json_decref(j);
@@ -396,7 +384,7 @@ static void test_bad_requests(void **state)
 		json_t *j = apifix_call(&fx, CARRIER_A, "POST", path, cases[i].body, NULL, &st);
 		if (st != cases[i].status)
 			fail_msg("%s answered %ld", cases[i].body, st);
-		assert_string_equal(str(json_object_get(j, "error"), "field"), cases[i].field);
+		assert_string_equal(tu_str(json_object_get(j, "error"), "field"), cases[i].field);
 		json_decref(j);
 	}
 	json_t *j = apifix_call(&fx, CARRIER_B, "POST", path, "{}", NULL, &st);
@@ -436,5 +424,5 @@ int main(void)
 	    cmocka_unit_test(test_called_places_and_far_bookings_hold),
 	    cmocka_unit_test(test_bad_requests),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, apifix_teardown);
 }

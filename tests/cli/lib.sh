@@ -1,6 +1,7 @@
 # Shared by the CLI tests (sourced, not run): a scratch directory removed
-# at exit with any server left running, and the checks that count
-# passes and failures. Set NAME before sourcing.
+# at exit with any server left running, the checks that count passes and
+# failures, and the ways to run the binary and its server. Set NAME
+# before sourcing.
 BIN=${BF_BINARY:?BF_BINARY names the borderflow binary}
 SRC=${BF_SOURCE_DIR:?}
 T="${BF_TMP:-/tmp}/$NAME-$$"
@@ -24,6 +25,15 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 }
 contains() { grep -qF -- "$2" "$1"; }
 lacks() { ! grep -qF -- "$2" "$1"; }
+bf() { timeout 60 "$BIN" "$@"; } # bf ARGS...: borderflow ARGS, every run bounded
+gone() { # gone PID: until the process has ended, at most 10 s (wait
+	# cannot be used on one that is not this shell's child)
+	for _ in $(seq 1 100); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
 # A free loopback port: nothing answers there. It is drawn below the
 # kernel's range for outgoing connections, so that no client socket of a
 # test running beside this one (thousands, in the fuzz test) holds it by
@@ -61,6 +71,40 @@ bf_sql() {
 	postgres://* | postgresql://*) psql -qAtX "$1" -c "$2" ;;
 	*) sqlite3 "$1" "$2" ;;
 	esac
+}
+# bf_serve_port0 LOG SERVE OPTIONS...: starts `borderflow serve OPTIONS...
+# --port 0` in the background as SERVER_PID (killed at exit), its output
+# in LOG, and waits at most 10 s for the "listening on" line it prints;
+# sets SERVED_PORT to the port the kernel gave it, empty if no line came.
+# Call it in this shell, not in $(…).
+bf_serve_port0() {
+	local log=$1
+	shift
+	"$BIN" serve "$@" --port 0 >"$log" 2>&1 &
+	SERVER_PID=$!
+	SERVED_PORT=""
+	for _ in $(seq 1 100); do
+		SERVED_PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$log")
+		[ -n "$SERVED_PORT" ] && break
+		sleep 0.1
+	done
+}
+# bf_stop_server: SIGTERM to SERVER_PID, then at most 10 s for it to end;
+# returns its exit status, 124 if it has not ended by then. Clears
+# SERVER_PID.
+bf_stop_server() {
+	local rc=124
+	kill -TERM "$SERVER_PID"
+	for _ in $(seq 1 100); do
+		if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+			wait "$SERVER_PID"
+			rc=$?
+			break
+		fi
+		sleep 0.1
+	done
+	SERVER_PID=""
+	return "$rc"
 }
 # bf_serve DB LOG PORT [SERVE OPTIONS...]: starts `borderflow serve` on DB
 # on 127.0.0.1:PORT (a free port when PORT is empty), its output in LOG,

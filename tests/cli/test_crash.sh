@@ -27,7 +27,6 @@ cleanup_crash() {
 	cleanup
 }
 trap cleanup_crash EXIT
-bf() { timeout 60 "$BIN" "$@"; } # every CLI run bounded
 
 CLIENTS=4       # concurrent clients, each a carrier of its own
 PER_CLIENT=150  # loads a client declares and books at most in one burst

@@ -17,19 +17,11 @@ cleanup_ops() {
 	cleanup
 }
 trap cleanup_ops EXIT
-bf() { timeout 60 "$BIN" "$@"; }
 DB="$T/live.db"
 
 wait_up() { # wait_up URL: until it answers, at most 10 s
 	for _ in $(seq 1 100); do
 		curl -s -o /dev/null --max-time 1 "$1/healthz" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-gone() { # gone PID: until the process has ended, at most 10 s
-	for _ in $(seq 1 100); do
-		kill -0 "$1" 2>/dev/null || return 0
 		sleep 0.1
 	done
 	return 1

@@ -16,7 +16,6 @@ cleanup_all() {
 	cleanup
 }
 trap cleanup_all EXIT
-bf() { timeout 60 "$BIN" "$@"; }
 
 DB=$(bf_test_db processes)
 check "a fresh database" test -n "$DB"

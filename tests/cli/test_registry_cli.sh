@@ -9,7 +9,6 @@ NAME=registry-cli
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 DB="$T/r.db"
-bf() { timeout 60 "$BIN" "$@"; } # every run bounded
 
 # ---- tokens ----
 
@@ -206,14 +205,8 @@ check "an empty file is called empty" contains "$T/err" "the file is empty"
 
 # ---- the result, read back through the API ----
 
-"$BIN" serve --db "$DB" --port 0 >"$T/serve" 2>&1 &
-SERVER_PID=$!
-port=""
-for _ in $(seq 1 100); do
-	port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$T/serve")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
+bf_serve_port0 "$T/serve" --db "$DB"
+port=$SERVED_PORT
 check "serve prints its address" test -n "$port"
 
 # get KIND KEY: GET /v1/KIND/KEY into $T/body; prints the status code.
@@ -268,18 +261,8 @@ if [ -n "$port" ]; then
 	expect packing-houses VN-TSPH-001 200 "the packing house is there" \
 		'"name":"Test packing house"' '"province":"Dak Lak"' '"country":"VN"'
 fi
-kill -TERM "$SERVER_PID"
-rc=124
-for _ in $(seq 1 100); do
-	if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-		wait "$SERVER_PID"
-		rc=$?
-		break
-	fi
-	sleep 0.1
-done
-SERVER_PID=""
-check "SIGTERM stops serve with exit 0" test "$rc" -eq 0
+bf_stop_server
+check "SIGTERM stops serve with exit 0" test "$?" -eq 0
 
 # A directory is not a file to import.
 bf import registry --db "$DB" "$T" >"$T/out" 2>"$T/err"

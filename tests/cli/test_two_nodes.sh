@@ -22,7 +22,6 @@ cleanup_nodes() {
 	cleanup
 }
 trap cleanup_nodes EXIT
-bf() { timeout 60 "$BIN" "$@"; }
 VN_DB="$T/vn.db"
 CN_DB="$T/cn.db"
 
@@ -58,14 +57,6 @@ check "vn registers cn's public keys" test $? -eq 0
 start_node() { # start_node NODE DB PORT PEER TOKEN: prints the pid
 	"$BIN" serve --db "$2" --node "$1" --port "$3" --peer "$4" --peer-token "$5" >>"$T/$1.log" 2>&1 &
 	echo $!
-}
-gone() { # gone PID: until the process has ended, at most 10 s (the nodes
-	# are not this shell's children: wait cannot be used)
-	for _ in $(seq 1 100); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	return 1
 }
 wait_up() { # wait_up URL LOG: until it answers, at most 30 s; else LOG
 	for _ in $(seq 1 300); do

@@ -11,7 +11,6 @@ NAME=verify-cli
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 DB="$T/vn.db"
-bf() { timeout 60 "$BIN" "$@"; } # every run bounded
 if ! command -v sqlite3 >/dev/null; then
 	echo "not ok - the sqlite3 command is missing (scripts/install-deps.sh installs it)"
 	exit 1
@@ -23,16 +22,9 @@ CARRIER=$(bf tokens new --db "$DB" --node vn --party fruitco --role carrier --co
 GATE=$(bf tokens new --db "$DB" --party hn-gate --role gate_operator --country VN 2>/dev/null)
 check "tokens for a carrier and a gate operator" test -n "$CARRIER" -a -n "$GATE"
 
-"$BIN" serve --db "$DB" --node vn --port 0 >"$T/serve" 2>&1 &
-SERVER_PID=$!
-port=""
-for _ in $(seq 1 100); do
-	port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$T/serve")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-check "serve --node vn starts" test -n "$port"
-URL="http://127.0.0.1:$port"
+bf_serve_port0 "$T/serve" --db "$DB" --node vn
+check "serve --node vn starts" test -n "$SERVED_PORT"
+URL="http://127.0.0.1:$SERVED_PORT"
 post() { # post TOKEN PATH BODY: the status; the body in $T/answer
 	curl -s -o "$T/answer" -w '%{http_code}' --max-time 10 -X POST -H "Authorization: Bearer $1" -d "$3" "$URL$2"
 }
@@ -46,13 +38,7 @@ check "its id is read" test -n "$ID"
 check "it is booked (201)" test "$(post "$CARRIER" "/v1/consignments/$ID/booking" '')" = 201
 check "it checks in (200)" test "$(post "$CARRIER" "/v1/consignments/$ID/check-in" '')" = 200
 check "the gate calls it (200)" test "$(post "$GATE" /v1/gates/huu-nghi/call '{"count":1}')" = 200
-kill -TERM "$SERVER_PID"
-for _ in $(seq 1 100); do
-	kill -0 "$SERVER_PID" 2>/dev/null || break
-	sleep 0.1
-done
-wait "$SERVER_PID"
-SERVER_PID=""
+bf_stop_server
 
 # ---- a clean log ----
 

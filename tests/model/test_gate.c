@@ -1,4 +1,5 @@
 /* Tests model/gate: weekly hours, dated exceptions, interval arithmetic, crossing windows, validation and copies. */
+#include "util/gatefix.h"
 #include "util/testutil.h"
 
 #include "model/error.h"
@@ -34,65 +35,17 @@ static bf_time local(int64_t day, int h, int m, int off)
 	return (bf_time)day * 86400 + h * 3600 + m * 60 - (bf_time)off * 60;
 }
 
-static void add_hours(struct bf_day_hours *d, int open, int close)
-{
-	struct bf_error err = {0};
-	int rc = bf_day_hours_add(d, open, close, &err);
-	if (rc != 0)
-		fail_msg("bf_day_hours_add(%d, %d): %d %s", open, close, rc, err.message);
-}
-
-static void every_day(struct bf_gate_side *s, int open, int close)
-{
-	for (int wd = 0; wd < 7; wd++)
-		add_hours(&s->week[wd], open, close);
-}
-
-static void add_exception(struct bf_gate_side *s, bf_time start, bf_time end, bool open)
-{
-	struct bf_exception e = {0};
-	e.start = start;
-	e.end = end;
-	e.open = open;
-	snprintf(e.note, sizeof(e.note), "%s", open ? "extension" : "closure");
-	bf_gate_side_add_exception(s, &e);
-}
-
 /* A valid pair with no hours: side A Vietnam (+07:00), side B China (+08:00). */
 static void pair_init(struct bf_gate_pair *g)
 {
-	memset(g, 0, sizeof(*g));
-	strcpy(g->id, "huu-nghi");
-	strcpy(g->name_vi, "Hữu Nghị");
-	strcpy(g->name_zh, "友谊关");
-	strcpy(g->name_en, "Friendship Pass");
-	g->mode = BF_MODE_ROAD;
-	g->klass = BF_GATE_INTERNATIONAL;
-	g->lat = 21.97;
-	g->lon = 106.71;
-	g->designated = (1u << BF_CC_FRUIT) | (1u << BF_CC_VEGETABLE);
-	g->lanes[BF_DIR_A_TO_B] = (struct bf_lane_group){4, 30.0};
-	g->lanes[BF_DIR_B_TO_A] = (struct bf_lane_group){2, 25.0};
-	strcpy(g->side[0].country, "VN");
-	strcpy(g->side[0].subdivision, "VN-09");
-	strcpy(g->side[0].province, "Lạng Sơn");
-	strcpy(g->side[0].gate, "Hữu Nghị");
-	strcpy(g->side[0].tz, "Asia/Ho_Chi_Minh");
-	g->side[0].utc_offset_min = VN;
-	strcpy(g->side[1].country, "CN");
-	strcpy(g->side[1].subdivision, "CN-GX");
-	strcpy(g->side[1].province, "广西");
-	strcpy(g->side[1].gate, "友谊关");
-	strcpy(g->side[1].tz, "Asia/Shanghai");
-	g->side[1].utc_offset_min = CN;
+	gatefix_pair(g, "huu-nghi", (struct bf_lane_group){4, 30.0}, (struct bf_lane_group){2, 25.0});
 }
 
 /* VN 07:00-19:00 and CN 08:00-20:00 every day: both are 00:00-12:00Z. */
 static void pair_standard(struct bf_gate_pair *g)
 {
 	pair_init(g);
-	every_day(&g->side[0], 7 * 60, 19 * 60);
-	every_day(&g->side[1], 8 * 60, 20 * 60);
+	gatefix_standard_hours(g);
 }
 
 static void expect_intervals(const struct bf_intervals *got, const struct bf_interval *want, size_t n)
@@ -160,8 +113,8 @@ static void test_both_open(void **state)
 
 	/* CN 08:00-18:00 (00:00-10:00Z): the window ends when China closes. */
 	pair_init(&g);
-	every_day(&g.side[0], 7 * 60, 19 * 60);
-	every_day(&g.side[1], 8 * 60, 18 * 60);
+	gatefix_every_day(&g.side[0], 7 * 60, 19 * 60);
+	gatefix_every_day(&g.side[1], 8 * 60, 18 * 60);
 	bf_gate_windows(&g, z(MON_NOV30, 0, 0, 0), z(THU_DEC03, 0, 0, 0), &w);
 	EXPECT(&w, IV(z(MON_NOV30, 0, 0, 0), z(MON_NOV30, 10, 0, 0)), IV(z(TUE_DEC01, 0, 0, 0), z(TUE_DEC01, 10, 0, 0)),
 	       IV(z(WED_DEC02, 0, 0, 0), z(WED_DEC02, 10, 0, 0)));
@@ -170,8 +123,8 @@ static void test_both_open(void **state)
 
 	/* VN 09:00-17:00 (02:00-10:00Z), CN 08:00-20:00: VN's hours bound it. */
 	pair_init(&g);
-	every_day(&g.side[0], 9 * 60, 17 * 60);
-	every_day(&g.side[1], 8 * 60, 20 * 60);
+	gatefix_every_day(&g.side[0], 9 * 60, 17 * 60);
+	gatefix_every_day(&g.side[1], 8 * 60, 20 * 60);
 	bf_gate_windows(&g, z(TUE_DEC01, 0, 0, 0), z(WED_DEC02, 0, 0, 0), &w);
 	EXPECT(&w, IV(z(TUE_DEC01, 2, 0, 0), z(TUE_DEC01, 10, 0, 0)));
 	bf_intervals_free(&w);
@@ -187,10 +140,10 @@ static void test_lunch_break(void **state)
 
 	pair_init(&g);
 	for (int wd = 0; wd < 7; wd++) {
-		add_hours(&g.side[0].week[wd], 13 * 60, 19 * 60); /* added out of order */
-		add_hours(&g.side[0].week[wd], 7 * 60, 11 * 60 + 30);
+		gatefix_add_hours(&g.side[0].week[wd], 13 * 60, 19 * 60); /* added out of order */
+		gatefix_add_hours(&g.side[0].week[wd], 7 * 60, 11 * 60 + 30);
 	}
-	every_day(&g.side[1], 8 * 60, 20 * 60);
+	gatefix_every_day(&g.side[1], 8 * 60, 20 * 60);
 	bf_gate_windows(&g, z(TUE_DEC01, 0, 0, 0), z(WED_DEC02, 0, 0, 0), &w);
 	/* VN 07:00-11:30 = 00:00-04:30Z; 13:00-19:00 = 06:00-12:00Z. */
 	EXPECT(&w, IV(z(TUE_DEC01, 0, 0, 0), z(TUE_DEC01, 4, 30, 0)),
@@ -207,9 +160,9 @@ static void test_one_side_closed(void **state)
 	struct bf_intervals w = {0};
 
 	pair_init(&g);
-	every_day(&g.side[0], 7 * 60, 19 * 60);
+	gatefix_every_day(&g.side[0], 7 * 60, 19 * 60);
 	for (int wd = 0; wd < 6; wd++) /* Monday..Saturday */
-		add_hours(&g.side[1].week[wd], 8 * 60, 20 * 60);
+		gatefix_add_hours(&g.side[1].week[wd], 8 * 60, 20 * 60);
 	bf_gate_windows(&g, z(MON_NOV30, 0, 0, 0), z(MON_DEC07, 0, 0, 0), &w);
 	EXPECT(&w, IV(z(MON_NOV30, 0, 0, 0), z(MON_NOV30, 12, 0, 0)), IV(z(TUE_DEC01, 0, 0, 0), z(TUE_DEC01, 12, 0, 0)),
 	       IV(z(WED_DEC02, 0, 0, 0), z(WED_DEC02, 12, 0, 0)), IV(z(THU_DEC03, 0, 0, 0), z(THU_DEC03, 12, 0, 0)),
@@ -241,9 +194,9 @@ static void test_across_local_midnight(void **state)
 	struct bf_intervals w = {0};
 
 	pair_init(&g);
-	add_hours(&g.side[0].week[0], 20 * 60, 24 * 60); /* Monday 20:00-24:00 */
-	add_hours(&g.side[0].week[1], 0, 4 * 60);        /* Tuesday 00:00-04:00 */
-	every_day(&g.side[1], 0, 24 * 60);
+	gatefix_add_hours(&g.side[0].week[0], 20 * 60, 24 * 60); /* Monday 20:00-24:00 */
+	gatefix_add_hours(&g.side[0].week[1], 0, 4 * 60);        /* Tuesday 00:00-04:00 */
+	gatefix_every_day(&g.side[1], 0, 24 * 60);
 
 	/* The whole Vietnamese week of Mon 2026-11-30. */
 	bf_time from = local(MON_NOV30, 0, 0, VN), to = local(MON_DEC07, 0, 0, VN);
@@ -274,8 +227,8 @@ static void test_across_utc_midnight(void **state)
 	struct bf_intervals w = {0};
 
 	pair_init(&g);
-	every_day(&g.side[0], 5 * 60, 9 * 60);
-	every_day(&g.side[1], 0, 24 * 60);
+	gatefix_every_day(&g.side[0], 5 * 60, 9 * 60);
+	gatefix_every_day(&g.side[1], 0, 24 * 60);
 	bf_gate_windows(&g, z(MON_NOV30, 12, 0, 0), z(WED_DEC02, 12, 0, 0), &w);
 	EXPECT(&w, IV(z(MON_NOV30, 22, 0, 0), z(TUE_DEC01, 2, 0, 0)),
 	       IV(z(TUE_DEC01, 22, 0, 0), z(WED_DEC02, 2, 0, 0)));
@@ -301,7 +254,7 @@ static void test_closure(void **state)
 
 	pair_standard(&g);
 	/* 2026-12-01 10:00-12:00+07:00 = 03:00-05:00Z. */
-	add_exception(&g.side[0], local(TUE_DEC01, 10, 0, VN), local(TUE_DEC01, 12, 0, VN), false);
+	gatefix_add_exception(&g.side[0], local(TUE_DEC01, 10, 0, VN), local(TUE_DEC01, 12, 0, VN), false);
 	bf_gate_windows(&g, z(MON_NOV30, 0, 0, 0), z(THU_DEC03, 0, 0, 0), &w);
 	EXPECT(&w, IV(z(MON_NOV30, 0, 0, 0), z(MON_NOV30, 12, 0, 0)), IV(z(TUE_DEC01, 0, 0, 0), z(TUE_DEC01, 3, 0, 0)),
 	       IV(z(TUE_DEC01, 5, 0, 0), z(TUE_DEC01, 12, 0, 0)), IV(z(WED_DEC02, 0, 0, 0), z(WED_DEC02, 12, 0, 0)));
@@ -317,7 +270,7 @@ static void test_closure(void **state)
 	assert_true(bf_gate_open_at(&g, z(TUE_DEC01, 5, 0, 0)));
 
 	/* A second closure on the other side: CN 2026-12-02 15:00-16:00+08:00 = 07:00-08:00Z. */
-	add_exception(&g.side[1], local(WED_DEC02, 15, 0, CN), local(WED_DEC02, 16, 0, CN), false);
+	gatefix_add_exception(&g.side[1], local(WED_DEC02, 15, 0, CN), local(WED_DEC02, 16, 0, CN), false);
 	bf_gate_windows(&g, z(WED_DEC02, 0, 0, 0), z(THU_DEC03, 0, 0, 0), &w);
 	EXPECT(&w, IV(z(WED_DEC02, 0, 0, 0), z(WED_DEC02, 7, 0, 0)), IV(z(WED_DEC02, 8, 0, 0), z(WED_DEC02, 12, 0, 0)));
 	bf_intervals_free(&w);
@@ -334,7 +287,7 @@ static void test_closure_whole_days(void **state)
 	pair_standard(&g);
 	/* China closed from 2026-12-02 00:00+08:00 to 2026-12-04 00:00+08:00,
 	 * i.e. 2026-12-01 16:00Z to 2026-12-03 16:00Z. */
-	add_exception(&g.side[1], local(WED_DEC02, 0, 0, CN), local(FRI_DEC04, 0, 0, CN), false);
+	gatefix_add_exception(&g.side[1], local(WED_DEC02, 0, 0, CN), local(FRI_DEC04, 0, 0, CN), false);
 	bf_gate_windows(&g, z(MON_NOV30, 0, 0, 0), z(SAT_DEC05, 0, 0, 0), &w);
 	EXPECT(&w, IV(z(MON_NOV30, 0, 0, 0), z(MON_NOV30, 12, 0, 0)), IV(z(TUE_DEC01, 0, 0, 0), z(TUE_DEC01, 12, 0, 0)),
 	       IV(z(FRI_DEC04, 0, 0, 0), z(FRI_DEC04, 12, 0, 0)));
@@ -361,7 +314,7 @@ static void test_extension(void **state)
 
 	pair_standard(&g);
 	/* China extends to 22:00+08:00 (14:00Z); Vietnam still closes 19:00+07:00 (12:00Z). */
-	add_exception(&g.side[1], local(TUE_DEC01, 20, 0, CN), local(TUE_DEC01, 22, 0, CN), true);
+	gatefix_add_exception(&g.side[1], local(TUE_DEC01, 20, 0, CN), local(TUE_DEC01, 22, 0, CN), true);
 	bf_gate_side_open(&g.side[1], day0, day1, &w);
 	EXPECT(&w, IV(z(TUE_DEC01, 0, 0, 0), z(TUE_DEC01, 14, 0, 0)));
 	bf_gate_windows(&g, day0, day1, &w);
@@ -369,7 +322,7 @@ static void test_extension(void **state)
 	assert_false(bf_gate_open_at(&g, z(TUE_DEC01, 13, 0, 0)));
 
 	/* Vietnam extends to 21:00+07:00 (14:00Z) too: the window grows. */
-	add_exception(&g.side[0], local(TUE_DEC01, 19, 0, VN), local(TUE_DEC01, 21, 0, VN), true);
+	gatefix_add_exception(&g.side[0], local(TUE_DEC01, 19, 0, VN), local(TUE_DEC01, 21, 0, VN), true);
 	bf_gate_windows(&g, day0, day1, &w);
 	EXPECT(&w, IV(z(TUE_DEC01, 0, 0, 0), z(TUE_DEC01, 14, 0, 0)));
 	assert_true(bf_gate_open_at(&g, z(TUE_DEC01, 13, 0, 0)));
@@ -380,7 +333,7 @@ static void test_extension(void **state)
 	EXPECT(&w, IV(z(WED_DEC02, 0, 0, 0), z(WED_DEC02, 12, 0, 0)));
 
 	/* A Vietnamese closure 20:00-21:00+07:00 (13:00-14:00Z) inside the extension wins. */
-	add_exception(&g.side[0], local(TUE_DEC01, 20, 0, VN), local(TUE_DEC01, 21, 0, VN), false);
+	gatefix_add_exception(&g.side[0], local(TUE_DEC01, 20, 0, VN), local(TUE_DEC01, 21, 0, VN), false);
 	bf_gate_windows(&g, day0, day1, &w);
 	EXPECT(&w, IV(z(TUE_DEC01, 0, 0, 0), z(TUE_DEC01, 13, 0, 0)));
 	assert_false(bf_gate_open_at(&g, z(TUE_DEC01, 13, 0, 0)));
@@ -390,14 +343,14 @@ static void test_extension(void **state)
 	/* A closure that starts before and ends inside an extension: VN closed
 	 * 18:00-20:00+07:00 (11:00-13:00Z), extended 19:00-21:00+07:00 (12:00-14:00Z). */
 	pair_standard(&g);
-	add_exception(&g.side[0], local(TUE_DEC01, 19, 0, VN), local(TUE_DEC01, 21, 0, VN), true);
-	add_exception(&g.side[0], local(TUE_DEC01, 18, 0, VN), local(TUE_DEC01, 20, 0, VN), false);
+	gatefix_add_exception(&g.side[0], local(TUE_DEC01, 19, 0, VN), local(TUE_DEC01, 21, 0, VN), true);
+	gatefix_add_exception(&g.side[0], local(TUE_DEC01, 18, 0, VN), local(TUE_DEC01, 20, 0, VN), false);
 	bf_gate_side_open(&g.side[0], day0, day1, &w);
 	EXPECT(&w, IV(z(TUE_DEC01, 0, 0, 0), z(TUE_DEC01, 11, 0, 0)),
 	       IV(z(TUE_DEC01, 13, 0, 0), z(TUE_DEC01, 14, 0, 0)));
 	/* An extension entirely covered by a closure adds nothing. */
-	add_exception(&g.side[0], local(TUE_DEC01, 22, 0, VN), local(TUE_DEC01, 23, 0, VN), true);
-	add_exception(&g.side[0], local(TUE_DEC01, 21, 30, VN), local(TUE_DEC01, 23, 30, VN), false);
+	gatefix_add_exception(&g.side[0], local(TUE_DEC01, 22, 0, VN), local(TUE_DEC01, 23, 0, VN), true);
+	gatefix_add_exception(&g.side[0], local(TUE_DEC01, 21, 30, VN), local(TUE_DEC01, 23, 30, VN), false);
 	bf_gate_side_open(&g.side[0], day0, day1, &w);
 	EXPECT(&w, IV(z(TUE_DEC01, 0, 0, 0), z(TUE_DEC01, 11, 0, 0)),
 	       IV(z(TUE_DEC01, 13, 0, 0), z(TUE_DEC01, 14, 0, 0)));
@@ -407,10 +360,10 @@ static void test_extension(void **state)
 	/* Extensions on a day with no weekly hours: China closed on Sunday,
 	 * both sides open 10:00-14:00 their time on Sunday 2026-12-06. */
 	pair_init(&g);
-	every_day(&g.side[0], 7 * 60, 19 * 60);
+	gatefix_every_day(&g.side[0], 7 * 60, 19 * 60);
 	for (int wd = 0; wd < 6; wd++)
-		add_hours(&g.side[1].week[wd], 8 * 60, 20 * 60);
-	add_exception(&g.side[1], local(SUN_DEC06, 10, 0, CN), local(SUN_DEC06, 14, 0, CN), true);
+		gatefix_add_hours(&g.side[1].week[wd], 8 * 60, 20 * 60);
+	gatefix_add_exception(&g.side[1], local(SUN_DEC06, 10, 0, CN), local(SUN_DEC06, 14, 0, CN), true);
 	bf_gate_windows(&g, z(SUN_DEC06, 0, 0, 0), z(MON_DEC07, 0, 0, 0), &w);
 	/* China 02:00-06:00Z; Vietnam 00:00-12:00Z. */
 	EXPECT(&w, IV(z(SUN_DEC06, 2, 0, 0), z(SUN_DEC06, 6, 0, 0)));
@@ -435,8 +388,8 @@ static void test_boundaries(void **state)
 
 	/* Sides with different hours: VN 07:00-19:00 (00:00-12:00Z), CN 09:00-21:00 (01:00-13:00Z). */
 	pair_init(&g);
-	every_day(&g.side[0], 7 * 60, 19 * 60);
-	every_day(&g.side[1], 9 * 60, 21 * 60);
+	gatefix_every_day(&g.side[0], 7 * 60, 19 * 60);
+	gatefix_every_day(&g.side[1], 9 * 60, 21 * 60);
 	assert_false(bf_gate_open_at(&g, z(TUE_DEC01, 0, 30, 0))); /* only VN open */
 	assert_false(bf_gate_open_at(&g, z(TUE_DEC01, 1, 0, 0) - 1));
 	assert_true(bf_gate_open_at(&g, z(TUE_DEC01, 1, 0, 0)));
@@ -676,7 +629,7 @@ static void test_validate(void **state)
 	struct bf_error err;
 
 	pair_standard(&good);
-	add_exception(&good.side[0], local(TUE_DEC01, 10, 0, VN), local(TUE_DEC01, 12, 0, VN), false);
+	gatefix_add_exception(&good.side[0], local(TUE_DEC01, 10, 0, VN), local(TUE_DEC01, 12, 0, VN), false);
 	memset(&err, 0, sizeof(err));
 	assert_int_equal(bf_gate_pair_validate(&good, &err), 0);
 
@@ -838,10 +791,10 @@ static void test_exceptions_sorted_and_copied(void **state)
 	struct bf_gate_pair g, c;
 
 	pair_standard(&g);
-	add_exception(&g.side[0], 3000, 4000, false);
-	add_exception(&g.side[0], 1000, 2000, true);
-	add_exception(&g.side[0], 2000, 2500, false);
-	add_exception(&g.side[1], 500, 600, true);
+	gatefix_add_exception(&g.side[0], 3000, 4000, false);
+	gatefix_add_exception(&g.side[0], 1000, 2000, true);
+	gatefix_add_exception(&g.side[0], 2000, 2500, false);
+	gatefix_add_exception(&g.side[1], 500, 600, true);
 	assert_int_equal(g.side[0].n_exceptions, 3);
 	assert_int_equal(g.side[0].exceptions[0].start, 1000);
 	assert_true(g.side[0].exceptions[0].open);
@@ -867,8 +820,8 @@ static void test_exceptions_sorted_and_copied(void **state)
 	c.side[0].exceptions[0].open = false;
 	strcpy(c.side[0].exceptions[0].note, "changed");
 	c.side[1].exceptions[0].end = 9999;
-	add_exception(&c.side[1], 100, 200, false);
-	add_exception(&c.side[0], 5000, 6000, true);
+	gatefix_add_exception(&c.side[1], 100, 200, false);
+	gatefix_add_exception(&c.side[0], 5000, 6000, true);
 	strcpy(c.id, "other");
 	c.side[0].week[3].n = 0;
 	assert_int_equal(g.side[0].n_exceptions, 3);

@@ -4,6 +4,7 @@
  * a timetable, bf_capacity_slot_at and the [from, to) bounds.
  *
  * Every expected value is worked out by hand in the comments. */
+#include "util/gatefix.h"
 #include "util/testutil.h"
 
 #include "model/error.h"
@@ -47,30 +48,6 @@ static bf_time local(int64_t day, int h, int m, int off)
 	return (bf_time)day * 86400 + h * 3600 + m * 60 - (bf_time)off * 60;
 }
 
-static void add_hours(struct bf_day_hours *d, int open, int close)
-{
-	struct bf_error err = {0};
-	int rc = bf_day_hours_add(d, open, close, &err);
-	if (rc != 0)
-		fail_msg("bf_day_hours_add(%d, %d): %d %s", open, close, rc, err.message);
-}
-
-static void every_day(struct bf_gate_side *s, int open, int close)
-{
-	for (int wd = 0; wd < 7; wd++)
-		add_hours(&s->week[wd], open, close);
-}
-
-static void add_exception(struct bf_gate_side *s, bf_time start, bf_time end, bool open)
-{
-	struct bf_exception e = {0};
-	e.start = start;
-	e.end = end;
-	e.open = open;
-	snprintf(e.note, sizeof(e.note), "%s", open ? "extension" : "closure");
-	bf_gate_side_add_exception(s, &e);
-}
-
 static void add_lane_change(struct bf_gate_pair *g, enum bf_direction dir, int lanes, bf_time start, bf_time end)
 {
 	struct bf_lane_change c = {0};
@@ -85,30 +62,7 @@ static void add_lane_change(struct bf_gate_pair *g, enum bf_direction dir, int l
  * (+08:00); a_to_b 2 lanes of 17 vehicles an hour, b_to_a 1 lane of 5. */
 static void pair_init(struct bf_gate_pair *g)
 {
-	memset(g, 0, sizeof(*g));
-	strcpy(g->id, "huu-nghi");
-	strcpy(g->name_vi, "Hữu Nghị");
-	strcpy(g->name_zh, "友谊关");
-	strcpy(g->name_en, "Friendship Pass");
-	g->mode = BF_MODE_ROAD;
-	g->klass = BF_GATE_INTERNATIONAL;
-	g->lat = 21.97;
-	g->lon = 106.71;
-	g->designated = (1u << BF_CC_FRUIT) | (1u << BF_CC_VEGETABLE);
-	g->lanes[BF_DIR_A_TO_B] = (struct bf_lane_group){2, 17.0};
-	g->lanes[BF_DIR_B_TO_A] = (struct bf_lane_group){1, 5.0};
-	strcpy(g->side[0].country, "VN");
-	strcpy(g->side[0].subdivision, "VN-09");
-	strcpy(g->side[0].province, "Lạng Sơn");
-	strcpy(g->side[0].gate, "Hữu Nghị");
-	strcpy(g->side[0].tz, "Asia/Ho_Chi_Minh");
-	g->side[0].utc_offset_min = VN;
-	strcpy(g->side[1].country, "CN");
-	strcpy(g->side[1].subdivision, "CN-GX");
-	strcpy(g->side[1].province, "广西");
-	strcpy(g->side[1].gate, "友谊关");
-	strcpy(g->side[1].tz, "Asia/Shanghai");
-	g->side[1].utc_offset_min = CN;
+	gatefix_pair(g, "huu-nghi", (struct bf_lane_group){2, 17.0}, (struct bf_lane_group){1, 5.0});
 }
 
 /* VN 07:00-19:00 (+07:00) = 00:00-12:00Z and CN 08:00-20:00 (+08:00) =
@@ -116,8 +70,7 @@ static void pair_init(struct bf_gate_pair *g)
 static void pair_standard(struct bf_gate_pair *g)
 {
 	pair_init(g);
-	every_day(&g->side[0], 7 * 60, 19 * 60);
-	every_day(&g->side[1], 8 * 60, 20 * 60);
+	gatefix_standard_hours(g);
 }
 
 /* The standard hours as a rail pair with two trains:
@@ -289,8 +242,8 @@ static void test_time_zones(void **state)
 	/* CN 09:00-20:00 (+08:00) = 01:00-12:00Z; VN still 00:00-12:00Z: the
 	 * window is 01:00-12:00Z, 11 h = 22 slots from 01:00Z to 11:30Z. */
 	pair_init(&g);
-	every_day(&g.side[0], 7 * 60, 19 * 60);
-	every_day(&g.side[1], 9 * 60, 20 * 60);
+	gatefix_every_day(&g.side[0], 7 * 60, 19 * 60);
+	gatefix_every_day(&g.side[1], 9 * 60, 20 * 60);
 	v = slots(&g, BF_DIR_A_TO_B, z(TUE_DEC01, 0, 0), z(WED_DEC02, 0, 0), &n);
 	assert_int_equal(n, 22);
 	assert_int_equal(v[0].start, z(TUE_DEC01, 1, 0));
@@ -308,8 +261,8 @@ static void test_time_zones(void **state)
 	/* The same local hours with side B at +07:00: CN 09:00-20:00 is then
 	 * 02:00-13:00Z, the window 02:00-12:00Z: 20 slots from 02:00Z. */
 	pair_init(&g);
-	every_day(&g.side[0], 7 * 60, 19 * 60);
-	every_day(&g.side[1], 9 * 60, 20 * 60);
+	gatefix_every_day(&g.side[0], 7 * 60, 19 * 60);
+	gatefix_every_day(&g.side[1], 9 * 60, 20 * 60);
 	g.side[1].utc_offset_min = VN;
 	v = slots(&g, BF_DIR_A_TO_B, z(TUE_DEC01, 0, 0), z(WED_DEC02, 0, 0), &n);
 	expect_grid(v, n, z(TUE_DEC01, 2, 0), 20, NULL, 17, "a_to_b side B at +07:00");
@@ -328,8 +281,8 @@ static void test_window_edge_inside_slot(void **state)
 
 	/* VN opens 07:15 (+07:00) = 00:15Z: window 00:15-12:00Z, 11.75 h. */
 	pair_init(&g);
-	every_day(&g.side[0], 7 * 60 + 15, 19 * 60);
-	every_day(&g.side[1], 8 * 60, 20 * 60);
+	gatefix_every_day(&g.side[0], 7 * 60 + 15, 19 * 60);
+	gatefix_every_day(&g.side[1], 8 * 60, 20 * 60);
 
 	/* a_to_b: the 00:00Z slot is open 15 min: 34 / h x 0.25 h = 8.5,
 	 * handed out 8. Then 17 a slot: cumulative 25.5 -> 25 (17), 42.5 -> 42
@@ -357,8 +310,8 @@ static void test_window_edge_inside_slot(void **state)
 	 * 00:00-11:45Z. 23 whole slots of 17 (391), then the 11:30Z slot open
 	 * 15 min: 391 + 8.5 = 399.5 -> 399, so it gets 8. */
 	pair_init(&g);
-	every_day(&g.side[0], 7 * 60, 19 * 60);
-	every_day(&g.side[1], 8 * 60, 19 * 60 + 45);
+	gatefix_every_day(&g.side[0], 7 * 60, 19 * 60);
+	gatefix_every_day(&g.side[1], 8 * 60, 19 * 60 + 45);
 	v = slots(&g, BF_DIR_A_TO_B, z(TUE_DEC01, 0, 0), z(WED_DEC02, 0, 0), &n);
 	assert_int_equal(total(v, n), 399);
 	for (int i = 0; i < 23; i++)
@@ -383,7 +336,7 @@ static void test_closure(void **state)
 	 * 00:00-03:00Z (6 slots, 00:00Z..02:30Z) and 05:00-12:00Z (14 slots,
 	 * 05:00Z..11:30Z), 17 places each a_to_b. */
 	pair_standard(&g);
-	add_exception(&g.side[0], local(TUE_DEC01, 10, 0, VN), local(TUE_DEC01, 12, 0, VN), false);
+	gatefix_add_exception(&g.side[0], local(TUE_DEC01, 10, 0, VN), local(TUE_DEC01, 12, 0, VN), false);
 	v = slots(&g, BF_DIR_A_TO_B, z(TUE_DEC01, 0, 0), z(WED_DEC02, 0, 0), &n);
 	for (size_t i = 0; i < n; i++)
 		if (v[i].start >= z(TUE_DEC01, 3, 0) && v[i].start < z(TUE_DEC01, 5, 0)) {
@@ -423,7 +376,7 @@ static void test_closure(void **state)
 	 * 39.67 -> 39 (17); ... 17 each up to 11:30Z (14 slots from 05:00Z).
 	 * No slot at 03:30Z or 04:00Z; the others stay on the grid. */
 	pair_standard(&g);
-	add_exception(&g.side[1], local(TUE_DEC01, 11, 10, CN), local(TUE_DEC01, 12, 50, CN), false);
+	gatefix_add_exception(&g.side[1], local(TUE_DEC01, 11, 10, CN), local(TUE_DEC01, 12, 50, CN), false);
 	v = slots(&g, BF_DIR_A_TO_B, z(TUE_DEC01, 0, 0), z(WED_DEC02, 0, 0), &n);
 	k = 0;
 	for (int i = 0; i < 6; i++)
@@ -450,7 +403,7 @@ static void test_closure_inside_one_slot(void **state)
 	/* VN closed 10:10-10:20 (+07:00) = 03:10-03:20Z. Windows 00:00-03:10Z
 	 * and 03:20-12:00Z; the 03:00Z slot is open 10 + 10 = 20 minutes. */
 	pair_standard(&g);
-	add_exception(&g.side[0], local(TUE_DEC01, 10, 10, VN), local(TUE_DEC01, 10, 20, VN), false);
+	gatefix_add_exception(&g.side[0], local(TUE_DEC01, 10, 10, VN), local(TUE_DEC01, 10, 20, VN), false);
 	v = slots(&g, BF_DIR_A_TO_B, z(TUE_DEC01, 0, 0), z(WED_DEC02, 0, 0), &n);
 	size_t at_0300 = 0;
 	bool ordered = true;
@@ -484,8 +437,8 @@ static void test_extension(void **state)
 	 * 12:00-15:00Z on 2026-12-01: the window is 00:00-15:00Z, 30 slots
 	 * from 00:00Z to 14:30Z. */
 	pair_standard(&g);
-	add_exception(&g.side[0], local(TUE_DEC01, 19, 0, VN), local(TUE_DEC01, 22, 0, VN), true);
-	add_exception(&g.side[1], local(TUE_DEC01, 20, 0, CN), local(TUE_DEC01, 23, 0, CN), true);
+	gatefix_add_exception(&g.side[0], local(TUE_DEC01, 19, 0, VN), local(TUE_DEC01, 22, 0, VN), true);
+	gatefix_add_exception(&g.side[1], local(TUE_DEC01, 20, 0, CN), local(TUE_DEC01, 23, 0, CN), true);
 	v = slots(&g, BF_DIR_A_TO_B, z(TUE_DEC01, 0, 0), z(WED_DEC02, 0, 0), &n);
 	assert_int_equal(n, 30);
 	assert_int_equal(v[29].start, z(TUE_DEC01, 14, 30));
@@ -500,14 +453,14 @@ static void test_extension(void **state)
 
 	/* Side A alone: CN still closes 12:00Z, no extra slot. */
 	pair_standard(&g);
-	add_exception(&g.side[0], local(TUE_DEC01, 19, 0, VN), local(TUE_DEC01, 22, 0, VN), true);
+	gatefix_add_exception(&g.side[0], local(TUE_DEC01, 19, 0, VN), local(TUE_DEC01, 22, 0, VN), true);
 	v = slots(&g, BF_DIR_A_TO_B, z(TUE_DEC01, 0, 0), z(WED_DEC02, 0, 0), &n);
 	expect_grid(v, n, z(TUE_DEC01, 0, 0), 24, NULL, 17, "a_to_b extended on side A only");
 	bf_gate_pair_clear(&g);
 
 	/* Side B alone: VN still closes 12:00Z, no extra slot. */
 	pair_standard(&g);
-	add_exception(&g.side[1], local(TUE_DEC01, 20, 0, CN), local(TUE_DEC01, 23, 0, CN), true);
+	gatefix_add_exception(&g.side[1], local(TUE_DEC01, 20, 0, CN), local(TUE_DEC01, 23, 0, CN), true);
 	v = slots(&g, BF_DIR_A_TO_B, z(TUE_DEC01, 0, 0), z(WED_DEC02, 0, 0), &n);
 	expect_grid(v, n, z(TUE_DEC01, 0, 0), 24, NULL, 17, "a_to_b extended on side B only");
 	bf_gate_pair_clear(&g);
@@ -611,7 +564,7 @@ static void test_rail(void **state)
 	/* CN closed all of Wednesday 2026-12-02 (+08:00), that is
 	 * 2026-12-01 16:00Z to 2026-12-02 16:00Z: Wednesday's 02:00Z train
 	 * does not run; 4 slots remain. */
-	add_exception(&g.side[1], local(WED_DEC02, 0, 0, CN), local(THU_DEC03, 0, 0, CN), false);
+	gatefix_add_exception(&g.side[1], local(WED_DEC02, 0, 0, CN), local(THU_DEC03, 0, 0, CN), false);
 	v = slots(&g, BF_DIR_A_TO_B, z(MON_NOV30, 0, 0), z(MON_DEC07, 0, 0), &n);
 	expect_slots(v, n,
 	             (const struct want[]){{z(MON_NOV30, 2, 0), 6, 0},
@@ -750,7 +703,7 @@ static void test_rail_no_slot(void **state)
 	pair_rail(&g);
 	for (int wd = 0; wd < 7; wd++)
 		g.side[0].week[wd].n = 0;
-	every_day(&g.side[0], 9 * 60 + 30, 19 * 60);
+	gatefix_every_day(&g.side[0], 9 * 60 + 30, 19 * 60);
 	v = slots(&g, BF_DIR_A_TO_B, z(MON_NOV30, 0, 0), z(MON_DEC07, 0, 0), &n);
 	assert_int_equal(n, 0);
 	free(v);

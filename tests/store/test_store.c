@@ -1,6 +1,7 @@
 /* The store on a real database, SQLite or PostgreSQL (tu_db()): round
  * trips, migrations applied twice, all-or-nothing seeding, and the bundled
  * data. */
+#include "util/gatefix.h"
 #include "util/testutil.h"
 
 #include "codec/dataset.h"
@@ -14,26 +15,13 @@ static void make_gate(struct bf_gate_pair *g, const char *id)
 {
 	struct bf_exception closure = {.open = false, .note = "Lunar New Year"};
 	struct bf_exception extension = {.open = true, .note = "harvest peak"};
-	memset(g, 0, sizeof(*g));
-	strcpy(g->id, id);
-	strcpy(g->name_vi, "Hữu Nghị");
-	strcpy(g->name_zh, "友谊关");
+	gatefix_pair(g, id, (struct bf_lane_group){4, 12.5}, (struct bf_lane_group){2, 10});
 	strcpy(g->name_en, "Huu Nghi – Youyiguan");
-	g->mode = BF_MODE_ROAD;
-	g->klass = BF_GATE_INTERNATIONAL;
 	g->lat = 21.9736;
 	g->lon = 106.7069;
 	g->designated = (1u << BF_CC_FRUIT) | (1u << BF_CC_AQUATIC);
-	g->lanes[BF_DIR_A_TO_B] = (struct bf_lane_group){4, 12.5};
-	g->lanes[BF_DIR_B_TO_A] = (struct bf_lane_group){2, 10};
 	for (int s = 0; s < 2; s++) {
 		struct bf_gate_side *sd = &g->side[s];
-		strcpy(sd->country, s ? "CN" : "VN");
-		strcpy(sd->subdivision, s ? "CN-GX" : "VN-09");
-		strcpy(sd->province, s ? "广西" : "Lạng Sơn");
-		strcpy(sd->gate, s ? "友谊关" : "Hữu Nghị");
-		strcpy(sd->tz, s ? "Asia/Shanghai" : "Asia/Ho_Chi_Minh");
-		sd->utc_offset_min = s ? 480 : 420;
 		for (int wd = 0; wd < 6; wd++) {
 			assert_int_equal(bf_day_hours_add(&sd->week[wd], 12 * 60, 19 * 60, NULL), 0);
 			assert_int_equal(bf_day_hours_add(&sd->week[wd], 7 * 60, 11 * 60 + 30, NULL), 0);

@@ -8,28 +8,51 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The simulation runner, then the server, on F's open service. */
+/* The service on F's database. */
+static int open_service(struct apifix *f, struct bf_error *err)
+{
+	struct bf_service_config cfg = {.connections = f->connections ? f->connections : 8, .db_url = f->db};
+	return bf_service_open(&cfg, &f->svc, err);
+}
+
+/* The simulation runner, then the server, on F's open service; F->base
+ * its address. */
 static int serve(struct apifix *f, struct bf_error *err)
 {
-	struct bf_server_config scfg = {
-	    .bind = "127.0.0.1", .port = 0, .threads = 8, .log_format = BF_LOG_OFF}; /* tests/cli test the log */
+	struct bf_server_config scfg = {.bind = "127.0.0.1",
+	                                .port = 0,
+	                                .threads = f->threads ? f->threads : 8,
+	                                .log_format = BF_LOG_OFF}; /* tests/cli test the log */
 	if (bf_simrun_start(f->svc, 1, &f->simrun, err) != 0)
 		return -1;
 	scfg.simrun = f->simrun;
-	return bf_server_start(&scfg, f->svc, &f->srv, err);
+	if (bf_server_start(&scfg, f->svc, &f->srv, err) != 0)
+		return -1;
+	snprintf(f->base, sizeof(f->base), "http://127.0.0.1:%u", (unsigned)bf_server_port(f->srv));
+	return 0;
+}
+
+/* The service and the server on F's database as it is; WHAT names the
+ * step in a failure's message. */
+static int open_and_serve(struct apifix *f, const char *what)
+{
+	struct bf_error err = {0};
+	if (open_service(f, &err) != 0 || serve(f, &err) != 0) {
+		fprintf(stderr, "%s: %s\n", what, err.message);
+		return -1;
+	}
+	return 0;
 }
 
 int apifix_start(struct apifix *f, const char *name, struct apifix_party *parties, int n)
 {
 	struct bf_error err = {0};
-	struct bf_service_config cfg = {.connections = 8};
 	char id[BF_TOKEN_ID_MAX + 1];
 	memset(f, 0, sizeof(*f));
 	snprintf(f->db, sizeof(f->db), "%s", tu_db(name));
-	cfg.db_url = f->db;
 	f->parties = parties;
 	f->n_parties = n;
-	if (bf_service_open(&cfg, &f->svc, &err) != 0) {
+	if (open_service(f, &err) != 0) {
 		fprintf(stderr, "open: %s\n", err.message);
 		return -1;
 	}
@@ -47,24 +70,21 @@ int apifix_start(struct apifix *f, const char *name, struct apifix_party *partie
 		fprintf(stderr, "start: %s\n", err.message);
 		return -1;
 	}
-	snprintf(f->base, sizeof(f->base), "http://127.0.0.1:%u", (unsigned)bf_server_port(f->srv));
 	return 0;
+}
+
+int apifix_open(struct apifix *f)
+{
+	return open_and_serve(f, "start");
 }
 
 int apifix_restart(struct apifix *f)
 {
-	struct bf_error err = {0};
-	struct bf_service_config cfg = {.connections = 8, .db_url = f->db};
 	apifix_stop(f);
 	f->svc = NULL;
 	f->simrun = NULL;
 	f->srv = NULL;
-	if (bf_service_open(&cfg, &f->svc, &err) != 0 || serve(f, &err) != 0) {
-		fprintf(stderr, "restart: %s\n", err.message);
-		return -1;
-	}
-	snprintf(f->base, sizeof(f->base), "http://127.0.0.1:%u", (unsigned)bf_server_port(f->srv));
-	return 0;
+	return open_and_serve(f, "restart");
 }
 
 int apifix_second(const struct apifix *f, struct apifix *out)
@@ -81,6 +101,12 @@ void apifix_stop(struct apifix *f)
 	bf_server_stop(f->srv);
 	bf_simrun_stop(f->simrun);
 	bf_service_close(f->svc);
+}
+
+int apifix_teardown(void **state)
+{
+	apifix_stop(*state);
+	return 0;
 }
 
 json_t *apifix_call(struct apifix *f, int as, const char *method, const char *path, const char *body,

@@ -23,12 +23,22 @@ struct apifix {
 	char db[2048];
 	struct apifix_party *parties;
 	int n_parties;
+	int connections; /* the service's database connections; 0: 8 */
+	int threads;     /* the server's threads; 0: 8 */
 };
 
 /* Starts the server on a fresh database under the scratch directory NAME
  * and issues a token to each party. 0 on success. */
 int apifix_start(struct apifix *f, const char *name, struct apifix_party *parties, int n);
 void apifix_stop(struct apifix *f);
+/* Starts the service on the database F->db as it is, with
+ * F->connections, and the server on it, with F->threads, as
+ * apifix_start() does but with no parties: for a test that brings its own
+ * database or sizes (F's other fields zero). 0 on success. */
+int apifix_open(struct apifix *f);
+/* A cmocka group tear-down: apifix_stop() on the fixture that the group's
+ * set-up started and put in *STATE. */
+int apifix_teardown(void **state);
 /* Starts *OUT: another service and server on F's database, with F's
  * parties, as a second process on it would be. Stop it with
  * apifix_stop(). */

@@ -421,6 +421,11 @@ char *tu_db_schema(const char *url)
 	return d.s;
 }
 
+const char *tu_str(json_t *j, const char *key)
+{
+	return json_string_value(json_object_get(j, key));
+}
+
 double tu_metric(const char *text, const char *series)
 {
 	size_t n = strlen(series);

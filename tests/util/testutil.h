@@ -58,6 +58,8 @@ int tu_http(const char *method, const char *url, const char *body, const char *c
 void tu_http_free(struct tu_http *r);
 /* The answer's body as JSON; fails the test if it is not JSON. */
 json_t *tu_http_json(const struct tu_http *r);
+/* The string at KEY of the JSON object J; NULL when there is none. */
+const char *tu_str(json_t *j, const char *key);
 /* The value of the sample SERIES (name with its labels, exactly as
  * written) on the metrics page TEXT, or -1 when the page has none. */
 double tu_metric(const char *text, const char *series);
