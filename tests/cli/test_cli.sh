@@ -127,17 +127,8 @@ if [ -n "$port" ]; then
 	check "a port in use exits 1" test "$rc" -eq 1
 	check "a port in use is explained" contains "$T/out2" "cannot listen"
 fi
-kill -TERM "$SERVER_PID"
-rc=124
-for _ in $(seq 1 100); do
-	if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-		wait "$SERVER_PID"
-		rc=$?
-		break
-	fi
-	sleep 0.1
-done
-SERVER_PID=""
+bf_stop_server
+rc=$?
 check "SIGTERM stops serve with exit 0" test "$rc" -eq 0
 check "serve says it stops" contains "$T/serve" "SIGTERM received, stopping"
 
