@@ -87,6 +87,7 @@ usage() {
 SRC=${1%/}
 BUILD=${2%/}
 [ -d "$SRC" ] || { echo "layers: error: no such source folder: $SRC" >&2; exit 2; }
+command -v nm >/dev/null 2>&1 || { echo "layers: error: nm (binutils) is needed" >&2; exit 2; }
 [ -d "$BUILD" ] || { echo "layers: error: no such build folder: $BUILD" >&2; exit 2; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/check-layers.XXXXXX") || exit 2
@@ -171,13 +172,19 @@ while IFS= read -r lib; do
 	# nm -P: "lib.a[member.o]:" then "name type [value size]" per symbol.
 	# "room<TAB>file.c<TAB>type<TAB>name"; two members of one name (the
 	# generated embedded.c beside src/codec/embedded.c) are one file here.
-	nm -P "$lib" 2>/dev/null | awk -v room="$room" '
+	# nm's failure (missing, or an archive it cannot read) is an error, never
+	# an empty list of symbols that would pass every check.
+	if ! nm -P "$lib" >"$TMP/nm.out" 2>"$TMP/nm.err"; then
+		echo "layers: error: nm cannot read $lib: $(head -1 "$TMP/nm.err")" >&2
+		exit 2
+	fi
+	awk -v room="$room" '
 		/\[[^]]*\]:$/ {
 			m = $0; sub(/^.*\[/, "", m); sub(/\]:$/, "", m)
 			sub(/\.o(bj)?$/, "", m); sub(/\.c$/, "", m)
 			file = m ".c"; next
 		}
-		NF >= 2 && file != "" { print room "\t" file "\t" $2 "\t" $1 }' >>"$TMP/symbols"
+		NF >= 2 && file != "" { print room "\t" file "\t" $2 "\t" $1 }' "$TMP/nm.out" >>"$TMP/symbols"
 done <"$TMP/libs"
 if [ "$nlibs" -eq 0 ]; then
 	echo "layers: error: no libbf_*.a of a room of $SRC under $BUILD (build the libraries first)" >&2

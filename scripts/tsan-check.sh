@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # tsan-check.sh: the threaded tests under ThreadSanitizer.
 #
-# Configures a build of its own ($BUILD_TSAN, build-tsan beside this
-# folder's parent by default) with -DCMAKE_BUILD_TYPE=Debug -DBF_TSAN=ON,
+# Configures a build of its own ($BUILD_TSAN, build-tsan at the root of
+# the tree by default) with -DCMAKE_BUILD_TYPE=Debug -DBF_TSAN=ON,
 # builds only the test programs it runs (and `borderflow`, which the shell
 # tests and the API fixture drive), and runs them with ctest inside
 # scripts/with-postgres.sh, as `make check` does, so that each test's
@@ -79,10 +79,10 @@ reports=$(find "$logs" -type f | sort)
 if [ -n "$reports" ]; then
 	echo
 	echo "tsan-check: ThreadSanitizer reports:"
-	for f in $reports; do
+	while IFS= read -r f; do
 		echo "==== $f"
 		cat "$f"
-	done
+	done <<<"$reports"
 	status=1
 fi
 

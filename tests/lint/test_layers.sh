@@ -216,6 +216,13 @@ mkdir -p "$T/empty"
 bash "$CHECK" "$C/src" "$T/empty" >/dev/null 2>&1
 rc=$?
 check "a build with no library exits 2" test "$rc" -eq 2
+# A library nm cannot read is an error, never an empty, "clean" one.
+mkdir -p "$T/broken"
+echo "not an archive" >"$T/broken/libbf_model.a"
+bash "$CHECK" "$C/src" "$T/broken" >"$T/broken.out" 2>&1
+rc=$?
+check "a library nm cannot read exits 2" test "$rc" -eq 2
+check "... and says so, not clean" grep -q "nm cannot read" "$T/broken.out"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
