@@ -85,7 +85,7 @@ static void save(enum bf_registry_kind kind, struct bf_call *c, struct bf_reply 
 	}
 	bf_reply_json(r, create ? 201 : 200, bf_registry_json(kind, &rec.u));
 	if (create)
-		snprintf(r->location, sizeof(r->location), "/v1/%s/%s", bf_registry_kind_info(kind)->plural,
+		snprintf(r->location, sizeof(r->location), "/v1/%s/%s", bf_registry_kind_info(kind)->path,
 		         bf_registry_key(kind, &rec.u));
 }
 

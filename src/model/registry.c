@@ -115,17 +115,18 @@ static int validate_packing_house(const void *rec, struct bf_error *err)
 	return bf_packing_house_validate(rec, err);
 }
 
-#define KIND(type, noun_, words_, key_)                                                                                \
+#define KIND(type, noun_, words_, path_, key_)                                                                         \
 	{                                                                                                              \
-		.noun = #noun_, .words = words_, .plural = #noun_ "s", .key = #key_, .size = sizeof(struct type),      \
-		.key_at = offsetof(struct type, key_), .country_at = offsetof(struct type, country),                   \
-		.status_at = offsetof(struct type, status), .validate = validate_##noun_                               \
+		.noun = #noun_, .words = words_, .plural = #noun_ "s", .path = path_, .key = #key_,                    \
+		.size = sizeof(struct type), .key_at = offsetof(struct type, key_),                                    \
+		.country_at = offsetof(struct type, country), .status_at = offsetof(struct type, status),              \
+		.validate = validate_##noun_                                                                           \
 	}
 
 static const struct bf_registry_kind_info kinds[BF_REG_KINDS] = {
-    [BF_REG_EXPORTER] = KIND(bf_exporter, exporter, "exporter", id),
-    [BF_REG_PLANTING_AREA] = KIND(bf_planting_area, planting_area, "planting area", code),
-    [BF_REG_PACKING_HOUSE] = KIND(bf_packing_house, packing_house, "packing house", code),
+    [BF_REG_EXPORTER] = KIND(bf_exporter, exporter, "exporter", "exporters", id),
+    [BF_REG_PLANTING_AREA] = KIND(bf_planting_area, planting_area, "planting area", "planting-areas", code),
+    [BF_REG_PACKING_HOUSE] = KIND(bf_packing_house, packing_house, "packing house", "packing-houses", code),
 };
 
 const struct bf_registry_kind_info *bf_registry_kind_info(enum bf_registry_kind k)

@@ -78,7 +78,8 @@ struct bf_registry_record {
 struct bf_registry_kind_info {
 	const char *noun;   /* "planting_area": field names, event kinds, tables */
 	const char *words;  /* "planting area": messages */
-	const char *plural; /* "planting_areas": API paths and list members */
+	const char *plural; /* "planting_areas": list members */
+	const char *path;   /* "planting-areas": the API's path segment */
 	const char *key;    /* the key field's name: "id" or "code" */
 	size_t size;        /* bytes of one record of the kind */
 	size_t key_at, country_at, status_at;

@@ -431,6 +431,22 @@ static void test_registry_api(void **state)
 	assert_int_equal(st, 201);
 	assert_string_equal(json_string_value(json_object_get(j, "status")), "active");
 	json_decref(j);
+	/* The Location of a new record is its path, which answers. */
+	struct tu_http res;
+	char url[512];
+	const char *ph = "{\"code\":\"VN-BTPH-0100\",\"name\":\"Kho\",\"country\":\"VN\",\"province\":\"Binh Thuan\"}";
+	char auth[160];
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", parties[REGISTRY_VN].token);
+	const char *const headers[] = {auth, "Content-Type: application/json", NULL};
+	snprintf(url, sizeof(url), "%s/v1/packing-houses", fx.base);
+	assert_int_equal(tu_http("POST", url, ph, headers, &res), 0);
+	assert_int_equal(res.status, 201);
+	assert_string_equal(res.location, "/v1/packing-houses/VN-BTPH-0100");
+	tu_http_free(&res);
+	snprintf(url, sizeof(url), "%s/v1/packing-houses/VN-BTPH-0100", fx.base);
+	assert_int_equal(tu_http("GET", url, NULL, headers, &res), 0);
+	assert_int_equal(res.status, 200);
+	tu_http_free(&res);
 	j = as(REGISTRY_VN, "POST", "/v1/planting-areas", pa, NULL, &st);
 	assert_int_equal(st, 409);
 	json_decref(j);

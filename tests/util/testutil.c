@@ -115,6 +115,7 @@ static size_t on_header(char *line, size_t size, size_t n, void *cls)
 	struct tu_http *r = cls;
 	copy_header(r->allow, sizeof(r->allow), line, size * n, "Allow");
 	copy_header(r->content_type, sizeof(r->content_type), line, size * n, "Content-Type");
+	copy_header(r->location, sizeof(r->location), line, size * n, "Location");
 	return size * n;
 }
 

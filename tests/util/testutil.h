@@ -50,6 +50,7 @@ struct tu_http {
 	size_t len;
 	char allow[128];
 	char content_type[128];
+	char location[256];
 };
 
 /* Sends METHOD to URL (BODY may be NULL) with a 10 s time-out; returns 0
