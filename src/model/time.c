@@ -4,6 +4,7 @@
 
 #include "model/error.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -138,7 +139,8 @@ int bf_time_read(const char *s, bf_time *out, const char **why)
 	p++;
 	if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi))
 		return fail(why, "is not a time of day like 10:30 or 10:30:00");
-	if (*p == ':') {
+	bool has_seconds = *p == ':';
+	if (has_seconds) {
 		p++;
 		if (digits(&p, 2, &sec))
 			return fail(why, "is not a time of day like 10:30 or 10:30:00");
@@ -149,7 +151,10 @@ int bf_time_read(const char *s, bf_time *out, const char **why)
 		return fail(why,
 		            sec == 60 ? "names a leap second, which is not kept" : "has no such second (00 to 59)");
 	/* Fractions of a second, as JavaScript and Python write them, are
-	 * accepted and dropped: instants are kept in whole seconds. */
+	 * accepted and dropped: instants are kept in whole seconds. RFC 3339
+	 * has them after the seconds only. */
+	if (*p == '.' && !has_seconds)
+		return fail(why, "has a fraction of a second without its seconds");
 	if (*p == '.') {
 		p++;
 		if (*p < '0' || *p > '9')

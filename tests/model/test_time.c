@@ -259,6 +259,7 @@ static void test_time_parse_reasons(void **state)
 	    {"2026-12-01T24:00Z", "has no such time of day (00:00 to 23:59)"},
 	    {"2026-12-01T23:59:60Z", "names a leap second, which is not kept"},
 	    {"2026-12-01T10:30:00.Z", "has a decimal point with no digits after it"},
+	    {"2026-12-01T10:30.5Z", "has a fraction of a second without its seconds"},
 	    {"2026-12-01 10:30Z", "needs a T between the date and the time"},
 	    {"2026-12-01", "has no time of day and zone"},
 	    {"2026-12-01T10:30:00Z junk", "has something after its zone"},
