@@ -12,7 +12,7 @@
 
 static bf_time now_utc(void)
 {
-	return (bf_time)time(NULL);
+	return bf_time_now();
 }
 
 void bf_h_health(struct bf_call *c, struct bf_reply *r)

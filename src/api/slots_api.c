@@ -128,7 +128,7 @@ const char *const bf_slots_query[] = {"from", "days", NULL};
 void bf_h_slots(struct bf_call *c, struct bf_reply *r)
 {
 	const char *ftext = c->query(c->conn, "from"), *dtext = c->query(c->conn, "days");
-	bf_time from = (bf_time)time(NULL);
+	bf_time from = bf_time_now();
 	long days = 1;
 	struct bf_slot_fill *v;
 	struct bf_error err = {0};

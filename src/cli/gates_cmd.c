@@ -58,7 +58,7 @@ int cmd_gates(int argc, char **argv)
 	struct common co = {.db = DEFAULT_DB};
 	bool json = false, have_date = false, have_open = false;
 	int64_t day = 0;
-	bf_time open_at = 0, now = (bf_time)time(NULL);
+	bf_time open_at = 0, now = bf_time_now();
 	int ch;
 	const char *why;
 	char msg[256];

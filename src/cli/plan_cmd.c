@@ -55,7 +55,7 @@ int cmd_plan(int argc, char **argv)
 		return 1;
 	}
 	if (!have_day)
-		day = bf_gate_day_of(&g, (bf_time)time(NULL));
+		day = bf_gate_day_of(&g, bf_time_now());
 	struct bf_interval span = bf_gate_local_day(&g, day);
 	if (bf_service_slots(svc, gate, span.start, span.end, &v, &n, &err)) {
 		fprintf(stderr, "borderflow: %s\n", err.message);

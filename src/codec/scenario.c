@@ -10,6 +10,7 @@
 #include "codec/jsonread.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -677,10 +678,14 @@ const char *bf_scenario_bundled(const char *name)
 	return f ? f->data : NULL;
 }
 
-const char *const *bf_scenario_bundled_names(void)
+/* The bundled scenarios' names, listed once for all threads. */
+static char bundled_names[BUNDLED_MAX][64];
+static const char *bundled_list[BUNDLED_MAX + 1];
+
+static void list_bundled(void)
 {
-	static char names[BUNDLED_MAX][64];
-	static const char *list[BUNDLED_MAX + 1];
+	char(*names)[64] = bundled_names;
+	const char **list = bundled_list;
 	int n = 0;
 	for (const struct bf_embedded_file *f = bf_embedded_files; f->name && n < BUNDLED_MAX; f++) {
 		size_t len = strlen(f->name);
@@ -692,7 +697,13 @@ const char *const *bf_scenario_bundled_names(void)
 		n++;
 	}
 	list[n] = NULL;
-	return list;
+}
+
+const char *const *bf_scenario_bundled_names(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, list_bundled);
+	return bundled_list;
 }
 
 int bf_scenario_load(const char *spec, const struct bf_dataset *data, struct bf_scenario *sc, struct bf_error *err)

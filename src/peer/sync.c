@@ -226,7 +226,7 @@ static int fetch(struct bf_sync *y, const char *path, struct body *b, char *why,
 static void note_failure(struct bf_sync *y, const char *why, bool refusal)
 {
 	char now[BF_TIME_TEXT];
-	bf_time_format_utc(bf_time_now(), now);
+	bf_time_format_utc(bf_service_now(y->svc), now);
 	fprintf(stderr, "borderflow: sync with %s: %s%s\n", y->url, refusal ? "refused: " : "", why);
 	pthread_mutex_lock(&y->worker.lock);
 	y->failures++;
@@ -297,7 +297,7 @@ static bool pull(struct bf_sync *y)
 		y->applied += res.applied;
 		y->duplicates += res.duplicates;
 		y->pulls++;
-		bf_time_format_utc(bf_time_now(), y->last_pull);
+		bf_time_format_utc(bf_service_now(y->svc), y->last_pull);
 		pthread_mutex_unlock(&y->worker.lock);
 		if (rc != 0) {
 			note_failure(y, err.message, false);

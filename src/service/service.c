@@ -239,6 +239,11 @@ const char *bf_service_node(const struct bf_service *svc)
 	return svc->node;
 }
 
+bf_time bf_service_now(const struct bf_service *svc)
+{
+	return bf_svc_now(svc);
+}
+
 void bf_service_set_paired(struct bf_service *svc, bool paired)
 {
 	atomic_store(&svc->paired, paired);

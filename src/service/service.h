@@ -83,6 +83,9 @@ bool bf_service_commit_groups(struct bf_service *svc, uint64_t *groups, uint64_t
 struct bf_store_pool *bf_service_readers(struct bf_service *svc);
 struct bf_store_pool *bf_service_writers(struct bf_service *svc);
 const char *bf_service_node(const struct bf_service *svc);
+/* The instant now on SVC's clock (bf_service_config.clock, or the real
+ * one): what the rooms beside the use cases stamp their records with. */
+bf_time bf_service_now(const struct bf_service *svc);
 /* Whether this node pulls a peer (peer/sync.c sets it at start and clears
  * it at stop): a paired node decides only on the consignments its side
  * owns (model/authority.h); a lone node on all. */

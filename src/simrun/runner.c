@@ -178,7 +178,7 @@ int bf_simrun_create(struct bf_simrun *q, const struct bf_party *actor, json_t *
 	bf_scenario_clear(&sc);
 	new_id(sim.id);
 	bf_strlcpy(sim.party_id, actor->id, sizeof(sim.party_id));
-	sim.created_at = bf_time_now();
+	sim.created_at = bf_service_now(svc);
 	bf_strlcpy(sim.status, "queued", sizeof(sim.status));
 	sim.request = json_dumps(request, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
 	struct bf_store *s = bf_store_pool_acquire(bf_service_readers(svc));
@@ -336,7 +336,7 @@ static bool run_one(struct bf_service *svc, struct bf_simrun *q, const char *id)
 		json_decref(e);
 	}
 	s = bf_store_pool_acquire(bf_service_readers(svc));
-	bf_store_simulation_status(s, id, status, result, error, bf_time_now(), &err);
+	bf_store_simulation_status(s, id, status, result, error, bf_service_now(svc), &err);
 	bf_store_pool_release(bf_service_readers(svc), s);
 	free(result);
 	free(error);
