@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include "ledger/ledger.h"
+#include "model/buf.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -63,10 +64,9 @@ int parse_uint(const char *s, unsigned long max, unsigned long *out)
 
 int read_whole_file(const char *path, char **text, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 16, n = 0, got;
+	struct bf_buf buf;
 	struct stat st;
-	char *buf;
+	FILE *f = fopen(path, "rb");
 	if (f == NULL)
 		return -1;
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -74,27 +74,16 @@ int read_whole_file(const char *path, char **text, size_t *len)
 		errno = EISDIR;
 		return -1;
 	}
-	buf = bf_xmalloc(cap);
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n > (64u << 20)) {
-			fclose(f);
-			free(buf);
-			errno = EFBIG;
-			return -1;
-		}
-		if (n == cap)
-			buf = bf_xrealloc(buf, cap *= 2);
-	}
-	if (ferror(f)) {
-		int e = errno;
-		fclose(f);
-		free(buf);
-		errno = e ? e : EIO;
+	bf_buf_init(&buf, 64u << 20);
+	errno = 0;
+	int rc = bf_buf_add_file(&buf, f), e = errno;
+	fclose(f);
+	if (rc != BF_OK) {
+		bf_buf_clear(&buf);
+		errno = rc == BF_ETOOBIG ? EFBIG : e ? e : EIO;
 		return -1;
 	}
-	fclose(f);
-	*text = buf;
-	*len = n;
+	*len = buf.len;
+	*text = bf_buf_take(&buf);
 	return 0;
 }

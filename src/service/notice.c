@@ -20,9 +20,7 @@
  * naming the first that does not. */
 static int check_references(struct bf_store *s, const struct bf_notice *n, struct bf_error *err)
 {
-	struct bf_exporter e;
-	struct bf_planting_area pa;
-	struct bf_packing_house ph;
+	struct bf_registry_record rec;
 	struct bf_gate_pair g;
 	struct bf_consignment c;
 	for (enum bf_registry_kind k = 0; k < BF_REG_KINDS; k++) {
@@ -31,9 +29,7 @@ static int check_references(struct bf_store *s, const struct bf_notice *n, struc
 		int rc;
 		if (code[0] == '\0')
 			continue;
-		rc = k == BF_REG_EXPORTER        ? bf_store_exporter_get(s, code, &e, err)
-		     : k == BF_REG_PLANTING_AREA ? bf_store_planting_area_get(s, code, &pa, err)
-		                                 : bf_store_packing_house_get(s, code, &ph, err);
+		rc = bf_store_registry_get(s, &rec, k, code, err);
 		snprintf(field, sizeof(field), "names.%s", bf_registry_kind_noun(k));
 		if (rc == BF_ENOTFOUND)
 			return bf_error_set(err, BF_EINVAL, field, "no %s is registered as %s",
