@@ -16,6 +16,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdarg.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -112,6 +113,49 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct bf_reply *
 	return ret;
 }
 
+/* "2026-12-01T10:30:00.123Z": now, for a log line. */
+static void log_time(char when[40])
+{
+	struct timespec wall;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	gmtime_r(&wall.tv_sec, &tm);
+	snprintf(when, 40, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	         tm.tm_hour, tm.tm_min, tm.tm_sec, wall.tv_nsec / 1000000);
+}
+
+/* The HTTP library's own messages (a port it cannot bind, a connection it
+ * drops), written as lines of the request log in its format, so that a
+ * JSON log holds JSON lines only; with no log, to stderr as they are. */
+static void library_log(void *cls, const char *fmt, va_list ap)
+{
+	struct bf_server *srv = cls;
+	char msg[400], when[40], line[640];
+	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (n < 0)
+		return;
+	size_t len = strlen(msg);
+	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == '\r'))
+		msg[--len] = '\0';
+	if (srv->log_format == BF_LOG_OFF) {
+		fprintf(stderr, "%s\n", msg);
+		return;
+	}
+	/* Quoted in either format: what needs escaping becomes '?'. */
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)msg[i] < 0x20 || (unsigned char)msg[i] >= 0x7f || msg[i] == '"' || msg[i] == '\\')
+			msg[i] = '?';
+	log_time(when);
+	if (srv->log_format == BF_LOG_LOGFMT)
+		n = snprintf(line, sizeof(line), "time=%s level=error source=libmicrohttpd msg=\"%s\"\n", when, msg);
+	else
+		n = snprintf(line, sizeof(line),
+		             "{\"time\":\"%s\",\"level\":\"error\",\"source\":\"libmicrohttpd\",\"message\":\"%s\"}\n",
+		             when, msg);
+	if (n > 0 && (size_t)n < sizeof(line) && !bf_reqlog_write(srv->log, line, (size_t)n))
+		bf_metrics_log_dropped(srv->metrics);
+}
+
 /* Counts an answered request and writes its log line, whole, so that
  * lines of concurrent requests never mix (api/reqlog.h). The line
  * names the route's pattern, not the path (which may carry ids), and
@@ -119,7 +163,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct bf_reply *
 static void account(struct bf_server *srv, struct request *rq, const struct bf_route *route, const char *method,
                     int status, const char *party, size_t bytes)
 {
-	struct timespec end, wall;
+	struct timespec end;
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	double seconds = (double)(end.tv_sec - rq->start.tv_sec) + (double)(end.tv_nsec - rq->start.tv_nsec) / 1e9;
 	bf_metrics_observe(srv->metrics, route, method, status, seconds);
@@ -127,7 +171,6 @@ static void account(struct bf_server *srv, struct request *rq, const struct bf_r
 		return;
 
 	char when[40], line[512], who[BF_PARTY_ID_MAX + 1];
-	struct tm tm;
 	int n;
 	/* Party ids come from the operator, not checked for a form: anything
 	 * that would need quoting is shown as '_'. */
@@ -136,10 +179,7 @@ static void account(struct bf_server *srv, struct request *rq, const struct bf_r
 		who[k] = isalnum((unsigned char)party[k]) || strchr("-._:@/", party[k]) ? party[k] : '_';
 	who[k] = '\0';
 	party = who;
-	clock_gettime(CLOCK_REALTIME, &wall);
-	gmtime_r(&wall.tv_sec, &tm);
-	snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, wall.tv_nsec / 1000000);
+	log_time(when);
 	/* Patterns, methods (bf_metrics_method) and party ids hold no
 	 * character that needs quoting in either format. */
 	const char *pattern = route ? route->pattern : "unmatched";
@@ -542,10 +582,13 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 		free(srv);
 		return bf_error_set(err, BF_EIO, "threads", "cannot start %u writer threads", want);
 	}
-	srv->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, srv, MHD_OPTION_SOCK_ADDR, &ss,
-	                               MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
-	                               MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
-	                               (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL, MHD_OPTION_END);
+	/* The logger first: options before it would log through the library's
+	 * own logger. */
+	srv->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, srv, MHD_OPTION_EXTERNAL_LOGGER,
+	                               library_log, srv, MHD_OPTION_SOCK_ADDR, &ss, MHD_OPTION_THREAD_POOL_SIZE,
+	                               (unsigned)(cfg->threads ? cfg->threads : 4), MHD_OPTION_CONNECTION_TIMEOUT,
+	                               (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+	                               MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		bf_worker_stop(&srv->writers);
 		bf_reqlog_stop(srv->log);

@@ -126,6 +126,10 @@ if [ -n "$port" ]; then
 	rc=$?
 	check "a port in use exits 1" test "$rc" -eq 1
 	check "a port in use is explained" contains "$T/out2" "cannot listen"
+	# The HTTP library's own message goes through the JSON log as JSON.
+	check "the library's message is a JSON line" grep -qE \
+		'^\{"time":"[0-9T:.Z-]+","level":"error","source":"libmicrohttpd","message":"Failed to bind[^"]*"\}$' "$T/out2"
+	check "no other line but the command's own" test -z "$(grep -vE '^(borderflow: |\{")' "$T/out2")"
 fi
 bf_stop_server
 rc=$?
