@@ -113,6 +113,36 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct bf_reply *
 	return ret;
 }
 
+static int hex_value(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+/* The library's unescaping of the path and the query, in place, but a
+ * %00 becomes the control character 0x01 rather than ending the text
+ * there, so that the path check refuses it instead of reading a cut id. */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	(void)cls;
+	(void)conn;
+	char *w = s;
+	for (const char *p = s; *p; p++) {
+		int hi, lo;
+		if (*p == '%' && (hi = hex_value(p[1])) >= 0 && (lo = hex_value(p[2])) >= 0) {
+			char c = (char)(hi * 16 + lo);
+			*w++ = c == '\0' ? '\x01' : c;
+			p += 2;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
 /* "2026-12-01T10:30:00.123Z": now, for a log line. */
 static void log_time(char when[40])
 {
@@ -377,6 +407,17 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 	const struct bf_route *match;
 	bool path_known;
 
+	/* An id with a control character in it (or a NUL, which unescape()
+	 * turns into one) names nothing and would reach the store and the
+	 * log: refused before any route is looked for. */
+	for (const char *c = url; *c; c++) {
+		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+			bf_reply_error(r, 400, "invalid", "path",
+			               "the path holds a control character or a NUL (%%00 to %%1F, or %%7F)");
+			*route = NULL;
+			return;
+		}
+	}
 	match = bf_route_find(method, url, &call, &path_known, r->allow, sizeof(r->allow));
 	*route = match;
 	if (match == NULL) {
@@ -584,11 +625,12 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 	}
 	/* The logger first: options before it would log through the library's
 	 * own logger. */
-	srv->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, srv, MHD_OPTION_EXTERNAL_LOGGER,
-	                               library_log, srv, MHD_OPTION_SOCK_ADDR, &ss, MHD_OPTION_THREAD_POOL_SIZE,
-	                               (unsigned)(cfg->threads ? cfg->threads : 4), MHD_OPTION_CONNECTION_TIMEOUT,
-	                               (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-	                               MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL, MHD_OPTION_END);
+	srv->daemon =
+	    MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, srv, MHD_OPTION_EXTERNAL_LOGGER, library_log, srv,
+	                     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_SOCK_ADDR, &ss,
+	                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
+	                     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+	                     MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		bf_worker_stop(&srv->writers);
 		bf_reqlog_stop(srv->log);

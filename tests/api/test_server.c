@@ -246,9 +246,9 @@ static void test_errors(void **state)
 	assert_int_equal(st, 404);
 	json_decref(j);
 
-	/* Hostile path segments: encoded slash, NUL, over-long. */
-	static const char *const odd[] = {"/v1/gates/huu%2Fnghi", "/v1/gates/huu%00nghi", "/v1/gates/%zz",
-	                                  "/v1/gates/x/y", "/v1/gates/"};
+	/* Hostile path segments: encoded slash, over-long. A NUL or a control
+	 * character is refused with 400 (tests/api/test_paths.c). */
+	static const char *const odd[] = {"/v1/gates/huu%2Fnghi", "/v1/gates/%zz", "/v1/gates/x/y", "/v1/gates/"};
 	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
 		j = call("GET", odd[i], NULL, &st);
 		assert_int_equal(st, 404);
