@@ -77,6 +77,9 @@ static int decode_declaration(json_t *body, struct bf_consignment *c, struct bf_
 				return bf_jr_fail(&r, field, "must be a string");
 			if (!bf_registry_code_valid(json_string_value(a)))
 				return bf_jr_fail(&r, field, "must be a registration code");
+			for (int k = 0; k < c->n_planting_areas; k++)
+				if (strcmp(c->planting_areas[k], json_string_value(a)) == 0)
+					return bf_jr_fail(&r, field, "repeats planting_areas[%d]", k);
 			bf_strlcpy(c->planting_areas[c->n_planting_areas++], json_string_value(a), BF_CODE_MAX + 1);
 		}
 	}

@@ -42,8 +42,9 @@ int cmd_tokens(int argc, char **argv)
 			break;
 		case 'c':
 			bf_strlcpy(p.country, optarg, sizeof(p.country));
-			if (strlen(optarg) != 2)
-				return usage_error("--country: \"%s\" is not a two-letter country code", optarg);
+			if (!bf_country_code_valid(optarg))
+				return usage_error("--country: \"%s\" is not an ISO 3166-1 alpha-2 code such as VN",
+				                   optarg);
 			break;
 		case 'n':
 			bf_strlcpy(p.name, optarg, sizeof(p.name));

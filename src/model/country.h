@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 
-/* Whether S has the form of an ISO 3166-1 alpha-2 code: two capital
- * letters. */
+/* Whether S is an ISO 3166-1 alpha-2 code officially assigned ("VN",
+ * "CN"), in capitals: "XX" or "vn" is not. */
 bool bf_country_code_valid(const char *s);
 
 #endif

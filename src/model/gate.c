@@ -2,6 +2,8 @@
  * that turns two sides' local hours into UTC crossing windows. */
 #include "model/gate.h"
 
+#include "model/country.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,8 +229,7 @@ static bool is_slug(const char *s)
 static int validate_side(const struct bf_gate_side *sd, const char *path, struct bf_error *err)
 {
 	char field[64];
-	if (strlen(sd->country) != 2 || sd->country[0] < 'A' || sd->country[0] > 'Z' || sd->country[1] < 'A' ||
-	    sd->country[1] > 'Z') {
+	if (!bf_country_code_valid(sd->country)) {
 		snprintf(field, sizeof(field), "%s.country", path);
 		return bf_error_set(err, BF_EINVAL, field, "must be an ISO 3166-1 alpha-2 code such as VN");
 	}

@@ -138,8 +138,9 @@ int bf_service_risk_profile(struct bf_service *svc, const char *country, json_t 
 	struct bf_risk_profile p;
 	bool configured;
 	*out = NULL;
-	if (strlen(country) != 2 || country[0] < 'A' || country[0] > 'Z' || country[1] < 'A' || country[1] > 'Z')
-		return bf_error_set(err, BF_EINVAL, "country", "\"%s\" is not a two-letter country code", country);
+	if (!bf_country_code_valid(country))
+		return bf_error_set(err, BF_EINVAL, "country", "\"%s\" is not an ISO 3166-1 alpha-2 code such as VN",
+		                    country);
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
 	int rc = profile_load(s, country, &p, &configured, err);
 	bf_store_pool_release(svc->pool, s);

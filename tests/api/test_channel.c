@@ -456,6 +456,18 @@ static void test_registry_api(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")), "hs_code");
 	json_decref(j);
 
+	/* A planting area named twice is refused, naming the repeat, and
+	 * nothing is written. */
+	long before = apifix_rows(&fx, "consignment");
+	char *twice = with("planting_areas", "[\"VN-BTOR-0001\", \"VN-BTOR-0002\", \"VN-BTOR-0001\"]");
+	j = declare(CARRIER_A, twice, &st);
+	assert_int_equal(st, 400);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "field")),
+	                    "planting_areas[2]");
+	json_decref(j);
+	free(twice);
+	assert_int_equal(apifix_rows(&fx, "consignment"), before);
+
 	/* A declaration naming it passes; once suspended, the same is refused. */
 	char *b = with("planting_areas", "[\"VN-BTOR-0100\"]");
 	j = declare(CARRIER_A, b, &st);
