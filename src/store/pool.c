@@ -224,6 +224,24 @@ static void stop_checkpointer(struct bf_store_pool *p)
 	free(p->wal_path);
 }
 
+/* A grouped connection's transactions (below), which the pool sets as its
+ * connections' group_ops (db.h): bf_store_begin, bf_store_commit and
+ * bf_store_rollback (transaction.c) and the statement layer reach them
+ * through it. */
+static int group_begin(struct bf_store *s, struct bf_error *err);
+static int group_commit(struct bf_store *s, struct bf_error *err);
+static void group_rollback(struct bf_store *s);
+/* A member whose commit passed the connection on takes it back before it
+ * runs anything on it again. */
+static void group_hold(struct bf_store *s);
+
+static const struct bf_store_group_ops group_ops = {
+    .begin = group_begin,
+    .commit = group_commit,
+    .rollback = group_rollback,
+    .hold = group_hold,
+};
+
 static int pool_open(const char *url, unsigned size, bool grouped, struct bf_store_pool **out, struct bf_error *err)
 {
 	struct bf_store_pool *p = bf_xcalloc(1, sizeof(*p));
@@ -255,7 +273,7 @@ static int pool_open(const char *url, unsigned size, bool grouped, struct bf_sto
 			return rc;
 		}
 		p->all[i]->group = grouped ? p : NULL;
-		p->all[i]->group_ops = grouped ? &bf_store_pool_group_ops : NULL;
+		p->all[i]->group_ops = grouped ? &group_ops : NULL;
 		p->free_list[i] = p->all[i];
 	}
 	p->size = p->n_free = size;
@@ -291,8 +309,8 @@ void bf_store_pool_close(struct bf_store_pool *p)
 }
 
 /* The grouped connection a member of a group passed on and has not taken
- * back (bf_store_group_commit): the thread takes it again only if it uses
- * it before it releases it (bf_store_group_hold). */
+ * back (group_commit): the thread takes it again only if it uses
+ * it before it releases it (group_hold). */
 static __thread struct bf_store *lent;
 
 /* Under LOCK: first come, first served, so that no thread waits behind
@@ -413,7 +431,7 @@ static void await_durable(struct bf_store_pool *p, uint64_t seq)
 /* Commits the open group on S, which the caller holds. Pipelined, the
  * connection is passed on as soon as the COMMIT has returned, and the
  * caller waits for the disk without it (it takes it back with
- * bf_store_group_hold(); bf_store_pool_release() does nothing then). */
+ * group_hold(); bf_store_pool_release() does nothing then). */
 static int commit_group(struct bf_store_pool *p, struct bf_store *s, struct bf_error *err)
 {
 	int rc;
@@ -462,13 +480,13 @@ struct bf_store *bf_store_pool_acquire(struct bf_store_pool *p)
 void bf_store_pool_release(struct bf_store_pool *p, struct bf_store *s)
 {
 	if (lent == s) {
-		lent = NULL; /* passed on in bf_store_group_commit() already */
+		lent = NULL; /* passed on in group_commit() already */
 		return;
 	}
 	/* A writer's savepoint left open is undone, never committed with
 	 * the group. */
 	if (s->group && s->in_tx)
-		bf_store_group_rollback(s);
+		group_rollback(s);
 	pthread_mutex_lock(&p->lock);
 	if (p->grouped && p->open) {
 		if (p->waiting == 0 || p->members >= BF_GROUP_MAX) {
@@ -493,7 +511,7 @@ void bf_store_pool_release(struct bf_store_pool *p, struct bf_store *s)
 	pthread_mutex_unlock(&p->lock);
 }
 
-void bf_store_group_hold(struct bf_store *s)
+static void group_hold(struct bf_store *s)
 {
 	if (lent != s)
 		return;
@@ -504,11 +522,11 @@ void bf_store_group_hold(struct bf_store *s)
 	lent = NULL;
 }
 
-int bf_store_group_begin(struct bf_store *s, struct bf_error *err)
+static int group_begin(struct bf_store *s, struct bf_error *err)
 {
 	struct bf_store_pool *p = s->group;
 	int rc;
-	bf_store_group_hold(s);
+	group_hold(s);
 	if (p->open && sqlite3_get_autocommit(s->db)) {
 		/* Lost under the group (commit_group): end it before a new one. */
 		struct bf_error lost;
@@ -529,9 +547,9 @@ int bf_store_group_begin(struct bf_store *s, struct bf_error *err)
 	return BF_OK;
 }
 
-void bf_store_group_rollback(struct bf_store *s)
+static void group_rollback(struct bf_store *s)
 {
-	bf_store_group_hold(s);
+	group_hold(s);
 	if (!s->in_tx)
 		return;
 	/* Fails, harmlessly, when the engine has rolled back the whole
@@ -541,13 +559,13 @@ void bf_store_group_rollback(struct bf_store *s)
 	s->in_tx = false;
 }
 
-int bf_store_group_commit(struct bf_store *s, struct bf_error *err)
+static int group_commit(struct bf_store *s, struct bf_error *err)
 {
 	struct bf_store_pool *p = s->group;
 	int rc = bf_db_exec(s, bf_db_wrote(s) ? BF_DB_REVISION_BUMP "RELEASE bf_write" : "RELEASE bf_write", err);
 	if (rc) {
 		bf_error_prefix(err, "commit");
-		bf_store_group_rollback(s);
+		group_rollback(s);
 		return rc;
 	}
 	s->in_tx = false;
@@ -568,10 +586,3 @@ int bf_store_group_commit(struct bf_store *s, struct bf_error *err)
 		return bf_error_set(err, m.rc, "", "%s", m.message);
 	return BF_OK;
 }
-
-const struct bf_store_group_ops bf_store_pool_group_ops = {
-    .begin = bf_store_group_begin,
-    .commit = bf_store_group_commit,
-    .rollback = bf_store_group_rollback,
-    .hold = bf_store_group_hold,
-};

@@ -77,16 +77,7 @@ struct bf_pool_stats {
 };
 void bf_store_pool_stats(struct bf_store_pool *p, struct bf_pool_stats *out);
 
-/* Transactions on a grouped connection: the pool sets them as each of
- * its connections' group_ops (db.h), through which bf_store_begin,
- * bf_store_commit and bf_store_rollback (transaction.c) and the statement
- * layer reach them. */
-int bf_store_group_begin(struct bf_store *s, struct bf_error *err);
-/* A member whose commit passed the connection on takes it back before it
- * runs anything on it again. */
-void bf_store_group_hold(struct bf_store *s);
-int bf_store_group_commit(struct bf_store *s, struct bf_error *err);
-void bf_store_group_rollback(struct bf_store *s);
-extern const struct bf_store_group_ops bf_store_pool_group_ops;
+/* A grouped pool's connections commit through the operations it sets on
+ * them (struct bf_store_group_ops, db.h), never by name. */
 
 #endif

@@ -106,14 +106,8 @@ check "serve refuses the bad data" test "$rc" -ne 0
 check "an existing database is left byte for byte" test "$before" = "$after"
 
 # serve, for real, on a loopback port the kernel picks
-"$BIN" serve --db "$T/s.db" --port 0 >"$T/serve" 2>&1 &
-SERVER_PID=$!
-port=""
-for _ in $(seq 1 100); do
-	port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$T/serve")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
+bf_serve_port0 "$T/serve" --db "$T/s.db"
+port=$SERVED_PORT
 check "serve prints its address" test -n "$port"
 if [ -n "$port" ]; then
 	code=$(curl -s -o "$T/health" -w '%{http_code}' --max-time 10 "http://127.0.0.1:$port/healthz")
