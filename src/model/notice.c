@@ -77,14 +77,15 @@ bool bf_notice_acked_by(const struct bf_notice *n, const char *country)
 	return false;
 }
 
-const char *bf_notice_code(const struct bf_notice *n, enum bf_registry_kind k)
+char *bf_notice_code_dst(struct bf_notice *n, enum bf_registry_kind k)
 {
 	return k == BF_REG_EXPORTER ? n->exporter : k == BF_REG_PLANTING_AREA ? n->planting_area : n->packing_house;
 }
 
-char *bf_notice_code_dst(struct bf_notice *n, enum bf_registry_kind k)
+const char *bf_notice_code(const struct bf_notice *n, enum bf_registry_kind k)
 {
-	return k == BF_REG_EXPORTER ? n->exporter : k == BF_REG_PLANTING_AREA ? n->planting_area : n->packing_house;
+	/* The same field, only read: the cast writes nothing. */
+	return bf_notice_code_dst((struct bf_notice *)n, k);
 }
 
 bool bf_notice_role_posts(enum bf_role r)
