@@ -118,7 +118,7 @@ static void test_book_check_in_queue_call(void **state)
 		json_t *e = json_array_get(w, (size_t)i);
 		assert_int_equal(json_integer_value(json_object_get(e, "place")), i + 1);
 		assert_string_equal(tu_str(e, "consignment"), ids[i]); /* same slot: by deadline, i.e. declaration */
-		assert_string_equal(tu_str(e, "vehicle"), "12C-123.45");
+		assert_int_equal(strncmp(tu_str(e, "vehicle"), "12C-", 4), 0);
 		assert_true(strcmp(tu_str(e, "estimated_crossing"), slot) >= 0);
 	}
 	/* Places behind the first cross later, at the lanes' rate. */

@@ -8,10 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+bf_time apifix_clock_at(void *ctx)
+{
+	return *(const bf_time *)ctx;
+}
+
 /* The service on F's database. */
 static int open_service(struct apifix *f, struct bf_error *err)
 {
-	struct bf_service_config cfg = {.connections = f->connections ? f->connections : 8, .db_url = f->db};
+	struct bf_service_config cfg = {.connections = f->connections ? f->connections : 8,
+	                                .db_url = f->db,
+	                                .clock = f->clock,
+	                                .clock_ctx = f->clock_ctx};
 	return bf_service_open(&cfg, &f->svc, err);
 }
 
@@ -48,7 +56,11 @@ int apifix_start(struct apifix *f, const char *name, struct apifix_party *partie
 {
 	struct bf_error err = {0};
 	char id[BF_TOKEN_ID_MAX + 1];
+	bf_time (*clock)(void *) = f->clock;
+	void *clock_ctx = f->clock_ctx;
 	memset(f, 0, sizeof(*f));
+	f->clock = clock;
+	f->clock_ctx = clock_ctx;
 	snprintf(f->db, sizeof(f->db), "%s", tu_db(name));
 	f->parties = parties;
 	f->n_parties = n;
@@ -140,14 +152,17 @@ const char *apifix_declare(struct apifix *f, int as, const char *exporter, const
                            const char *phc, const char *gate)
 {
 	static char id[64];
-	char body[1024];
+	static unsigned plates; /* one vehicle a load: a plate waits in one yard */
+	char body[1024], plate[16];
 	long st;
+	snprintf(plate, sizeof(plate), "12C-%03u.%02u", plates / 100 % 1000, plates % 100);
+	plates++;
 	snprintf(body, sizeof(body),
 	         "{\"exporter\":\"%s\",\"commodity\":\"%s\",\"net_weight_kg\":15000,\"packages\":900,"
 	         "\"planting_areas\":[\"%s\"],\"packing_house\":\"%s\",\"phyto_certificate\":\"P-1\","
-	         "\"vehicle\":{\"kind\":\"truck\",\"number\":\"12C-123.45\",\"country\":\"VN\"},\"destination\":\"CN\","
+	         "\"vehicle\":{\"kind\":\"truck\",\"number\":\"%s\",\"country\":\"VN\"},\"destination\":\"CN\","
 	         "\"preferred_gate\":\"%s\"}",
-	         exporter, hs_code, puc, phc, gate);
+	         exporter, hs_code, puc, phc, plate, gate);
 	json_t *j = apifix_call(f, as, "POST", "/v1/consignments", body, NULL, &st);
 	if (st != 201)
 		fail_msg("declare: %ld", st);

@@ -25,7 +25,15 @@ struct apifix {
 	int n_parties;
 	int connections; /* the service's database connections; 0: 8 */
 	int threads;     /* the server's threads; 0: 8 */
+	/* The service's clock (bf_service_config.clock): NULL, the real one.
+	 * Set before apifix_start(), which keeps it. */
+	bf_time (*clock)(void *ctx);
+	void *clock_ctx;
 };
+
+/* A clock for apifix.clock that reads the bf_time CTX points to: the test
+ * moves time by writing it. */
+bf_time apifix_clock_at(void *ctx);
 
 /* Starts the server on a fresh database under the scratch directory NAME
  * and issues a token to each party. 0 on success. */
