@@ -3,6 +3,7 @@
 #include "api/call.h"
 
 #include "codec/json.h"
+#include "codec/jsonread.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -105,4 +106,47 @@ json_t *bf_call_json_body(struct bf_call *call, struct bf_reply *r)
 		return NULL;
 	}
 	return j;
+}
+
+int bf_call_override(struct bf_jr *jr, json_t *body, struct bf_override *out)
+{
+	static const char *const keys[] = {"reason", NULL};
+	json_t *o;
+	int rc;
+	out->reason[0] = '\0';
+	if ((rc = bf_jr_object(jr, body, "override", "", &o, false)) != 0 || o == NULL)
+		return rc;
+	if ((rc = bf_jr_keys(jr, o, "override", keys)) != 0 ||
+	    (rc = bf_jr_str(jr, o, "reason", "override", out->reason, sizeof(out->reason), true)) != 0)
+		return rc;
+	if (out->reason[0] == '\0')
+		return bf_jr_fail(jr, "override.reason", "must state why the rule of time is set aside");
+	return BF_OK;
+}
+
+static json_t *instant_json(bf_time t, int offset_min)
+{
+	char text[BF_TIME_TEXT];
+	bf_time_format_local(t, offset_min, text);
+	return json_string(text);
+}
+
+void bf_reply_step_failure(struct bf_reply *r, const struct bf_error *err, const struct bf_step_refusal *ref)
+{
+	bf_reply_failure(r, err);
+	if (!ref->refused || r->body == NULL)
+		return;
+	json_t *next = json_null();
+	if (ref->start) {
+		json_t *local = json_array();
+		for (int s = 0; s < 2; s++)
+			json_array_append_new(local, json_pack("{s:s,s:o,s:o}", "country", ref->country[s], "start",
+			                                       instant_json(ref->start, ref->utc_offset_min[s]), "end",
+			                                       instant_json(ref->end, ref->utc_offset_min[s])));
+		char start[BF_TIME_TEXT], end[BF_TIME_TEXT];
+		bf_time_format_utc(ref->start, start);
+		bf_time_format_utc(ref->end, end);
+		next = json_pack("{s:s,s:s,s:s,s:o}", "gate", ref->gate_id, "start", start, "end", end, "local", local);
+	}
+	json_object_set_new(r->body, "next_window", next);
 }

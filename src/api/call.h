@@ -61,4 +61,13 @@ bool bf_call_paging(struct bf_call *call, struct bf_reply *r, int *limit, int64_
 /* Maps a service error to its HTTP status and body. */
 void bf_reply_failure(struct bf_reply *r, const struct bf_error *err);
 
+struct bf_jr;
+/* Reads the optional member "override": {"reason": "..."} of BODY into
+ * *OUT (an empty reason when absent); a bad one fails JR naming it. */
+int bf_call_override(struct bf_jr *jr, json_t *body, struct bf_override *out);
+/* The failure ERR, and when REF says the step was refused for the time,
+ * the next window in the body: "next_window" with its start and end in
+ * UTC and in each side's local time (null when none is ahead). */
+void bf_reply_step_failure(struct bf_reply *r, const struct bf_error *err, const struct bf_step_refusal *ref);
+
 #endif

@@ -8,7 +8,7 @@
 
 void bf_h_decide(struct bf_call *c, struct bf_reply *r)
 {
-	static const char *const keys[] = {"decision", "reasons", "note", NULL};
+	static const char *const keys[] = {"decision", "reasons", "note", "override", NULL};
 	static const enum bf_state decisions[] = {BF_ST_EXPORT_CLEARED, BF_ST_HELD,    BF_ST_INSPECTION,
 	                                          BF_ST_IMPORT_CLEARED, BF_ST_REFUSED, BF_ST_RETURNED,
 	                                          BF_ST_CROSSED};
@@ -17,6 +17,7 @@ void bf_h_decide(struct bf_call *c, struct bf_reply *r)
 	struct bf_decision d = {0};
 	struct bf_consignment cs;
 	struct bf_control ctl[2];
+	struct bf_step_refusal refusal = {0};
 	char what[24];
 	json_t *reasons, *v;
 	size_t i;
@@ -27,7 +28,8 @@ void bf_h_decide(struct bf_call *c, struct bf_reply *r)
 	if ((rc = bf_jr_keys(&jr, body, "", keys)) != 0 ||
 	    (rc = bf_jr_str(&jr, body, "decision", "", what, sizeof(what), true)) != 0 ||
 	    (rc = bf_jr_array(&jr, body, "reasons", "", &reasons, false)) != 0 ||
-	    (rc = bf_jr_str(&jr, body, "note", "", d.note, sizeof(d.note), false)) != 0)
+	    (rc = bf_jr_str(&jr, body, "note", "", d.note, sizeof(d.note), false)) != 0 ||
+	    (rc = bf_call_override(&jr, body, &d.override)) != 0)
 		goto bad;
 	d.to = BF_ST_COUNT;
 	for (size_t k = 0; k < sizeof(decisions) / sizeof(decisions[0]); k++)
@@ -54,7 +56,7 @@ void bf_h_decide(struct bf_call *c, struct bf_reply *r)
 	}
 	json_decref(body);
 	body = NULL;
-	if ((rc = bf_service_decide(c->svc, &c->actor, c->params[0], &d, &cs, ctl, &n, &err)) != 0)
+	if ((rc = bf_service_decide(c->svc, &c->actor, c->params[0], &d, &cs, ctl, &n, &refusal, &err)) != 0)
 		goto bad;
 	json_t *o = bf_consignment_json(&cs);
 	json_object_set_new(o, "controls", bf_consignment_controls_json(ctl, n));
@@ -62,7 +64,7 @@ void bf_h_decide(struct bf_call *c, struct bf_reply *r)
 	return;
 bad:
 	json_decref(body);
-	bf_reply_failure(r, &err);
+	bf_reply_step_failure(r, &err, &refusal);
 }
 
 void bf_h_risk_profile(struct bf_call *c, struct bf_reply *r)

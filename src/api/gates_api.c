@@ -10,11 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-static bf_time now_utc(void)
-{
-	return bf_time_now();
-}
-
 void bf_h_health(struct bf_call *c, struct bf_reply *r)
 {
 	struct bf_health h;
@@ -51,7 +46,7 @@ void bf_h_gates(struct bf_call *c, struct bf_reply *r)
 {
 	const char *date = c->query(c->conn, "date"), *mode = c->query(c->conn, "mode");
 	const char *klass = c->query(c->conn, "class"), *des = c->query(c->conn, "designated");
-	bf_time open_at = 0, now = now_utc();
+	bf_time open_at = 0, now = bf_service_now(c->svc);
 	int64_t day = 0;
 	enum bf_mode m = BF_MODE_ROAD;
 	enum bf_gate_class gc = BF_GATE_MAIN;
@@ -113,7 +108,7 @@ void bf_h_gate(struct bf_call *c, struct bf_reply *r)
 {
 	struct bf_gate_pair g;
 	struct bf_error err;
-	bf_time from = now_utc();
+	bf_time from = bf_service_now(c->svc);
 	long days = 7;
 	const char *dtext = c->query(c->conn, "days");
 

@@ -220,6 +220,13 @@ static void render_store(const struct bf_store_metrics *sm, FILE *f)
 	      f);
 	for (size_t i = 0; i < sm->n_kinds; i++)
 		fprintf(f, "borderflow_events_total{kind=\"%s\"} %ld\n", sm->kinds[i].kind, sm->kinds[i].events);
+	fputs("# HELP borderflow_overrides_total Steps taken outside the gate's hours or before their slot was due, "
+	      "each with a stated reason signed into its event, by the step's event kind.\n"
+	      "# TYPE borderflow_overrides_total counter\n",
+	      f);
+	for (size_t i = 0; i < sm->n_overrides; i++)
+		fprintf(f, "borderflow_overrides_total{kind=\"%s\"} %ld\n", sm->overrides[i].kind,
+		        sm->overrides[i].events);
 	fputs("# HELP borderflow_simulations Simulations asked of this node, by status (done and failed have run).\n"
 	      "# TYPE borderflow_simulations gauge\n",
 	      f);

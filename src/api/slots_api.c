@@ -128,7 +128,7 @@ const char *const bf_slots_query[] = {"from", "days", NULL};
 void bf_h_slots(struct bf_call *c, struct bf_reply *r)
 {
 	const char *ftext = c->query(c->conn, "from"), *dtext = c->query(c->conn, "days");
-	bf_time from = bf_time_now();
+	bf_time from = bf_service_now(c->svc);
 	long days = 1;
 	struct bf_slot_fill *v;
 	struct bf_error err = {0};
@@ -193,23 +193,26 @@ void bf_h_queue(struct bf_call *c, struct bf_reply *r)
 
 void bf_h_call(struct bf_call *c, struct bf_reply *r)
 {
-	static const char *const keys[] = {"count", NULL};
+	static const char *const keys[] = {"count", "override", NULL};
 	struct bf_error err = {0};
 	struct bf_jr jr = {.err = &err};
 	struct bf_booking *called;
+	struct bf_override ov;
+	struct bf_step_refusal refusal;
 	size_t n;
 	int count = 1, missed = 0;
 	json_t *body = c->body_len ? bf_call_json_body(c, r) : json_object();
 	if (body == NULL)
 		return;
-	if (bf_jr_keys(&jr, body, "", keys) || bf_jr_int(&jr, body, "count", "", 1, 100, &count, false)) {
+	if (bf_jr_keys(&jr, body, "", keys) || bf_jr_int(&jr, body, "count", "", 1, 100, &count, false) ||
+	    bf_call_override(&jr, body, &ov)) {
 		json_decref(body);
 		bf_reply_failure(r, &err);
 		return;
 	}
 	json_decref(body);
-	if (bf_service_call(c->svc, &c->actor, c->params[0], count, &called, &n, &missed, &err)) {
-		bf_reply_failure(r, &err);
+	if (bf_service_call(c->svc, &c->actor, c->params[0], count, &ov, &called, &n, &missed, &refusal, &err)) {
+		bf_reply_step_failure(r, &err, &refusal);
 		return;
 	}
 	json_t *arr = json_array();

@@ -15,6 +15,7 @@ struct common {
 	const char *data;
 	const char *node; /* --node; NULL: the database's own */
 	int grace_minutes;
+	int call_lead_minutes; /* serve --call-lead; 0: BF_CALL_LEAD_MINUTES */
 };
 
 /* common.c: all that a command's file may call in another file of src/cli,

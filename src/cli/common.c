@@ -38,6 +38,7 @@ int open_service(const struct common *co, unsigned connections, struct bf_servic
 	                                .data_dir = co->data,
 	                                .connections = connections,
 	                                .grace_minutes = co->grace_minutes,
+	                                .call_lead_minutes = co->call_lead_minutes,
 	                                .node = co->node};
 	struct bf_error err = {0};
 	if (co->node && bf_ledger_node_check(co->node, &err))

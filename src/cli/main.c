@@ -21,7 +21,7 @@ static const struct command commands[] = {
      cmd_serve,
      "serve the HTTP/JSON API and GET /metrics (default 127.0.0.1:8080)",
      {"[--db FILE] [--bind ADDR] [--port N] [--threads N] [--sim-threads N]",
-      "[--grace MINUTES] [--data DIR] [--node ID] [--peer URL --peer-token TOKEN]",
+      "[--grace MINUTES] [--call-lead MINUTES] [--data DIR] [--node ID] [--peer URL --peer-token TOKEN]",
       "[--log json|logfmt|off]: one log line a request on stderr (JSON by default)"}},
     {"gates",
      cmd_gates,

@@ -13,13 +13,19 @@
 
 int cmd_serve(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},          {"port", required_argument, NULL, 'p'},
-	    {"bind", required_argument, NULL, 'b'},        {"threads", required_argument, NULL, 't'},
-	    {"data", required_argument, NULL, 'D'},        {"grace", required_argument, NULL, 'G'},
-	    {"sim-threads", required_argument, NULL, 'S'}, {"node", required_argument, NULL, 'N'},
-	    {"peer", required_argument, NULL, 'P'},        {"peer-token", required_argument, NULL, 'T'},
-	    {"log", required_argument, NULL, 'L'},         {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+	                                     {"port", required_argument, NULL, 'p'},
+	                                     {"bind", required_argument, NULL, 'b'},
+	                                     {"threads", required_argument, NULL, 't'},
+	                                     {"data", required_argument, NULL, 'D'},
+	                                     {"grace", required_argument, NULL, 'G'},
+	                                     {"sim-threads", required_argument, NULL, 'S'},
+	                                     {"node", required_argument, NULL, 'N'},
+	                                     {"peer", required_argument, NULL, 'P'},
+	                                     {"peer-token", required_argument, NULL, 'T'},
+	                                     {"log", required_argument, NULL, 'L'},
+	                                     {"call-lead", required_argument, NULL, 'C'},
+	                                     {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4};
 	int sim_threads = 1;
@@ -49,6 +55,12 @@ int cmd_serve(int argc, char **argv)
 			if (parse_uint(optarg, 24 * 60, &v) || v == 0)
 				return usage_error("--grace: \"%s\" is not a number of minutes from 1 to 1440", optarg);
 			co.grace_minutes = (int)v;
+			break;
+		case 'C':
+			if (parse_uint(optarg, 24 * 60, &v) || v == 0)
+				return usage_error("--call-lead: \"%s\" is not a number of minutes from 1 to 1440",
+				                   optarg);
+			co.call_lead_minutes = (int)v;
 			break;
 		case 'S':
 			if (parse_uint(optarg, 64, &v) || v == 0)

@@ -22,6 +22,10 @@ struct bf_store_metrics {
 	size_t n_gates;
 	struct bf_kind_count *kinds; /* events appended, by kind */
 	size_t n_kinds;
+	/* Steps taken outside the rule of time with a stated reason, by the
+	 * kind of the step's event (plan/window.h). */
+	struct bf_kind_count *overrides;
+	size_t n_overrides;
 	long simulations[4]; /* queued, running, done, failed */
 };
 

@@ -7,6 +7,11 @@
 /* Slots are this long, aligned to multiples of it from the epoch. */
 #define BF_SLOT_MINUTES 30
 
+/* How long before its slot's start a waiting vehicle may be called
+ * forward, unless the node is configured otherwise
+ * (bf_service_config.call_lead_minutes). */
+#define BF_CALL_LEAD_MINUTES 30
+
 /* Hours between a load's slot and the end of its crossing: its deadline
  * to start is its declaration plus its shelf life, less these. */
 #define BF_CROSSING_HOURS 2

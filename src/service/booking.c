@@ -498,7 +498,8 @@ static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 }
 
 int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const char *id, int count,
-                    struct bf_booking **called, size_t *n, int *missed, struct bf_error *err)
+                    const struct bf_override *ov, struct bf_booking **called, size_t *n, int *missed,
+                    struct bf_step_refusal *refusal, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_gate_pair g;
@@ -509,6 +510,8 @@ int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const 
 
 	*called = NULL;
 	*n = 0;
+	if (refusal)
+		memset(refusal, 0, sizeof(*refusal));
 	if (rc)
 		goto done;
 	if ((rc = bf_store_gate_get(s, id, &g, err)) != 0) {
@@ -518,14 +521,29 @@ int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const 
 	if ((rc = move_misses(s, &g, now, svc->grace, missed, err)) != 0 ||
 	    (rc = queue_in_tx(s, &g, now, &q, &k, err)) != 0)
 		goto fail;
-	/* The yard in order: slot, then deadline, both directions merged. */
+	/* The yard in order: slot, then deadline, both directions merged. A
+	 * vehicle is called only while the pair has a crossing window open
+	 * and once its slot is due; those behind it are due later still. */
 	*called = bf_xcalloc((size_t)count + 1, sizeof(**called));
 	for (size_t i = 0; i < k && *n < (size_t)count; i++) {
 		struct bf_booking *b = &q[i].booking;
-		if ((rc = bf_transition_check(BF_ST_WAITING, BF_ST_CALLED, actor->role, err)) != 0 ||
-		    (rc = bf_store_consignment_state(s, b->consignment_id, BF_ST_CALLED, now, err)) != 0 ||
-		    (rc = event_about(s, actor, b->consignment_id, "consignment.called", booking_json(b), now, err)) !=
-		        0)
+		struct bf_window_load load = {b->direction, b->slot_start, g.mode == BF_MODE_RAIL && g.n_trains > 0};
+		json_t *overridden;
+		if ((rc = bf_transition_check(BF_ST_WAITING, BF_ST_CALLED, actor->role, err)) != 0)
+			goto fail;
+		rc = bf_svc_step_time(svc, &g, BF_WINDOW_CALL, &load, now, ov, &overridden, *n == 0 ? refusal : NULL,
+		                      err);
+		if (rc == BF_ECONFLICT && *n > 0) {
+			rc = BF_OK; /* those due are called; the rest wait for their time */
+			break;
+		}
+		if (rc)
+			goto fail;
+		json_t *payload = booking_json(b);
+		if (overridden)
+			json_object_set_new(payload, "override", overridden);
+		if ((rc = bf_store_consignment_state(s, b->consignment_id, BF_ST_CALLED, now, err)) != 0 ||
+		    (rc = event_about(s, actor, b->consignment_id, "consignment.called", payload, now, err)) != 0)
 			goto fail;
 		b->state = BF_ST_CALLED;
 		(*called)[(*n)++] = *b;

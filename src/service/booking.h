@@ -62,9 +62,15 @@ int bf_service_queue(struct bf_service *svc, const char *id, struct bf_queue_ent
                      struct bf_error *err);
 /* Calls the next COUNT vehicles of the yard forward (waiting -> called),
  * after moving bookings whose vehicles missed their slot by more than the
- * grace. *CALLED (free()) lists them; *MISSED counts the moved misses. */
+ * grace. A vehicle is called only while the pair has a crossing window
+ * open and once its slot is due (plan/window.h): when the first in the
+ * yard may not be, BF_ECONFLICT on "time" with *REFUSAL (if not NULL)
+ * naming the next window, unless OV (NULL: none) states a reason to
+ * override the rule, which is signed into each call's event. *CALLED
+ * (free()) lists those called; *MISSED counts the moved misses. */
 int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const char *id, int count,
-                    struct bf_booking **called, size_t *n, int *missed, struct bf_error *err);
+                    const struct bf_override *ov, struct bf_booking **called, size_t *n, int *missed,
+                    struct bf_step_refusal *refusal, struct bf_error *err);
 
 enum bf_change_kind { BF_CHANGE_CLOSURE, BF_CHANGE_EXTENSION, BF_CHANGE_LANES };
 struct bf_gate_change {

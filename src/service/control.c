@@ -255,15 +255,72 @@ int bf_svc_route(struct bf_store *s, const struct bf_party *actor, const struct 
 
 /* ---- decisions ---- */
 
+/* The gate and slot consignment C is booked in: its booking on this node,
+ * or on the node of the side that booked it, the last booking event of
+ * its history (bookings are each side's own; the history is shared). */
+static int booked_at(struct bf_store *s, const struct bf_consignment *c, struct bf_booking *b, struct bf_error *err)
+{
+	char subject[BF_EVENT_SUBJECT_MAX + 1];
+	struct bf_event *v;
+	size_t n;
+	int rc = bf_store_booking_get(s, c->id, b, err);
+	if (rc != BF_ENOTFOUND)
+		return rc;
+	snprintf(subject, sizeof(subject), "consignment/%s", c->id);
+	if ((rc = bf_store_events_about(s, subject, &v, &n, err)) != 0)
+		return rc;
+	rc = BF_ENOTFOUND;
+	for (size_t i = n; i-- > 0 && rc == BF_ENOTFOUND;) {
+		json_t *p = json_loads(v[i].payload, 0, NULL);
+		const char *gate = json_string_value(json_object_get(p, "gate")),
+		           *dir = json_string_value(json_object_get(p, "direction")),
+		           *slot = json_string_value(json_object_get(p, "slot_start"));
+		if (gate && dir && slot && bf_direction_parse(dir, &b->direction) == 0 &&
+		    bf_time_parse(slot, &b->slot_start) == 0 && bf_strlcpy(b->gate_id, gate, sizeof(b->gate_id)) == 0)
+			rc = BF_OK;
+		json_decref(p);
+	}
+	bf_store_events_free(v, n);
+	if (rc == BF_ENOTFOUND)
+		return bf_error_set(err, BF_ECONFLICT, "id",
+		                    "consignment %s has no booking: no gate's hours can be read", c->id);
+	return rc;
+}
+
+/* The rule of time at decision TO on C: the step's side open, or a
+ * crossing window of its gate. */
+static int decision_time(struct bf_service *svc, struct bf_store *s, const struct bf_consignment *c, enum bf_state to,
+                         bf_time now, const struct bf_override *ov, json_t **overridden,
+                         struct bf_step_refusal *refusal, struct bf_error *err)
+{
+	int step = bf_window_step_of(to);
+	struct bf_booking b;
+	struct bf_gate_pair g;
+	*overridden = NULL;
+	if (step < 0)
+		return BF_OK;
+	int rc = booked_at(s, c, &b, err);
+	if (rc == 0 && (rc = bf_store_gate_get(s, b.gate_id, &g, err)) == 0) {
+		struct bf_window_load load = {b.direction, b.slot_start, g.mode == BF_MODE_RAIL && g.n_trains > 0};
+		rc = bf_svc_step_time(svc, &g, step, &load, now, ov, overridden, refusal, err);
+		bf_gate_pair_clear(&g);
+	}
+	return rc;
+}
+
 int bf_service_decide(struct bf_service *svc, const struct bf_party *actor, const char *id, const struct bf_decision *d,
-                      struct bf_consignment *out, struct bf_control controls[2], int *n_controls, struct bf_error *err)
+                      struct bf_consignment *out, struct bf_control controls[2], int *n_controls,
+                      struct bf_step_refusal *refusal, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	struct bf_consignment c;
 	struct bf_exporter e;
+	json_t *overridden = NULL;
 	bf_time now = bf_svc_now(svc);
 	int rc = bf_store_begin(s, err);
 	*n_controls = 0;
+	if (refusal)
+		memset(refusal, 0, sizeof(*refusal));
 	if (rc)
 		goto done;
 	if ((rc = bf_store_consignment_get(s, id, &c, err)) != 0 ||
@@ -295,11 +352,16 @@ int bf_service_decide(struct bf_service *svc, const struct bf_party *actor, cons
 		rc = bf_error_set(err, BF_EINVAL, "reasons", "a %s names its reasons", bf_state_name(d->to));
 		goto fail;
 	}
+	if ((rc = decision_time(svc, s, &c, d->to, now, &d->override, &overridden, refusal, err)) != 0)
+		goto fail;
 	json_t *reasons = json_array();
 	for (int i = 0; i < d->n_reasons; i++)
 		json_array_append_new(reasons, json_string(d->reasons[i]));
 	json_t *payload = json_pack("{s:s,s:s,s:s,s:o,s:s}", "consignment", c.id, "from", bf_state_name(c.state), "to",
 	                            bf_state_name(d->to), "reasons", reasons, "note", d->note);
+	if (overridden)
+		json_object_set_new(payload, "override", overridden);
+	overridden = NULL;
 	char subject[BF_EVENT_SUBJECT_MAX + 1];
 	snprintf(subject, sizeof(subject), "consignment/%s", c.id);
 	if ((rc = bf_store_consignment_state(s, c.id, d->to, now, err)) != 0 ||
@@ -317,6 +379,7 @@ int bf_service_decide(struct bf_service *svc, const struct bf_party *actor, cons
 	goto done;
 fail:
 	bf_store_rollback(s);
+	json_decref(overridden);
 done:
 	bf_store_pool_release(svc->writers, s);
 	return rc;

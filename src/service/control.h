@@ -15,14 +15,21 @@ struct bf_decision {
 	int n_reasons;
 	char reasons[BF_DECISION_MAX_REASONS][200];
 	char note[400];
+	struct bf_override override; /* a stated reason to set aside the rule of time */
 };
 
 /* Moves consignment ID to D->to as ACTOR: allowed to its role from the
  * consignment's state only (BF_ECONFLICT otherwise, BF_EFORBIDDEN for
  * another role or another country's authority); a hold or a refusal needs
- * reasons. *OUT and CONTROLS get the consignment after. */
+ * reasons. Each side decides only while it is open, and the crossing
+ * (or a return) is recorded only in a crossing window of the gate the
+ * load is booked at (plan/window.h): otherwise BF_ECONFLICT on "time" with
+ * *REFUSAL (if not NULL) naming the next window, unless D->override states
+ * a reason, signed into the decision's event. *OUT and CONTROLS get the
+ * consignment after. */
 int bf_service_decide(struct bf_service *svc, const struct bf_party *actor, const char *id, const struct bf_decision *d,
-                      struct bf_consignment *out, struct bf_control controls[2], int *n_controls, struct bf_error *err);
+                      struct bf_consignment *out, struct bf_control controls[2], int *n_controls,
+                      struct bf_step_refusal *refusal, struct bf_error *err);
 
 /* The control lanes of consignment ID (none before it checks in). */
 int bf_service_controls(struct bf_service *svc, const char *id, struct bf_control out[2], int *n, struct bf_error *err);

@@ -91,6 +91,7 @@ int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out
 		return rc;
 	struct bf_service *svc = bf_xcalloc(1, sizeof(*svc));
 	svc->grace = (bf_time)(cfg->grace_minutes > 0 ? cfg->grace_minutes : BF_GRACE_MINUTES) * 60;
+	svc->call_lead = cfg->call_lead_minutes > 0 ? cfg->call_lead_minutes : BF_CALL_LEAD_MINUTES;
 	svc->clock = cfg->clock;
 	svc->clock_ctx = cfg->clock_ctx;
 	if ((rc = bf_store_pool_open(cfg->db_url, cfg->connections ? cfg->connections : 4, &svc->pool, err)) != 0) {

@@ -29,12 +29,32 @@ struct bf_store_pool;
 
 struct bf_service;
 
+/* An override of the rule of time at a step (plan/window.h): the reason
+ * the person taking the step states, signed into the step's event with
+ * the rule it set aside. An empty reason is no override. */
+#define BF_OVERRIDE_REASON_MAX 400
+struct bf_override {
+	char reason[BF_OVERRIDE_REASON_MAX];
+};
+
+/* A step refused for the time: the next span in which it may be taken
+ * (START 0: none within the horizon), and how each side of the gate reads
+ * its clock, so that an answer can give the span in both local times. */
+struct bf_step_refusal {
+	bool refused;
+	char gate_id[BF_GATE_ID_MAX + 1];
+	bf_time start, end;
+	char country[2][3];
+	int utc_offset_min[2];
+};
+
 struct bf_service_config {
-	const char *db_url;   /* SQLite file path */
-	const char *data_dir; /* reference data to check and, on first start, load; NULL: the bundled data */
-	unsigned connections; /* store connections to keep open; 0 means 4 */
-	int grace_minutes;    /* how late a vehicle may be for its slot; 0 means BF_GRACE_MINUTES */
-	const char *node;     /* this node's id ("vn", "cn"); NULL: the database's (see ledger/ledger.h) */
+	const char *db_url;    /* SQLite file path */
+	const char *data_dir;  /* reference data to check and, on first start, load; NULL: the bundled data */
+	unsigned connections;  /* store connections to keep open; 0 means 4 */
+	int grace_minutes;     /* how late a vehicle may be for its slot; 0 means BF_GRACE_MINUTES */
+	int call_lead_minutes; /* how long before its slot a vehicle may be called; 0 means BF_CALL_LEAD_MINUTES */
+	const char *node;      /* this node's id ("vn", "cn"); NULL: the database's (see ledger/ledger.h) */
 	/* The instant now, for tests that drive a day at a gate through time;
 	 * NULL (always, in a running node): the real clock. No command-line
 	 * option or environment variable sets it. */

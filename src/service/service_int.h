@@ -3,6 +3,7 @@
 #define BF_SERVICE_SERVICE_INT_H
 
 #include "service/service.h"
+#include "plan/window.h"
 #include "store/pool.h"
 #include "store/store.h"
 #include "store/store_notice.h"
@@ -43,12 +44,23 @@ struct bf_service {
 	 * Otherwise POOL itself. */
 	struct bf_store_pool *writers;
 	bf_time grace;                 /* seconds a vehicle may be late for its slot */
+	int call_lead;                 /* minutes before its slot a vehicle may be called */
 	char node[BF_NODE_ID_MAX + 1]; /* this node's id at start; "" until the first event sets it */
 	atomic_bool paired;            /* a peer is pulled (bf_service_set_paired); false: a lone node */
 	bf_time (*clock)(void *ctx);   /* NULL: the real clock */
 	void *clock_ctx;
 	struct bf_token_memo tokens; /* for bf_service_authenticate_at() */
 };
+
+/* The rule of time at step STEP of the load L at gate G, asked at NOW
+ * (plan/window.h). 0 when the step may be taken; 0 as well when OV states
+ * a reason, and then *OVERRIDDEN (else NULL) gets what goes into the
+ * step's event as "override": the reason and the rule set aside. Else
+ * BF_ECONFLICT on field "time", naming the next span in both sides' local
+ * times and UTC, and *REFUSAL (if not NULL) filled. */
+int bf_svc_step_time(const struct bf_service *svc, const struct bf_gate_pair *g, int step,
+                     const struct bf_window_load *l, bf_time now, const struct bf_override *ov, json_t **overridden,
+                     struct bf_step_refusal *refusal, struct bf_error *err);
 
 /* The service's clock: the real one, or the one a test gave in
  * bf_service_config (never settable from the command line). */

@@ -4,6 +4,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Rows of (kind, count) that SQL selects, into *OUT. */
+static int kind_counts(struct bf_store *s, const char *sql, struct bf_kind_count **out, size_t *n, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	size_t cap = 0;
+	int step, rc = bf_db_prepare(s, sql, &st, err);
+	if (rc)
+		return rc;
+	while ((step = bf_db_step(st)) == BF_DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 32;
+			*out = bf_xrealloc(*out, cap * sizeof(**out));
+		}
+		struct bf_kind_count *k = &(*out)[(*n)++];
+		bf_db_col_text_copy(st, 0, k->kind, sizeof(k->kind));
+		k->events = (long)bf_db_col_int64(st, 1);
+	}
+	bf_db_finalize(st);
+	return step == BF_DB_DONE ? BF_OK : bf_db_error(s, err, "metrics");
+}
+
 int bf_store_metrics(struct bf_store *s, struct bf_store_metrics *out, struct bf_error *err)
 {
 	static const char *const statuses[4] = {"queued", "running", "done", "failed"};
@@ -34,22 +55,17 @@ int bf_store_metrics(struct bf_store *s, struct bf_store_metrics *out, struct bf
 	if (step != BF_DB_DONE)
 		goto failed;
 
-	rc = bf_db_prepare(s, "SELECT kind, count(*) FROM event GROUP BY kind ORDER BY kind", &st, err);
-	if (rc)
+	if ((rc = kind_counts(s, "SELECT kind, count(*) FROM event GROUP BY kind ORDER BY kind", &out->kinds,
+	                      &out->n_kinds, err)) != 0)
 		goto out;
-	cap = 0;
-	while ((step = bf_db_step(st)) == BF_DB_ROW) {
-		if (out->n_kinds == cap) {
-			cap = cap ? 2 * cap : 32;
-			out->kinds = bf_xrealloc(out->kinds, cap * sizeof(*out->kinds));
-		}
-		struct bf_kind_count *k = &out->kinds[out->n_kinds++];
-		bf_db_col_text_copy(st, 0, k->kind, sizeof(k->kind));
-		k->events = (long)bf_db_col_int64(st, 1);
-	}
-	bf_db_finalize(st);
-	if (step != BF_DB_DONE)
-		goto failed;
+	/* An overridden step's event carries "override" at the top of its
+	 * payload, written with sorted keys and no spaces; inside a JSON text
+	 * a quote after a comma is always structure, never a string's. */
+	if ((rc = kind_counts(s,
+	                      "SELECT kind, count(*) FROM event WHERE payload LIKE '%,\"override\":{\"at\":%' "
+	                      "GROUP BY kind ORDER BY kind",
+	                      &out->overrides, &out->n_overrides, err)) != 0)
+		goto out;
 
 	rc = bf_db_prepare(s, "SELECT status, count(*) FROM simulation GROUP BY status", &st, err);
 	if (rc)
@@ -75,5 +91,6 @@ void bf_store_metrics_clear(struct bf_store_metrics *m)
 {
 	free(m->gates);
 	free(m->kinds);
+	free(m->overrides);
 	memset(m, 0, sizeof(*m));
 }

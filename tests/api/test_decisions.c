@@ -25,10 +25,17 @@ static struct apifix_party parties[N_PARTIES] = {
 };
 
 static struct apifix fx;
+/* The server's clock: a Tuesday morning, the gates open on both sides;
+ * tests move it as the day goes. */
+static bf_time now;
 
 static int setup(void **state)
 {
 	*state = &fx;
+	if (bf_time_parse("2026-12-01T03:00:00Z", &now) != 0)
+		return -1;
+	fx.clock = apifix_clock_at;
+	fx.clock_ctx = &now;
 	return apifix_start(&fx, "decisions", parties, N_PARTIES);
 }
 

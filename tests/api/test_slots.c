@@ -17,10 +17,17 @@ static struct apifix_party parties[N_PARTIES] = {
     {"planner", BF_ROLE_PLANNER, "VN", ""},
 };
 static struct apifix fx;
+/* The server's clock: a Tuesday morning, the gates open on both sides;
+ * tests move it as the day goes. */
+static bf_time now;
 
 static int setup(void **state)
 {
 	*state = &fx;
+	if (bf_time_parse("2026-12-01T03:00:00Z", &now) != 0)
+		return -1;
+	fx.clock = apifix_clock_at;
+	fx.clock_ctx = &now;
 	return apifix_start(&fx, "slots", parties, N_PARTIES);
 }
 
@@ -38,7 +45,7 @@ static int future_slot(const char *gate, int days_ahead, int skip, char start[BF
 {
 	char path[256], from[BF_TIME_TEXT];
 	long st;
-	bf_time_format_utc((bf_time)time(NULL) + (bf_time)days_ahead * BF_DAY_SECONDS, from);
+	bf_time_format_utc(now + (bf_time)days_ahead * BF_DAY_SECONDS, from);
 	snprintf(path, sizeof(path), "/v1/gates/%s/slots?from=%s&days=2", gate, from);
 	json_t *j = apifix_call(&fx, -1, "GET", path, NULL, NULL, &st), *s;
 	size_t i;
@@ -126,7 +133,19 @@ static void test_book_check_in_queue_call(void **state)
 	                   tu_str(json_array_get(w, 0), "estimated_crossing")) > 0);
 	json_decref(q);
 
+	/* Two days early, no one is called: the slot is not due. */
 	json_t *c = apifix_call(&fx, OPERATOR_VN, "POST", "/v1/gates/huu-nghi/call", "{\"count\":2}", NULL, &st);
+	assert_int_equal(st, 409);
+	assert_string_equal(tu_str(json_object_get(c, "error"), "field"), "time");
+	bf_time due;
+	char due_text[BF_TIME_TEXT];
+	assert_int_equal(bf_time_parse(slot, &due), 0);
+	bf_time_format_utc(due - BF_CALL_LEAD_MINUTES * 60, due_text);
+	assert_string_equal(tu_str(json_object_get(c, "next_window"), "start"), due_text);
+	json_decref(c);
+	/* At the slot's start they are. */
+	assert_int_equal(bf_time_parse(slot, &now), 0);
+	c = apifix_call(&fx, OPERATOR_VN, "POST", "/v1/gates/huu-nghi/call", "{\"count\":2}", NULL, &st);
 	assert_int_equal(st, 200);
 	assert_int_equal(json_array_size(json_object_get(c, "called")), 2);
 	assert_string_equal(tu_str(json_array_get(json_object_get(c, "called"), 0), "consignment"), ids[0]);
@@ -316,6 +335,7 @@ static void test_called_places_and_far_bookings_hold(void **state)
 		assert_int_equal(st, 200);
 	}
 	snprintf(body, sizeof(body), "{\"count\":%d}", cap);
+	assert_int_equal(bf_time_parse(slot, &now), 0); /* the slot is due */
 	json_t *c = apifix_call(&fx, OPERATOR_VN, "POST", "/v1/gates/chi-ma/call", body, NULL, &st);
 	assert_int_equal(json_array_size(json_object_get(c, "called")), (size_t)cap);
 	json_decref(c);

@@ -99,7 +99,7 @@ static void test_missed_slot_moves_after_the_grace(void **state)
 	slot_in_past(late, 45);    /* beyond the grace of 30 minutes */
 	slot_in_past(on_time, 20); /* within it */
 	bf_time called_at = (bf_time)time(NULL);
-	assert_int_equal(bf_service_call(svc, &board, "huu-nghi", 1, &called, &n, &missed, &err), 0);
+	assert_int_equal(bf_service_call(svc, &board, "huu-nghi", 1, NULL, &called, &n, &missed, NULL, &err), 0);
 	free(called);
 	assert_int_equal(n, 0); /* nobody has checked in */
 	assert_int_equal(missed, 1);

@@ -47,16 +47,22 @@ static struct apifix_party parties[N_PARTIES] = {
 static struct apifix vn;      /* a real server, node vn */
 static struct bf_service *cn; /* the other node, fed pages by hand */
 static char id[64];
+/* Both nodes' clock: a Tuesday morning, Tan Thanh open on both sides. */
+static bf_time now;
 
 static int setup(void **state)
 {
 	(void)state;
 	struct bf_error err = {0};
+	if (bf_time_parse("2026-12-01T03:00:00Z", &now) != 0)
+		return -1;
+	vn.clock = apifix_clock_at;
+	vn.clock_ctx = &now;
 	if (apifix_start(&vn, "sync-vn", parties, N_PARTIES) != 0)
 		return -1;
 	char db[2048];
 	snprintf(db, sizeof(db), "%s/cn.db", tu_tmpdir("sync-cn"));
-	struct bf_service_config cfg = {.db_url = db, .node = "cn"};
+	struct bf_service_config cfg = {.db_url = db, .node = "cn", .clock = apifix_clock_at, .clock_ctx = &now};
 	if (bf_service_open(&cfg, &cn, &err) != 0) {
 		fprintf(stderr, "cn: %s\n", err.message);
 		return -1;
@@ -387,7 +393,7 @@ static const char *cn_export(void)
 	int missed;
 	if (bf_service_book(cn, &carrier, out, &req, &booked, &err) != 0 ||
 	    bf_service_check_in(cn, &carrier, out, &b, &err) != 0 ||
-	    bf_service_call(cn, &gate, "tan-thanh", 1, &called, &n, &missed, &err) != 0)
+	    bf_service_call(cn, &gate, "tan-thanh", 1, NULL, &called, &n, &missed, NULL, &err) != 0)
 		fail_msg("book, check in, call: %s", err.message);
 	free(called);
 	assert_int_equal(n, 1);

@@ -250,25 +250,38 @@ export function renderGate(view, id, ctx) {
 
 	function operatorTools() {
 		const count = h('input#call-count', { type: 'number', min: 1, max: 100, value: 1, required: true });
+		// Outside the gate's hours a call needs a stated reason, which is
+		// signed into the history with the call.
+		const reason = h('input#call-reason', { type: 'text', maxlength: 399, placeholder: t('override_hint') });
 		const callOut = h('div.result#call-result', { 'aria-live': 'polite' });
 		const callForm = h('form.form', {
 			onsubmit: async (ev) => {
 				ev.preventDefault();
 				clear(callOut);
+				const body = { count: Number(count.value) };
+				if (reason.value.trim())
+					body.override = { reason: reason.value.trim() };
 				try {
-					const r = await api(`/v1/gates/${encodeURIComponent(id)}/call`, { method: 'POST', body: { count: Number(count.value) } });
+					const r = await api(`/v1/gates/${encodeURIComponent(id)}/call`, { method: 'POST', body });
 					callOut.append(h('p.ok', t('called_result', { n: r.called.length, m: r.missed_moved })),
 						r.called.length ? h('ul.plain', r.called.map((b) => h('li', h('code', b.consignment), ` · ${utc(b.slot_start)}`))) : null);
 					for (const b of r.called)
 						note(`${t('ev_consignment.called')}: ${b.consignment}`);
 					refreshQueue();
 				} catch (e) {
-					callOut.append(h('p.error', { role: 'alert' }, t('error', { msg: e.message })));
+					const w = e.body && e.body.next_window;
+					if (e.field === 'time')
+						callOut.append(h('p.error#call-refused', { role: 'alert' }, w
+							? t('call_refused', { vn: w.local.map((l) => `${l.start.slice(0, 16).replace('T', ' ')} (${l.country}, UTC${l.start.slice(19)})`).join(' · '), utc: utc(w.start) })
+							: t('call_refused_none')));
+					else
+						callOut.append(h('p.error', { role: 'alert' }, t('error', { msg: e.message })));
 				}
 			},
 		},
 		h('h3', t('call_title')),
 		h('div.field', h('label', { for: 'call-count' }, t('count')), count),
+		h('div.field', h('label', { for: 'call-reason' }, t('override_reason')), reason),
 		h('button.primary#call-btn', { type: 'submit' }, t('call_btn')),
 		callOut);
 
