@@ -142,13 +142,16 @@ static int load_own(struct bf_store *s, const struct bf_party *actor, const char
 	return BF_OK;
 }
 
+/* A booking as events carry it. A slot start of 0, which only an older
+ * build wrote, is no instant: it goes as null, never as 1970. */
 static json_t *booking_json(const struct bf_booking *b)
 {
 	char start[BF_TIME_TEXT], deadline[BF_TIME_TEXT];
 	bf_time_format_utc(b->slot_start, start);
 	bf_time_format_utc(b->deadline, deadline);
-	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "consignment", b->consignment_id, "gate", b->gate_id, "direction",
-	                 bf_direction_name(b->direction), "slot_start", start, "deadline", deadline);
+	return json_pack("{s:s, s:s, s:s, s:o, s:s}", "consignment", b->consignment_id, "gate", b->gate_id, "direction",
+	                 bf_direction_name(b->direction), "slot_start",
+	                 b->slot_start ? json_string(start) : json_null(), "deadline", deadline);
 }
 
 static int event_about(struct bf_store *s, const struct bf_party *actor, const char *id, const char *kind,
@@ -593,8 +596,9 @@ static int release(struct bf_store *s, const struct bf_booking *b, const char *r
 }
 
 /* Bookings at G whose vehicles have not checked in by their slot's start
- * plus the grace move to the next free slot from NOW that still starts by
- * their deadline, or are released when there is none. */
+ * plus the grace, or that hold no slot, move to the next free slot from
+ * NOW that still starts by their deadline, or are released when there is
+ * none. */
 static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time now, bf_time grace, int *missed,
                        struct bf_error *err)
 {
@@ -604,8 +608,8 @@ static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 	*missed = 0;
 	for (size_t i = 0; rc == BF_OK && i < k; i++) {
 		struct bf_slot next;
-		if (v[i].slot_start == 0 || v[i].slot_start + grace >= now)
-			continue; /* no slot to miss, or not missed yet */
+		if (v[i].slot_start != 0 && v[i].slot_start + grace >= now)
+			continue; /* not missed yet; one with no slot (an older build's) is served as missed */
 		rc = next_slot_in_time(s, g, &v[i], now, &next, err);
 		if (rc == BF_OK && (rc = move_missed(s, &v[i], &next, now, err)) == 0)
 			(*missed)++;

@@ -390,6 +390,16 @@ static void test_only_a_load_with_a_slot_checks_in(void **state)
 	assert_int_equal(q[0].place, 1);
 	assert_true(q[0].estimated >= start[2] && q[1].estimated >= start[0]);
 	free(q);
+	/* The operator's next call gives the one with no slot a real one, and
+	 * no event says 1970. */
+	struct bf_booking *called;
+	int missed;
+	assert_int_equal(bf_service_call(svc, &board, "chi-ma", 0, &called, &n, &missed, &err), 0);
+	free(called);
+	assert_int_equal(missed, 1);
+	assert_int_equal(events_of(svc, id[1], "booking.missed"), 1);
+	assert_int_equal(bf_service_check_in(svc, &carrier, id[1], &mine, &err), 0);
+	assert_true(mine.slot_start >= now && mine.slot_start <= t0 + 2 * DAY);
 	bf_service_close(svc);
 }
 
