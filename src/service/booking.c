@@ -438,7 +438,7 @@ int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, co
 		/* Too late for its slot: it waits for the next free one before its
 		 * deadline, not at the head of the yard in a slot long gone. */
 		struct bf_gate_pair g;
-		struct bf_slot next;
+		struct bf_slot next = {0};
 		if ((rc = bf_store_gate_get(s, out->gate_id, &g, err)) != 0)
 			goto fail;
 		rc = next_slot_in_time(s, &g, out, now, &next, err);
@@ -607,7 +607,7 @@ static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 	int rc = bf_store_bookings_at(s, g->id, 0, BF_ST_BOOKED, &v, &k, err);
 	*missed = 0;
 	for (size_t i = 0; rc == BF_OK && i < k; i++) {
-		struct bf_slot next;
+		struct bf_slot next = {0};
 		if (v[i].slot_start != 0 && v[i].slot_start + grace >= now)
 			continue; /* not missed yet; one with no slot (an older build's) is served as missed */
 		rc = next_slot_in_time(s, g, &v[i], now, &next, err);
