@@ -70,6 +70,9 @@
  *                                 .export_cleared, .held, .inspection, ...)
  *   consignment.checked_in        to waiting
  *   booking.cancelled             to validated (the slot given up)
+ *   booking.released              to validated, from booked or waiting:
+ *                                 the system's, when no slot is left in
+ *                                 time (bf_transition_release_check)
  *   booking.moved, booking.missed the system's rebooking: booked -> booked
  *                                 while booked; the system's alone
  * A payload's "from" and "to" fields, where present, must name the same

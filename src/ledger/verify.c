@@ -64,7 +64,7 @@ static int target_of(const struct bf_event *e)
 	enum bf_state st;
 	if (strcmp(e->kind, "consignment.checked_in") == 0)
 		return BF_ST_WAITING;
-	if (strcmp(e->kind, "booking.cancelled") == 0)
+	if (strcmp(e->kind, "booking.cancelled") == 0 || strcmp(e->kind, "booking.released") == 0)
 		return BF_ST_VALIDATED;
 	if (strcmp(e->kind, "booking.moved") == 0 || strcmp(e->kind, "booking.missed") == 0)
 		return BF_ST_COUNT;
@@ -149,7 +149,9 @@ static int check_transition(const struct bf_event *e, int *state, struct bf_ledg
 	if (to != NO_STATE && to != target)
 		return fail(f, e, BF_LF_TRANSITION, "the payload says to %s, but a %s event moves to %s",
 		            bf_state_name((enum bf_state)to), e->kind, bf_state_name((enum bf_state)target));
-	if (bf_transition_check((enum bf_state) * state, (enum bf_state)target, e->role, &why) != 0)
+	if (strcmp(e->kind, "booking.released") == 0
+	        ? bf_transition_release_check((enum bf_state) * state, e->role, &why)
+	        : bf_transition_check((enum bf_state) * state, (enum bf_state)target, e->role, &why))
 		return fail(f, e, BF_LF_TRANSITION, "%s", why.message);
 	*state = target;
 	return BF_OK;

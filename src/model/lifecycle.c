@@ -11,7 +11,11 @@
  *   (booked -> validated), to book again later; changing a slot is no
  *   change of state.
  * Cancelling belongs to the carrier and is open from every state that is
- * neither terminal nor past the point of no return (crossed). */
+ * neither terminal nor past the point of no return (crossed).
+ * One step of the system's stands beside the table: when rebooking finds a
+ * load no place before its deadline, it releases the booking (booked or
+ * waiting -> validated, bf_transition_release_check), so that no load
+ * stays booked without a slot. */
 #include "model/lifecycle.h"
 
 #include <string.h>
@@ -91,6 +95,17 @@ int bf_role_parse(const char *s, enum bf_role *out)
 		}
 	}
 	return BF_EINVAL;
+}
+
+int bf_transition_release_check(enum bf_state from, enum bf_role role, struct bf_error *err)
+{
+	if (role != BF_ROLE_SYSTEM)
+		return bf_error_set(err, BF_EFORBIDDEN, "role",
+		                    "releasing a booking is the system's step, not the %s's", bf_role_name(role));
+	if (from != BF_ST_BOOKED && from != BF_ST_WAITING)
+		return bf_error_set(err, BF_ECONFLICT, "state", "a consignment that is %s holds no booking to release",
+		                    bf_state_name(from));
+	return BF_OK;
 }
 
 bool bf_state_terminal(enum bf_state s)

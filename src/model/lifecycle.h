@@ -62,4 +62,12 @@ bool bf_state_terminal(enum bf_state s);
  * exists but belongs to another role), with the reason in ERR. */
 int bf_transition_check(enum bf_state from, enum bf_state to, enum bf_role role, struct bf_error *err);
 
+/* The system's release of a booking it can no longer keep in time (after
+ * a change at the gate or a missed slot, no slot with a place is left
+ * before the load's deadline): booked or waiting -> validated, recorded as
+ * booking.released. Not a row of the table, whose pairs have one role
+ * each and where booked -> validated is the carrier's giving its slot up.
+ * 0, or BF_ECONFLICT (another state) or BF_EFORBIDDEN (another role). */
+int bf_transition_release_check(enum bf_state from, enum bf_role role, struct bf_error *err);
+
 #endif

@@ -15,11 +15,20 @@
  * 3. What still has no slot in time gets the earliest slot left after its
  *    arrival, marked late (it spoils), or none.
  * Free places in a range of slots are found with one segment tree per
- * gate, so each step costs O(log slots). */
+ * gate, so each step costs O(log slots).
+ *
+ * bf_plan_rebook() starts from the bookings that still fit, a set that
+ * can all be on time, and adds the others the most valuable first: each
+ * by an augmenting path if one exists, else in place of the least valuable
+ * job its paths reach (its circuit in the matroid), if that is worth less.
+ * Begun from any independent set, that exchange keeps the most valuable
+ * set of the jobs seen so far, so it ends as exact as pass 1, while a
+ * booking moves only on a path that makes room or in a replacement. */
 #include "plan/planner.h"
 
 #include "model/error.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,7 +140,8 @@ static void unbook(struct ctx *c, int j)
 	refresh(c, s);
 }
 
-static int ctx_init(struct ctx *c, struct bf_plan *p)
+/* FLOOR: no window opens before it (the rebooking's NOW). */
+static int ctx_init(struct ctx *c, struct bf_plan *p, bf_time floor)
 {
 	size_t total = 0;
 	memset(c, 0, sizeof(*c));
@@ -194,7 +204,8 @@ static int ctx_init(struct ctx *c, struct bf_plan *p)
 		for (int o = 0; o < job->n_options; o++) {
 			const struct gate *gt = &c->gates[job->options[o].gate];
 			int *w = &c->win[(j * BF_PLAN_MAX_OPTIONS + (size_t)o) * 2];
-			w[0] = first_at_or_after(gt, job->options[o].earliest);
+			w[0] =
+			    first_at_or_after(gt, job->options[o].earliest > floor ? job->options[o].earliest : floor);
 			w[1] = last_at_or_before(gt, job->deadline);
 		}
 	}
@@ -255,6 +266,18 @@ static int cmp_value_desc(const void *a, const void *b)
 		return x->value < y->value ? 1 : -1;
 	if (x->deadline != y->deadline)
 		return x->deadline < y->deadline ? 1 : -1;
+	return (x->job > y->job) - (x->job < y->job);
+}
+
+/* The most valuable first; between equals, the most perishable, which
+ * then take the nearest places themselves rather than by a path. */
+static int cmp_value_desc_perishable(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+	if (x->value != y->value)
+		return x->value < y->value ? 1 : -1;
+	if (x->deadline != y->deadline)
+		return x->deadline < y->deadline ? -1 : 1;
 	return (x->job > y->job) - (x->job < y->job);
 }
 
@@ -648,7 +671,7 @@ int bf_plan_assign(struct bf_plan *p, struct bf_plan_stats *stats)
 		p->jobs[j].slot = -1;
 		p->jobs[j].moved = p->jobs[j].late = false;
 	}
-	if ((rc = ctx_init(&c, p)) != 0) {
+	if ((rc = ctx_init(&c, p, INT64_MIN)) != 0) {
 		ctx_free(&c);
 		return rc;
 	}
@@ -670,82 +693,318 @@ int bf_plan_assign(struct bf_plan *p, struct bf_plan_stats *stats)
 	return BF_OK;
 }
 
+/* ---- rebooking ---- */
+
+/* The jobs' distinct values, least first, and how many jobs of each hold
+ * a place: the least value booked anywhere, in constant time but for a
+ * walk up when its last job leaves. */
+struct values {
+	double *value; /* distinct, ascending */
+	int *rank;     /* job -> index into VALUE */
+	int *booked;   /* rank -> jobs of that value booked */
+	size_t n, least;
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Jobs share a handful of values (a load's worth follows its commodity
+ * and weight): they are told apart by an open hash, not a sort of all. */
+static size_t value_hash(double x, size_t mask)
+{
+	uint64_t bits;
+	memcpy(&bits, &x, sizeof(bits));
+	bits ^= bits >> 33;
+	bits *= 0xff51afd7ed558ccdULL;
+	bits ^= bits >> 33;
+	return (size_t)bits & mask;
+}
+
+static void values_init(struct values *v, const struct bf_plan *p)
+{
+	size_t size = 16;
+	while (size < 2 * p->n_jobs)
+		size *= 2;
+	int *table = bf_xmalloc(size * sizeof(int)); /* -1, or a job of that value */
+	for (size_t i = 0; i < size; i++)
+		table[i] = -1;
+	v->value = bf_xmalloc((p->n_jobs ? p->n_jobs : 1) * sizeof(double));
+	v->rank = bf_xmalloc((p->n_jobs ? p->n_jobs : 1) * sizeof(int));
+	v->n = 0;
+	for (size_t j = 0; j < p->n_jobs; j++) {
+		size_t h = value_hash(p->jobs[j].value, size - 1);
+		while (table[h] >= 0 && p->jobs[table[h]].value != p->jobs[j].value)
+			h = (h + 1) & (size - 1);
+		if (table[h] < 0) {
+			table[h] = (int)j;
+			v->value[v->n++] = p->jobs[j].value;
+		}
+	}
+	qsort(v->value, v->n, sizeof(double), cmp_double);
+	for (size_t j = 0; j < p->n_jobs; j++) {
+		size_t lo = 0, hi = v->n;
+		while (hi - lo > 1) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (v->value[mid] <= p->jobs[j].value)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		v->rank[j] = (int)lo;
+	}
+	free(table);
+	v->booked = bf_xcalloc(v->n ? v->n : 1, sizeof(int));
+	v->least = v->n;
+}
+
+static void values_count(struct values *v, int j, int delta)
+{
+	size_t r = (size_t)v->rank[j];
+	v->booked[r] += delta;
+	if (delta > 0 && r < v->least)
+		v->least = r;
+	while (v->least < v->n && v->booked[v->least] == 0)
+		v->least++;
+}
+
+static void values_free(struct values *v)
+{
+	free(v->value);
+	free(v->rank);
+	free(v->booked);
+}
+
+/* The first position of gate G from POS on that this search has not seen
+ * (dead ones included: they hold no free place, but jobs to replace). */
+static int next_unseen(struct search *sr, int g, int pos)
+{
+	int *seen = sr->seen_next[g];
+	unsigned *stamp = sr->seen_stamp[g];
+	int root = pos;
+	while (stamp[root] == sr->stamp)
+		root = seen[root];
+	while (pos != root) {
+		int up = seen[pos];
+		seen[pos] = root;
+		pos = up;
+	}
+	return root;
+}
+
+/* Queues the unseen slots of job J's windows, with J as their parent. */
+static void reach_all(struct search *sr, const struct ctx *c, int j, size_t *tail)
+{
+	const struct bf_plan_job *job = &c->p->jobs[j];
+	for (int o = 0; o < job->n_options; o++) {
+		int g = job->options[o].gate, lo, hi;
+		window(c, j, o, &lo, &hi);
+		for (int pos = next_unseen(sr, g, lo); pos <= hi; pos = next_unseen(sr, g, pos)) {
+			int s = c->gates[g].slot[pos];
+			sr->seen_stamp[g][pos] = sr->stamp;
+			sr->seen_next[g][pos] = pos + 1;
+			sr->parent[s] = j;
+			sr->queue[(*tail)++] = s;
+		}
+	}
+}
+
+/* Job X found no free place. The jobs booked in the slots its windows
+ * reach, and in the slots theirs reach, and so on, are those it can
+ * replace: each moves into the place the next one leaves, and the last
+ * gives its place up (the circuit X closes in the matroid of jobs that
+ * can be on time together). If the least valuable of them is worth less
+ * than X, X takes its place and it loses its slot; the search stops at
+ * the first job of the least value booked anywhere. Returns whether X
+ * was booked. */
+static bool replace_cheapest(struct search *sr, struct ctx *c, struct values *v, int x)
+{
+	const struct bf_plan_job *jobs = c->p->jobs;
+	if (v->least >= v->n || v->value[v->least] >= jobs[x].value)
+		return false;
+	size_t head = 0, tail = 0;
+	int best = -1, at = -1;
+	sr->stamp++;
+	reach_all(sr, c, x, &tail);
+	while (head < tail) {
+		int s = sr->queue[head++];
+		for (int k = 0; k < c->used[s]; k++) {
+			int y = c->booked[c->first[s] + k];
+			if (best < 0 || jobs[y].value < jobs[best].value) {
+				best = y;
+				at = s;
+			}
+		}
+		if (best >= 0 && v->rank[best] == (int)v->least)
+			break;
+		for (int k = 0; k < c->used[s]; k++)
+			reach_all(sr, c, c->booked[c->first[s] + k], &tail);
+	}
+	if (best < 0 || jobs[best].value >= jobs[x].value)
+		return false;
+	/* BEST leaves; each parent along the path moves into the place its
+	 * child left, up to X, which had none. */
+	unbook(c, best);
+	values_count(v, best, -1);
+	for (int f = at, z = sr->parent[at];;) {
+		int from = jobs[z].slot;
+		if (from >= 0)
+			unbook(c, z);
+		book(c, z, f);
+		if (from < 0)
+			break;
+		f = from;
+		z = sr->parent[from];
+	}
+	values_count(v, x, +1);
+	return true;
+}
+
+/* True when job J may start in slot S on time from its option's EARLIEST. */
+static bool on_time_in(const struct bf_plan *p, const struct bf_plan_job *j, int s)
+{
+	for (int o = 0; o < j->n_options; o++)
+		if (j->options[o].gate == p->slots[s].gate && p->slots[s].start >= j->options[o].earliest &&
+		    p->slots[s].start <= j->deadline)
+			return true;
+	return false;
+}
+
+/* Rebooks C's plan from the slots in HELD (-1: none), kept where they
+ * are while their slots have room. */
+static void rebook_from(struct ctx *c, const int *held)
+{
+	struct bf_plan *p = c->p;
+	struct search sr;
+	struct values v;
+	size_t n = p->n_jobs ? p->n_jobs : 1;
+	/* Every job keeps the slot it holds on time while the slot has room:
+	 * in a slot that shrank, the most perishable stay. Only those need
+	 * sorting. */
+	int *order = bf_xmalloc(n * sizeof(int)), *claims = bf_xcalloc(p->n_slots ? p->n_slots : 1, sizeof(int));
+	size_t k = 0;
+	values_init(&v, p);
+	for (size_t j = 0; j < p->n_jobs; j++)
+		if (held[j] >= 0)
+			claims[held[j]]++;
+	for (size_t j = 0; j < p->n_jobs; j++) {
+		if (held[j] < 0)
+			continue;
+		if (claims[held[j]] <= p->slots[held[j]].capacity) {
+			book(c, (int)j, held[j]);
+			values_count(&v, (int)j, +1);
+		} else {
+			order[k++] = (int)j;
+		}
+	}
+	free(claims);
+	sort_jobs(p, order, k, cmp_deadline);
+	for (size_t i = 0; i < k; i++) {
+		int j = order[i];
+		if (c->used[held[j]] < p->slots[held[j]].capacity) {
+			book(c, j, held[j]);
+			values_count(&v, j, +1);
+		}
+	}
+	/* Then the others, the most valuable first: each takes a free place if
+	 * some rearrangement frees one in time for it, else the place of the
+	 * least valuable load it can replace, if that is worth less. Kept
+	 * value only grows by that exchange, and ends the most any plan keeps
+	 * (the greedy on a matroid, begun from a set that is independent). */
+	k = 0;
+	for (size_t j = 0; j < p->n_jobs; j++)
+		if (p->jobs[j].slot < 0)
+			order[k++] = (int)j;
+	sort_jobs(p, order, k, cmp_value_desc_perishable);
+	c->late = false;
+	search_init(&sr, c);
+	for (size_t i = 0; i < k; i++) {
+		int x = order[i];
+		if (augment(&sr, c, x))
+			values_count(&v, x, +1);
+		else
+			replace_cheapest(&sr, c, &v, x);
+	}
+	search_free(&sr, p->n_gates);
+	values_free(&v);
+	free(order);
+}
+
 int bf_plan_rebook(struct bf_plan *p, bf_time now, struct bf_plan_stats *stats)
 {
 	struct ctx c;
 	int rc;
-	int *held = bf_xmalloc((p->n_jobs ? p->n_jobs : 1) * sizeof(int));
+	size_t n = p->n_jobs ? p->n_jobs : 1;
+	int *held = bf_xmalloc(n * sizeof(int)), *was = bf_xmalloc(n * sizeof(int)),
+	    *order = bf_xmalloc(n * sizeof(int));
+	int *pinned = bf_xcalloc(p->n_slots ? p->n_slots : 1, sizeof(int));
+	int *n_given = bf_xmalloc(n * sizeof(int));
+	size_t k = 0;
 	for (size_t j = 0; j < p->n_jobs; j++) {
-		held[j] = p->jobs[j].slot;
-		p->jobs[j].moved = false;
-		if (held[j] >= (int)p->n_slots)
+		struct bf_plan_job *job = &p->jobs[j];
+		was[j] = held[j] = job->slot >= 0 && (size_t)job->slot < p->n_slots ? job->slot : -1;
+		if (held[j] >= 0 &&
+		    (job->n_options < 0 || job->n_options > BF_PLAN_MAX_OPTIONS || !on_time_in(p, job, held[j])))
 			held[j] = -1;
-		p->jobs[j].slot = -1;
+		if (held[j] >= 0 && p->slots[held[j]].start < now)
+			pinned[held[j]]++;
 	}
-	if ((rc = ctx_init(&c, p)) != 0) {
-		ctx_free(&c);
-		free(held);
-		return rc;
-	}
-	/* Keep every booking its slot still has room for: in each slot, the
-	 * most perishable stay. */
-	int *order = bf_xmalloc((p->n_jobs ? p->n_jobs : 1) * sizeof(int));
-	size_t n = 0;
-	for (size_t j = 0; j < p->n_jobs; j++) {
-		if (held[j] >= 0)
-			order[n++] = (int)j;
-	}
-	sort_jobs(p, order, n, cmp_deadline);
-	size_t must = 0;
-	int *moving = bf_xmalloc((p->n_jobs ? p->n_jobs : 1) * sizeof(int));
-	for (size_t i = 0; i < n; i++) {
+	/* A slot that began before NOW is under way: the jobs it holds on time
+	 * stay, the most perishable first where it shrank, and are left out of
+	 * the rest, which is planned from NOW on. */
+	for (size_t j = 0; j < p->n_jobs; j++)
+		if (held[j] >= 0 && p->slots[held[j]].start < now && pinned[held[j]] > p->slots[held[j]].capacity)
+			order[k++] = (int)j;
+	for (size_t i = 0; i < k; i++)
+		pinned[held[order[i]]] = 0; /* counted again below, in order */
+	sort_jobs(p, order, k, cmp_deadline);
+	for (size_t i = 0; i < k; i++) {
 		int j = order[i], s = held[j];
-		if (c.used[s] < p->slots[s].capacity)
-			book(&c, j, s);
+		if (p->slots[s].capacity - pinned[s] > 0)
+			pinned[s]++;
 		else
-			moving[must++] = j;
+			held[j] = -1;
 	}
-	/* Then those that lost their place, and those never placed, the most
-	 * perishable first: on time if they can be, else as early as can be. */
+	for (size_t s = 0; s < p->n_slots; s++)
+		p->slots[s].capacity -= pinned[s];
 	for (size_t j = 0; j < p->n_jobs; j++) {
-		if (held[j] < 0)
-			moving[must++] = (int)j;
-	}
-	sort_jobs(p, moving, must, cmp_deadline);
-	for (size_t i = 0; i < must; i++) {
-		int j = moving[i];
-		int s = earliest_free(&c, j, now, true);
-		if (s < 0)
-			s = earliest_free(&c, j, now, false);
-		if (s >= 0)
-			book(&c, j, s);
-		p->jobs[j].moved = held[j] >= 0 || s >= 0;
-	}
-	/* New capacity may put late bookings back on time. */
-	n = 0;
-	for (size_t j = 0; j < p->n_jobs; j++) {
-		int s = p->jobs[j].slot;
-		if (s >= 0 && p->slots[s].start > p->jobs[j].deadline && p->slots[s].start >= now)
-			order[n++] = (int)j;
-	}
-	sort_jobs(p, order, n, cmp_deadline);
-	for (size_t i = 0; i < n; i++) {
-		int j = order[i], s = earliest_free(&c, j, now, true);
-		if (s >= 0) {
-			unbook(&c, j);
-			book(&c, j, s);
-			p->jobs[j].moved = true;
+		struct bf_plan_job *job = &p->jobs[j];
+		n_given[j] = job->n_options;
+		job->slot = -1;
+		job->moved = job->late = false;
+		if (held[j] >= 0 && p->slots[held[j]].start < now) {
+			job->n_options = 0; /* out of the plan while it runs */
+			held[j] = -1;
 		}
 	}
-	free(order);
-	free(moving);
-	free(held);
+	if ((rc = ctx_init(&c, p, now)) == 0)
+		rebook_from(&c, held);
 	ctx_free(&c);
-	if (stats) {
+	for (size_t s = 0; s < p->n_slots; s++)
+		p->slots[s].capacity += pinned[s];
+	for (size_t j = 0; j < p->n_jobs; j++) {
+		struct bf_plan_job *job = &p->jobs[j];
+		if (job->n_options != n_given[j]) {
+			job->slot = was[j]; /* under way, pinned */
+			job->n_options = n_given[j];
+		}
+		if (rc == BF_OK)
+			job->moved = job->slot != was[j];
+		else
+			job->slot = was[j];
+	}
+	free(n_given);
+	free(held);
+	free(was);
+	free(order);
+	free(pinned);
+	if (rc == BF_OK && stats) {
 		bf_plan_measure(p, stats);
 		stats->moved = 0;
 		for (size_t j = 0; j < p->n_jobs; j++)
 			stats->moved += p->jobs[j].moved;
 	}
-	return BF_OK;
+	return rc;
 }

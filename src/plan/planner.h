@@ -4,9 +4,10 @@
  * Its objective, in order: first the value that spoils (loads that cannot
  * start crossing by their deadline), then the hours loads wait between
  * reaching a gate and their slot. bf_plan_assign() builds a whole plan;
- * bf_plan_rebook() repairs one after capacity changes, moving only the
- * bookings it must, the most perishable first. Neither allocates beyond
- * its own scratch, which it frees; neither keeps state between calls. */
+ * bf_plan_rebook() repairs one after capacity changes, to the same first
+ * objective, keeping every booking it can where it is. Neither allocates
+ * beyond its own scratch, which it frees; neither keeps state between
+ * calls. */
 #ifndef BF_PLAN_PLANNER_H
 #define BF_PLAN_PLANNER_H
 
@@ -68,11 +69,21 @@ struct bf_plan_stats {
 int bf_plan_assign(struct bf_plan *p, struct bf_plan_stats *stats);
 
 /* Repairs a plan after capacities changed (SLOTS hold the new ones; a
- * slot that is gone is absent, and its jobs carry slot -1). Jobs over a
- * slot's new capacity give way, the least perishable first; every job
- * that must move is placed, the most perishable first, in the earliest
- * slot from NOW that keeps it on time, else the earliest at all. Late jobs
- * that new capacity can put on time are moved too. Nothing else moves. */
+ * slot that is gone is absent, and its jobs carry slot -1), exactly as
+ * bf_plan_assign() plans: the value that spoils is the least any plan of
+ * the new slots allows. A job keeps the slot it holds while it is on time
+ * there and the slot has room (where a slot shrank, the most perishable
+ * stay). The others, the most valuable first, take the earliest free
+ * place in time for them, shifting booked jobs along a shortest chain of
+ * slots where that frees one; failing that, the place of the least
+ * valuable job they can replace, if it is worth less. A job that cannot
+ * be on time gets no slot (-1): none is given a slot past its deadline,
+ * so none takes a place from a job that can still be on time. Jobs take
+ * slots from NOW or their earliest, whichever is later; a slot that began
+ * before NOW is under way, and the jobs it holds on time stay there (the
+ * most perishable, where it shrank). MOVED tells whose
+ * slot changed (given, changed or lost). Returns 0, or BF_EINVAL as
+ * bf_plan_assign() does, with the jobs as they were. */
 int bf_plan_rebook(struct bf_plan *p, bf_time now, struct bf_plan_stats *stats);
 
 /* Recomputes STATS for the plan as it stands. */

@@ -36,6 +36,66 @@ static bf_time deadline_of(const struct bf_consignment *c, const struct bf_commo
 	return c->declared_at + (bf_time)com->shelf_life_hours * 3600 - (bf_time)BF_CROSSING_HOURS * 3600;
 }
 
+/* The last slot with places of any of the N gates GATES (directions
+ * DIRS) that starts by DEADLINE, looked for over the fortnight before it:
+ * *AT its start and *GATE its index, or *GATE -1 when there is none. */
+static void last_usable_slot(const struct bf_gate_pair *gates, const int *dirs, int n, bf_time deadline, bf_time *at,
+                             int *gate)
+{
+	*gate = -1;
+	*at = 0;
+	for (int i = 0; i < n; i++) {
+		struct bf_slot *v;
+		size_t k;
+		bf_capacity_slots(&gates[i], (enum bf_direction)dirs[i], deadline - 2 * WEEK, deadline + 1,
+		                  BF_SLOT_MINUTES, &v, &k);
+		for (size_t x = k; x-- > 0;) {
+			if (v[x].capacity <= 0)
+				continue;
+			if (*gate < 0 || v[x].start > *at) {
+				*at = v[x].start;
+				*gate = i;
+			}
+			break;
+		}
+		free(v);
+	}
+}
+
+/* Refuses a booking that cannot start crossing by DEADLINE: the load's
+ * deadline has passed (field "deadline"), or the span asked for begins
+ * after it ("earliest"). The reason names the deadline and the last slot
+ * of the candidate gates that starts by it. */
+static int refuse_past_deadline(const struct bf_gate_pair *gates, const int *dirs, int n, bf_time deadline, bf_time now,
+                                struct bf_error *err)
+{
+	char dl[BF_TIME_TEXT], last[BF_TIME_TEXT + 64];
+	bf_time at;
+	int gate;
+	last_usable_slot(gates, dirs, n, deadline, &at, &gate);
+	bf_time_format_utc(deadline, dl);
+	if (gate >= 0) {
+		char start[BF_TIME_TEXT];
+		bf_time_format_utc(at, start);
+		snprintf(last, sizeof(last),
+		         deadline < now ? "the last slot it could use started at %s at %s"
+		                        : "the last slot it can use starts at %s at %s",
+		         start, gates[gate].id);
+	} else {
+		snprintf(last, sizeof(last), "no slot of its gates starts in the fortnight before it");
+	}
+	if (deadline < now)
+		return bf_error_set(
+		    err, BF_ECONFLICT, "deadline",
+		    "the load's deadline to start crossing (declared, plus its shelf life, less %d h to "
+		    "cross) was %s and has passed: %s",
+		    BF_CROSSING_HOURS, dl, last);
+	return bf_error_set(err, BF_ECONFLICT, "earliest",
+	                    "is after the load's deadline to start crossing, %s (declared, plus its shelf life, less "
+	                    "%d h to cross): %s",
+	                    dl, BF_CROSSING_HOURS, last);
+}
+
 /* The first slot of G in DIR within [FROM, TO] with a free place. OWN,
  * when not NULL, is a booking the searcher holds already: its own place
  * counts as free to it. */
@@ -82,13 +142,16 @@ static int load_own(struct bf_store *s, const struct bf_party *actor, const char
 	return BF_OK;
 }
 
+/* A booking as events carry it. A slot start of 0, which only an older
+ * build wrote, is no instant: it goes as null, never as 1970. */
 static json_t *booking_json(const struct bf_booking *b)
 {
 	char start[BF_TIME_TEXT], deadline[BF_TIME_TEXT];
 	bf_time_format_utc(b->slot_start, start);
 	bf_time_format_utc(b->deadline, deadline);
-	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "consignment", b->consignment_id, "gate", b->gate_id, "direction",
-	                 bf_direction_name(b->direction), "slot_start", start, "deadline", deadline);
+	return json_pack("{s:s, s:s, s:s, s:o, s:s}", "consignment", b->consignment_id, "gate", b->gate_id, "direction",
+	                 bf_direction_name(b->direction), "slot_start",
+	                 b->slot_start ? json_string(start) : json_null(), "deadline", deadline);
 }
 
 static int event_about(struct bf_store *s, const struct bf_party *actor, const char *id, const char *kind,
@@ -99,7 +162,9 @@ static int event_about(struct bf_store *s, const struct bf_party *actor, const c
 	return bf_svc_event(s, actor, kind, subject, payload, now, err);
 }
 
-static int move_missed(struct bf_store *s, const struct bf_gate_pair *g, struct bf_booking *b, bf_time now, bool *moved,
+static int next_slot_in_time(struct bf_store *s, const struct bf_gate_pair *g, const struct bf_booking *b, bf_time from,
+                             struct bf_slot *out, struct bf_error *err);
+static int move_missed(struct bf_store *s, struct bf_booking *b, const struct bf_slot *slot, bf_time now,
                        struct bf_error *err);
 
 int bf_service_slots(struct bf_service *svc, const char *id, bf_time from, bf_time to, struct bf_slot_fill **out,
@@ -144,15 +209,18 @@ int bf_service_slots(struct bf_service *svc, const char *id, bf_time from, bf_ti
 }
 
 /* Fills OUT with up to BF_MAX_ALTERNATIVES next free slots, one a gate,
- * earliest first, after AFTER. */
+ * earliest first, after AFTER and starting by UNTIL (the load's
+ * deadline), within a fortnight. */
 static int alternatives(struct bf_store *s, struct bf_gate_pair *gates, int n_gates, const int *dirs, bf_time after,
-                        struct bf_book_result *out, struct bf_error *err)
+                        bf_time until, struct bf_book_result *out, struct bf_error *err)
 {
 	out->n_alternatives = 0;
-	for (int i = 0; i < n_gates; i++) {
+	if (until > after + 2 * WEEK)
+		until = after + 2 * WEEK;
+	for (int i = 0; i < n_gates && after < until; i++) {
 		struct bf_slot slot;
-		int free_places, rc = first_free_slot(s, &gates[i], (enum bf_direction)dirs[i], after, after + 2 * WEEK,
-		                                      &slot, &free_places, err);
+		int free_places, rc = first_free_slot(s, &gates[i], (enum bf_direction)dirs[i], after + 1, until, &slot,
+		                                      &free_places, err);
 		if (rc == BF_ENOTFOUND)
 			continue;
 		if (rc)
@@ -256,6 +324,14 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 		rc = bf_error_set(err, BF_ENOTFOUND, "gate", "no gate pair has the id %s", want);
 		goto fail;
 	}
+	/* No slot past the load's deadline: the span ends there. */
+	bf_time deadline = deadline_of(&c, &com);
+	if (deadline < earliest) {
+		rc = refuse_past_deadline(cand, dirs, n_cand, deadline, now, err);
+		goto fail;
+	}
+	if (latest > deadline)
+		latest = deadline;
 	/* The earliest free place at any of them. */
 	int best = -1, free_places;
 	struct bf_slot slot, found;
@@ -273,9 +349,13 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 	}
 	rc = BF_OK;
 	if (best < 0) {
-		if ((rc = alternatives(s, cand, n_cand, dirs, latest, out, err)) == 0)
-			rc = bf_error_set(err, BF_ECONFLICT, "slot", "no slot has a free place in that span%s",
-			                  out->n_alternatives ? "; the next free ones are listed" : "");
+		char dl[BF_TIME_TEXT];
+		bf_time_format_utc(deadline, dl);
+		if ((rc = alternatives(s, cand, n_cand, dirs, latest, deadline, out, err)) == 0)
+			rc = bf_error_set(err, BF_ECONFLICT, "slot",
+			                  "no slot has a free place in that span%s before the load's deadline to start "
+			                  "crossing, %s",
+			                  out->n_alternatives ? "; the next free ones are listed, all" : "", dl);
 		goto fail;
 	}
 	struct bf_booking *b = &out->booking;
@@ -284,7 +364,7 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 	b->direction = (enum bf_direction)dirs[best];
 	b->slot_start = slot.start;
 	b->earliest = earliest;
-	b->deadline = deadline_of(&c, &com);
+	b->deadline = deadline;
 	b->value = com.value_usd_per_tonne * c.net_weight_kg / 1000.0;
 	b->booked_at = now;
 	b->state = BF_ST_BOOKED;
@@ -349,15 +429,32 @@ int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, co
 	    (rc = bf_transition_check(c.state, BF_ST_WAITING, actor->role, err)) != 0 ||
 	    (rc = bf_store_booking_get(s, id, out, err)) != 0)
 		goto fail;
-	if (out->slot_start != 0 && out->slot_start + svc->grace < now) {
-		/* Too late for its slot: it waits for the next free one, not at
-		 * the head of the yard in a slot long gone. */
+	if (out->slot_start == 0) {
+		/* Only a load with a slot waits in the yard, which is ordered by slot. */
+		rc = bf_error_set(err, BF_ECONFLICT, "slot", "this consignment holds no slot: book one, then check in");
+		goto fail;
+	}
+	if (out->slot_start + svc->grace < now) {
+		/* Too late for its slot: it waits for the next free one before its
+		 * deadline, not at the head of the yard in a slot long gone. */
 		struct bf_gate_pair g;
-		bool moved;
+		struct bf_slot next = {0};
 		if ((rc = bf_store_gate_get(s, out->gate_id, &g, err)) != 0)
 			goto fail;
-		rc = move_missed(s, &g, out, now, &moved, err);
+		rc = next_slot_in_time(s, &g, out, now, &next, err);
 		bf_gate_pair_clear(&g);
+		if (rc == BF_ENOTFOUND) {
+			char slot[BF_TIME_TEXT], dl[BF_TIME_TEXT];
+			bf_time_format_utc(out->slot_start, slot);
+			bf_time_format_utc(out->deadline, dl);
+			rc = bf_error_set(
+			    err, BF_ECONFLICT, "slot",
+			    "its slot at %s was missed by more than the grace, and no slot with a free place "
+			    "is left before its deadline to start crossing, %s",
+			    slot, dl);
+		}
+		if (rc == BF_OK)
+			rc = move_missed(s, out, &next, now, err);
 		if (rc)
 			goto fail;
 	}
@@ -444,41 +541,64 @@ int bf_service_queue(struct bf_service *svc, const char *id, struct bf_queue_ent
 	return rc;
 }
 
-/* Moves booking B, whose vehicle missed its slot, to the next free slot
- * at G from NOW, counting the miss; *MOVED tells whether one was free. */
-static int move_missed(struct bf_store *s, const struct bf_gate_pair *g, struct bf_booking *b, bf_time now, bool *moved,
+/* The next slot with a free place for booking B at G from FROM that
+ * starts by B's deadline (within a fortnight): 0 and *OUT, or
+ * BF_ENOTFOUND. */
+static int next_slot_in_time(struct bf_store *s, const struct bf_gate_pair *g, const struct bf_booking *b, bf_time from,
+                             struct bf_slot *out, struct bf_error *err)
+{
+	int free_places;
+	bf_time until = b->deadline < from + 2 * WEEK ? b->deadline : from + 2 * WEEK;
+	if (until < from)
+		return BF_ENOTFOUND;
+	return first_free_slot(s, g, b->direction, from, until, out, &free_places, err);
+}
+
+/* Moves booking B, whose vehicle missed its slot, to SLOT, counting the
+ * miss: the system's step, recorded as booking.missed. */
+static int move_missed(struct bf_store *s, struct bf_booking *b, const struct bf_slot *slot, bf_time now,
                        struct bf_error *err)
 {
-	struct bf_slot slot;
-	int free_places;
-	int rc = first_free_slot(s, g, b->direction, now, now + 2 * WEEK, &slot, &free_places, err);
-	*moved = false;
-	if (rc == BF_ENOTFOUND)
-		return BF_OK;
-	if (rc)
-		return rc;
 	json_t *payload = booking_json(b);
 	char to[BF_TIME_TEXT];
-	bool at_risk = slot.start > b->deadline;
-	bf_time_format_utc(slot.start, to);
+	int rc;
+	bf_time_format_utc(slot->start, to);
 	json_object_set_new(payload, "moved_to", json_string(to));
-	json_object_set_new(payload, "at_risk", json_boolean(at_risk));
-	b->slot_start = slot.start;
+	b->slot_start = slot->start;
 	b->misses++;
-	if ((rc = bf_transition_check(BF_ST_BOOKED, BF_ST_BOOKED, BF_ROLE_SYSTEM, err)) == 0 &&
-	    (rc = bf_store_booking_put(s, b, true, err)) == 0 &&
-	    (rc = event_about(s, &bf_service_node_operator, b->consignment_id, "booking.missed", json_incref(payload),
-	                      now, err)) == 0 &&
-	    at_risk)
+	if ((b->state != BF_ST_BOOKED ||
+	     (rc = bf_transition_check(BF_ST_BOOKED, BF_ST_BOOKED, BF_ROLE_SYSTEM, err)) == 0) &&
+	    (rc = bf_store_booking_put(s, b, true, err)) == 0)
+		return event_about(s, &bf_service_node_operator, b->consignment_id, "booking.missed", payload, now,
+		                   err);
+	json_decref(payload);
+	return rc;
+}
+
+/* Releases booking B, which holds no place before its deadline any more:
+ * its slot is given up and the load is validated again, to be booked
+ * anew, with an at-risk event its carrier reads (why: REASON). */
+static int release(struct bf_store *s, const struct bf_booking *b, const char *reason, bf_time now,
+                   struct bf_error *err)
+{
+	json_t *payload = booking_json(b);
+	int rc;
+	json_object_set_new(payload, "reason", json_string(reason));
+	if ((rc = bf_transition_release_check(b->state, BF_ROLE_SYSTEM, err)) == 0 &&
+	    (rc = bf_store_booking_delete(s, b->consignment_id, err)) == 0 &&
+	    (rc = bf_store_consignment_state(s, b->consignment_id, BF_ST_VALIDATED, now, err)) == 0 &&
+	    (rc = event_about(s, &bf_service_node_operator, b->consignment_id, "booking.released", json_incref(payload),
+	                      now, err)) == 0)
 		rc = event_about(s, &bf_service_node_operator, b->consignment_id, "consignment.at_risk",
 		                 json_incref(payload), now, err);
 	json_decref(payload);
-	*moved = rc == BF_OK;
 	return rc;
 }
 
 /* Bookings at G whose vehicles have not checked in by their slot's start
- * plus the grace move to the next free slot from NOW. */
+ * plus the grace, or that hold no slot, move to the next free slot from
+ * NOW that still starts by their deadline, or are released when there is
+ * none. */
 static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time now, bf_time grace, int *missed,
                        struct bf_error *err)
 {
@@ -487,11 +607,16 @@ static int move_misses(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 	int rc = bf_store_bookings_at(s, g->id, 0, BF_ST_BOOKED, &v, &k, err);
 	*missed = 0;
 	for (size_t i = 0; rc == BF_OK && i < k; i++) {
-		bool moved;
-		if (v[i].slot_start == 0 || v[i].slot_start + grace >= now)
-			continue; /* no slot to miss, or not missed yet */
-		if ((rc = move_missed(s, g, &v[i], now, &moved, err)) == 0 && moved)
+		struct bf_slot next = {0};
+		if (v[i].slot_start != 0 && v[i].slot_start + grace >= now)
+			continue; /* not missed yet; one with no slot (an older build's) is served as missed */
+		rc = next_slot_in_time(s, g, &v[i], now, &next, err);
+		if (rc == BF_OK && (rc = move_missed(s, &v[i], &next, now, err)) == 0)
 			(*missed)++;
+		else if (rc == BF_ENOTFOUND)
+			rc = release(s, &v[i],
+			             "its slot was missed, and no slot with a free place is left before its deadline",
+			             now, err);
 	}
 	free(v);
 	return rc;
@@ -563,28 +688,37 @@ done:
 	return rc;
 }
 
-/* Rebooks the bookings at G from NOW after its capacity changed: the
- * planner keeps every booking its slot still has room for and moves the
- * rest, the most perishable first. */
+/* Rebooks the bookings at G from NOW after its capacity changed, by the
+ * planner's own rule (plan/planner.h): the value that spoils is the least
+ * any plan of the gate's new slots allows. Bookings keep their slots where
+ * those still have room; a load that cannot start crossing by its deadline
+ * anywhere is released (back to validated, at risk), and none takes a
+ * place from one that still can. */
 static int rebook_gate(struct bf_store *s, const struct bf_gate_pair *g, bf_time now, struct bf_moved_booking **moved,
                        size_t *n_moved, struct bf_error *err)
 {
 	struct bf_booking *v;
 	size_t k, n_slots = 0;
-	int rc = bf_store_bookings_at(s, g->id, now - (bf_time)BF_SLOT_MINUTES * 60, -1, &v, &k, err);
+	const bf_time slot_len = (bf_time)BF_SLOT_MINUTES * 60;
+	int rc = bf_store_bookings_at(s, g->id, now - slot_len, -1, &v, &k, err);
 	*moved = NULL;
 	*n_moved = 0;
 	if (rc)
 		return rc;
 	/* Only loads not yet called forward can move; the others keep their
 	 * places, which the slots' capacities for the planner leave out. The
-	 * horizon reaches the latest booking, so none looks lost for being far. */
+	 * horizon reaches every booking and every deadline no booking may be
+	 * made past, so none looks lost for being far. */
 	struct bf_booking *fixed = bf_xcalloc(k ? k : 1, sizeof(*fixed));
 	size_t live = 0, n_fixed = 0;
-	bf_time horizon = now + 3 * WEEK;
+	bf_time horizon = now + slot_len,
+	        reach = now + (bf_time)(BF_BOOK_AHEAD_DAYS + BF_BOOK_SPAN_DAYS) * BF_DAY_SECONDS;
 	for (size_t i = 0; i < k; i++) {
-		if (v[i].slot_start + (bf_time)BF_SLOT_MINUTES * 60 > horizon)
-			horizon = v[i].slot_start + (bf_time)BF_SLOT_MINUTES * 60;
+		bf_time last = v[i].deadline < reach ? v[i].deadline : reach;
+		if (v[i].slot_start + slot_len > horizon)
+			horizon = v[i].slot_start + slot_len;
+		if (last + slot_len > horizon)
+			horizon = last + slot_len;
 		if (v[i].state == BF_ST_BOOKED || v[i].state == BF_ST_WAITING)
 			v[live++] = v[i];
 		else
@@ -594,8 +728,7 @@ static int rebook_gate(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 	struct bf_slot *sv[2];
 	size_t sn[2];
 	for (int d = 0; d < 2; d++) {
-		bf_capacity_slots(g, (enum bf_direction)d, now - (bf_time)BF_SLOT_MINUTES * 60, horizon,
-		                  BF_SLOT_MINUTES, &sv[d], &sn[d]);
+		bf_capacity_slots(g, (enum bf_direction)d, now - slot_len, horizon, BF_SLOT_MINUTES, &sv[d], &sn[d]);
 		n_slots += sn[d];
 		for (size_t x = 0; x < sn[d]; x++) {
 			for (size_t f = 0; f < n_fixed; f++) {
@@ -621,10 +754,18 @@ static int rebook_gate(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 		j->value = v[i].value;
 		j->deadline = v[i].deadline;
 		j->n_options = 1;
-		j->options[0] = (struct bf_plan_option){(int)v[i].direction, v[i].earliest > now ? v[i].earliest : now};
+		j->options[0] = (struct bf_plan_option){(int)v[i].direction, v[i].earliest};
 		j->slot = -1;
-		for (size_t x = 0; x < p.n_slots; x++) {
-			if (p.slots[x].gate == (int)v[i].direction && p.slots[x].start == v[i].slot_start) {
+		size_t lo = 0, hi = p.n_slots;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (p.slots[mid].start < v[i].slot_start)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t x = lo; x < p.n_slots && p.slots[x].start == v[i].slot_start; x++) {
+			if (p.slots[x].gate == (int)v[i].direction) {
 				j->slot = (int)x;
 				break;
 			}
@@ -638,40 +779,31 @@ static int rebook_gate(struct bf_store *s, const struct bf_gate_pair *g, bf_time
 	*moved = bf_xcalloc(k ? k : 1, sizeof(**moved));
 	for (size_t i = 0; i < k && rc == BF_OK; i++) {
 		const struct bf_plan_job *j = &p.jobs[i];
-		bool at_risk = j->slot < 0 || j->late;
-		bool was_late = v[i].slot_start > v[i].deadline; /* and so reported already */
-		if (!j->moved && !(at_risk && !was_late))
+		bf_time to = j->slot >= 0 ? p.slots[j->slot].start : 0;
+		if (j->slot >= 0 && to == v[i].slot_start)
 			continue;
 		struct bf_moved_booking *m = &(*moved)[(*n_moved)++];
 		bf_strlcpy(m->consignment_id, v[i].consignment_id, sizeof(m->consignment_id));
 		m->from = v[i].slot_start;
-		m->to = j->slot >= 0 ? p.slots[j->slot].start : 0;
-		m->at_risk = at_risk;
+		m->to = to;
+		m->at_risk = j->slot < 0;
+		if (j->slot < 0) {
+			rc = release(s, &v[i],
+			             "the change at the gate leaves no slot with a free place before its deadline", now,
+			             err);
+			continue;
+		}
 		json_t *payload = booking_json(&v[i]);
-		char to[BF_TIME_TEXT];
-		if (j->slot >= 0) {
-			bf_time_format_utc(m->to, to);
-			json_object_set_new(payload, "moved_to", json_string(to));
-		} else {
-			json_object_set_new(payload, "moved_to", json_null());
-		}
-		json_object_set_new(payload, "at_risk", json_boolean(at_risk));
-		if (j->moved || j->slot < 0) {
-			/* A load that lost its place and found none keeps its booking
-			 * with no slot (start 0): it holds no place, and its carrier,
-			 * told it is at risk, books again. */
-			v[i].slot_start = j->slot >= 0 ? m->to : 0;
-			if (v[i].state == BF_ST_BOOKED)
-				rc = bf_transition_check(BF_ST_BOOKED, BF_ST_BOOKED, BF_ROLE_SYSTEM, err);
-			if (rc == BF_OK)
-				rc = bf_store_booking_put(s, &v[i], true, err);
-		}
+		char text[BF_TIME_TEXT];
+		bf_time_format_utc(to, text);
+		json_object_set_new(payload, "moved_to", json_string(text));
+		v[i].slot_start = to;
+		if (v[i].state == BF_ST_BOOKED)
+			rc = bf_transition_check(BF_ST_BOOKED, BF_ST_BOOKED, BF_ROLE_SYSTEM, err);
 		if (rc == BF_OK)
-			rc = event_about(s, &bf_service_node_operator, v[i].consignment_id,
-			                 j->moved && j->slot >= 0 ? "booking.moved" : "consignment.at_risk",
-			                 json_incref(payload), now, err);
-		if (rc == BF_OK && j->moved && j->slot >= 0 && at_risk)
-			rc = event_about(s, &bf_service_node_operator, v[i].consignment_id, "consignment.at_risk",
+			rc = bf_store_booking_put(s, &v[i], true, err);
+		if (rc == BF_OK)
+			rc = event_about(s, &bf_service_node_operator, v[i].consignment_id, "booking.moved",
 			                 json_incref(payload), now, err);
 		json_decref(payload);
 	}

@@ -1,7 +1,8 @@
 /* Slots, bookings and the electronic queue on a real server: book, check
  * in, the yard's order, calls; 64 clients racing for a slot's last 10
- * places; a closure that rebooks only what it must; alternatives when a
- * span is full; and bad requests. */
+ * places; a closure that rebooks only what it must, releasing what no
+ * slot serves in time; alternatives when a span is full; deadlines; only a
+ * load with a slot checks in; and bad requests. */
 #include "util/apifix.h"
 
 #include <pthread.h>
@@ -304,9 +305,74 @@ static void test_closure_rebooks_only_what_it_must(void **state)
 	j = apifix_call(&fx, OPERATOR_VN, "POST", "/v1/gates/kim-thanh/changes", body, NULL, &st);
 	assert_int_equal(st, 201);
 	assert_int_equal(json_array_size(json_object_get(j, "at_risk")), 1);
-	assert_string_equal(tu_str(json_array_get(json_object_get(j, "at_risk"), 0), "consignment"), z);
+	json_t *r = json_array_get(json_object_get(j, "at_risk"), 0);
+	assert_string_equal(tu_str(r, "consignment"), z);
+	assert_string_equal(tu_str(r, "from"), at_kt);
+	assert_true(json_is_null(json_object_get(r, "to"))); /* no slot, and no 1970 */
 	json_decref(j);
 	assert_true(has_event(CARRIER_A, z, "consignment.at_risk"));
+	/* Released: validated again, holding no place, and told why. */
+	assert_true(has_event(CARRIER_A, z, "booking.released"));
+	snprintf(path, sizeof(path), "/v1/consignments/%s", z);
+	j = apifix_call(&fx, CARRIER_A, "GET", path, NULL, NULL, &st);
+	assert_string_equal(tu_str(j, "state"), "validated");
+	json_decref(j);
+	snprintf(path, sizeof(path), "/v1/consignments/%s/events", z);
+	j = apifix_call(&fx, CARRIER_A, "GET", path, NULL, NULL, &st);
+	char *text = json_dumps(j, JSON_COMPACT);
+	assert_null(strstr(text, "1970-"));
+	free(text);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/v1/consignments/%s/check-in", z);
+	j = apifix_call(&fx, CARRIER_A, "POST", path, NULL, NULL, &st);
+	assert_int_equal(st, 409);
+	json_decref(j);
+}
+
+/* Durian keeps 504 hours: its deadline to start crossing is 502 hours
+ * after it is declared. */
+static void test_deadlines_and_slots(void **state)
+{
+	(void)state;
+	char id[64], path[128], body[256], from[BF_TIME_TEXT], to[BF_TIME_TEXT];
+	long st;
+	bf_time deadline; /* the server's clock is NOW */
+	snprintf(id, sizeof(id), "%s", declare(CARRIER_A, "chi-ma", true));
+	snprintf(path, sizeof(path), "/v1/consignments/%s/booking", id);
+
+	/* A span that begins after the deadline: 409, naming it and the last
+	 * slot that starts by it. */
+	bf_time_format_utc(now + 22 * BF_DAY_SECONDS, from);
+	snprintf(body, sizeof(body), "{\"gate\":\"chi-ma\",\"earliest\":\"%s\"}", from);
+	json_t *j = apifix_call(&fx, CARRIER_A, "POST", path, body, NULL, &st);
+	assert_int_equal(st, 409);
+	json_t *e = json_object_get(j, "error");
+	assert_string_equal(tu_str(e, "code"), "conflict");
+	assert_string_equal(tu_str(e, "field"), "earliest");
+	assert_non_null(strstr(tu_str(e, "message"), "deadline"));
+	assert_non_null(strstr(tu_str(e, "message"), "the last slot it can use starts at"));
+	json_decref(j);
+
+	/* A span that reaches past it ends there. */
+	bf_time_format_utc(now + 20 * BF_DAY_SECONDS + 12 * 3600, from);
+	bf_time_format_utc(now + 30 * BF_DAY_SECONDS, to);
+	snprintf(body, sizeof(body), "{\"gate\":\"chi-ma\",\"earliest\":\"%s\",\"latest\":\"%s\"}", from, to);
+	j = apifix_call(&fx, CARRIER_A, "POST", path, body, NULL, &st);
+	assert_int_equal(st, 201);
+	assert_int_equal(bf_time_parse(tu_str(j, "deadline"), &deadline), 0);
+	assert_true(strcmp(tu_str(j, "slot_start"), tu_str(j, "deadline")) <= 0);
+	assert_true(deadline > now + 20 * BF_DAY_SECONDS && deadline <= now + 21 * BF_DAY_SECONDS);
+	json_decref(j);
+
+	/* A booking left with no slot by an older build does not check in. */
+	char sql[256];
+	snprintf(sql, sizeof(sql), "UPDATE booking SET slot_start = 0 WHERE consignment_id = '%s'", id);
+	tu_db_exec(fx.db, sql);
+	snprintf(path, sizeof(path), "/v1/consignments/%s/check-in", id);
+	j = apifix_call(&fx, CARRIER_A, "POST", path, NULL, NULL, &st);
+	assert_int_equal(st, 409);
+	assert_string_equal(tu_str(json_object_get(j, "error"), "field"), "slot");
+	json_decref(j);
 }
 
 /* Chi Ma has one lane of 5 vehicles an hour: slots of 2 or 3 places. */
@@ -442,6 +508,7 @@ int main(void)
 	    cmocka_unit_test(test_no_overbooking_under_concurrency),
 	    cmocka_unit_test(test_closure_rebooks_only_what_it_must),
 	    cmocka_unit_test(test_called_places_and_far_bookings_hold),
+	    cmocka_unit_test(test_deadlines_and_slots),
 	    cmocka_unit_test(test_bad_requests),
 	};
 	return cmocka_run_group_tests(tests, setup, apifix_teardown);

@@ -482,6 +482,42 @@ static void test_tamper_role(void **state)
 	expect_fault(path, 8, BF_LF_UNCHAINED);
 }
 
+/* The system releases a booking it can keep no longer: booked (or
+ * waiting) -> validated, its own step; not the carrier's, and not twice. */
+static void test_release(void **state)
+{
+	(void)state;
+	const char *path = tu_path(dir, "release.db");
+	struct bf_store *s = open_node(path, "vn");
+	struct bf_ledger_summary sum;
+	add(s, "node-operator", BF_ROLE_SYSTEM, "party.created", "party/fruitco", "{\"id\":\"fruitco\"}");
+	add(s, "fruitco", BF_ROLE_CARRIER, "consignment.declared", "consignment/c-1", "{\"id\":\"c-1\"}");
+	add(s, "node-operator", BF_ROLE_SYSTEM, "consignment.validated", "consignment/c-1", "{}");
+	add(s, "fruitco", BF_ROLE_CARRIER, "consignment.booked", "consignment/c-1", "{\"gate\":\"huu-nghi\"}");
+	add(s, "fruitco", BF_ROLE_CARRIER, "consignment.checked_in", "consignment/c-1", "{\"gate\":\"huu-nghi\"}");
+	add(s, "node-operator", BF_ROLE_SYSTEM, "booking.released", "consignment/c-1", "{\"gate\":\"huu-nghi\"}");
+	/* Validated again: the carrier books anew. */
+	add(s, "fruitco", BF_ROLE_CARRIER, "consignment.booked", "consignment/c-1", "{\"gate\":\"huu-nghi\"}");
+	add(s, "node-operator", BF_ROLE_SYSTEM, "booking.released", "consignment/c-1", "{}");
+	assert_int_equal(verify(s, &sum), BF_OK);
+	assert_int_equal(sum.events, 8);
+	/* Released from validated: nothing to release. */
+	add(s, "node-operator", BF_ROLE_SYSTEM, "booking.released", "consignment/c-1", "{}");
+	bf_store_close(s);
+	expect_fault(path, 9, BF_LF_TRANSITION);
+
+	/* A carrier signing a release. */
+	path = tu_path(dir, "release-carrier.db");
+	s = open_node(path, "vn");
+	add(s, "node-operator", BF_ROLE_SYSTEM, "party.created", "party/fruitco", "{\"id\":\"fruitco\"}");
+	add(s, "fruitco", BF_ROLE_CARRIER, "consignment.declared", "consignment/c-1", "{\"id\":\"c-1\"}");
+	add(s, "node-operator", BF_ROLE_SYSTEM, "consignment.validated", "consignment/c-1", "{}");
+	add(s, "fruitco", BF_ROLE_CARRIER, "consignment.booked", "consignment/c-1", "{}");
+	add(s, "fruitco", BF_ROLE_CARRIER, "booking.released", "consignment/c-1", "{}");
+	bf_store_close(s);
+	expect_fault(path, 5, BF_LF_TRANSITION);
+}
+
 static void test_key_files(void **state)
 {
 	(void)state;
@@ -765,8 +801,8 @@ int main(void)
 	    cmocka_unit_test(test_tamper_payload), cmocka_unit_test(test_tamper_delete),
 	    cmocka_unit_test(test_tamper_swap),    cmocka_unit_test(test_tamper_signature),
 	    cmocka_unit_test(test_rotation),       cmocka_unit_test(test_tamper_role),
-	    cmocka_unit_test(test_key_files),      cmocka_unit_test(test_event_json),
-	    cmocka_unit_test(test_foreign_events),
+	    cmocka_unit_test(test_release),        cmocka_unit_test(test_key_files),
+	    cmocka_unit_test(test_event_json),     cmocka_unit_test(test_foreign_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -338,6 +338,27 @@ static void test_out_of_range_roles(void **state)
 	}
 }
 
+/* The system's release stands beside the table: from booked or waiting,
+ * the system's alone; nothing else is released. */
+static void test_release(void **state)
+{
+	(void)state;
+	for (int s = 0; s < BF_ST_COUNT; s++) {
+		for (int r = 0; r < BF_ROLE_COUNT; r++) {
+			struct bf_error err = {0};
+			int rc = bf_transition_release_check((enum bf_state)s, (enum bf_role)r, &err);
+			if (r != BF_ROLE_SYSTEM)
+				assert_int_equal(rc, BF_EFORBIDDEN);
+			else if (s == BF_ST_BOOKED || s == BF_ST_WAITING)
+				assert_int_equal(rc, BF_OK);
+			else
+				assert_int_equal(rc, BF_ECONFLICT);
+			if (rc)
+				assert_true(err.message[0] != '\0');
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +371,7 @@ int main(void)
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_out_of_range_states),
 	    cmocka_unit_test(test_out_of_range_roles),
+	    cmocka_unit_test(test_release),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -103,6 +103,145 @@ void plangen_free(struct bf_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
+static int cmp_slot(const void *a, const void *b)
+{
+	const struct bf_plan_slot *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->gate - y->gate;
+}
+
+void plangen_disrupt(const struct bf_plan *before, unsigned seed, struct bf_plan *after, bf_time *now, int *kind)
+{
+	unsigned s = seed * 2246822519u + 7;
+	bf_time end = 0;
+	for (size_t i = 0; i < before->n_slots; i++)
+		if (before->slots[i].start > end)
+			end = before->slots[i].start;
+	int gate = pick(&s, before->n_gates), days = (int)(end / 86400) + 1;
+	bf_time from = (bf_time)pick(&s, days * 24) * 3600, to = from + (bf_time)(2 + pick(&s, 30)) * 3600;
+	*kind = pick(&s, 3);
+	*now = (bf_time)pick(&s, days * 12) * 3600;
+	/* Each slot tagged with its old index in CAPACITY's place while sorting. */
+	size_t extra = *kind == 1 ? (size_t)days * 4 : 0;
+	struct tagged {
+		struct bf_plan_slot slot;
+		int old;
+	} *t = calloc(before->n_slots + extra + 1, sizeof(*t));
+	size_t n = 0;
+	for (size_t i = 0; i < before->n_slots; i++) {
+		struct bf_plan_slot sl = before->slots[i];
+		bool in = sl.gate == gate && sl.start >= from && sl.start < to;
+		if (in && *kind == 0)
+			continue;
+		if (in && *kind == 1)
+			sl.capacity += 1 + pick(&s, 3);
+		if (in && *kind == 2) {
+			sl.capacity += pick(&s, 3) - sl.capacity / 2 - pick(&s, 2);
+			if (sl.capacity < 0)
+				sl.capacity = 0;
+		}
+		t[n++] = (struct tagged){sl, (int)i};
+	}
+	if (*kind == 1) {
+		/* Two more hours after the gate's day ends, every day. */
+		bf_time last = 0;
+		for (size_t i = 0; i < before->n_slots; i++)
+			if (before->slots[i].gate == gate && before->slots[i].start % 86400 > last)
+				last = before->slots[i].start % 86400;
+		for (int d = 0; d < days; d++)
+			for (int k = 1; k <= 4; k++)
+				t[n++] =
+				    (struct tagged){{gate, (bf_time)d * 86400 + last + k * 1800, 1 + pick(&s, 3)}, -1};
+	}
+	/* Stable by time, then gate: insertion sort, as plangen_make does. */
+	for (size_t i = 1; i < n; i++) {
+		struct tagged x = t[i];
+		size_t j = i;
+		while (j > 0 && cmp_slot(&t[j - 1].slot, &x.slot) > 0) {
+			t[j] = t[j - 1];
+			j--;
+		}
+		t[j] = x;
+	}
+	int *renumber = malloc((before->n_slots + 1) * sizeof(int));
+	for (size_t i = 0; i < before->n_slots; i++)
+		renumber[i] = -1;
+	memset(after, 0, sizeof(*after));
+	after->n_gates = before->n_gates;
+	after->slots = calloc(n + 1, sizeof(*after->slots));
+	for (size_t i = 0; i < n; i++) {
+		after->slots[i] = t[i].slot;
+		if (t[i].old >= 0)
+			renumber[t[i].old] = (int)i;
+	}
+	after->n_slots = n;
+	after->n_jobs = before->n_jobs;
+	after->jobs = calloc(before->n_jobs + 1, sizeof(*after->jobs));
+	memcpy(after->jobs, before->jobs, before->n_jobs * sizeof(*after->jobs));
+	for (size_t j = 0; j < after->n_jobs; j++)
+		after->jobs[j].slot = before->jobs[j].slot >= 0 ? renumber[before->jobs[j].slot] : -1;
+	free(renumber);
+	free(t);
+}
+
+/* The order bf_plan_rebook() keeps jobs in a slot under way by: the most
+ * perishable, then the most valuable, then the first. */
+static const struct bf_plan *by_deadline_plan;
+static int by_deadline(const void *a, const void *b)
+{
+	const struct bf_plan_job *x = &by_deadline_plan->jobs[*(const int *)a],
+	                         *y = &by_deadline_plan->jobs[*(const int *)b];
+	if (x->deadline != y->deadline)
+		return x->deadline < y->deadline ? -1 : 1;
+	if (x->value != y->value)
+		return x->value < y->value ? 1 : -1;
+	return *(const int *)a - *(const int *)b;
+}
+
+void plangen_rebook_view(const struct bf_plan *p, bf_time now, struct bf_plan *view)
+{
+	int *order = malloc((p->n_jobs + 1) * sizeof(int));
+	bool *pinned = calloc(p->n_jobs + 1, sizeof(bool));
+	size_t k = 0;
+	*view = *p;
+	view->slots = malloc((p->n_slots + 1) * sizeof(*p->slots));
+	view->jobs = malloc((p->n_jobs + 1) * sizeof(*p->jobs));
+	memcpy(view->slots, p->slots, p->n_slots * sizeof(*p->slots));
+	for (size_t j = 0; j < p->n_jobs; j++) {
+		const struct bf_plan_job *job = &p->jobs[j];
+		const struct bf_plan_slot *held = job->slot >= 0 ? &p->slots[job->slot] : NULL;
+		bool on_time = false;
+		for (int o = 0; held && o < job->n_options; o++)
+			on_time = on_time || (job->options[o].gate == held->gate &&
+			                      held->start >= job->options[o].earliest && held->start <= job->deadline);
+		if (on_time && held->start < now)
+			order[k++] = (int)j;
+	}
+	/* Slots under way keep the jobs they hold on time, out of the instance. */
+	by_deadline_plan = p;
+	qsort(order, k, sizeof(int), by_deadline);
+	for (size_t i = 0; i < k; i++) {
+		struct bf_plan_slot *s = &view->slots[p->jobs[order[i]].slot];
+		if (s->capacity > 0) {
+			s->capacity--;
+			pinned[order[i]] = true;
+		}
+	}
+	view->n_jobs = 0;
+	for (size_t j = 0; j < p->n_jobs; j++) {
+		if (pinned[j])
+			continue;
+		struct bf_plan_job *job = &view->jobs[view->n_jobs++];
+		*job = p->jobs[j];
+		for (int o = 0; o < job->n_options; o++)
+			if (job->options[o].earliest < now)
+				job->options[o].earliest = now;
+	}
+	free(order);
+	free(pinned);
+}
+
 int plangen_check(const struct bf_plan *p, char *why, size_t cap)
 {
 	int *used = calloc(p->n_slots ? p->n_slots : 1, sizeof(int));

@@ -28,6 +28,19 @@ void plangen_free(struct bf_plan *p);
  * fails. */
 double plangen_optimum(const struct bf_plan *p, double *seconds, size_t *classes);
 
+/* A change of capacity to rebook after, drawn from SEED: a gate closed for
+ * some hours (its slots there gone), extended (slots added after its day
+ * ends, and places added), or its lanes changed (places up or down). AFTER
+ * gets BEFORE's jobs, each holding its slot in the new list or -1 where
+ * the slot is gone; *NOW a time in the first half of the horizon; *KIND
+ * 0, 1 or 2 as above. Release AFTER with plangen_free(). */
+void plangen_disrupt(const struct bf_plan *before, unsigned seed, struct bf_plan *after, bf_time *now, int *kind);
+
+/* The instance bf_plan_rebook(P, NOW) solves, as a plan plangen_optimum()
+ * reads: each option from NOW, less the jobs that a slot begun before NOW
+ * holds on time, and their places. Release VIEW with plangen_free(). */
+void plangen_rebook_view(const struct bf_plan *p, bf_time now, struct bf_plan *view);
+
 /* Checks that the plan respects capacities and that each job's slot is
  * at a gate it may use, no sooner than it can be there; 0 when it does. */
 int plangen_check(const struct bf_plan *p, char *why, size_t cap);

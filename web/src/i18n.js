@@ -160,6 +160,7 @@ const words = {
 	'ev_booking.cancelled': ['Huỷ đặt chỗ', '取消预约', 'Booking given up'],
 	'ev_booking.moved': ['Khe giờ bị chuyển (xếp lại)', '时段被调整（重新预约）', 'Slot moved (rebooked)'],
 	'ev_booking.missed': ['Lỡ khe giờ', '错过时段', 'Slot missed'],
+	'ev_booking.released': ['Khe giờ bị trả lại: không còn khe kịp hạn', '时段被释放：期限前已无空位', 'Slot released: none left in time'],
 	'ev_consignment.checked_in': ['Vào bãi chờ', '进入停车场', 'Checked in at the yard'],
 	'ev_consignment.at_risk': ['Có nguy cơ hỏng', '有变质风险', 'At risk of spoiling'],
 	'ev_consignment.called': ['Được gọi tiến lên', '被叫前行', 'Called forward'],
