@@ -265,6 +265,41 @@ static void test_migrations_twice(void **state)
 	free(path);
 }
 
+/* A database from before requirements per importing country (schema
+ * 10) kept one flag for fresh plant products: migration 11 turns it into
+ * the same rule for every destination, and nothing for the others. */
+static void test_flag_kept_as_requirement(void **state)
+{
+	(void)state;
+	struct bf_dataset d;
+	struct bf_store *s;
+	struct bf_error err = {0};
+	struct bf_commodity c;
+	char *path = strdup(tu_db("store-flag"));
+	make_dataset(&d);
+	assert_int_equal(bf_store_open(path, &s, &err), 0);
+	assert_int_equal(bf_store_seed(s, &d, &err), 0);
+	bf_store_close(s);
+	/* Back to version 10: the flag alone. */
+	tu_db_exec(path, "DROP TABLE commodity_requirement");
+	tu_db_exec(path, "DROP TABLE facility");
+	tu_db_exec(path, "ALTER TABLE consignment DROP COLUMN health_certificate");
+	tu_db_exec(path, "ALTER TABLE consignment DROP COLUMN facility");
+	tu_db_exec(path, tu_pg() ? "UPDATE schema_version SET version = 10" : "PRAGMA user_version = 10");
+
+	assert_int_equal(bf_store_open(path, &s, &err), 0);
+	assert_int_equal(bf_store_commodity_get(s, "08109092", &c, &err), 0);
+	assert_int_equal(c.n_requirements, 1);
+	assert_string_equal(c.requirements[0].importer, "*");
+	assert_int_equal(c.requirements[0].documents,
+	                 BF_DOC_PLANTING_AREAS | BF_DOC_PACKING_HOUSE | BF_DOC_PHYTO_CERTIFICATE);
+	assert_int_equal(bf_store_commodity_get(s, "04012010", &c, &err), 0);
+	assert_int_equal(c.n_requirements, 0);
+	bf_store_close(s);
+	bf_dataset_free(&d);
+	free(path);
+}
+
 static void test_seed_all_or_nothing(void **state)
 {
 	(void)state;
@@ -451,7 +486,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),          cmocka_unit_test(test_migrations_twice),
 	    cmocka_unit_test(test_seed_all_or_nothing), cmocka_unit_test(test_bundled_data),
-	    cmocka_unit_test(test_gates_kept),
+	    cmocka_unit_test(test_gates_kept),          cmocka_unit_test(test_flag_kept_as_requirement),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	return rc;
