@@ -23,6 +23,8 @@ static int decode_declaration(json_t *body, struct bf_consignment *c, struct bf_
 	                                   "planting_areas",
 	                                   "packing_house",
 	                                   "phyto_certificate",
+	                                   "health_certificate",
+	                                   "facility",
 	                                   "vehicle",
 	                                   "destination",
 	                                   "preferred_gate",
@@ -44,6 +46,9 @@ static int decode_declaration(json_t *body, struct bf_consignment *c, struct bf_
 	    (rc = bf_jr_str(&r, body, "packing_house", "", c->packing_house, sizeof(c->packing_house), false)) != 0 ||
 	    (rc = bf_jr_str(&r, body, "phyto_certificate", "", c->phyto_certificate, sizeof(c->phyto_certificate),
 	                    false)) != 0 ||
+	    (rc = bf_jr_str(&r, body, "health_certificate", "", c->health_certificate, sizeof(c->health_certificate),
+	                    false)) != 0 ||
+	    (rc = bf_jr_str(&r, body, "facility", "", c->facility, sizeof(c->facility), false)) != 0 ||
 	    (rc = bf_jr_object(&r, body, "vehicle", "", &vehicle, true)) != 0 ||
 	    (rc = bf_jr_keys(&r, vehicle, "vehicle", vehicle_keys)) != 0 ||
 	    (rc = bf_jr_str(&r, vehicle, "kind", "vehicle", kind, sizeof(kind), true)) != 0 ||
@@ -65,6 +70,8 @@ static int decode_declaration(json_t *body, struct bf_consignment *c, struct bf_
 		return bf_jr_fail(&r, "commodity", "must be an HS code of 6 to 10 digits, without dots");
 	if (c->packing_house[0] && !bf_registry_code_valid(c->packing_house))
 		return bf_jr_fail(&r, "packing_house", "must be a registration code");
+	if (c->facility[0] && !bf_registry_code_valid(c->facility))
+		return bf_jr_fail(&r, "facility", "must be a registration code");
 	if (strcmp(c->preferred_gate, "any") == 0)
 		c->preferred_gate[0] = '\0';
 	if (areas != NULL) {

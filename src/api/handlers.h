@@ -39,6 +39,10 @@ void bf_h_packing_houses(struct bf_call *c, struct bf_reply *r);
 void bf_h_packing_house(struct bf_call *c, struct bf_reply *r);
 void bf_h_packing_house_create(struct bf_call *c, struct bf_reply *r);
 void bf_h_packing_house_patch(struct bf_call *c, struct bf_reply *r);
+void bf_h_facilities(struct bf_call *c, struct bf_reply *r);
+void bf_h_facility(struct bf_call *c, struct bf_reply *r);
+void bf_h_facility_create(struct bf_call *c, struct bf_reply *r);
+void bf_h_facility_patch(struct bf_call *c, struct bf_reply *r);
 
 /* slots_api.c */
 extern const char *const bf_slots_query[];

@@ -107,13 +107,12 @@ void bf_h_notice_acknowledge(struct bf_call *c, struct bf_reply *r)
 }
 
 static const char *const result_names[] = {"suspended", "already_suspended", "other_country"};
-static const char *const kind_nouns[] = {"exporter", "planting_area", "packing_house"};
 
 void bf_h_notice_suspend(struct bf_call *c, struct bf_reply *r)
 {
 	struct bf_error err = {0};
 	struct bf_notice n;
-	struct bf_notice_suspension v[3];
+	struct bf_notice_suspension v[BF_NOTICE_KINDS];
 	int count;
 	if (c->body != NULL && c->body_len > 0) {
 		bf_reply_error(r, 400, "invalid", "body", "this request takes no body");
@@ -125,8 +124,8 @@ void bf_h_notice_suspend(struct bf_call *c, struct bf_reply *r)
 	}
 	json_t *codes = json_array();
 	for (int i = 0; i < count; i++)
-		json_array_append_new(codes, json_pack("{s:s, s:s, s:s, s:s}", "kind", kind_nouns[v[i].kind], "code",
-		                                       v[i].code, "country", v[i].country, "result",
+		json_array_append_new(codes, json_pack("{s:s, s:s, s:s, s:s}", "kind", bf_registry_kind_noun(v[i].kind),
+		                                       "code", v[i].code, "country", v[i].country, "result",
 		                                       result_names[v[i].result]));
 	bf_reply_json(r, 200, json_pack("{s:o, s:o}", "notice", bf_notice_json(&n), "codes", codes));
 }

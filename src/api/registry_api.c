@@ -1,6 +1,6 @@
 /* The registry over HTTP: list, read, create and change exporters,
- * planting areas and packing houses. One set of handlers serves the three
- * kinds, told apart by the table of kinds (model/registry.h). */
+ * planting areas, packing houses and facilities. One set of handlers
+ * serves the four kinds, told apart by the table of kinds (model/registry.h). */
 #include "api/handlers.h"
 #include "codec/registry.h"
 #include "service/registry.h"
@@ -110,3 +110,4 @@ static void save(enum bf_registry_kind kind, struct bf_call *c, struct bf_reply 
 HANDLERS(exporter, exporters, BF_REG_EXPORTER)
 HANDLERS(planting_area, planting_areas, BF_REG_PLANTING_AREA)
 HANDLERS(packing_house, packing_houses, BF_REG_PACKING_HOUSE)
+HANDLERS(facility, facilities, BF_REG_FACILITY)

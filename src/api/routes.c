@@ -72,6 +72,10 @@ static const struct bf_route routes[] = {
     {"POST", "/v1/packing-houses", NULL, REGISTRY, bf_h_packing_house_create, 0},
     {"GET", "/v1/packing-houses/{code}", NULL, BF_ROLES_ALL, bf_h_packing_house, 0},
     {"PATCH", "/v1/packing-houses/{code}", NULL, REGISTRY, bf_h_packing_house_patch, 0},
+    {"GET", "/v1/facilities", bf_registry_query, BF_ROLES_ALL, bf_h_facilities, 0},
+    {"POST", "/v1/facilities", NULL, REGISTRY, bf_h_facility_create, 0},
+    {"GET", "/v1/facilities/{code}", NULL, BF_ROLES_ALL, bf_h_facility, 0},
+    {"PATCH", "/v1/facilities/{code}", NULL, REGISTRY, bf_h_facility_patch, 0},
 };
 
 const struct bf_route *bf_routes(size_t *n)

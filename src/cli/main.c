@@ -37,7 +37,7 @@ static const struct command commands[] = {
      {"new --party ID --role ROLE [--country CC] [--name NAME]", "| list | revoke TOKEN_ID  [--db FILE] [--node ID]"}},
     {"import",
      cmd_import,
-     "load exporters, planting areas or packing houses: all rows or none",
+     "load exporters, planting areas, packing houses or facilities: all or none",
      {"registry FILE.csv [--party ID] [--db FILE] [--node ID]"}},
     {"sim",
      cmd_sim,

@@ -1,5 +1,6 @@
 /* `borderflow tokens` and `borderflow import registry`: the parties' bearer
- * tokens and the registry's exporters, planting areas and packing houses. */
+ * tokens and the registry's exporters, planting areas, packing houses and
+ * facilities. */
 #include "cli/cli.h"
 #include "service/auth.h"
 #include "service/registry.h"
@@ -162,7 +163,8 @@ int cmd_import(int argc, char **argv)
 	rc = bf_service_import_registry(svc, &actor, text, len, rep, &err);
 	free(text);
 	if (rc == BF_OK) {
-		static const char *const kinds[] = {"exporters", "planting areas", "packing houses"};
+		static const char *const kinds[BF_REG_KINDS] = {"exporters", "planting areas", "packing houses",
+		                                                "facilities"};
 		printf("imported %d %s from %s: %d created, %d updated, %d unchanged\n", rep->rows, kinds[rep->kind],
 		       argv[optind], rep->created, rep->updated, rep->unchanged);
 	} else {

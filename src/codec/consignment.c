@@ -15,11 +15,13 @@ json_t *bf_consignment_json(const struct bf_consignment *c)
 	bf_time_format_utc(c->declared_at, declared);
 	bf_time_format_utc(c->updated_at, updated);
 	return json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:f, s:i, s:o, s:o, s:o, s:{s:s, s:s, s:s}, s:s, s:o, s:s, s:s}", "id", c->id,
-	    "state", bf_state_name(c->state), "declared_by", c->declared_by, "exporter", c->exporter_id, "commodity",
-	    c->hs_code, "net_weight_kg", c->net_weight_kg, "packages", c->packages, "planting_areas", areas,
-	    "packing_house", c->packing_house[0] ? json_string(c->packing_house) : json_null(), "phyto_certificate",
-	    c->phyto_certificate[0] ? json_string(c->phyto_certificate) : json_null(), "vehicle", "kind",
+	    "{s:s, s:s, s:s, s:s, s:s, s:f, s:i, s:o, s:o, s:o, s:o, s:o, s:{s:s, s:s, s:s}, s:s, s:o, s:s, s:s}", "id",
+	    c->id, "state", bf_state_name(c->state), "declared_by", c->declared_by, "exporter", c->exporter_id,
+	    "commodity", c->hs_code, "net_weight_kg", c->net_weight_kg, "packages", c->packages, "planting_areas",
+	    areas, "packing_house", c->packing_house[0] ? json_string(c->packing_house) : json_null(),
+	    "phyto_certificate", c->phyto_certificate[0] ? json_string(c->phyto_certificate) : json_null(),
+	    "health_certificate", c->health_certificate[0] ? json_string(c->health_certificate) : json_null(),
+	    "facility", c->facility[0] ? json_string(c->facility) : json_null(), "vehicle", "kind",
 	    bf_conveyance_name(c->conveyance), "number", c->vehicle, "country", c->vehicle_country, "destination",
 	    c->destination, "preferred_gate", c->preferred_gate[0] ? json_string(c->preferred_gate) : json_null(),
 	    "declared_at", declared, "updated_at", updated);
@@ -60,6 +62,8 @@ int bf_consignment_from_payload(const char *payload, struct bf_consignment *c, s
 		       read_text(veh, "country", c->vehicle_country, sizeof(c->vehicle_country));
 		read_text(j, "packing_house", c->packing_house, sizeof(c->packing_house));
 		read_text(j, "phyto_certificate", c->phyto_certificate, sizeof(c->phyto_certificate));
+		read_text(j, "health_certificate", c->health_certificate, sizeof(c->health_certificate));
+		read_text(j, "facility", c->facility, sizeof(c->facility));
 		read_text(j, "preferred_gate", c->preferred_gate, sizeof(c->preferred_gate));
 		bad |= bf_conveyance_parse(json_string_value(json_object_get(veh, "kind")), &c->conveyance) != 0;
 		c->net_weight_kg = json_number_value(json_object_get(j, "net_weight_kg"));

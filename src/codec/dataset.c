@@ -342,18 +342,48 @@ static int parse_gate(struct bf_jr *c, json_t *rec, struct bf_gate_pair *g)
 	return BF_OK;
 }
 
+/* "requires": {"CN": ["planting_areas", ...], "*": [...]}: what each
+ * importing country asks a consignment of the commodity to carry. */
+static int get_requires(struct bf_jr *c, json_t *rec, struct bf_commodity *m)
+{
+	json_t *req, *docs, *d;
+	const char *importer;
+	int rc = bf_jr_object(c, rec, "requires", "", &req, true);
+	if (rc)
+		return rc;
+	json_object_foreach (req, importer, docs) {
+		char field[64];
+		size_t i;
+		bf_jr_join(field, sizeof(field), "requires", importer);
+		if (m->n_requirements == BF_REQUIREMENTS)
+			return bf_jr_fail(c, "requires", "at most %d importing countries", BF_REQUIREMENTS);
+		if (strlen(importer) > 2 || (strcmp(importer, "*") != 0 && !bf_country_code_valid(importer)))
+			return bf_jr_fail(c, field, "must be keyed by an ISO 3166-1 alpha-2 code or \"*\"");
+		if (!json_is_array(docs))
+			return bf_jr_fail(c, field, "must be an array of document names");
+		struct bf_requirement *r = &m->requirements[m->n_requirements++];
+		bf_strlcpy(r->importer, importer, sizeof(r->importer));
+		json_array_foreach (docs, i, d) {
+			enum bf_document doc;
+			char item[80];
+			snprintf(item, sizeof(item), "%s[%zu]", field, i);
+			if (bf_document_parse(json_string_value(d), &doc) != BF_OK)
+				return bf_jr_fail(c, item,
+				                  "must be planting_areas, packing_house, phyto_certificate, "
+				                  "health_certificate or facility");
+			if (r->documents & doc)
+				return bf_jr_fail(c, item, "names %s twice", bf_document_name(doc));
+			r->documents |= doc;
+		}
+	}
+	return BF_OK;
+}
+
 static int parse_commodity(struct bf_jr *c, json_t *rec, struct bf_commodity *m)
 {
-	static const char *const keys[] = {"hs_code",
-	                                   "names",
-	                                   "class",
-	                                   "shelf_life_hours",
-	                                   "value_usd_per_tonne",
-	                                   "needs_phyto_certificate",
-	                                   "sources",
-	                                   "assumed",
-	                                   "note",
-	                                   NULL};
+	static const char *const keys[] = {
+	    "hs_code", "names", "class", "shelf_life_hours", "value_usd_per_tonne", "requires", "sources",
+	    "assumed", "note",  NULL};
 	char text[32], note[512];
 	int rc;
 	if (!json_is_object(rec))
@@ -375,7 +405,7 @@ static int parse_commodity(struct bf_jr *c, json_t *rec, struct bf_commodity *m)
 	if ((rc = bf_jr_int(c, rec, "shelf_life_hours", "", 1, 24 * 365 * 5, &m->shelf_life_hours, true)) != 0 ||
 	    (rc = bf_jr_number(c, rec, "value_usd_per_tonne", "", &m->value_usd_per_tonne, true)) != 0)
 		return rc;
-	if ((rc = bf_jr_bool(c, rec, "needs_phyto_certificate", "", &m->needs_phyto_certificate, true)) != 0)
+	if ((rc = get_requires(c, rec, m)) != 0)
 		return rc;
 	if ((rc = get_sources(c, rec, m->source, sizeof(m->source))) != 0 || (rc = get_assumed(c, rec)) != 0 ||
 	    (rc = bf_jr_str(c, rec, "note", "", note, sizeof(note), false)) != 0)
@@ -476,6 +506,41 @@ static int parse_packing_house(struct bf_jr *c, json_t *rec, struct bf_packing_h
 	return BF_OK;
 }
 
+static int parse_facility(struct bf_jr *c, json_t *rec, struct bf_facility *f)
+{
+	static const char *const keys[] = {"code",     "name",   "country", "province", "registered_with",
+	                                   "products", "status", "note",    NULL};
+	json_t *arr, *a;
+	size_t i;
+	int rc;
+	if (!json_is_object(rec))
+		return bf_jr_fail(c, "", "must be an object");
+	if ((rc = bf_jr_str(c, rec, "code", "", f->code, sizeof(f->code), true)) != 0)
+		return rc;
+	name_record(c, f->code);
+	if ((rc = bf_jr_keys(c, rec, "", keys)) != 0)
+		return rc;
+	if ((rc = bf_jr_str(c, rec, "name", "", f->name, sizeof(f->name), true)) != 0 ||
+	    (rc = bf_jr_str(c, rec, "country", "", f->country, sizeof(f->country), true)) != 0 ||
+	    (rc = bf_jr_str(c, rec, "province", "", f->province, sizeof(f->province), true)) != 0 ||
+	    (rc = bf_jr_str(c, rec, "registered_with", "", f->registered_with, sizeof(f->registered_with), true)) !=
+	        0 ||
+	    (rc = get_status(c, rec, &f->status)) != 0 || (rc = bf_jr_array(c, rec, "products", "", &arr, true)) != 0)
+		return rc;
+	if (json_array_size(arr) > BF_FACILITY_PRODUCTS)
+		return bf_jr_fail(c, "products", "at most %d HS codes or headings", BF_FACILITY_PRODUCTS);
+	json_array_foreach (arr, i, a) {
+		char p[24];
+		snprintf(p, sizeof(p), "products[%zu]", i);
+		if (!json_is_string(a) || json_string_length(a) > BF_HS_MAX)
+			return bf_jr_fail(c, p, "must be an HS heading or code of 4 to 10 digits");
+		bf_strlcpy(f->products[f->n_products++], json_string_value(a), BF_HS_MAX + 1);
+	}
+	if ((rc = bf_facility_validate(f, c->err)) != 0)
+		return bf_jr_relabel(c, rc);
+	return BF_OK;
+}
+
 /* Parses the array ROOT[KEY], growing *ARR by one zeroed element of SIZE
  * bytes a record and handing it to PARSE. */
 static int parse_records(struct bf_jr *c, const char *file, json_t *root, const char *key, const char *label,
@@ -519,6 +584,10 @@ static int parse_ph_cb(struct bf_jr *c, json_t *j, void *p)
 {
 	return parse_packing_house(c, j, p);
 }
+static int parse_facility_cb(struct bf_jr *c, json_t *j, void *p)
+{
+	return parse_facility(c, j, p);
+}
 
 int bf_dataset_parse(const char *name, const char *text, size_t len, struct bf_dataset *out, struct bf_error *err)
 {
@@ -546,17 +615,20 @@ int bf_dataset_parse(const char *name, const char *text, size_t len, struct bf_d
 			rc = parse_records(&c, name, root, "commodities", "commodity", (void **)&out->commodities,
 			                   &out->n_commodities, sizeof(*out->commodities), parse_commodity_cb);
 	} else if (strcmp(base, "registry.json") == 0) {
-		static const char *const keys[] = {"about",          "exporters", "planting_areas",
-		                                   "packing_houses", "note",      NULL};
+		static const char *const keys[] = {
+		    "about", "exporters", "planting_areas", "packing_houses", "facilities", "note", NULL};
 		if ((rc = bf_jr_keys(&c, root, "", keys)) == 0 &&
 		    (rc = parse_records(&c, name, root, "exporters", "exporter", (void **)&out->exporters,
 		                        &out->n_exporters, sizeof(*out->exporters), parse_exporter_cb)) == 0 &&
 		    (rc =
 		         parse_records(&c, name, root, "planting_areas", "planting area", (void **)&out->planting_areas,
-		                       &out->n_planting_areas, sizeof(*out->planting_areas), parse_pa_cb)) == 0)
-			rc = parse_records(&c, name, root, "packing_houses", "packing house",
-			                   (void **)&out->packing_houses, &out->n_packing_houses,
-			                   sizeof(*out->packing_houses), parse_ph_cb);
+		                       &out->n_planting_areas, sizeof(*out->planting_areas), parse_pa_cb)) == 0 &&
+		    (rc =
+		         parse_records(&c, name, root, "packing_houses", "packing house", (void **)&out->packing_houses,
+		                       &out->n_packing_houses, sizeof(*out->packing_houses), parse_ph_cb)) == 0 &&
+		    json_object_get(root, "facilities") != NULL)
+			rc = parse_records(&c, name, root, "facilities", "facility", (void **)&out->facilities,
+			                   &out->n_facilities, sizeof(*out->facilities), parse_facility_cb);
 	} else {
 		rc = bf_error_set(err, BF_EINVAL, "",
 		                  "%s: not a data file borderflow knows (gates.json, commodities.json, registry.json)",
@@ -590,6 +662,7 @@ int bf_dataset_check(const struct bf_dataset *d, struct bf_error *err)
 	DUPLICATES(d->exporters, d->n_exporters, id, "registry.json", "exporter")
 	DUPLICATES(d->planting_areas, d->n_planting_areas, code, "registry.json", "planting area")
 	DUPLICATES(d->packing_houses, d->n_packing_houses, code, "registry.json", "packing house")
+	DUPLICATES(d->facilities, d->n_facilities, code, "registry.json", "facility")
 	for (size_t i = 0; i < d->n_exporters; i++) {
 		for (int a = 0; a < d->exporters[i].n_approvals; a++) {
 			if (!has_commodity(d, d->exporters[i].approvals[a].hs_code))

@@ -18,7 +18,7 @@ json_t *bf_notice_payload_json(const struct bf_notice *n)
 	json_object_set_new(o, "text", json_string(n->text));
 	if (n->kind == BF_NOTICE_NON_COMPLIANCE) {
 		json_t *names = json_object();
-		for (enum bf_registry_kind k = 0; k < BF_REG_KINDS; k++)
+		for (enum bf_registry_kind k = 0; k < BF_NOTICE_KINDS; k++)
 			if (bf_notice_code(n, k)[0])
 				json_object_set_new(names, bf_registry_kind_noun(k), json_string(bf_notice_code(n, k)));
 		json_object_set_new(o, "names", names);
@@ -85,7 +85,7 @@ static int notice_read(struct bf_jr *jr, json_t *body, bool full, struct bf_noti
 	if (names != NULL) {
 		if ((rc = bf_jr_keys(jr, names, "names", name_keys)) != 0)
 			return rc;
-		for (enum bf_registry_kind k = 0; k < BF_REG_KINDS; k++) {
+		for (enum bf_registry_kind k = 0; k < BF_NOTICE_KINDS; k++) {
 			char field[48];
 			if (json_object_get(names, bf_registry_kind_noun(k)) == NULL)
 				continue;

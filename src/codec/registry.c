@@ -1,5 +1,5 @@
 /* Registry records' JSON: the views of exporters with their approvals,
- * planting areas and packing houses, and the reader of a request's body
+ * planting areas, packing houses and facilities, and the reader of a request's body
  * beside them. */
 #include "codec/registry.h"
 
@@ -29,9 +29,21 @@ json_t *bf_registry_packing_house_json(const struct bf_packing_house *p)
 	                 "province", p->province, "status", bf_registry_status_name(p->status));
 }
 
+json_t *bf_registry_facility_json(const struct bf_facility *f)
+{
+	json_t *products = json_array();
+	for (int i = 0; i < f->n_products; i++)
+		json_array_append_new(products, json_string(f->products[i]));
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "code", f->code, "name", f->name, "country", f->country,
+	                 "province", f->province, "registered_with", f->registered_with, "products", products, "status",
+	                 bf_registry_status_name(f->status));
+}
+
 json_t *bf_registry_json(enum bf_registry_kind k, const void *rec)
 {
 	switch (k) {
+	case BF_REG_FACILITY:
+		return bf_registry_facility_json(rec);
 	case BF_REG_EXPORTER:
 		return bf_registry_exporter_json(rec);
 	case BF_REG_PLANTING_AREA:
@@ -92,6 +104,26 @@ static int read_approvals(struct bf_jr *jr, json_t *body, struct bf_exporter *e)
 	return BF_OK;
 }
 
+static int read_products(struct bf_jr *jr, json_t *body, struct bf_facility *f, bool required)
+{
+	json_t *arr, *a;
+	size_t i;
+	int rc = bf_jr_array(jr, body, "products", "", &arr, required);
+	if (rc || arr == NULL)
+		return rc;
+	if (json_array_size(arr) > BF_FACILITY_PRODUCTS)
+		return bf_jr_fail(jr, "products", "at most %d HS codes or headings", BF_FACILITY_PRODUCTS);
+	f->n_products = 0;
+	json_array_foreach (arr, i, a) {
+		char p[24];
+		snprintf(p, sizeof(p), "products[%zu]", i);
+		if (!json_is_string(a) || json_string_length(a) > BF_HS_MAX)
+			return bf_jr_fail(jr, p, "must be an HS heading or code of 4 to 10 digits");
+		bf_strlcpy(f->products[f->n_products++], json_string_value(a), BF_HS_MAX + 1);
+	}
+	return BF_OK;
+}
+
 int bf_registry_read(enum bf_registry_kind kind, json_t *body, struct bf_registry_record *rec, bool create,
                      struct bf_error *err)
 {
@@ -101,6 +133,9 @@ int bf_registry_read(enum bf_registry_kind kind, json_t *body, struct bf_registr
 	static const char *const ekeys_patch[] = {"name", "status", "approvals", NULL};
 	static const char *const pkeys_patch[] = {"hs_code", "province", "status", NULL};
 	static const char *const hkeys_patch[] = {"name", "province", "status", NULL};
+	static const char *const fkeys[] = {"code",     "name",   "country", "province", "registered_with",
+	                                    "products", "status", NULL};
+	static const char *const fkeys_patch[] = {"name", "province", "products", "status", NULL};
 	struct bf_jr jr = {.err = err};
 	int rc;
 
@@ -126,6 +161,19 @@ int bf_registry_read(enum bf_registry_kind kind, json_t *body, struct bf_registr
 		    (rc = field(&jr, body, "province", p->province, sizeof(p->province), create)) != 0)
 			return rc;
 		return read_status(&jr, body, create, &p->status);
+	}
+	case BF_REG_FACILITY: {
+		struct bf_facility *f = &rec->u.facility;
+		if ((rc = bf_jr_keys(&jr, body, "", create ? fkeys : fkeys_patch)) != 0 ||
+		    (create && (rc = field(&jr, body, "code", f->code, sizeof(f->code), true)) != 0) ||
+		    (create && (rc = field(&jr, body, "country", f->country, sizeof(f->country), true)) != 0) ||
+		    (create && (rc = field(&jr, body, "registered_with", f->registered_with, sizeof(f->registered_with),
+		                           true)) != 0) ||
+		    (rc = field(&jr, body, "name", f->name, sizeof(f->name), create)) != 0 ||
+		    (rc = field(&jr, body, "province", f->province, sizeof(f->province), create)) != 0 ||
+		    (rc = read_products(&jr, body, f, create)) != 0)
+			return rc;
+		return read_status(&jr, body, create, &f->status);
 	}
 	default: {
 		struct bf_packing_house *p = &rec->u.packing_house;

@@ -13,6 +13,7 @@
 json_t *bf_registry_exporter_json(const struct bf_exporter *e);
 json_t *bf_registry_planting_area_json(const struct bf_planting_area *p);
 json_t *bf_registry_packing_house_json(const struct bf_packing_house *p);
+json_t *bf_registry_facility_json(const struct bf_facility *f);
 /* REC, a record of kind K (its struct, or a record's union), by its kind. */
 json_t *bf_registry_json(enum bf_registry_kind k, const void *rec);
 

@@ -11,12 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_COLUMNS 5
-static const char *const columns[3][MAX_COLUMNS] = {
+#define MAX_COLUMNS 7
+static const char *const columns[BF_REG_KINDS][MAX_COLUMNS] = {
     {"id", "name", "country", "status", "approvals"},
     {"code", "hs_code", "country", "province", "status"},
     {"code", "name", "country", "province", "status"},
+    {"code", "name", "country", "province", "status", "registered_with", "products"},
 };
+
+/* Where each kind's status column stands. */
+static const int status_column[BF_REG_KINDS] = {3, 4, 4, 4};
 
 void bf_registry_csv_problem(struct bf_import_report *rep, int line, const char *field, const char *fmt, ...)
 {
@@ -34,14 +38,14 @@ void bf_registry_csv_problem(struct bf_import_report *rep, int line, const char 
 /* Which kind the header names, and where each column stands (-1: absent). */
 static int read_header(const struct bf_csv_row *h, int pos[MAX_COLUMNS], struct bf_import_report *rep)
 {
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < BF_REG_KINDS; k++) {
 		bool fits = true;
 		for (int c = 0; c < MAX_COLUMNS; c++)
 			pos[c] = -1;
 		for (int f = 0; f < h->n && fits; f++) {
 			bool known = false;
 			for (int c = 0; c < MAX_COLUMNS; c++) {
-				if (strcmp(h->field[f], columns[k][c]) == 0) {
+				if (columns[k][c] && strcmp(h->field[f], columns[k][c]) == 0) {
 					if (pos[c] >= 0)
 						fits = false;
 					pos[c] = f;
@@ -52,7 +56,7 @@ static int read_header(const struct bf_csv_row *h, int pos[MAX_COLUMNS], struct 
 		}
 		/* Every column but status is required. */
 		for (int c = 0; c < MAX_COLUMNS && fits; c++)
-			fits = pos[c] >= 0 || strcmp(columns[k][c], "status") == 0;
+			fits = pos[c] >= 0 || !columns[k][c] || strcmp(columns[k][c], "status") == 0;
 		if (fits) {
 			rep->kind = (enum bf_registry_kind)k;
 			return BF_OK;
@@ -61,8 +65,9 @@ static int read_header(const struct bf_csv_row *h, int pos[MAX_COLUMNS], struct 
 	bf_registry_csv_problem(
 	    rep, 1, "header",
 	    "the header must name the columns of one kind: exporters (id,name,country,status,approvals), "
-	    "planting areas (code,hs_code,country,province,status) or packing houses "
-	    "(code,name,country,province,status); status may be left out");
+	    "planting areas (code,hs_code,country,province,status), packing houses "
+	    "(code,name,country,province,status) or facilities "
+	    "(code,name,country,province,status,registered_with,products); status may be left out");
 	return BF_EINVAL;
 }
 
@@ -110,7 +115,7 @@ static bool parse_row(struct bf_import_report *rep, int line, const struct bf_cs
                       struct bf_registry_record *r)
 {
 	const char *const *cols = columns[rep->kind];
-	int status_col = rep->kind == BF_REG_EXPORTER ? 3 : 4;
+	int status_col = status_column[rep->kind];
 	const char *status = cell(row, pos, status_col);
 	enum bf_registry_status st = BF_REG_ACTIVE;
 	struct bf_error err = {0};
@@ -141,6 +146,21 @@ static bool parse_row(struct bf_import_report *rep, int line, const struct bf_cs
 		    !take(rep, line, cols[2], cell(row, pos, 2), p->country, sizeof(p->country)) ||
 		    !take(rep, line, cols[3], cell(row, pos, 3), p->province, sizeof(p->province)))
 			return false;
+		break;
+	}
+	case BF_REG_FACILITY: {
+		struct bf_facility *f = &r->u.facility;
+		f->status = st;
+		if (!take(rep, line, cols[0], cell(row, pos, 0), f->code, sizeof(f->code)) ||
+		    !take(rep, line, cols[1], cell(row, pos, 1), f->name, sizeof(f->name)) ||
+		    !take(rep, line, cols[2], cell(row, pos, 2), f->country, sizeof(f->country)) ||
+		    !take(rep, line, cols[3], cell(row, pos, 3), f->province, sizeof(f->province)) ||
+		    !take(rep, line, cols[5], cell(row, pos, 5), f->registered_with, sizeof(f->registered_with)))
+			return false;
+		if (bf_facility_products_parse(cell(row, pos, 6), f, &err) != BF_OK) {
+			bf_registry_csv_problem(rep, line, "products", "%s", err.message);
+			return false;
+		}
 		break;
 	}
 	default: {

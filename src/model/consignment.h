@@ -25,8 +25,10 @@ struct bf_consignment {
 	int packages;
 	int n_planting_areas;
 	char planting_areas[BF_MAX_PLANTING_AREAS][BF_CODE_MAX + 1];
-	char packing_house[BF_CODE_MAX + 1]; /* "" when none */
-	char phyto_certificate[BF_CERT_MAX + 1];
+	char packing_house[BF_CODE_MAX + 1];      /* "" when none */
+	char phyto_certificate[BF_CERT_MAX + 1];  /* "" when none */
+	char health_certificate[BF_CERT_MAX + 1]; /* "" when none */
+	char facility[BF_CODE_MAX + 1];           /* the producing plant's registration number; "" when none */
 	enum bf_conveyance conveyance;
 	char vehicle[BF_VEHICLE_MAX + 1]; /* a truck's plate or a wagon's number */
 	char vehicle_country[3];          /* country that issued the plate */

@@ -13,5 +13,6 @@ void bf_dataset_free(struct bf_dataset *d)
 	free(d->exporters);
 	free(d->planting_areas);
 	free(d->packing_houses);
+	free(d->facilities);
 	memset(d, 0, sizeof(*d));
 }

@@ -20,6 +20,8 @@ struct bf_dataset {
 	size_t n_planting_areas;
 	struct bf_packing_house *packing_houses;
 	size_t n_packing_houses;
+	struct bf_facility *facilities;
+	size_t n_facilities;
 };
 
 void bf_dataset_free(struct bf_dataset *d);

@@ -69,8 +69,12 @@ int bf_notice_validate(const struct bf_notice *n, struct bf_error *err);
 /* True when a party of COUNTRY acknowledged N. */
 bool bf_notice_acked_by(const struct bf_notice *n, const char *country);
 
+/* The registry kinds a non-compliance names, the first of enum
+ * bf_registry_kind: exporters, planting areas, packing houses. */
+#define BF_NOTICE_KINDS 3
+
 /* The code N names for registry kind K ("" for none); _dst: where a
- * reader writes it (BF_CODE_MAX + 1 bytes). */
+ * reader writes it (BF_CODE_MAX + 1 bytes). K is below BF_NOTICE_KINDS. */
 const char *bf_notice_code(const struct bf_notice *n, enum bf_registry_kind k);
 char *bf_notice_code_dst(struct bf_notice *n, enum bf_registry_kind k);
 /* Whether role R posts and acknowledges notices: an export or import

@@ -1,4 +1,4 @@
-/* Registry records: validation, and the table of their three kinds. */
+/* Registry records: validation, and the table of their four kinds. */
 #include "model/registry.h"
 
 #include <stdio.h>
@@ -100,6 +100,88 @@ int bf_packing_house_validate(const struct bf_packing_house *p, struct bf_error 
 	return BF_OK;
 }
 
+static bool digits(const char *s, size_t lo, size_t hi)
+{
+	size_t n = strlen(s);
+	if (n < lo || n > hi)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+int bf_facility_validate(const struct bf_facility *f, struct bf_error *err)
+{
+	int rc = check_code_country(f->code, f->country, err);
+	if (rc)
+		return rc;
+	if (f->name[0] == '\0')
+		return bf_error_set(err, BF_EINVAL, "name", "must not be empty");
+	if (!bf_country_code_valid(f->registered_with))
+		return bf_error_set(
+		    err, BF_EINVAL, "registered_with",
+		    "must be the ISO 3166-1 alpha-2 code of the country that registered it, such as CN");
+	if (strcmp(f->registered_with, f->country) == 0)
+		return bf_error_set(err, BF_EINVAL, "registered_with",
+		                    "must be the importing country, not the plant's own (%s)", f->country);
+	if (f->n_products < 1 || f->n_products > BF_FACILITY_PRODUCTS)
+		return bf_error_set(err, BF_EINVAL, "products", "must name 1 to %d HS codes or headings",
+		                    BF_FACILITY_PRODUCTS);
+	for (int i = 0; i < f->n_products; i++) {
+		char field[32];
+		snprintf(field, sizeof(field), "products[%d]", i);
+		if (!digits(f->products[i], 4, BF_HS_MAX))
+			return bf_error_set(err, BF_EINVAL, field, "must be an HS heading or code of 4 to 10 digits");
+		for (int k = 0; k < i; k++)
+			if (strcmp(f->products[k], f->products[i]) == 0)
+				return bf_error_set(err, BF_EINVAL, field, "repeats products[%d]", k);
+	}
+	return BF_OK;
+}
+
+bool bf_facility_makes(const struct bf_facility *f, const char *hs_code)
+{
+	for (int i = 0; i < f->n_products; i++)
+		if (strncmp(hs_code, f->products[i], strlen(f->products[i])) == 0)
+			return true;
+	return false;
+}
+
+int bf_facility_products_parse(const char *text, struct bf_facility *f, struct bf_error *err)
+{
+	f->n_products = 0;
+	while (*text) {
+		size_t n = strcspn(text, " ,;");
+		if (n > 0) {
+			if (f->n_products == BF_FACILITY_PRODUCTS)
+				return bf_error_set(err, BF_EINVAL, "products", "at most %d HS codes or headings",
+				                    BF_FACILITY_PRODUCTS);
+			if (n > BF_HS_MAX)
+				return bf_error_set(err, BF_EINVAL, "products", "\"%.*s\" is longer than %d digits",
+				                    (int)(n > 40 ? 40 : n), text, BF_HS_MAX);
+			snprintf(f->products[f->n_products++], BF_HS_MAX + 1, "%.*s", (int)n, text);
+		}
+		text += n;
+		if (*text)
+			text++;
+	}
+	return BF_OK;
+}
+
+void bf_facility_products_format(const struct bf_facility *f, const char *sep, char *out, size_t cap)
+{
+	size_t len = 0;
+	if (cap)
+		out[0] = '\0';
+	for (int i = 0; i < f->n_products && len < cap; i++) {
+		int w = snprintf(out + len, cap - len, "%s%s", i ? sep : "", f->products[i]);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+}
+
 static int validate_exporter(const void *rec, struct bf_error *err)
 {
 	return bf_exporter_validate(rec, err);
@@ -115,18 +197,26 @@ static int validate_packing_house(const void *rec, struct bf_error *err)
 	return bf_packing_house_validate(rec, err);
 }
 
-#define KIND(type, noun_, words_, path_, key_)                                                                         \
+static int validate_facility(const void *rec, struct bf_error *err)
+{
+	return bf_facility_validate(rec, err);
+}
+
+#define KIND(type, noun_, words_, plural_, path_, key_)                                                                \
 	{                                                                                                              \
-		.noun = #noun_, .words = words_, .plural = #noun_ "s", .path = path_, .key = #key_,                    \
+		.noun = #noun_, .words = words_, .plural = plural_, .path = path_, .key = #key_,                       \
 		.size = sizeof(struct type), .key_at = offsetof(struct type, key_),                                    \
 		.country_at = offsetof(struct type, country), .status_at = offsetof(struct type, status),              \
 		.validate = validate_##noun_                                                                           \
 	}
 
 static const struct bf_registry_kind_info kinds[BF_REG_KINDS] = {
-    [BF_REG_EXPORTER] = KIND(bf_exporter, exporter, "exporter", "exporters", id),
-    [BF_REG_PLANTING_AREA] = KIND(bf_planting_area, planting_area, "planting area", "planting-areas", code),
-    [BF_REG_PACKING_HOUSE] = KIND(bf_packing_house, packing_house, "packing house", "packing-houses", code),
+    [BF_REG_EXPORTER] = KIND(bf_exporter, exporter, "exporter", "exporters", "exporters", id),
+    [BF_REG_PLANTING_AREA] =
+        KIND(bf_planting_area, planting_area, "planting area", "planting_areas", "planting-areas", code),
+    [BF_REG_PACKING_HOUSE] =
+        KIND(bf_packing_house, packing_house, "packing house", "packing_houses", "packing-houses", code),
+    [BF_REG_FACILITY] = KIND(bf_facility, facility, "facility", "facilities", "facilities", code),
 };
 
 const struct bf_registry_kind_info *bf_registry_kind_info(enum bf_registry_kind k)

@@ -108,18 +108,19 @@ static int notice_event(const struct bf_event *e, const char *country, struct bf
 
 static int registry_event(struct bf_store *s, const struct bf_event *e, const char *country, struct bf_error *err)
 {
-	static const char *const nouns[3] = {"exporter", "planting_area", "packing_house"};
 	static const char *const verbs[4] = {"created", "updated", "suspended", "reinstated"};
 	const char *rest = e->kind + strlen("registry."), *dot = strchr(rest, '.');
 	int k = -1;
 	bool verb = false;
-	for (int i = 0; dot != NULL && i < 3; i++)
-		if ((size_t)(dot - rest) == strlen(nouns[i]) && strncmp(rest, nouns[i], (size_t)(dot - rest)) == 0)
+	for (int i = 0; dot != NULL && i < BF_REG_KINDS; i++)
+		if ((size_t)(dot - rest) == strlen(bf_registry_kind_noun((enum bf_registry_kind)i)) &&
+		    strncmp(rest, bf_registry_kind_noun((enum bf_registry_kind)i), (size_t)(dot - rest)) == 0)
 			k = i;
 	for (int i = 0; k >= 0 && i < 4; i++)
 		verb = verb || strcmp(dot + 1, verbs[i]) == 0;
-	size_t n = k >= 0 ? strlen(nouns[k]) : 0;
-	if (k < 0 || !verb || strncmp(e->subject, nouns[k], n) != 0 || e->subject[n] != '/')
+	const char *noun = k >= 0 ? bf_registry_kind_noun((enum bf_registry_kind)k) : "";
+	size_t n = strlen(noun);
+	if (k < 0 || !verb || strncmp(e->subject, noun, n) != 0 || e->subject[n] != '/')
 		return bf_error_set(err, BF_EFORBIDDEN, "authority",
 		                    "this node does not know a %s event on %s, so it cannot tell who may make it",
 		                    e->kind, e->subject);
@@ -136,22 +137,18 @@ static int registry_event(struct bf_store *s, const struct bf_event *e, const ch
 		return bf_error_set(err, BF_EINVAL, "payload", "the registry record from the peer names no country");
 	if (strcmp(claimed, country) != 0)
 		return bf_error_set(err, BF_EFORBIDDEN, "authority",
-		                    "%s %s is %s's to register, and node %s acts for %s", nouns[k], code, claimed,
+		                    "%s %s is %s's to register, and node %s acts for %s", noun, code, claimed,
 		                    e->origin, country);
-	struct bf_exporter x;
-	struct bf_planting_area pa;
-	struct bf_packing_house ph;
-	int rc = k == 0   ? bf_store_exporter_get(s, code, &x, err)
-	         : k == 1 ? bf_store_planting_area_get(s, code, &pa, err)
-	                  : bf_store_packing_house_get(s, code, &ph, err);
+	struct bf_registry_record rec;
+	int rc = bf_store_registry_get(s, &rec, (enum bf_registry_kind)k, code, err);
 	if (rc == BF_ENOTFOUND)
 		return BF_OK;
 	if (rc)
 		return rc;
-	bf_strlcpy(here, k == 0 ? x.country : k == 1 ? pa.country : ph.country, sizeof(here));
+	bf_strlcpy(here, bf_registry_country(rec.kind, &rec.u), sizeof(here));
 	if (strcmp(here, country) != 0)
 		return bf_error_set(err, BF_EFORBIDDEN, "authority",
-		                    "%s %s is registered here as %s's, and node %s acts for %s", nouns[k], code, here,
+		                    "%s %s is registered here as %s's, and node %s acts for %s", noun, code, here,
 		                    e->origin, country);
 	return BF_OK;
 }

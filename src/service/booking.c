@@ -25,10 +25,60 @@ static int direction_to(const struct bf_gate_pair *g, const char *destination)
 	return -1;
 }
 
-static bool gate_takes(const struct bf_gate_pair *g, const struct bf_commodity *com, const struct bf_consignment *c)
+/* Why G does not take load C of COM, the first of: its designation, its
+ * mode, its destination; 0 when it does. */
+enum refusal { TAKES, NOT_DESIGNATED, WRONG_MODE, WRONG_WAY };
+
+static enum refusal gate_refuses(const struct bf_gate_pair *g, const struct bf_commodity *com,
+                                 const struct bf_consignment *c)
 {
-	return (g->designated & (1u << com->klass)) &&
-	       (c->conveyance == BF_CONVEY_WAGON) == (g->mode == BF_MODE_RAIL) && direction_to(g, c->destination) >= 0;
+	if (!(g->designated & (1u << com->klass)))
+		return NOT_DESIGNATED;
+	if ((c->conveyance == BF_CONVEY_WAGON) != (g->mode == BF_MODE_RAIL))
+		return WRONG_MODE;
+	if (direction_to(g, c->destination) < 0)
+		return WRONG_WAY;
+	return TAKES;
+}
+
+/* The wanted gate G refuses C for WHY: BF_EINVAL naming the gate. */
+static int wanted_refuses(const struct bf_gate_pair *g, const struct bf_commodity *com, const struct bf_consignment *c,
+                          enum refusal why, struct bf_error *err)
+{
+	if (why == NOT_DESIGNATED)
+		return bf_error_set(err, BF_EINVAL, "gate", "%s is not designated for %s, the class of %s %s", g->id,
+		                    bf_commodity_class_name(com->klass), com->hs_code, com->name_en);
+	if (why == WRONG_MODE)
+		return bf_error_set(err, BF_EINVAL, "gate", "%s is a %s gate; a %s cannot cross there", g->id,
+		                    bf_mode_name(g->mode), bf_conveyance_name(c->conveyance));
+	return bf_error_set(err, BF_EINVAL, "gate", "%s joins %s and %s; it does not lead to %s", g->id,
+	                    g->side[0].country, g->side[1].country, c->destination);
+}
+
+/* No gate of ALL takes C: why, as the first step at which every gate
+ * fell away (the class, the conveyance, the destination). BF_EREJECTED. */
+static int no_gate(const struct bf_gate_pair *all, size_t n, const struct bf_commodity *com,
+                   const struct bf_consignment *c, struct bf_error *err)
+{
+	int designated = 0, by_mode = 0;
+	for (size_t i = 0; i < n; i++) {
+		enum refusal why = gate_refuses(&all[i], com, c);
+		designated += why != NOT_DESIGNATED;
+		by_mode += why != NOT_DESIGNATED && why != WRONG_MODE;
+	}
+	const char *klass = bf_commodity_class_name(com->klass);
+	if (designated == 0)
+		return bf_error_set(err, BF_EREJECTED, "commodity",
+		                    "no gate pair is designated for %s, the class of %s %s: no crossing can be booked",
+		                    klass, com->hs_code, com->name_en);
+	if (by_mode == 0)
+		return bf_error_set(err, BF_EREJECTED, "vehicle.kind",
+		                    "no gate pair designated for %s takes a %s: the %d designated are %s gates", klass,
+		                    bf_conveyance_name(c->conveyance), designated,
+		                    c->conveyance == BF_CONVEY_WAGON ? "road" : "rail");
+	return bf_error_set(err, BF_EREJECTED, "destination",
+	                    "no gate pair designated for %s that takes a %s leads to %s", klass,
+	                    bf_conveyance_name(c->conveyance), c->destination);
 }
 
 static bf_time deadline_of(const struct bf_consignment *c, const struct bf_commodity *com)
@@ -308,11 +358,10 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 	for (size_t i = 0; i < n_all; i++) {
 		if (want && strcmp(all[i].id, want) != 0)
 			continue;
-		if (!gate_takes(&all[i], &com, &c)) {
+		enum refusal why = gate_refuses(&all[i], &com, &c);
+		if (why != TAKES) {
 			if (want) {
-				rc = bf_error_set(
-				    err, BF_EINVAL, "gate",
-				    "%s does not take this load (its designation, its mode or its destination)", want);
+				rc = wanted_refuses(&all[i], &com, &c, why, err);
 				goto fail;
 			}
 			continue;
@@ -322,6 +371,10 @@ int bf_service_book(struct bf_service *svc, const struct bf_party *actor, const 
 	}
 	if (want && n_cand == 0) {
 		rc = bf_error_set(err, BF_ENOTFOUND, "gate", "no gate pair has the id %s", want);
+		goto fail;
+	}
+	if (n_cand == 0) {
+		rc = no_gate(all, n_all, &com, &c, err);
 		goto fail;
 	}
 	/* No slot past the load's deadline: the span ends there. */

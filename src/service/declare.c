@@ -75,8 +75,34 @@ static bool found(int r, int *rc)
 	return r == BF_OK;
 }
 
-/* Every rule of the official channel; violations go to D. Returns a store
- * failure, if one happens, else 0. */
+/* DOC missing from a load of COM bound for C->destination, which REQ (the
+ * destination's requirement, or every country's: "*") asks for. */
+static void required(struct bf_declaration *d, const struct bf_consignment *c, const struct bf_commodity *com,
+                     const struct bf_requirement *req, enum bf_document doc)
+{
+	if (strcmp(req->importer, "*") == 0)
+		violate(d, bf_document_name(doc), "required", "%s %s bound for %s must carry its %s", com->hs_code,
+		        com->name_en, c->destination, bf_document_words(doc));
+	else
+		violate(d, bf_document_name(doc), "required", "%s requires the %s for %s %s", req->importer,
+		        bf_document_words(doc), com->hs_code, com->name_en);
+}
+
+/* A certificate DOC given for a load whose destination asks none of it. */
+static void unexpected(struct bf_declaration *d, const struct bf_consignment *c, const struct bf_commodity *com,
+                       const struct bf_requirement *req, enum bf_document doc)
+{
+	char asked[128];
+	bf_documents_format(req->documents, ", ", asked, sizeof(asked));
+	violate(d, bf_document_name(doc), "unexpected", "%s asks no %s for %s %s; it asks: %s", c->destination,
+	        bf_document_words(doc), com->hs_code, com->name_en, asked[0] ? asked : "nothing");
+}
+
+/* Every rule of the official channel; violations go to D. What the load
+ * must carry is what its destination asks of its commodity (the
+ * commodity's requirements); every code it names is checked against the
+ * registry whether asked for or not. Returns a store failure, if one
+ * happens, else 0. */
 static int check_rules(struct bf_store *s, const struct bf_consignment *c, struct bf_declaration *d,
                        struct bf_error *err)
 {
@@ -84,16 +110,29 @@ static int check_rules(struct bf_store *s, const struct bf_consignment *c, struc
 	struct bf_exporter exp;
 	struct bf_planting_area pa;
 	struct bf_packing_house ph;
+	struct bf_facility fac;
 	struct bf_gate_pair gate;
-	bool have_com, needs_codes;
+	const struct bf_requirement *req = NULL;
+	unsigned need = 0;
+	bool have_com;
 	int rc = BF_OK;
 
 	have_com = found(bf_store_commodity_get(s, c->hs_code, &com, NULL), &rc);
-	if (!have_com)
+	if (!have_com) {
 		violate(d, "commodity", "unknown_commodity", "%s is not an HS code borderflow knows", c->hs_code);
-	/* Fresh plant products cross through the official channel only with
-	 * their planting areas and packing house named. */
-	needs_codes = have_com && com.needs_phyto_certificate;
+	} else {
+		long gates = 0;
+		int r = bf_store_gates_designated(s, com.klass, &gates, NULL);
+		if (r != BF_OK)
+			rc = r;
+		else if (gates == 0)
+			violate(
+			    d, "commodity", "no_gate",
+			    "no gate pair is designated for %s, the class of %s %s: no crossing can be booked for it",
+			    bf_commodity_class_name(com.klass), com.hs_code, com.name_en);
+		req = bf_commodity_requirement(&com, c->destination);
+		need = req ? req->documents : 0;
+	}
 
 	if (!found(bf_store_exporter_get(s, c->exporter_id, &exp, NULL), &rc)) {
 		violate(d, "exporter", "not_registered", "no exporter is registered as %s", c->exporter_id);
@@ -109,9 +148,8 @@ static int check_rules(struct bf_store *s, const struct bf_consignment *c, struc
 			        c->hs_code, c->destination);
 	}
 
-	if (needs_codes && c->n_planting_areas == 0)
-		violate(d, "planting_areas", "required", "%s must name the registered planting areas it was grown in",
-		        com.name_en);
+	if ((need & BF_DOC_PLANTING_AREAS) && c->n_planting_areas == 0)
+		required(d, c, &com, req, BF_DOC_PLANTING_AREAS);
 	for (int i = 0; i < c->n_planting_areas; i++) {
 		char field[40];
 		snprintf(field, sizeof(field), "planting_areas[%d]", i);
@@ -128,17 +166,39 @@ static int check_rules(struct bf_store *s, const struct bf_consignment *c, struc
 	}
 
 	if (c->packing_house[0] == '\0') {
-		if (needs_codes)
-			violate(d, "packing_house", "required", "%s must name its registered packing house",
-			        com.name_en);
+		if (need & BF_DOC_PACKING_HOUSE)
+			required(d, c, &com, req, BF_DOC_PACKING_HOUSE);
 	} else if (!found(bf_store_packing_house_get(s, c->packing_house, &ph, NULL), &rc)) {
 		violate(d, "packing_house", "not_registered", "no packing house is registered as %s", c->packing_house);
 	} else if (ph.status != BF_REG_ACTIVE) {
 		suspended(s, d, "packing_house", "packing_house", "packing house", ph.code, &rc);
 	}
 
-	if (have_com && com.needs_phyto_certificate && c->phyto_certificate[0] == '\0')
-		violate(d, "phyto_certificate", "required", "%s needs a phytosanitary certificate number", com.name_en);
+	/* Certificates: the kind the destination asks for, not the other. */
+	if ((need & BF_DOC_PHYTO_CERTIFICATE) && c->phyto_certificate[0] == '\0')
+		required(d, c, &com, req, BF_DOC_PHYTO_CERTIFICATE);
+	else if (req && !(need & BF_DOC_PHYTO_CERTIFICATE) && c->phyto_certificate[0])
+		unexpected(d, c, &com, req, BF_DOC_PHYTO_CERTIFICATE);
+	if ((need & BF_DOC_HEALTH_CERTIFICATE) && c->health_certificate[0] == '\0')
+		required(d, c, &com, req, BF_DOC_HEALTH_CERTIFICATE);
+	else if (req && !(need & BF_DOC_HEALTH_CERTIFICATE) && c->health_certificate[0])
+		unexpected(d, c, &com, req, BF_DOC_HEALTH_CERTIFICATE);
+
+	if (c->facility[0] == '\0') {
+		if (need & BF_DOC_FACILITY)
+			required(d, c, &com, req, BF_DOC_FACILITY);
+	} else if (!found(bf_store_facility_get(s, c->facility, &fac, NULL), &rc)) {
+		violate(d, "facility", "not_registered", "no facility is registered as %s", c->facility);
+	} else {
+		if (fac.status != BF_REG_ACTIVE)
+			suspended(s, d, "facility", "facility", "facility", fac.code, &rc);
+		if (strcmp(fac.registered_with, c->destination) != 0)
+			violate(d, "facility", "wrong_destination", "facility %s is registered with %s, not %s",
+			        fac.code, fac.registered_with, c->destination);
+		if (!bf_facility_makes(&fac, c->hs_code))
+			violate(d, "facility", "wrong_commodity", "facility %s is not registered for %s", fac.code,
+			        c->hs_code);
+	}
 
 	double max = bf_conveyance_max_net_kg(c->conveyance);
 	if (!(c->net_weight_kg > 0))

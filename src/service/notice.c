@@ -23,7 +23,7 @@ static int check_references(struct bf_store *s, const struct bf_notice *n, struc
 	struct bf_registry_record rec;
 	struct bf_gate_pair g;
 	struct bf_consignment c;
-	for (enum bf_registry_kind k = 0; k < BF_REG_KINDS; k++) {
+	for (enum bf_registry_kind k = 0; k < BF_NOTICE_KINDS; k++) {
 		const char *code = bf_notice_code(n, k);
 		char field[48];
 		int rc;
@@ -237,7 +237,7 @@ int bf_service_notice_suspend(struct bf_service *svc, const struct bf_party *act
 		                  bf_notice_kind_name(notice->kind));
 		goto fail;
 	}
-	for (enum bf_registry_kind k = 0; k < BF_REG_KINDS; k++) {
+	for (enum bf_registry_kind k = 0; k < BF_NOTICE_KINDS; k++) {
 		const char *code = bf_notice_code(notice, k);
 		struct bf_notice_suspension *r = &out[*n];
 		bool changed;

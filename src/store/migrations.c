@@ -318,6 +318,32 @@ const struct bf_migration bf_migrations[] = {
      "CREATE FUNCTION gates_revised() RETURNS trigger LANGUAGE plpgsql AS $$\n"
      "BEGIN UPDATE revision SET gates = nextval('gates_revision'); RETURN NULL; END $$;\n" GATE_TABLES(PG_REVISED),
      GATE_TABLES(SQLITE_REVISED)},
+    /* What a consignment must carry, per commodity and importing country,
+     * replaces the one flag for fresh plant products: a database that had
+     * the flag keeps its rule for every destination ("*"). Facilities: the
+     * producing plants an importing country registered. A declaration
+     * names a health certificate and a facility beside the phytosanitary
+     * certificate. */
+    {11, "requirements per commodity and importing country, facilities",
+     "CREATE TABLE commodity_requirement (\n"
+     "  hs_code TEXT NOT NULL REFERENCES commodity (hs_code),\n"
+     "  importer TEXT NOT NULL CHECK (importer = '*' OR length(importer) = 2),\n"
+     "  documents TEXT NOT NULL,\n"
+     "  PRIMARY KEY (hs_code, importer)\n"
+     ");\n"
+     "INSERT INTO commodity_requirement (hs_code, importer, documents)\n"
+     "  SELECT hs_code, '*', 'planting_areas packing_house phyto_certificate' FROM commodity\n"
+     "  WHERE needs_phyto_certificate = 1;\n"
+     "CREATE TABLE facility (\n"
+     "  code TEXT PRIMARY KEY, name TEXT NOT NULL,\n"
+     "  country TEXT NOT NULL, province TEXT NOT NULL,\n"
+     "  registered_with TEXT NOT NULL,\n"
+     "  products TEXT NOT NULL,\n"
+     "  status TEXT NOT NULL CHECK (status IN ('active', 'suspended'))\n"
+     ");\n"
+     "ALTER TABLE consignment ADD COLUMN health_certificate TEXT NOT NULL DEFAULT '';\n"
+     "ALTER TABLE consignment ADD COLUMN facility TEXT NOT NULL DEFAULT '';\n",
+     NULL, NULL},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

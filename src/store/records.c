@@ -239,6 +239,33 @@ int bf_store_packing_house_put(struct bf_store *s, const struct bf_packing_house
 	               err);
 }
 
+int bf_store_facility_put(struct bf_store *s, const struct bf_facility *f, bool replace, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	char products[BF_FACILITY_PRODUCTS * (BF_HS_MAX + 1) + 1];
+	int rc;
+	if (replace && (rc = must_exist(s, "SELECT 1 FROM facility WHERE code = ?", f->code, "code", err)) != 0)
+		return rc;
+	rc =
+	    bf_db_prepare(s,
+	                  replace ? "UPDATE facility SET name = ?2, country = ?3, province = ?4, registered_with = ?5, "
+	                            "products = ?6, status = ?7 WHERE code = ?1"
+	                          : "INSERT INTO facility (code, name, country, province, registered_with, products, "
+	                            "status) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+	                  &st, err);
+	if (rc)
+		return rc;
+	bf_facility_products_format(f, " ", products, sizeof(products));
+	bf_db_bind_text(st, 1, f->code);
+	bf_db_bind_text(st, 2, f->name);
+	bf_db_bind_text(st, 3, f->country);
+	bf_db_bind_text(st, 4, f->province);
+	bf_db_bind_text(st, 5, f->registered_with);
+	bf_db_bind_text(st, 6, products);
+	bf_db_bind_text(st, 7, bf_registry_status_name(f->status));
+	return bf_store_step_done(s, st, err);
+}
+
 /* Runs SQL (bound: 1 = after, 2 = limit) and hands each row to READ,
  * which fills one element of SIZE bytes. */
 static int list_page(struct bf_store *s, const char *sql, const char *after, int limit, size_t size,
@@ -326,6 +353,28 @@ int bf_store_packing_houses_list(struct bf_store *s, const char *after, int limi
 	                 after, limit, sizeof(**out), read_packing_house, (void **)out, n, err);
 }
 
+#define FACILITY_COLUMNS "code, name, country, province, registered_with, products, status"
+
+static void read_facility(struct bf_store *s, struct bf_stmt *st, void *dst)
+{
+	struct bf_facility *f = dst;
+	(void)s;
+	bf_db_col_text_copy(st, 0, f->code, sizeof(f->code));
+	bf_db_col_text_copy(st, 1, f->name, sizeof(f->name));
+	bf_db_col_text_copy(st, 2, f->country, sizeof(f->country));
+	bf_db_col_text_copy(st, 3, f->province, sizeof(f->province));
+	bf_db_col_text_copy(st, 4, f->registered_with, sizeof(f->registered_with));
+	(void)bf_facility_products_parse((const char *)bf_db_col_text(st, 5), f, NULL);
+	bf_registry_status_parse((const char *)bf_db_col_text(st, 6), &f->status);
+}
+
+int bf_store_facilities_list(struct bf_store *s, const char *after, int limit, struct bf_facility **out, size_t *n,
+                             struct bf_error *err)
+{
+	return list_page(s, "SELECT " FACILITY_COLUMNS " FROM facility WHERE code > ?1 ORDER BY code LIMIT ?2", after,
+	                 limit, sizeof(**out), read_facility, (void **)out, n, err);
+}
+
 /* Reads the one row SQL finds for KEY with READ; BF_ENOTFOUND, naming
  * FIELD, when there is none. */
 static int get_row(struct bf_store *s, const char *sql, const char *key,
@@ -399,6 +448,12 @@ int bf_store_packing_house_get(struct bf_store *s, const char *code, struct bf_p
 	               "no packing house is registered under this code", err);
 }
 
+int bf_store_facility_get(struct bf_store *s, const char *code, struct bf_facility *out, struct bf_error *err)
+{
+	return get_row(s, "SELECT " FACILITY_COLUMNS " FROM facility WHERE code = ?", code, read_facility, out,
+	               sizeof(*out), "facility", "no facility is registered under this code", err);
+}
+
 /* ---- any kind, through one table ---- */
 
 #define REGISTRY_KIND(noun)                                                                                            \
@@ -419,6 +474,19 @@ REGISTRY_KIND(exporter)
 REGISTRY_KIND(planting_area)
 REGISTRY_KIND(packing_house)
 
+static int facility_get(struct bf_store *s, const char *key, void *out, struct bf_error *err)
+{
+	return bf_store_facility_get(s, key, out, err);
+}
+static int facility_put(struct bf_store *s, const void *rec, bool replace, struct bf_error *err)
+{
+	return bf_store_facility_put(s, rec, replace, err);
+}
+static int facility_list(struct bf_store *s, const char *after, int limit, void **out, size_t *n, struct bf_error *err)
+{
+	return bf_store_facilities_list(s, after, limit, (void *)out, n, err);
+}
+
 static const struct {
 	int (*get)(struct bf_store *s, const char *key, void *out, struct bf_error *err);
 	int (*put)(struct bf_store *s, const void *rec, bool replace, struct bf_error *err);
@@ -427,6 +495,7 @@ static const struct {
     [BF_REG_EXPORTER] = {exporter_get, exporter_put, exporter_list},
     [BF_REG_PLANTING_AREA] = {planting_area_get, planting_area_put, planting_area_list},
     [BF_REG_PACKING_HOUSE] = {packing_house_get, packing_house_put, packing_house_list},
+    [BF_REG_FACILITY] = {facility_get, facility_put, facility_list},
 };
 
 int bf_store_registry_get(struct bf_store *s, struct bf_registry_record *out, enum bf_registry_kind kind,
@@ -457,7 +526,8 @@ int bf_store_consignment_put(struct bf_store *s, const struct bf_consignment *c,
 	    bf_db_prepare(s,
 	                  "INSERT INTO consignment (id, declared_by, exporter_id, hs_code, net_weight_kg, packages, "
 	                  "packing_house, phyto_certificate, conveyance, vehicle, vehicle_country, destination, "
-	                  "preferred_gate, state, declared_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	                  "preferred_gate, state, declared_at, updated_at, health_certificate, facility) "
+	                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	                  &st, err);
 	if (rc)
 		return rc;
@@ -477,6 +547,8 @@ int bf_store_consignment_put(struct bf_store *s, const struct bf_consignment *c,
 	bf_db_bind_text(st, 14, bf_state_name(c->state));
 	bf_db_bind_int64(st, 15, c->declared_at);
 	bf_db_bind_int64(st, 16, c->updated_at);
+	bf_db_bind_text(st, 17, c->health_certificate);
+	bf_db_bind_text(st, 18, c->facility);
 	if ((rc = bf_store_step_done(s, st, err)) != 0)
 		return rc;
 	for (int i = 0; i < c->n_planting_areas; i++) {
@@ -496,7 +568,8 @@ int bf_store_consignment_put(struct bf_store *s, const struct bf_consignment *c,
 
 #define CONSIGNMENT_COLUMNS                                                                                            \
 	"seq, id, declared_by, exporter_id, hs_code, net_weight_kg, packages, packing_house, phyto_certificate, "      \
-	"conveyance, vehicle, vehicle_country, destination, preferred_gate, state, declared_at, updated_at"
+	"conveyance, vehicle, vehicle_country, destination, preferred_gate, state, declared_at, updated_at, "          \
+	"health_certificate, facility"
 
 static int64_t read_consignment_row(struct bf_stmt *st, struct bf_consignment *c)
 {
@@ -517,6 +590,8 @@ static int64_t read_consignment_row(struct bf_stmt *st, struct bf_consignment *c
 	bf_state_parse((const char *)bf_db_col_text(st, 14), &c->state);
 	c->declared_at = bf_db_col_int64(st, 15);
 	c->updated_at = bf_db_col_int64(st, 16);
+	bf_db_col_text_copy(st, 17, c->health_certificate, sizeof(c->health_certificate));
+	bf_db_col_text_copy(st, 18, c->facility, sizeof(c->facility));
 	return bf_db_col_int64(st, 0);
 }
 

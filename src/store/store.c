@@ -264,9 +264,24 @@ static int put_commodity(struct bf_store *s, const struct bf_commodity *c, struc
 	bf_db_bind_text(st, 5, c->name_en);
 	bf_db_bind_int(st, 6, c->shelf_life_hours);
 	bf_db_bind_double(st, 7, c->value_usd_per_tonne);
-	bf_db_bind_int(st, 8, c->needs_phyto_certificate ? 1 : 0);
+	bf_db_bind_int(st, 8, bf_commodity_needs_phyto(c) ? 1 : 0);
 	bf_db_bind_text(st, 9, c->source);
-	return bf_store_step_done(s, st, err);
+	if ((rc = bf_store_step_done(s, st, err)) != 0)
+		return rc;
+	for (int i = 0; i < c->n_requirements; i++) {
+		char docs[128];
+		bf_documents_format(c->requirements[i].documents, " ", docs, sizeof(docs));
+		if ((rc = bf_db_prepare(
+		         s, "INSERT INTO commodity_requirement (hs_code, importer, documents) VALUES (?,?,?)", &st,
+		         err)) != 0)
+			return rc;
+		bf_db_bind_text(st, 1, c->hs_code);
+		bf_db_bind_text(st, 2, c->requirements[i].importer);
+		bf_db_bind_text(st, 3, docs);
+		if ((rc = bf_store_step_done(s, st, err)) != 0)
+			return rc;
+	}
+	return BF_OK;
 }
 
 int bf_store_seed(struct bf_store *s, const struct bf_dataset *data, struct bf_error *err)
@@ -309,6 +324,12 @@ int bf_store_seed(struct bf_store *s, const struct bf_dataset *data, struct bf_e
 	for (size_t i = 0; i < data->n_packing_houses; i++) {
 		if ((rc = bf_store_packing_house_put(s, &data->packing_houses[i], false, err)) != 0) {
 			bf_error_prefix(err, "packing house %s", data->packing_houses[i].code);
+			goto fail;
+		}
+	}
+	for (size_t i = 0; i < data->n_facilities; i++) {
+		if ((rc = bf_store_facility_put(s, &data->facilities[i], false, err)) != 0) {
+			bf_error_prefix(err, "facility %s", data->facilities[i].code);
 			goto fail;
 		}
 	}
@@ -579,9 +600,7 @@ void bf_store_gates_free(struct bf_gate_pair *gates, size_t n)
 	free(gates);
 }
 
-#define COMMODITY_COLUMNS                                                                                              \
-	"hs_code, class, name_vi, name_zh, name_en, shelf_life_hours, value_usd_per_tonne, needs_phyto_certificate, "  \
-	"source"
+#define COMMODITY_COLUMNS "hs_code, class, name_vi, name_zh, name_en, shelf_life_hours, value_usd_per_tonne, source"
 
 static void read_commodity_row(struct bf_stmt *st, struct bf_commodity *c)
 {
@@ -593,8 +612,28 @@ static void read_commodity_row(struct bf_stmt *st, struct bf_commodity *c)
 	bf_db_col_text_copy(st, 4, c->name_en, sizeof(c->name_en));
 	c->shelf_life_hours = bf_db_col_int(st, 5);
 	c->value_usd_per_tonne = bf_db_col_double(st, 6);
-	c->needs_phyto_certificate = bf_db_col_int(st, 7) != 0;
-	bf_db_col_text_copy(st, 8, c->source, sizeof(c->source));
+	bf_db_col_text_copy(st, 7, c->source, sizeof(c->source));
+}
+
+/* What each importing country asks of C's loads (migration 11). */
+static int read_requirements(struct bf_store *s, struct bf_commodity *c, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	int rc = bf_db_prepare(
+	    s, "SELECT importer, documents FROM commodity_requirement WHERE hs_code = ? ORDER BY importer", &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_text(st, 1, c->hs_code);
+	c->n_requirements = 0;
+	while ((rc = bf_db_step(st)) == BF_DB_ROW && c->n_requirements < BF_REQUIREMENTS) {
+		struct bf_requirement *r = &c->requirements[c->n_requirements++];
+		bf_db_col_text_copy(st, 0, r->importer, sizeof(r->importer));
+		/* Written by this build or an older one (a newer schema is not
+		 * opened), so every name is known. */
+		(void)bf_documents_parse((const char *)bf_db_col_text(st, 1), &r->documents, NULL, 0);
+	}
+	bf_db_finalize(st);
+	return rc == BF_DB_DONE || rc == BF_DB_ROW ? BF_OK : bf_db_error(s, err, "read commodity requirements");
 }
 
 int bf_store_commodity_get(struct bf_store *s, const char *hs_code, struct bf_commodity *out, struct bf_error *err)
@@ -610,7 +649,9 @@ int bf_store_commodity_get(struct bf_store *s, const char *hs_code, struct bf_co
 	bf_db_finalize(st);
 	if (rc == BF_DB_DONE)
 		return bf_error_set(err, BF_ENOTFOUND, "hs_code", "no commodity has this HS code");
-	return rc == BF_DB_ROW ? BF_OK : bf_db_error(s, err, "read commodity");
+	if (rc != BF_DB_ROW)
+		return bf_db_error(s, err, "read commodity");
+	return read_requirements(s, out, err);
 }
 
 int bf_store_commodities_list(struct bf_store *s, struct bf_commodity **out, size_t *n, struct bf_error *err)
@@ -636,6 +677,12 @@ int bf_store_commodities_list(struct bf_store *s, struct bf_commodity **out, siz
 		free(v);
 		return bf_db_error(s, err, "list commodities");
 	}
+	for (size_t i = 0; i < len; i++) {
+		if ((rc = read_requirements(s, &v[i], err)) != 0) {
+			free(v);
+			return rc;
+		}
+	}
 	*out = v;
 	*n = len;
 	return BF_OK;
@@ -647,6 +694,20 @@ static int count_rows(struct bf_store *s, const char *sql, long *out, struct bf_
 	int rc = bf_db_scalar(s, sql, &n, "count", err);
 	*out = (long)n;
 	return rc;
+}
+
+int bf_store_gates_designated(struct bf_store *s, enum bf_commodity_class k, long *n, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	int rc = bf_db_prepare(s, "SELECT count(*) FROM gate_designation WHERE class = ?", &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_text(st, 1, bf_commodity_class_name(k));
+	rc = bf_db_step(st);
+	if (rc == BF_DB_ROW)
+		*n = (long)bf_db_col_int64(st, 0);
+	bf_db_finalize(st);
+	return rc == BF_DB_ROW ? BF_OK : bf_db_error(s, err, "count designated gates");
 }
 
 int bf_store_counts(struct bf_store *s, struct bf_store_counts *out, struct bf_error *err)

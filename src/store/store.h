@@ -76,6 +76,9 @@ int bf_store_planting_area_get(struct bf_store *s, const char *code, struct bf_p
                                struct bf_error *err);
 int bf_store_packing_house_get(struct bf_store *s, const char *code, struct bf_packing_house *out,
                                struct bf_error *err);
+int bf_store_facility_get(struct bf_store *s, const char *code, struct bf_facility *out, struct bf_error *err);
+/* How many gate pairs are designated for commodity class K, into *N. */
+int bf_store_gates_designated(struct bf_store *s, enum bf_commodity_class k, long *n, struct bf_error *err);
 
 struct bf_store_counts {
 	long gates, commodities, exporters, planting_areas, packing_houses;
@@ -108,6 +111,7 @@ int bf_store_planting_area_put(struct bf_store *s, const struct bf_planting_area
                                struct bf_error *err);
 int bf_store_packing_house_put(struct bf_store *s, const struct bf_packing_house *p, bool replace,
                                struct bf_error *err);
+int bf_store_facility_put(struct bf_store *s, const struct bf_facility *f, bool replace, struct bf_error *err);
 /* Pages of the registry in key order, after key AFTER ("" from the
  * start), at most LIMIT records; free with free(). */
 int bf_store_exporters_list(struct bf_store *s, const char *after, int limit, struct bf_exporter **out, size_t *n,
@@ -116,6 +120,8 @@ int bf_store_planting_areas_list(struct bf_store *s, const char *after, int limi
                                  size_t *n, struct bf_error *err);
 int bf_store_packing_houses_list(struct bf_store *s, const char *after, int limit, struct bf_packing_house **out,
                                  size_t *n, struct bf_error *err);
+int bf_store_facilities_list(struct bf_store *s, const char *after, int limit, struct bf_facility **out, size_t *n,
+                             struct bf_error *err);
 /* The same for a record of any kind, through the store's table of kinds:
  * _get fills *OUT (its kind set to KIND), _put writes R by its kind,
  * _list gives an array of KIND's struct. */

@@ -525,7 +525,7 @@ static void test_registry_api(void **state)
 	assert_int_equal(json_array_size(json_object_get(j, "exporters")), 2);
 	assert_string_equal(json_string_value(json_object_get(j, "next_after")), "VN-EXP-0102");
 	json_decref(j);
-	j = as(AUDITOR, "GET", "/v1/exporters?after=VN-EXP-0105&limit=5", NULL, NULL, &st);
+	j = as(AUDITOR, "GET", "/v1/exporters?after=VN-EXP-0106&limit=5", NULL, NULL, &st);
 	assert_int_equal(json_array_size(json_object_get(j, "exporters")), 1);
 	assert_string_equal(
 	    json_string_value(json_object_get(json_array_get(json_object_get(j, "exporters"), 0), "id")),

@@ -133,6 +133,21 @@ check "a packing-houses file in another column order imports" test "$rc" -eq 0
 check "it counts 1 packing house created" \
 	contains "$T/out" "imported 1 packing houses from $T/houses.csv: 1 created, 0 updated"
 
+# Facilities: the plant's registration with the importing country, the HS
+# headings it ships; one registered with its own country is refused.
+printf 'code,name,country,province,registered_with,products\nCNREG-VN-TS-001,Test dairy plant,VN,Son La,CN,0401;0402\n' \
+	>"$T/plants.csv"
+bf import registry --db "$DB" "$T/plants.csv" >"$T/out" 2>"$T/err"
+rc=$?
+check "a facilities file imports" test "$rc" -eq 0
+check "it counts 1 facility created" \
+	contains "$T/out" "imported 1 facilities from $T/plants.csv: 1 created, 0 updated"
+printf 'code,name,country,province,registered_with,products\nCNREG-VN-TS-002,Own,VN,Son La,VN,0401\n' >"$T/own.csv"
+bf import registry --db "$DB" "$T/own.csv" >"$T/out" 2>"$T/err"
+rc=$?
+check "a facility registered with its own country exits 1" test "$rc" -eq 1
+check "the problem names the line and the field" contains "$T/err" "$T/own.csv:2: registered_with:"
+
 # --party: a CN registry authority may not touch VN records; a carrier
 # may not import at all; the VN registry authority may.
 printf 'code,hs_code,country,province\nVN-TEST-0007,08106000,VN,Dak Lak\n' >"$T/vn.csv"

@@ -205,6 +205,51 @@ static void test_other_faults(void **state)
 	expect_refused("data", (const char *const[]){"registry.json", "cannot open", NULL});
 }
 
+/* What a load must carry is data: every commodity's class has a gate, rice,
+ * milk and cassava name their plant for China; a document borderflow does
+ * not know, or a facility registered with its own country, is refused. */
+static void test_requirements(void **state)
+{
+	(void)state;
+	struct bf_dataset d;
+	struct bf_error err = {0};
+	assert_int_equal(bf_dataset_load(NULL, &d, &err), 0);
+	for (size_t i = 0; i < d.n_commodities; i++) {
+		const struct bf_commodity *c = &d.commodities[i];
+		bool gate = false;
+		for (size_t g = 0; g < d.n_gates; g++)
+			gate = gate || (d.gates[g].designated & (1u << c->klass));
+		if (!gate)
+			fail_msg("no gate is designated for %s (%s)", c->hs_code, bf_commodity_class_name(c->klass));
+		const struct bf_requirement *cn = bf_commodity_requirement(c, "CN");
+		assert_non_null(cn);
+		bool plant = strcmp(c->hs_code, "10063030") == 0 || strcmp(c->hs_code, "04012010") == 0 ||
+		             strcmp(c->hs_code, "07141011") == 0 || strcmp(c->hs_code, "08119000") == 0;
+		if (plant)
+			assert_true(cn->documents & BF_DOC_FACILITY);
+		/* Fresh produce keeps its orchards and packing house. */
+		if (c->klass == BF_CC_FRUIT && strcmp(c->hs_code, "08119000") != 0)
+			assert_int_equal(cn->documents,
+			                 BF_DOC_PLANTING_AREAS | BF_DOC_PACKING_HOUSE | BF_DOC_PHYTO_CERTIFICATE);
+	}
+	assert_true(d.n_facilities >= 5);
+	bf_dataset_free(&d);
+
+	json_t *c = load_source("commodities.json");
+	json_t *req = json_object_get(json_array_get(json_object_get(c, "commodities"), 2), "requires");
+	json_array_append_new(json_object_get(req, "CN"), json_string("visa"));
+	write_data(NULL, c, NULL);
+	expect_refused("requires.CN[3]", (const char *const[]){"commodities.json", "commodity 3", "facility", NULL});
+	json_decref(c);
+
+	json_t *r = load_source("registry.json");
+	json_object_set_new(json_array_get(json_object_get(r, "facilities"), 0), "registered_with", json_string("VN"));
+	write_data(NULL, NULL, r);
+	expect_refused("registered_with",
+	               (const char *const[]){"registry.json", "facility 1", "importing country", NULL});
+	json_decref(r);
+}
+
 int main(void)
 {
 	dir = strdup(tu_tmpdir("dataset"));
@@ -216,6 +261,7 @@ int main(void)
 	    cmocka_unit_test(test_window_ends_before_start),
 	    cmocka_unit_test(test_duplicate_gate_id),
 	    cmocka_unit_test(test_other_faults),
+	    cmocka_unit_test(test_requirements),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	free(dir);

@@ -376,6 +376,7 @@ static const char *cn_export(void)
 	struct bf_consignment c = {.net_weight_kg = 18000, .packages = 900, .conveyance = BF_CONVEY_TRUCK};
 	bf_strlcpy(c.exporter_id, "CN-EXP-0001", sizeof(c.exporter_id));
 	bf_strlcpy(c.hs_code, "03046200", sizeof(c.hs_code));
+	bf_strlcpy(c.health_certificate, "CN-HC-2026-0001", sizeof(c.health_certificate));
 	bf_strlcpy(c.vehicle, "12C-123.45", sizeof(c.vehicle));
 	bf_strlcpy(c.vehicle_country, "VN", sizeof(c.vehicle_country));
 	bf_strlcpy(c.destination, "VN", sizeof(c.destination));

@@ -56,7 +56,11 @@ static void make_dataset(struct bf_dataset *d)
 	c->klass = BF_CC_FRUIT;
 	c->shelf_life_hours = 672;
 	c->value_usd_per_tonne = 900.5;
-	c->needs_phyto_certificate = true;
+	c->n_requirements = 2;
+	strcpy(c->requirements[0].importer, "CN");
+	c->requirements[0].documents = BF_DOC_PLANTING_AREAS | BF_DOC_PACKING_HOUSE | BF_DOC_PHYTO_CERTIFICATE;
+	strcpy(c->requirements[1].importer, "*");
+	c->requirements[1].documents = BF_DOC_PHYTO_CERTIFICATE;
 	strcpy(c->source, "a handbook");
 	c = &d->commodities[1];
 	strcpy(c->hs_code, "04012010");
@@ -66,7 +70,9 @@ static void make_dataset(struct bf_dataset *d)
 	c->klass = BF_CC_DAIRY;
 	c->shelf_life_hours = 4380;
 	c->value_usd_per_tonne = 1200;
-	c->needs_phyto_certificate = false;
+	c->n_requirements = 1;
+	strcpy(c->requirements[0].importer, "CN");
+	c->requirements[0].documents = BF_DOC_HEALTH_CERTIFICATE | BF_DOC_FACILITY;
 
 	d->n_exporters = 1;
 	d->exporters = calloc(1, sizeof(*d->exporters));
@@ -179,7 +185,16 @@ static void test_round_trip(void **state)
 	assert_int_equal(n, 2);
 	/* Ordered by HS code: milk (0401...) before dragon fruit (0810...). */
 	assert_string_equal(cs[0].hs_code, "04012010");
-	assert_false(cs[0].needs_phyto_certificate);
+	assert_false(bf_commodity_needs_phyto(&cs[0]));
+	/* What each importing country asks, as it was written. */
+	assert_int_equal(cs[0].n_requirements, 1);
+	assert_string_equal(cs[0].requirements[0].importer, "CN");
+	assert_int_equal(cs[0].requirements[0].documents, BF_DOC_HEALTH_CERTIFICATE | BF_DOC_FACILITY);
+	assert_true(bf_commodity_needs_phyto(&cs[1]));
+	assert_int_equal(bf_commodity_requirement(&cs[1], "LA")->documents, BF_DOC_PHYTO_CERTIFICATE);
+	assert_int_equal(bf_commodity_requirement(&cs[1], "CN")->documents,
+	                 BF_DOC_PLANTING_AREAS | BF_DOC_PACKING_HOUSE | BF_DOC_PHYTO_CERTIFICATE);
+	assert_null(bf_commodity_requirement(&cs[0], "LA"));
 	assert_string_equal(cs[1].name_zh, "火龙果");
 	assert_true(cs[1].value_usd_per_tonne == 900.5);
 	assert_int_equal(cs[1].shelf_life_hours, 672);
@@ -247,6 +262,41 @@ static void test_migrations_twice(void **state)
 
 	free(first);
 	free(second);
+	free(path);
+}
+
+/* A database from before requirements per importing country (schema
+ * 10) kept one flag for fresh plant products: migration 11 turns it into
+ * the same rule for every destination, and nothing for the others. */
+static void test_flag_kept_as_requirement(void **state)
+{
+	(void)state;
+	struct bf_dataset d;
+	struct bf_store *s;
+	struct bf_error err = {0};
+	struct bf_commodity c;
+	char *path = strdup(tu_db("store-flag"));
+	make_dataset(&d);
+	assert_int_equal(bf_store_open(path, &s, &err), 0);
+	assert_int_equal(bf_store_seed(s, &d, &err), 0);
+	bf_store_close(s);
+	/* Back to version 10: the flag alone. */
+	tu_db_exec(path, "DROP TABLE commodity_requirement");
+	tu_db_exec(path, "DROP TABLE facility");
+	tu_db_exec(path, "ALTER TABLE consignment DROP COLUMN health_certificate");
+	tu_db_exec(path, "ALTER TABLE consignment DROP COLUMN facility");
+	tu_db_exec(path, tu_pg() ? "UPDATE schema_version SET version = 10" : "PRAGMA user_version = 10");
+
+	assert_int_equal(bf_store_open(path, &s, &err), 0);
+	assert_int_equal(bf_store_commodity_get(s, "08109092", &c, &err), 0);
+	assert_int_equal(c.n_requirements, 1);
+	assert_string_equal(c.requirements[0].importer, "*");
+	assert_int_equal(c.requirements[0].documents,
+	                 BF_DOC_PLANTING_AREAS | BF_DOC_PACKING_HOUSE | BF_DOC_PHYTO_CERTIFICATE);
+	assert_int_equal(bf_store_commodity_get(s, "04012010", &c, &err), 0);
+	assert_int_equal(c.n_requirements, 0);
+	bf_store_close(s);
+	bf_dataset_free(&d);
 	free(path);
 }
 
@@ -436,7 +486,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),          cmocka_unit_test(test_migrations_twice),
 	    cmocka_unit_test(test_seed_all_or_nothing), cmocka_unit_test(test_bundled_data),
-	    cmocka_unit_test(test_gates_kept),
+	    cmocka_unit_test(test_gates_kept),          cmocka_unit_test(test_flag_kept_as_requirement),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	return rc;
