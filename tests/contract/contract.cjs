@@ -194,7 +194,7 @@ const selfChecks = [
 		content_type: 'application/json', body: '{"error":{"message":"x","field":"id"}}' }, 1],
 	['an HTML error page is caught', { method: 'GET', path: '/v1/nowhere', status: 404,
 		content_type: 'text/html', body: '<html></html>' }, 1],
-	['an ids\'s path finds its operation', { method: 'GET', path: '/v1/consignments/c-1/events', status: 200,
+	['a path with an id is checked against its operation\'s schema', { method: 'GET', path: '/v1/consignments/c-1/events', status: 200,
 		content_type: 'application/json', body: '{}' }, 1],
 ];
 for (const [name, rec, bad] of selfChecks) {
