@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -227,17 +228,154 @@ static void account(struct bf_server *srv, struct request *rq, const struct bf_r
 		bf_metrics_log_dropped(srv->metrics);
 }
 
-static enum MHD_Result refuse_too_big(struct bf_server *srv, struct MHD_Connection *conn, const char *method,
-                                      struct request *rq)
+/* Answers RQ at once, before its body is read and before any route is
+ * looked for: what the request's framing already settles. The library
+ * closes the connection after it when a body was announced. */
+static enum MHD_Result refuse_early(struct bf_server *srv, struct MHD_Connection *conn, const char *method,
+                                    struct request *rq, int status, const char *code, const char *field,
+                                    const char *message)
 {
-	struct bf_reply r = {.status = 413};
+	struct bf_reply r = {.status = status};
 	size_t bytes = 0;
-	bf_reply_error(&r, 413, "too_big", "body", "the request body is over the limit of %u bytes", BF_MAX_BODY);
+	bf_reply_error(&r, status, code, field, "%s", message);
 	rq->answered = true;
 	enum MHD_Result ret = send_reply(conn, &r, &bytes);
-	account(srv, rq, NULL, method, 413, "", bytes);
+	account(srv, rq, NULL, method, status, "", bytes);
 	json_decref(r.body);
 	return ret;
+}
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	struct {
+		const char *name;
+		int n;
+	} *c = cls;
+	if (strcasecmp(key, c->name) == 0)
+		c->n++;
+	return MHD_YES;
+}
+
+struct sizes {
+	size_t bytes;
+};
+
+static enum MHD_Result add_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct sizes *z = cls;
+	z->bytes += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": " and CRLF, or "&" and "=" */
+	return MHD_YES;
+}
+
+/* The bytes of the values of KIND the request carries, about as sent
+ * (the library has decoded them). */
+static size_t values_size(struct MHD_Connection *conn, enum MHD_ValueKind kind)
+{
+	struct sizes z = {0};
+	MHD_get_connection_values(conn, kind, add_size, &z);
+	return z.bytes;
+}
+
+/* How many times the request carries the header NAME. */
+static int header_count(struct MHD_Connection *conn, const char *name)
+{
+	struct {
+		const char *name;
+		int n;
+	} c = {name, 0};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &c);
+	return c.n;
+}
+
+/* The checks of a request's framing that the library leaves to its
+ * user, made on its first call, before the body is read: a length given
+ * twice or beside a chunked encoding could be read two ways (by a proxy
+ * in front and by this server), and a transfer coding other than chunked
+ * cannot be read at all. Answers and returns true when one fails. */
+static bool refuse_framing(struct bf_server *srv, struct MHD_Connection *conn, const char *url, const char *method,
+                           struct request *rq, enum MHD_Result *ret)
+{
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	char msg[96];
+	if (strlen(url) + values_size(conn, MHD_GET_ARGUMENT_KIND) > BF_MAX_TARGET) {
+		snprintf(msg, sizeof(msg), "the path and query are over the limit of %u bytes", BF_MAX_TARGET);
+		*ret = refuse_early(srv, conn, method, rq, 414, "uri_too_long", "path", msg);
+		return true;
+	}
+	if (values_size(conn, MHD_HEADER_KIND) > BF_MAX_HEADERS) {
+		snprintf(msg, sizeof(msg), "the header fields are over the limit of %u bytes in all", BF_MAX_HEADERS);
+		*ret = refuse_early(srv, conn, method, rq, 431, "headers_too_large", "headers", msg);
+		return true;
+	}
+	if (header_count(conn, MHD_HTTP_HEADER_CONTENT_LENGTH) > 1) {
+		*ret = refuse_early(srv, conn, method, rq, 400, "invalid", "Content-Length", "given more than once");
+		return true;
+	}
+	if (te != NULL && header_count(conn, MHD_HTTP_HEADER_TRANSFER_ENCODING) > 1) {
+		*ret = refuse_early(srv, conn, method, rq, 400, "invalid", "Transfer-Encoding", "given more than once");
+		return true;
+	}
+	if (te != NULL && strcasecmp(te, "chunked") != 0) {
+		*ret = refuse_early(srv, conn, method, rq, 501, "not_implemented", "Transfer-Encoding",
+		                    "only the chunked transfer coding is understood");
+		return true;
+	}
+	if (te != NULL && cl != NULL) {
+		*ret = refuse_early(srv, conn, method, rq, 400, "invalid", "Content-Length",
+		                    "a body is framed by Content-Length or by chunked encoding, not both");
+		return true;
+	}
+	if (cl != NULL && strtoull(cl, NULL, 10) > BF_MAX_BODY) {
+		/* Announced as too big: refused at once rather than read. */
+		rq->too_big = true;
+		snprintf(msg, sizeof(msg), "the request body is over the limit of %u bytes", BF_MAX_BODY);
+		*ret = refuse_early(srv, conn, method, rq, 413, "too_big", "body", msg);
+		return true;
+	}
+	return false;
+}
+
+/* Whether a body declared CONTENT_TYPE is JSON: application/json, with
+ * no parameter but charset=utf-8 (RFC 8259: JSON is UTF-8). */
+static bool is_json_type(const char *content_type)
+{
+	const char *p = content_type;
+	if (p == NULL)
+		return false;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (strncasecmp(p, "application/json", 16) != 0)
+		return false;
+	p += 16;
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			return true;
+		if (*p++ != ';')
+			return false;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncasecmp(p, "charset=", 8) != 0)
+			return false;
+		p += 8;
+		if (strncasecmp(p, "utf-8", 5) == 0)
+			p += 5;
+		else if (strncasecmp(p, "\"utf-8\"", 7) == 0)
+			p += 7;
+		else
+			return false;
+	}
+}
+
+/* The methods whose body a route reads. */
+static bool takes_body(const char *method)
+{
+	return strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0;
 }
 
 struct query_check {
@@ -433,6 +571,11 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 		               BF_MAX_BODY);
 		return;
 	}
+	if (rq->body.len > 0 && takes_body(method) && !is_json_type(header_value(conn, "Content-Type"))) {
+		bf_reply_error(r, 415, "unsupported_media_type", "Content-Type",
+		               "the body must be sent as application/json (charset utf-8, if named)");
+		return;
+	}
 	/* A kept answer is as of the store's revision, read first, and so is
 	 * the token's holder then (bf_service_authenticate_at). Without it,
 	 * the answer is made afresh. */
@@ -532,27 +675,22 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		bf_buf_init(&rq->body, BF_MAX_BODY);
 		clock_gettime(CLOCK_MONOTONIC, &rq->start);
 		*con_cls = rq;
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl == NULL || strtoull(cl, NULL, 10) <= BF_MAX_BODY)
-			return MHD_YES;
-		/* Announced as too big: refuse at once rather than read it all;
-		 * the library closes the connection after this answer. */
-		rq->too_big = true;
-		return refuse_too_big(srv, conn, method, rq);
+		enum MHD_Result ret;
+		if (refuse_framing(srv, conn, url, method, rq, &ret))
+			return ret;
+		return MHD_YES;
 	}
 	if (*upload_data_size != 0) {
 		size_t n = *upload_data_size;
-		if (rq->answered) {
-			*upload_data_size = 0;
-			return MHD_YES;
-		}
-		if (bf_buf_add(&rq->body, upload_data, n) != BF_OK) {
-			/* A chunked body that grew past the limit. */
-			rq->too_big = true;
-			*upload_data_size = 0;
-			return refuse_too_big(srv, conn, method, rq);
-		}
 		*upload_data_size = 0;
+		/* A chunked body that grows past the limit is read to its end and
+		 * dropped, and answered 413 then: the library (0.9.75) cannot
+		 * queue an answer while a body is coming in, and closing the
+		 * connection would leave the client with no answer at all. */
+		if (!rq->answered && !rq->too_big && bf_buf_add(&rq->body, upload_data, n) != BF_OK) {
+			rq->too_big = true;
+			bf_buf_clear(&rq->body);
+		}
 		return MHD_YES;
 	}
 	if (rq->answered)
@@ -625,12 +763,12 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 	}
 	/* The logger first: options before it would log through the library's
 	 * own logger. */
-	srv->daemon =
-	    MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, srv, MHD_OPTION_EXTERNAL_LOGGER, library_log, srv,
-	                     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_SOCK_ADDR, &ss,
-	                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
-	                     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-	                     MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL, MHD_OPTION_END);
+	srv->daemon = MHD_start_daemon(
+	    flags, cfg->port, NULL, NULL, handle, srv, MHD_OPTION_EXTERNAL_LOGGER, library_log, srv,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_SOCK_ADDR, &ss, MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned)(cfg->threads ? cfg->threads : 4), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)BF_CONNECTION_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		bf_worker_stop(&srv->writers);
 		bf_reqlog_stop(srv->log);

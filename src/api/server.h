@@ -30,7 +30,14 @@ struct bf_server_config {
 #define BF_SERVER_WRITERS_PER_THREAD 4
 
 /* Largest request body accepted; larger ones get 413. */
-#define BF_MAX_BODY (64u * 1024u)
+#define BF_MAX_BODY          (64u * 1024u)
+/* Longest path and query accepted (414 past it), and most bytes of header
+ * fields in all (431 past it). Each connection reads a request's head
+ * into BF_CONNECTION_MEMORY bytes: past that, the HTTP library refuses it
+ * itself (docs/api.md says how). */
+#define BF_MAX_TARGET        (8u * 1024u)
+#define BF_MAX_HEADERS       (16u * 1024u)
+#define BF_CONNECTION_MEMORY (64u * 1024u)
 
 struct bf_server;
 

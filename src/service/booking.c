@@ -469,6 +469,24 @@ done:
 	return rc;
 }
 
+/* A vehicle is in one place at a time: C's may not check in while it is
+ * checked in for another load, at this gate or another, until that load
+ * has crossed or gone back. Booking it for several loads is allowed (a
+ * truck makes one trip after another). */
+static int vehicle_free(struct bf_store *s, const struct bf_consignment *c, struct bf_error *err)
+{
+	struct bf_booking other;
+	int rc = bf_store_vehicle_at_border(s, c->conveyance, c->vehicle, c->vehicle_country, c->id, &other, err);
+	if (rc == BF_ENOTFOUND)
+		return BF_OK;
+	if (rc)
+		return rc;
+	return bf_error_set(err, BF_ECONFLICT, "vehicle",
+	                    "%s %s (%s) is already checked in at gate %s for consignment %s (%s)",
+	                    bf_conveyance_name(c->conveyance), c->vehicle, c->vehicle_country, other.gate_id,
+	                    other.consignment_id, bf_state_name(other.state));
+}
+
 int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, const char *id, struct bf_booking *out,
                         struct bf_error *err)
 {
@@ -480,7 +498,7 @@ int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, co
 		goto done;
 	if ((rc = load_own(s, actor, id, &c, err)) != 0 ||
 	    (rc = bf_transition_check(c.state, BF_ST_WAITING, actor->role, err)) != 0 ||
-	    (rc = bf_store_booking_get(s, id, out, err)) != 0)
+	    (rc = bf_store_booking_get(s, id, out, err)) != 0 || (rc = vehicle_free(s, &c, err)) != 0)
 		goto fail;
 	if (out->slot_start == 0) {
 		/* Only a load with a slot waits in the yard, which is ordered by slot. */

@@ -919,6 +919,32 @@ int bf_store_booking_get(struct bf_store *s, const char *consignment_id, struct 
 	return rc == BF_DB_ROW ? BF_OK : bf_db_error(s, err, "read booking");
 }
 
+int bf_store_vehicle_at_border(struct bf_store *s, enum bf_conveyance conveyance, const char *number,
+                               const char *country, const char *except_id, struct bf_booking *out, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	int rc =
+	    bf_db_prepare(s,
+	                  "SELECT " BOOKING_COLUMNS " FROM booking b JOIN consignment c ON c.id = b.consignment_id "
+	                  "WHERE c.conveyance = ? AND c.vehicle = ? AND c.vehicle_country = ? AND c.id <> ? "
+	                  "AND c.state IN ('waiting', 'called', 'export_cleared', 'held', 'inspection', "
+	                  "'import_cleared', 'refused') ORDER BY b.checked_in_at LIMIT 1",
+	                  &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_text(st, 1, bf_conveyance_name(conveyance));
+	bf_db_bind_text(st, 2, number);
+	bf_db_bind_text(st, 3, country);
+	bf_db_bind_text(st, 4, except_id);
+	rc = bf_db_step(st);
+	if (rc == BF_DB_ROW)
+		read_booking(st, out);
+	bf_db_finalize(st);
+	if (rc == BF_DB_DONE)
+		return bf_error_set(err, BF_ENOTFOUND, "vehicle", "the vehicle is at no gate");
+	return rc == BF_DB_ROW ? BF_OK : bf_db_error(s, err, "find vehicle");
+}
+
 int bf_store_booking_delete(struct bf_store *s, const char *consignment_id, struct bf_error *err)
 {
 	struct bf_stmt *st;

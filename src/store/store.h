@@ -205,6 +205,13 @@ int bf_store_slot_used(struct bf_store *s, const char *gate_id, enum bf_directio
  * STATE -1 for any. Free with free(). */
 int bf_store_bookings_at(struct bf_store *s, const char *gate_id, bf_time from, int state, struct bf_booking **out,
                          size_t *n, struct bf_error *err);
+/* The booking of a consignment other than EXCEPT_ID whose vehicle
+ * (CONVEYANCE, NUMBER, COUNTRY) has checked in and not yet left the
+ * border (waiting, called, or in the hands of either side): BF_OK with
+ * it in *OUT, or BF_ENOTFOUND when there is none. */
+int bf_store_vehicle_at_border(struct bf_store *s, enum bf_conveyance conveyance, const char *number,
+                               const char *country, const char *except_id, struct bf_booking *out,
+                               struct bf_error *err);
 /* Moves a consignment to STATE (the caller checked the lifecycle). */
 int bf_store_consignment_state(struct bf_store *s, const char *id, enum bf_state state, bf_time now,
                                struct bf_error *err);

@@ -445,6 +445,83 @@ static void test_called_places_and_far_bookings_hold(void **state)
 	json_decref(sl);
 }
 
+/* Declares a dragon fruit load for CARRIER_A on the truck PLATE (VN). */
+static void declare_on(const char *plate, char id[64])
+{
+	char body[1024];
+	long st;
+	snprintf(body, sizeof(body),
+	         "{\"exporter\":\"VN-EXP-0101\",\"commodity\":\"08109092\",\"net_weight_kg\":15000,"
+	         "\"packages\":900,\"planting_areas\":[\"VN-BTOR-0001\"],\"packing_house\":\"VN-BTPH-001\","
+	         "\"phyto_certificate\":\"P-1\",\"vehicle\":{\"kind\":\"truck\",\"number\":\"%s\","
+	         "\"country\":\"VN\"},\"destination\":\"CN\"}",
+	         plate);
+	json_t *j = apifix_call(&fx, CARRIER_A, "POST", "/v1/consignments", body, NULL, &st);
+	assert_int_equal(st, 201);
+	snprintf(id, 64, "%s", tu_str(j, "id"));
+	json_decref(j);
+}
+
+static long check_in(const char *id, json_t **answer)
+{
+	char path[128];
+	long st;
+	snprintf(path, sizeof(path), "/v1/consignments/%s/check-in", id);
+	*answer = apifix_call(&fx, CARRIER_A, "POST", path, NULL, NULL, &st);
+	return st;
+}
+
+/* A truck is in one yard at a time: one plate booked for two loads at two
+ * gates (allowed: one trip after another) checks in for the first, and
+ * is refused for the second, at the other gate or the same, with 409
+ * naming the vehicle and where it waits; the refusal writes nothing.
+ * Another truck checks in beside it. */
+static void test_one_vehicle_one_yard(void **state)
+{
+	(void)state;
+	char first[64], second[64], third[64], other[64], at_hn[BF_TIME_TEXT], at_tt[BF_TIME_TEXT];
+	json_t *j;
+	future_slot("huu-nghi", 4, 0, at_hn);
+	future_slot("tan-thanh", 4, 0, at_tt);
+	declare_on("51D-777.77", first);
+	declare_on("51D-777.77", second);
+	declare_on("51D-777.77", third);
+	declare_on("51D-777.78", other);
+	assert_int_equal(book(CARRIER_A, first, "huu-nghi", at_hn, NULL), 201);
+	assert_int_equal(book(CARRIER_A, second, "tan-thanh", at_tt, NULL), 201);
+	assert_int_equal(book(CARRIER_A, third, "huu-nghi", at_hn, NULL), 201);
+	assert_int_equal(book(CARRIER_A, other, "tan-thanh", at_tt, NULL), 201);
+
+	assert_int_equal(check_in(first, &j), 200);
+	json_decref(j);
+	char *before = apifix_dump_rows(&fx);
+	const char *refused[] = {second, third};
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(check_in(refused[i], &j), 409);
+		json_t *e = json_object_get(j, "error");
+		assert_string_equal(tu_str(e, "code"), "conflict");
+		assert_string_equal(tu_str(e, "field"), "vehicle");
+		const char *msg = tu_str(e, "message");
+		if (strstr(msg, "51D-777.77") == NULL || strstr(msg, "huu-nghi") == NULL || strstr(msg, first) == NULL)
+			fail_msg("the refusal names neither the plate, its gate nor its load: %s", msg);
+		json_decref(j);
+	}
+	char *after = apifix_dump_rows(&fx);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	char path[128];
+	long st;
+	snprintf(path, sizeof(path), "/v1/consignments/%s", second);
+	j = apifix_call(&fx, CARRIER_A, "GET", path, NULL, NULL, &st);
+	assert_string_equal(tu_str(j, "state"), "booked");
+	json_decref(j);
+
+	assert_int_equal(check_in(other, &j), 200);
+	assert_string_equal(tu_str(j, "state"), "waiting");
+	json_decref(j);
+}
+
 static void test_bad_requests(void **state)
 {
 	(void)state;
@@ -509,6 +586,7 @@ int main(void)
 	    cmocka_unit_test(test_closure_rebooks_only_what_it_must),
 	    cmocka_unit_test(test_called_places_and_far_bookings_hold),
 	    cmocka_unit_test(test_deadlines_and_slots),
+	    cmocka_unit_test(test_one_vehicle_one_yard),
 	    cmocka_unit_test(test_bad_requests),
 	};
 	return cmocka_run_group_tests(tests, setup, apifix_teardown);

@@ -3,6 +3,9 @@
 # failures, and the ways to run the binary and its server. Set NAME
 # before sourcing.
 BIN=${BF_BINARY:?BF_BINARY names the borderflow binary}
+# curl records each answer for the contract test (tests/util/bin/curl).
+PATH="$(cd "$(dirname "${BASH_SOURCE[0]}")/../util/bin" && pwd):$PATH"
+export BF_CONTRACT_FROM="$NAME"
 SRC=${BF_SOURCE_DIR:?}
 T="${BF_TMP:-/tmp}/$NAME-$$"
 rm -rf "$T" && mkdir -p "$T"

@@ -78,7 +78,7 @@ declaration() { # declaration KEY: a load that passes every rule; KEY is also it
 }
 declare_once() { # declare_once TOKEN KEY ANSWER: the status (000: none); body in ANSWER, headers in ANSWER.head
 	curl -s -o "$3" -D "$3.head" -w '%{http_code}' --max-time 10 -X POST -H "Authorization: Bearer $1" \
-		-H "Idempotency-Key: $2" -d "$(declaration "$2")" "$URL/v1/consignments"
+		-H "Idempotency-Key: $2" -H 'Content-Type: application/json' -d "$(declaration "$2")" "$URL/v1/consignments"
 }
 id_of() { sed -n 's/^{"id":"\(c-[a-z0-9]*\)".*/\1/p' "$1"; }
 

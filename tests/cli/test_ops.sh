@@ -32,7 +32,7 @@ DECLARATION='{"exporter":"VN-EXP-0101","commodity":"08109092","net_weight_kg":18
 declare_one() { # declare_one URL TOKEN OUT: the id, once acknowledged with 201
 	local code
 	code=$(curl -s -o "$3" -w '%{http_code}' --max-time 10 -X POST -H "Authorization: Bearer $2" \
-		-d "$DECLARATION" "$1/v1/consignments") || return 1
+		-H 'Content-Type: application/json' -d "$DECLARATION" "$1/v1/consignments") || return 1
 	[ "$code" = 201 ] || return 1
 	sed -n 's/^{"id":"\(c-[a-z0-9]*\)".*/\1/p' "$3"
 }

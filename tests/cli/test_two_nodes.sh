@@ -74,7 +74,8 @@ CN_PID=$(start_node cn "$CN_DB" "$CN_PORT" "$VN" "$VN_AUDIT")
 check "the cn node starts" wait_up "$CN" "$T/cn.log"
 
 post() { # post URL TOKEN PATH BODY: the status; the body in $T/answer
-	curl -s -o "$T/answer" -w '%{http_code}' --max-time 10 -X POST -H "Authorization: Bearer $2" -d "$4" "$1$3"
+	curl -s -o "$T/answer" -w '%{http_code}' --max-time 10 -X POST -H "Authorization: Bearer $2" \
+		-H 'Content-Type: application/json' -d "$4" "$1$3"
 }
 get() { # get URL TOKEN PATH: the body
 	curl -s --max-time 10 -H "Authorization: Bearer $2" "$1$3"

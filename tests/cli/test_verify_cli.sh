@@ -26,7 +26,8 @@ bf_serve_port0 "$T/serve" --db "$DB" --node vn
 check "serve --node vn starts" test -n "$SERVED_PORT"
 URL="http://127.0.0.1:$SERVED_PORT"
 post() { # post TOKEN PATH BODY: the status; the body in $T/answer
-	curl -s -o "$T/answer" -w '%{http_code}' --max-time 10 -X POST -H "Authorization: Bearer $1" -d "$3" "$URL$2"
+	curl -s -o "$T/answer" -w '%{http_code}' --max-time 10 -X POST -H "Authorization: Bearer $1" \
+		-H 'Content-Type: application/json' -d "$3" "$URL$2"
 }
 code=$(post "$CARRIER" /v1/consignments '{"exporter":"VN-EXP-0101","commodity":"08109092","net_weight_kg":18000,
   "packages":1200,"planting_areas":["VN-BTOR-0001"],"packing_house":"VN-BTPH-001",

@@ -54,7 +54,8 @@ static void booked(char id[BF_CONSIGNMENT_ID_MAX + 1])
 	strcpy(c.planting_areas[0], "VN-BTOR-0001");
 	strcpy(c.packing_house, "VN-BTPH-001");
 	strcpy(c.phyto_certificate, "P-1");
-	strcpy(c.vehicle, "12C-123.45");
+	static unsigned plates; /* one vehicle a load: a plate waits in one yard */
+	snprintf(c.vehicle, sizeof(c.vehicle), "12C-123.%02u", plates++ % 100);
 	strcpy(c.vehicle_country, "VN");
 	strcpy(c.destination, "CN");
 	if (bf_service_declare(svc, &carrier, &c, NULL, &d, &err) ||

@@ -57,6 +57,14 @@ struct tu_http {
  * when an answer came. HEADERS is NULL or a NULL-terminated list. */
 int tu_http(const char *method, const char *url, const char *body, const char *const *headers, struct tu_http *out);
 void tu_http_free(struct tu_http *r);
+/* With BF_CONTRACT_DIR set (ctest sets it), appends the answer to METHOD
+ * PATH (as sent: the path and query) as one JSON line to a file of this
+ * process in that directory, for the contract test (tests/contract/),
+ * which checks every answer the suite received against api/openapi.json.
+ * tu_http() records each answer it gets; a test that talks HTTP some
+ * other way records with this. */
+void tu_record_answer(const char *method, const char *path, long status, const char *content_type, const char *body,
+                      size_t len);
 /* The answer's body as JSON; fails the test if it is not JSON. */
 json_t *tu_http_json(const struct tu_http *r);
 /* The string at KEY of the JSON object J; NULL when there is none. */

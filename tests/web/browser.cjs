@@ -59,6 +59,7 @@ async function open(browser, { token = '', lang = 'en', width = 1280, height = 9
 		return route.abort();
 	});
 	const page = await context.newPage();
+	record(page);
 	page.errors = [];
 	page.on('pageerror', (e) => page.errors.push(String(e)));
 	page.on('console', (m) => {
@@ -67,6 +68,34 @@ async function open(browser, { token = '', lang = 'en', width = 1280, height = 9
 	});
 	page.setDefaultTimeout(20000);
 	return page;
+}
+
+// With BF_CONTRACT_DIR set (ctest sets it), each answer the page gets
+// from the server is appended as one JSON line to a file of this process
+// there, for the contract test (tests/contract/).
+function record(page) {
+	const dir = process.env.BF_CONTRACT_DIR;
+	if (!dir)
+		return;
+	const file = path.join(dir, `web-${process.pid}.jsonl`);
+	page.on('response', async (res) => {
+		const u = new URL(res.url());
+		if (`${u.protocol}//${u.host}` !== BASE)
+			return;
+		let body = '';
+		try {
+			body = await res.text();
+		} catch {
+			return; // gone with its page
+		}
+		const line = JSON.stringify({
+			method: res.request().method(), path: u.pathname + u.search, status: res.status(),
+			content_type: res.headers()['content-type'] || '', body, from: `web/${path.basename(process.argv[1])}`,
+			backend: 'sqlite',
+		});
+		fs.mkdirSync(dir, { recursive: true });
+		fs.appendFileSync(file, `${line}\n`);
+	});
 }
 
 async function go(page, hash) {
