@@ -100,11 +100,12 @@ wait_state() { # wait_state URL TOKEN ID STATE: at most 20 s
 
 # Each load: declared, booked, checked in, called and cleared for export.
 # A load counts only when every answer was a success.
+# Each its own truck: a vehicle waits in one yard at a time.
 export_one() {
 	local code id
 	code=$(post "$VN" "$CARRIER" /v1/consignments '{"exporter":"VN-EXP-0101","commodity":"08109092",
 	  "net_weight_kg":18000,"packages":1200,"planting_areas":["VN-BTOR-0001"],"packing_house":"VN-BTPH-001",
-	  "phyto_certificate":"VN-PC-2026-000123","vehicle":{"kind":"truck","number":"12C-123.45","country":"VN"},
+	  "phyto_certificate":"VN-PC-2026-000123","vehicle":{"kind":"truck","number":"12C-123.'"$1"'","country":"VN"},
 	  "destination":"CN","preferred_gate":"huu-nghi"}') || return 1
 	[ "$code" = 201 ] || return 1
 	id=$(sed -n 's/^{"id":"\(c-[a-z0-9]*\)".*/\1/p' "$T/answer")
@@ -119,7 +120,7 @@ export_one() {
 }
 : >"$T/declared"
 : >"$T/cleared"
-( for _ in $(seq 1 24); do export_one || true; done ) &
+( for i in $(seq 10 33); do export_one "$i" || true; done ) &
 BURST=$!
 for _ in $(seq 1 300); do
 	[ "$(wc -l <"$T/cleared")" -ge 6 ] && break
@@ -134,7 +135,7 @@ check "part of the burst was acknowledged before the kill" test "$CLEARED" -ge 6
 check "and part of it was not" test "$CLEARED" -lt 24
 VN_PID=$(start_node vn "$VN_DB" "$VN_PORT" "$CN" "$CN_AUDIT")
 check "the vn node starts again on its database" wait_up "$VN" "$T/vn.log"
-for _ in 1 2 3; do export_one || true; done
+for i in 40 41 42; do export_one "$i" || true; done
 CLEARED=$(wc -l <"$T/cleared")
 
 # ---- the cn side takes over what was cleared for export ----
