@@ -8,7 +8,6 @@
 #include "codec/json.h"
 #include "service/declare.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,42 +92,14 @@ static int decode_declaration(json_t *body, struct bf_consignment *c, struct bf_
 	return BF_OK;
 }
 
-static char *render_consignment(const struct bf_consignment *c, void *cls)
-{
-	(void)cls;
-	json_t *j = bf_consignment_json(c);
-	char *text = json_dumps(j, BF_JSON_DUMP_FLAGS);
-	json_decref(j);
-	return text;
-}
-
-/* An Idempotency-Key: 1 to 128 visible ASCII characters. */
-static bool key_valid(const char *k)
-{
-	size_t n = strlen(k);
-	if (n == 0 || n > 128)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (k[i] < 0x21 || k[i] > 0x7e)
-			return false;
-	}
-	return true;
-}
-
 void bf_h_declare(struct bf_call *c, struct bf_reply *r)
 {
-	const char *key = bf_call_header(c, "Idempotency-Key");
-	struct bf_idempotency idem = {.key = key, .render = render_consignment};
 	struct bf_consignment in;
 	struct bf_declaration d;
 	struct bf_error err = {0};
 	json_t *body;
 	int rc;
 
-	if (key != NULL && !key_valid(key)) {
-		bf_reply_error(r, 400, "invalid", "Idempotency-Key", "must be 1 to 128 visible ASCII characters");
-		return;
-	}
 	if ((body = bf_call_json_body(c, r)) == NULL)
 		return;
 	rc = decode_declaration(body, &in, &err);
@@ -137,21 +108,8 @@ void bf_h_declare(struct bf_call *c, struct bf_reply *r)
 		bf_reply_failure(r, &err);
 		return;
 	}
-	if (key) {
-		/* The key guards this exact request: the same key with another
-		 * body is refused rather than answered with the first. */
-		crypto_generichash(idem.request_hash, sizeof(idem.request_hash), (const unsigned char *)c->body,
-		                   c->body_len, NULL, 0);
-	}
-	rc = bf_service_declare(c->svc, &c->actor, &in, key ? &idem : NULL, &d, &err);
-	if (rc == BF_OK && d.replayed_body != NULL) {
-		json_t *first = json_loads(d.replayed_body, 0, NULL);
-		const char *id = json_string_value(json_object_get(first, "id"));
-		if (id)
-			snprintf(r->location, sizeof(r->location), "/v1/consignments/%s", id);
-		bf_reply_json(r, d.replayed_status, first ? first : json_object());
-		bf_strlcpy(r->idempotent_replay, "true", sizeof(r->idempotent_replay));
-	} else if (rc == BF_OK) {
+	rc = bf_service_declare(c->svc, &c->actor, &in, &d, &err);
+	if (rc == BF_OK) {
 		bf_reply_json(r, 201, bf_consignment_json(&d.consignment));
 		snprintf(r->location, sizeof(r->location), "/v1/consignments/%s", d.consignment.id);
 	} else if (rc == BF_EREJECTED) {
@@ -171,7 +129,6 @@ void bf_h_declare(struct bf_call *c, struct bf_reply *r)
 	} else {
 		bf_reply_failure(r, &err);
 	}
-	bf_declaration_free(&d);
 }
 
 void bf_h_consignment(struct bf_call *c, struct bf_reply *r)

@@ -173,9 +173,16 @@ void bf_h_commodities(struct bf_call *c, struct bf_reply *r)
  * (the dashboard) can show what it may do. */
 void bf_h_whoami(struct bf_call *c, struct bf_reply *r)
 {
-	bf_reply_json(r, 200,
-	              json_pack("{s:s, s:s, s:s, s:s}", "party", c->actor.id, "name", c->actor.name, "role",
-	                        bf_role_name(c->actor.role), "country", c->actor.country));
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "party", c->actor.id, "name", c->actor.name, "role",
+	                      bf_role_name(c->actor.role), "country", c->actor.country);
+	/* A gate operator's gates; none: every gate of its country. */
+	if (c->actor.role == BF_ROLE_GATE_OPERATOR) {
+		json_t *gates = json_array();
+		for (int i = 0; i < c->actor.n_gates; i++)
+			json_array_append_new(gates, json_string(c->actor.gates[i]));
+		json_object_set_new(o, "gates", gates);
+	}
+	bf_reply_json(r, 200, o);
 }
 
 void bf_h_openapi(struct bf_call *c, struct bf_reply *r)

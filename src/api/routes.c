@@ -24,7 +24,13 @@
  * clock only, never on who asks; the server may answer again what it
  * answered at the same revision of the store less than a second ago
  * (api/cache.h). */
-#define KEPT true
+#define KEPT BF_ROUTE_KEPT
+
+/* UNKEYED: a write that an Idempotency-Key does not guard (every other
+ * route that needs a token and is not a GET does, api/idempotency.h): a
+ * simulation's run is handed to the runner's thread, which must find it
+ * stored at once, and it changes nothing of the border's state. */
+#define UNKEYED BF_ROUTE_UNKEYED
 
 static const struct bf_route routes[] = {
     {"GET", "/", NULL, 0, bf_h_web_index, 0},
@@ -53,7 +59,7 @@ static const struct bf_route routes[] = {
     {"GET", "/v1/scenarios", NULL, 0, bf_h_scenarios, 0},
     {"GET", "/v1/events", bf_feed_events_query, BF_ROLE_BIT(BF_ROLE_AUDITOR), bf_h_events, 0},
     {"GET", "/v1/sync", NULL, BF_ROLES_ALL, bf_h_sync, 0},
-    {"POST", "/v1/simulations", NULL, PLANNER, bf_h_simulate, 0},
+    {"POST", "/v1/simulations", NULL, PLANNER, bf_h_simulate, UNKEYED},
     {"GET", "/v1/simulations/{id}", NULL, PLANNER, bf_h_simulation, 0},
     {"POST", "/v1/notices", NULL, NOTIFIERS, bf_h_notice_post, 0},
     {"GET", "/v1/notices", bf_notices_query, BF_ROLES_ALL, bf_h_notices, 0},

@@ -12,13 +12,18 @@
 #define BF_ROLES_ALL   (((1u << BF_ROLE_COUNT) - 1) & ~(1u << BF_ROLE_SYSTEM))
 #define BF_ROLE_BIT(r) (1u << (r))
 
+/* A 200 answer may be kept and given again (api/cache.h). */
+#define BF_ROUTE_KEPT    1u
+/* A write the Idempotency-Key does not guard (api/idempotency.h). */
+#define BF_ROUTE_UNKEYED 2u
+
 struct bf_route {
 	const char *method;
 	const char *pattern;      /* "/v1/gates/{id}" */
 	const char *const *query; /* query parameters it takes, NULL-terminated; NULL: none */
 	unsigned roles;           /* who may call it; 0: anyone, without a token */
 	void (*handler)(struct bf_call *call, struct bf_reply *r);
-	bool kept; /* a 200 answer may be kept and given again (api/cache.h) */
+	unsigned flags; /* BF_ROUTE_KEPT, BF_ROUTE_UNKEYED */
 };
 
 /* The route for METHOD and PATH, filling CALL's path parameters; NULL if

@@ -7,6 +7,7 @@
 #include "model/worker.h"
 
 #include "api/cache.h"
+#include "api/idempotency.h"
 #include "api/metrics.h"
 #include "api/reqlog.h"
 #include "api/routes.h"
@@ -581,7 +582,7 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 	 * the answer is made afresh. */
 	struct bf_error err;
 	int64_t revision;
-	bool kept = match->kept && bf_service_revision(srv->svc, &revision, &err) == 0;
+	bool kept = (match->flags & BF_ROUTE_KEPT) && bf_service_revision(srv->svc, &revision, &err) == 0;
 	bool allowed = authorize(&call, match, kept ? &revision : NULL, r);
 	bf_strlcpy(party, call.actor.id, BF_PARTY_ID_MAX + 1);
 	if (!allowed)
@@ -594,6 +595,8 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 	}
 	if (kept)
 		answer_kept(srv, &call, match, url, revision, r);
+	else if (bf_idempotency_guards(match))
+		bf_idempotency_answer(&call, match, url, r);
 	else
 		match->handler(&call, r);
 }

@@ -13,11 +13,15 @@
 
 int cmd_tokens(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},   {"party", required_argument, NULL, 'p'},
-	    {"role", required_argument, NULL, 'r'}, {"country", required_argument, NULL, 'c'},
-	    {"name", required_argument, NULL, 'n'}, {"data", required_argument, NULL, 'D'},
-	    {"node", required_argument, NULL, 'N'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+	                                     {"party", required_argument, NULL, 'p'},
+	                                     {"role", required_argument, NULL, 'r'},
+	                                     {"country", required_argument, NULL, 'c'},
+	                                     {"name", required_argument, NULL, 'n'},
+	                                     {"data", required_argument, NULL, 'D'},
+	                                     {"node", required_argument, NULL, 'N'},
+	                                     {"gate", required_argument, NULL, 'g'},
+	                                     {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	struct bf_party p = {.role = BF_ROLE_COUNT};
 	const char *verb = argc > 1 ? argv[1] : "";
@@ -50,6 +54,12 @@ int cmd_tokens(int argc, char **argv)
 		case 'n':
 			bf_strlcpy(p.name, optarg, sizeof(p.name));
 			break;
+		case 'g':
+			if (p.n_gates == BF_PARTY_GATES_MAX)
+				return usage_error("--gate: %s", "at most 8 gates a party");
+			if (bf_strlcpy(p.gates[p.n_gates++], optarg, sizeof(p.gates[0])))
+				return usage_error("--gate: \"%s\" is longer than 40 characters", optarg);
+			break;
 		default:
 			return usage_error("%s", "tokens: unknown option");
 		}
@@ -67,12 +77,17 @@ int cmd_tokens(int argc, char **argv)
 	if (strcmp(verb, "new") == 0) {
 		char token[BF_TOKEN_TEXT], id[BF_TOKEN_ID_MAX + 1];
 		struct bf_party known;
-		/* A known party keeps its name and country; a new one needs them. */
+		/* A known party keeps its name, country and gates; a new one
+		 * needs a country. */
 		if (bf_service_party(svc, p.id, &known, &err) == BF_OK) {
 			if (!p.country[0])
 				memcpy(p.country, known.country, sizeof(p.country));
 			if (!p.name[0])
 				memcpy(p.name, known.name, sizeof(p.name));
+			if (p.n_gates == 0) {
+				p.n_gates = known.n_gates;
+				memcpy(p.gates, known.gates, sizeof(p.gates));
+			}
 		} else if (!p.country[0]) {
 			bf_service_close(svc);
 			return usage_error("party \"%s\" is new: give its --country", p.id);
@@ -84,6 +99,8 @@ int cmd_tokens(int argc, char **argv)
 			printf("%s\n", token);
 			fprintf(stderr, "borderflow: token %s issued to %s (%s); it is shown this once\n", id, p.id,
 			        bf_role_name(p.role));
+			for (int i = 0; i < p.n_gates; i++)
+				fprintf(stderr, "borderflow: %s acts at %s\n", p.id, p.gates[i]);
 		}
 	} else if (strcmp(verb, "revoke") == 0) {
 		rc = bf_service_token_revoke(svc, argv[optind], &err);

@@ -27,6 +27,26 @@ static void token_hash(const char *token, unsigned char hash[BF_TOKEN_HASH_BYTES
 	crypto_generichash(hash, BF_TOKEN_HASH_BYTES, (const unsigned char *)token, strlen(token), NULL, 0);
 }
 
+/* Each gate P is assigned to is a pair this node knows, with a side in
+ * P's country. */
+static int check_gates(struct bf_store *s, const struct bf_party *p, struct bf_error *err)
+{
+	for (int i = 0; i < p->n_gates; i++) {
+		struct bf_gate_pair g;
+		int rc = bf_store_gate_get(s, p->gates[i], &g, err);
+		if (rc == BF_ENOTFOUND)
+			return bf_error_set(err, BF_EINVAL, "gates", "no gate pair has the id %s", p->gates[i]);
+		if (rc)
+			return rc;
+		bool ours = strcmp(g.side[0].country, p->country) == 0 || strcmp(g.side[1].country, p->country) == 0;
+		bf_gate_pair_clear(&g);
+		if (!ours)
+			return bf_error_set(err, BF_EINVAL, "gates", "%s has no side in %s, which %s acts for",
+			                    p->gates[i], p->country, p->id);
+	}
+	return BF_OK;
+}
+
 int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char token[BF_TOKEN_TEXT],
                          char id[BF_TOKEN_ID_MAX + 1], struct bf_error *err)
 {
@@ -39,6 +59,9 @@ int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char 
 
 	if (sodium_init() < 0)
 		return bf_error_set(err, BF_EIO, "", "the random number source cannot be initialised");
+	if (p->n_gates > 0 && p->role != BF_ROLE_GATE_OPERATOR)
+		return bf_error_set(err, BF_EINVAL, "gates", "only a gate operator is assigned gates, not a %s",
+		                    bf_role_name(p->role));
 	random_id(id, TOKEN_ID_LEN);
 	randombytes_buf(secret, sizeof(secret));
 	sodium_bin2base64(secret_text, sizeof(secret_text), secret, sizeof(secret),
@@ -55,14 +78,22 @@ int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char 
 		/* Its key signs the node's own steps: no token may act as it. */
 		rc = bf_error_set(err, BF_EINVAL, "party", "%s is the node's own party", p->id);
 	} else if (rc == BF_ENOTFOUND) {
-		if ((rc = bf_party_validate(p, err)) != 0 || (rc = bf_store_party_put(s, p, now, err)) != 0)
+		if ((rc = bf_party_validate(p, err)) != 0 || (rc = check_gates(s, p, err)) != 0 ||
+		    (rc = bf_store_party_put(s, p, now, err)) != 0)
 			goto fail;
 		char subject[BF_EVENT_SUBJECT_MAX + 1];
 		snprintf(subject, sizeof(subject), "party/%s", p->id);
-		rc = bf_svc_event(s, &bf_service_node_operator, "party.created", subject,
-		                  json_pack("{s:s, s:s, s:s, s:s}", "id", p->id, "name", p->name, "role",
-		                            bf_role_name(p->role), "country", p->country),
-		                  now, err);
+		json_t *payload = json_pack("{s:s, s:s, s:s, s:s}", "id", p->id, "name", p->name, "role",
+		                            bf_role_name(p->role), "country", p->country);
+		/* An operator's gates are part of it, in the history too: none
+		 * there means every gate of its country. */
+		if (p->role == BF_ROLE_GATE_OPERATOR) {
+			json_t *gates = json_array();
+			for (int i = 0; i < p->n_gates; i++)
+				json_array_append_new(gates, json_string(p->gates[i]));
+			json_object_set_new(payload, "gates", gates);
+		}
+		rc = bf_svc_event(s, &bf_service_node_operator, "party.created", subject, payload, now, err);
 		known = *p;
 	} else if (rc == BF_OK && known.role != p->role) {
 		rc = bf_error_set(err, BF_ECONFLICT, "role", "party %s acts as %s, not %s", p->id,
@@ -70,6 +101,11 @@ int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char 
 	} else if (rc == BF_OK && strcmp(known.country, p->country) != 0) {
 		rc = bf_error_set(err, BF_ECONFLICT, "country", "party %s acts for %s, not %s", p->id, known.country,
 		                  p->country);
+	} else if (rc == BF_OK && !bf_party_same_gates(&known, p)) {
+		char list[BF_PARTY_GATE_LIST];
+		bf_party_gate_list(&known, list, sizeof(list));
+		rc = bf_error_set(err, BF_ECONFLICT, "gates", "party %s is assigned %s%s, not the gates given", p->id,
+		                  known.n_gates ? "to " : "no gate (it acts at every gate of its country)", list);
 	}
 
 	if (rc)

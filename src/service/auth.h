@@ -8,8 +8,9 @@
 /* "bf_" + 12-character id + "_" + 43-character secret. */
 #define BF_TOKEN_TEXT 64
 /* Issues a bearer token to party P->id, creating the party (P's name,
- * role and country) if it is new. A known party must have P's role
- * (BF_ECONFLICT otherwise). TOKEN gets the token, shown this once; only its
+ * role, country and, for a gate operator, the gates it is assigned to,
+ * each a known pair with a side in its country) if it is new. A known
+ * party must have P's role, country and gates (BF_ECONFLICT otherwise). TOKEN gets the token, shown this once; only its
  * hash is stored. ID gets the token's public id, for revoking it. */
 int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char token[BF_TOKEN_TEXT],
                          char id[BF_TOKEN_ID_MAX + 1], struct bf_error *err);

@@ -537,7 +537,7 @@ int bf_service_check_in(struct bf_service *svc, const struct bf_party *actor, co
 		goto fail;
 	/* Each side routes the vehicle to its control lane as it checks in. */
 	struct bf_control lanes[2];
-	if ((rc = bf_svc_route(s, actor, &c, now, lanes, err)) != 0)
+	if ((rc = bf_svc_route(s, &c, now, lanes, err)) != 0)
 		goto fail;
 	rc = bf_store_commit(s, err);
 	goto done;
@@ -714,7 +714,8 @@ int bf_service_call(struct bf_service *svc, const struct bf_party *actor, const 
 		bf_store_rollback(s);
 		goto done;
 	}
-	if ((rc = move_misses(s, &g, now, svc->grace, missed, err)) != 0 ||
+	if ((rc = bf_party_check_gate(actor, &g, "id", err)) != 0 ||
+	    (rc = move_misses(s, &g, now, svc->grace, missed, err)) != 0 ||
 	    (rc = queue_in_tx(s, &g, now, &q, &k, err)) != 0)
 		goto fail;
 	/* The yard in order: slot, then deadline, both directions merged. A
@@ -912,6 +913,8 @@ int bf_service_change_gate(struct bf_service *svc, const struct bf_party *actor,
 		bf_store_rollback(s);
 		goto done;
 	}
+	if ((rc = bf_party_check_gate(actor, &g, "id", err)) != 0)
+		goto fail;
 	if (side < 0) {
 		/* The operator's own side, by the country it acts for. */
 		side = strcmp(actor->country, g.side[1].country) == 0 ? 1 : 0;

@@ -209,8 +209,8 @@ static void draws(const char *id, const char *side, double *u_red, double *u_sha
 	*u_share = (double)(b >> 11) / 9007199254740992.0;
 }
 
-int bf_svc_route(struct bf_store *s, const struct bf_party *actor, const struct bf_consignment *c, bf_time now,
-                 struct bf_control out[2], struct bf_error *err)
+int bf_svc_route(struct bf_store *s, const struct bf_consignment *c, bf_time now, struct bf_control out[2],
+                 struct bf_error *err)
 {
 	struct bf_exporter e;
 	bf_time refused;
@@ -250,7 +250,7 @@ int bf_svc_route(struct bf_store *s, const struct bf_party *actor, const struct 
 	}
 	char subject[BF_EVENT_SUBJECT_MAX + 1];
 	snprintf(subject, sizeof(subject), "consignment/%s", c->id);
-	return bf_svc_event(s, actor, "consignment.routed", subject, payload, now, err);
+	return bf_svc_event(s, &bf_service_node_operator, "consignment.routed", subject, payload, now, err);
 }
 
 /* ---- decisions ---- */
@@ -308,6 +308,27 @@ static int decision_time(struct bf_service *svc, struct bf_store *s, const struc
 	return rc;
 }
 
+/* A gate operator decides on consignment C only at the gate it crosses
+ * at (bf_party_check_gate): BF_EFORBIDDEN naming "gate" otherwise. A
+ * load with no booking known here is a national operator's only. */
+static int check_operator(struct bf_store *s, const struct bf_party *actor, const struct bf_consignment *c,
+                          struct bf_error *err)
+{
+	struct bf_booking b;
+	struct bf_gate_pair g;
+	int rc = booked_at(s, c, &b, err);
+	if (rc == BF_ECONFLICT)
+		return actor->n_gates == 0
+		           ? BF_OK
+		           : bf_error_set(err, BF_EFORBIDDEN, "gate",
+		                          "the gate consignment %s crosses at is not known here", c->id);
+	if (rc || (rc = bf_store_gate_get(s, b.gate_id, &g, err)) != 0)
+		return rc;
+	rc = bf_party_check_gate(actor, &g, "gate", err);
+	bf_gate_pair_clear(&g);
+	return rc;
+}
+
 int bf_service_decide(struct bf_service *svc, const struct bf_party *actor, const char *id, const struct bf_decision *d,
                       struct bf_consignment *out, struct bf_control controls[2], int *n_controls,
                       struct bf_step_refusal *refusal, struct bf_error *err)
@@ -346,6 +367,8 @@ int bf_service_decide(struct bf_service *svc, const struct bf_party *actor, cons
 	} else if (actor->role == BF_ROLE_IMPORT_AUTHORITY && strcmp(actor->country, c.destination) != 0) {
 		rc = bf_error_set(err, BF_EFORBIDDEN, "role", "the import decision is %s's, not %s's", c.destination,
 		                  actor->country);
+		goto fail;
+	} else if (actor->role == BF_ROLE_GATE_OPERATOR && (rc = check_operator(s, actor, &c, err)) != 0) {
 		goto fail;
 	}
 	if ((d->to == BF_ST_HELD || d->to == BF_ST_REFUSED) && d->n_reasons == 0) {

@@ -42,8 +42,9 @@ int bf_service_risk_profile_put(struct bf_service *svc, const struct bf_party *a
                                 json_t **out, struct bf_error *err);
 
 /* Routes consignment C at check-in, inside the caller's transaction: both
- * sides' lanes stored, and one event. */
-int bf_svc_route(struct bf_store *s, const struct bf_party *actor, const struct bf_consignment *c, bf_time now,
-                 struct bf_control out[2], struct bf_error *err);
+ * sides' lanes stored, and one event, signed by the node (the lanes are
+ * the sides' risk rules applied, not the carrier's statement). */
+int bf_svc_route(struct bf_store *s, const struct bf_consignment *c, bf_time now, struct bf_control out[2],
+                 struct bf_error *err);
 
 #endif

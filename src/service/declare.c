@@ -1,6 +1,6 @@
 /* Declarations through the official channel: every rule checked against
  * the registry at once, and the consignment stored as validated only when
- * all pass, with its events and its idempotency key in one transaction. */
+ * all pass, with its events in one transaction. */
 #include "service/service_int.h"
 #include "store/store_notice.h"
 #include "codec/consignment.h"
@@ -11,12 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void bf_declaration_free(struct bf_declaration *d)
-{
-	free(d->replayed_body);
-	d->replayed_body = NULL;
-}
 
 static void violate(struct bf_declaration *d, const char *field, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -242,11 +236,11 @@ static void new_consignment_id(char *id)
 }
 
 int bf_service_declare(struct bf_service *svc, const struct bf_party *actor, const struct bf_consignment *c,
-                       const struct bf_idempotency *idem, struct bf_declaration *out, struct bf_error *err)
+                       struct bf_declaration *out, struct bf_error *err)
 {
 	struct bf_store *s;
 	bf_time now = bf_svc_now(svc);
-	char subject[BF_EVENT_SUBJECT_MAX + 1], *answer = NULL;
+	char subject[BF_EVENT_SUBJECT_MAX + 1];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -256,22 +250,6 @@ int bf_service_declare(struct bf_service *svc, const struct bf_party *actor, con
 	s = bf_store_pool_acquire(svc->writers);
 	if ((rc = bf_store_begin(s, err)) != 0)
 		goto out;
-	if (idem) {
-		unsigned char seen[BF_TOKEN_HASH_BYTES];
-		rc = bf_store_idempotency_get(s, actor->id, idem->key, seen, &out->replayed_status, &out->replayed_body,
-		                              err);
-		if (rc == BF_OK) {
-			if (memcmp(seen, idem->request_hash, sizeof(seen)) != 0) {
-				free(out->replayed_body);
-				out->replayed_body = NULL;
-				rc = bf_error_set(err, BF_ECONFLICT, "Idempotency-Key",
-				                  "this key was used with another request; use a new key");
-			}
-			goto fail; /* nothing to write either way */
-		}
-		if (rc != BF_ENOTFOUND)
-			goto fail;
-	}
 	if ((rc = check_rules(s, c, out, err)) != 0)
 		goto fail;
 	if (out->n_violations > 0) {
@@ -299,19 +277,12 @@ int bf_service_declare(struct bf_service *svc, const struct bf_party *actor, con
 	                       json_pack("{s:s, s:s, s:s}", "id", n->id, "from", "declared", "to", "validated"), now,
 	                       err)) != 0)
 		goto fail;
-	if (idem) {
-		answer = idem->render(n, idem->cls);
-		if ((rc = bf_store_idempotency_put(s, actor->id, idem->key, idem->request_hash, 201, answer, now,
-		                                   err)) != 0)
-			goto fail;
-	}
 	rc = bf_store_commit(s, err);
 	goto out;
 fail:
 	bf_store_rollback(s);
 out:
 	bf_store_pool_release(svc->writers, s);
-	free(answer);
 	return rc;
 }
 

@@ -17,8 +17,10 @@
 /* ---- posting ---- */
 
 /* Every code, the gate and the consignment N names exist here: BF_EINVAL
- * naming the first that does not. */
-static int check_references(struct bf_store *s, const struct bf_notice *n, struct bf_error *err)
+ * naming the first that does not. A gate operator posts only about a gate
+ * it acts at (BF_EFORBIDDEN naming the gate). */
+static int check_references(struct bf_store *s, const struct bf_party *actor, const struct bf_notice *n,
+                            struct bf_error *err)
 {
 	struct bf_registry_record rec;
 	struct bf_gate_pair g;
@@ -43,7 +45,10 @@ static int check_references(struct bf_store *s, const struct bf_notice *n, struc
 			return bf_error_set(err, BF_EINVAL, "gate", "no gate pair has the id %s", n->gate);
 		if (rc)
 			return rc;
+		rc = bf_party_check_gate(actor, &g, "gate", err);
 		bf_gate_pair_clear(&g);
+		if (rc)
+			return rc;
 	}
 	if (n->consignment[0]) {
 		int rc = bf_store_consignment_get(s, n->consignment, &c, err);
@@ -77,7 +82,7 @@ int bf_service_notice_post(struct bf_service *svc, const struct bf_party *actor,
 	struct bf_store *s = bf_store_pool_acquire(svc->writers);
 	if ((rc = bf_store_begin(s, err)) != 0)
 		goto done;
-	if ((rc = check_references(s, &n, err)) != 0)
+	if ((rc = check_references(s, actor, &n, err)) != 0)
 		goto fail;
 	/* The ledger gives a database without a node id the default one with
 	 * its first event: the notice is numbered as that node's. */
@@ -176,6 +181,17 @@ int bf_service_notice_acknowledge(struct bf_service *svc, const struct bf_party 
 	if (bf_notice_acked_by(out, actor->country)) {
 		rc = bf_error_set(err, BF_ECONFLICT, "id", "%s acknowledged this notice already", actor->country);
 		goto fail;
+	}
+	/* A disruption at a gate is acknowledged, among operators, by one
+	 * that acts there. */
+	if (out->gate[0] && actor->role == BF_ROLE_GATE_OPERATOR) {
+		struct bf_gate_pair g;
+		if ((rc = bf_store_gate_get(s, out->gate, &g, err)) != 0)
+			goto fail;
+		rc = bf_party_check_gate(actor, &g, "gate", err);
+		bf_gate_pair_clear(&g);
+		if (rc)
+			goto fail;
 	}
 	if ((rc = ack_in_tx(s, actor, out, note, bf_svc_now(svc), err)) != 0 ||
 	    (rc = bf_store_notice_get(s, id, out, err)) != 0)

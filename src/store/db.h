@@ -52,6 +52,8 @@ struct bf_store {
 	struct bf_store_pool *group;                /* the grouped pool it commits in (pool.h), or NULL */
 	const struct bf_store_group_ops *group_ops; /* set with GROUP */
 	bool used;                                  /* a statement ran since the pool handed it out */
+	bool pinned;                                /* bf_store_pool_pin(): its transaction spans a request */
+	int nested;                                 /* pinned: transactions begun inside it, still open */
 	int64_t written;                            /* rows changed in the caller's transaction (bf_db_mark) */
 	/* Gate pairs read on this connection, kept while the gate pairs'
 	 * revision (migration 10) is GATES_REVISION (bf_store_gate_get). */

@@ -344,6 +344,26 @@ const struct bf_migration bf_migrations[] = {
      "ALTER TABLE consignment ADD COLUMN health_certificate TEXT NOT NULL DEFAULT '';\n"
      "ALTER TABLE consignment ADD COLUMN facility TEXT NOT NULL DEFAULT '';\n",
      NULL, NULL},
+    /* An Idempotency-Key guards every write, not only declarations: a key
+     * names the request it was first used on (method and path; the rows
+     * before were all declarations) beside its body's hash, and keeps the
+     * first answer's Location. */
+    {12, "idempotency keys on every write",
+     "ALTER TABLE idempotency ADD COLUMN request TEXT NOT NULL DEFAULT 'POST /v1/consignments';\n"
+     "ALTER TABLE idempotency ADD COLUMN location TEXT NOT NULL DEFAULT '';\n",
+     NULL, NULL},
+    /* The gate pairs a gate operator is assigned to, in the order given;
+     * none: every pair of its country. Not a reference to gate_pair: the
+     * bundled pairs are loaded again as data changes. */
+    {13, "the gates each gate operator acts at",
+     "CREATE TABLE party_gate (\n"
+     "  party_id TEXT NOT NULL REFERENCES party (id),\n"
+     "  position INTEGER NOT NULL,\n"
+     "  gate_id TEXT NOT NULL,\n"
+     "  PRIMARY KEY (party_id, position),\n"
+     "  UNIQUE (party_id, gate_id)\n"
+     ");\n",
+     NULL, NULL},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

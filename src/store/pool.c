@@ -313,6 +313,28 @@ void bf_store_pool_close(struct bf_store_pool *p)
  * it before it releases it (group_hold). */
 static __thread struct bf_store *lent;
 
+/* The connection this thread has pinned (bf_store_pool_pin), and how many
+ * times it was taken again since. */
+static __thread struct bf_store *pinned;
+static __thread unsigned pinned_takes;
+
+void bf_store_pool_pin(struct bf_store *s)
+{
+	pinned = s;
+	pinned_takes = 0;
+	s->pinned = true;
+	s->nested = 0;
+}
+
+void bf_store_pool_unpin(struct bf_store *s)
+{
+	/* A savepoint a use case left open is undone, never committed. */
+	while (s->nested > 0)
+		bf_store_rollback(s);
+	s->pinned = false;
+	pinned = NULL;
+}
+
 /* Under LOCK: first come, first served, so that no thread waits behind
  * ones that came after it; a connection given back goes to the first in
  * line, and only that thread is woken. */
@@ -471,6 +493,10 @@ void bf_store_pool_stats(struct bf_store_pool *p, struct bf_pool_stats *out)
 
 struct bf_store *bf_store_pool_acquire(struct bf_store_pool *p)
 {
+	if (pinned != NULL) {
+		pinned_takes++;
+		return pinned;
+	}
 	pthread_mutex_lock(&p->lock);
 	struct bf_store *s = take(p);
 	pthread_mutex_unlock(&p->lock);
@@ -479,6 +505,10 @@ struct bf_store *bf_store_pool_acquire(struct bf_store_pool *p)
 
 void bf_store_pool_release(struct bf_store_pool *p, struct bf_store *s)
 {
+	if (s == pinned && pinned_takes > 0) {
+		pinned_takes--;
+		return;
+	}
 	if (lent == s) {
 		lent = NULL; /* passed on in group_commit() already */
 		return;

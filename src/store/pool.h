@@ -69,6 +69,19 @@ void bf_store_pool_close(struct bf_store_pool *p);
 struct bf_store *bf_store_pool_acquire(struct bf_store_pool *p);
 void bf_store_pool_release(struct bf_store_pool *p, struct bf_store *s);
 
+/* One transaction for a whole request (service/idempotency.c). S is a
+ * connection the calling thread holds, with a transaction it has begun.
+ * Until bf_store_pool_unpin(S), every connection the thread takes, from
+ * any pool, is S, and bf_store_pool_release() of it gives nothing back;
+ * a transaction begun on S is a savepoint inside the open one: its commit
+ * releases the savepoint and waits for nothing, its rollback undoes only
+ * it. The thread then commits or rolls back the whole as it would any
+ * transaction: what the use cases it ran wrote is written together, or
+ * not at all, and others see none of it before. Reads see the request's
+ * own writes. One pin a thread at a time. */
+void bf_store_pool_pin(struct bf_store *s);
+void bf_store_pool_unpin(struct bf_store *s);
+
 /* What a pool has done: threads waiting for a connection now; on a
  * grouped pool, groups committed and the commits they held. */
 struct bf_pool_stats {

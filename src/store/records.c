@@ -20,7 +20,36 @@ int bf_store_party_put(struct bf_store *s, const struct bf_party *p, bf_time now
 	bf_db_bind_text(st, 3, bf_role_name(p->role));
 	bf_db_bind_text(st, 4, p->country);
 	bf_db_bind_int64(st, 5, now);
-	return bf_store_step_done(s, st, err);
+	if ((rc = bf_store_step_done(s, st, err)) != 0)
+		return rc;
+	for (int i = 0; i < p->n_gates; i++) {
+		if ((rc = bf_db_prepare(s, "INSERT INTO party_gate (party_id, position, gate_id) VALUES (?,?,?)", &st,
+		                        err)) != 0)
+			return rc;
+		bf_db_bind_text(st, 1, p->id);
+		bf_db_bind_int(st, 2, i);
+		bf_db_bind_text(st, 3, p->gates[i]);
+		if ((rc = bf_store_step_done(s, st, err)) != 0)
+			return rc;
+	}
+	return BF_OK;
+}
+
+/* The gates P, a gate operator, is assigned to; other roles have none. */
+static int read_gates(struct bf_store *s, struct bf_party *p, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	p->n_gates = 0;
+	if (p->role != BF_ROLE_GATE_OPERATOR)
+		return BF_OK;
+	int rc = bf_db_prepare(s, "SELECT gate_id FROM party_gate WHERE party_id = ? ORDER BY position", &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_text(st, 1, p->id);
+	while ((rc = bf_db_step(st)) == BF_DB_ROW && p->n_gates < BF_PARTY_GATES_MAX)
+		bf_db_col_text_copy(st, 0, p->gates[p->n_gates++], sizeof(p->gates[0]));
+	bf_db_finalize(st);
+	return rc == BF_DB_ROW || rc == BF_DB_DONE ? BF_OK : bf_db_error(s, err, "read party's gates");
 }
 
 static void read_party(struct bf_stmt *st, int col, struct bf_party *p)
@@ -45,7 +74,7 @@ int bf_store_party_get(struct bf_store *s, const char *id, struct bf_party *out,
 	bf_db_finalize(st);
 	if (rc == BF_DB_DONE)
 		return bf_error_set(err, BF_ENOTFOUND, "party", "no party has this id");
-	return rc == BF_DB_ROW ? BF_OK : bf_db_error(s, err, "read party");
+	return rc == BF_DB_ROW ? read_gates(s, out, err) : bf_db_error(s, err, "read party");
 }
 
 int bf_store_token_put(struct bf_store *s, const char *id, const unsigned char hash[BF_TOKEN_HASH_BYTES],
@@ -79,7 +108,7 @@ int bf_store_token_find(struct bf_store *s, const unsigned char hash[BF_TOKEN_HA
 	bf_db_finalize(st);
 	if (rc == BF_DB_DONE)
 		return bf_error_set(err, BF_ENOTFOUND, "token", "unknown or revoked token");
-	return rc == BF_DB_ROW ? BF_OK : bf_db_error(s, err, "read token");
+	return rc == BF_DB_ROW ? read_gates(s, out, err) : bf_db_error(s, err, "read token");
 }
 
 int bf_store_token_revoke(struct bf_store *s, const char *id, bf_time now, char *party_id, struct bf_error *err)
@@ -803,24 +832,27 @@ void bf_store_events_free(struct bf_event *events, size_t n)
 /* ---- idempotency keys ---- */
 
 int bf_store_idempotency_get(struct bf_store *s, const char *party_id, const char *key,
-                             unsigned char request_hash[BF_TOKEN_HASH_BYTES], int *status, char **body,
-                             struct bf_error *err)
+                             struct bf_store_kept_answer *out, struct bf_error *err)
 {
 	struct bf_stmt *st;
-	int rc = bf_db_prepare(s, "SELECT request_hash, status, body FROM idempotency WHERE party_id = ? AND key = ?",
+	int rc = bf_db_prepare(s,
+	                       "SELECT request, request_hash, status, body, location FROM idempotency "
+	                       "WHERE party_id = ? AND key = ?",
 	                       &st, err);
 	if (rc)
 		return rc;
+	memset(out, 0, sizeof(*out));
 	bf_db_bind_text(st, 1, party_id);
 	bf_db_bind_text(st, 2, key);
 	rc = bf_db_step(st);
 	if (rc == BF_DB_ROW) {
-		const void *h = bf_db_col_blob(st, 0);
-		memset(request_hash, 0, BF_TOKEN_HASH_BYTES);
-		if (h && bf_db_col_bytes(st, 0) == BF_TOKEN_HASH_BYTES)
-			memcpy(request_hash, h, BF_TOKEN_HASH_BYTES);
-		*status = bf_db_col_int(st, 1);
-		*body = bf_xstrdup((const char *)bf_db_col_text(st, 2));
+		bf_db_col_text_copy(st, 0, out->request, sizeof(out->request));
+		const void *h = bf_db_col_blob(st, 1);
+		if (h && bf_db_col_bytes(st, 1) == BF_TOKEN_HASH_BYTES)
+			memcpy(out->request_hash, h, BF_TOKEN_HASH_BYTES);
+		out->status = bf_db_col_int(st, 2);
+		out->body = bf_xstrdup((const char *)bf_db_col_text(st, 3));
+		bf_db_col_text_copy(st, 4, out->location, sizeof(out->location));
 	}
 	bf_db_finalize(st);
 	if (rc == BF_DB_DONE)
@@ -829,22 +861,23 @@ int bf_store_idempotency_get(struct bf_store *s, const char *party_id, const cha
 }
 
 int bf_store_idempotency_put(struct bf_store *s, const char *party_id, const char *key,
-                             const unsigned char request_hash[BF_TOKEN_HASH_BYTES], int status, const char *body,
-                             bf_time now, struct bf_error *err)
+                             const struct bf_store_kept_answer *a, bf_time now, struct bf_error *err)
 {
 	struct bf_stmt *st;
 	int rc = bf_db_prepare(s,
-	                       "INSERT INTO idempotency (party_id, key, request_hash, status, body, created_at) "
-	                       "VALUES (?,?,?,?,?,?)",
+	                       "INSERT INTO idempotency (party_id, key, request_hash, status, body, created_at, "
+	                       "request, location) VALUES (?,?,?,?,?,?,?,?)",
 	                       &st, err);
 	if (rc)
 		return rc;
 	bf_db_bind_text(st, 1, party_id);
 	bf_db_bind_text(st, 2, key);
-	bf_db_bind_blob(st, 3, request_hash, BF_TOKEN_HASH_BYTES);
-	bf_db_bind_int(st, 4, status);
-	bf_db_bind_text(st, 5, body);
+	bf_db_bind_blob(st, 3, a->request_hash, BF_TOKEN_HASH_BYTES);
+	bf_db_bind_int(st, 4, a->status);
+	bf_db_bind_text(st, 5, a->body);
 	bf_db_bind_int64(st, 6, now);
+	bf_db_bind_text(st, 7, a->request);
+	bf_db_bind_text(st, 8, a->location);
 	return bf_store_step_done(s, st, err);
 }
 

@@ -183,14 +183,19 @@ int bf_store_keys_list(struct bf_store *s, bool with_secrets, struct bf_signing_
                        struct bf_error *err);
 void bf_store_keys_free(struct bf_signing_key *keys, size_t n);
 
-/* Idempotency keys: the first answer to a request, by party and key.
- * _get gives BF_ENOTFOUND for a new key; *BODY is the caller's to free. */
+/* Idempotency keys: the first answer to a request, by party and key. */
+struct bf_store_kept_answer {
+	char request[BF_KEPT_REQUEST_MAX + 1];           /* "POST /v1/consignments/c-.../booking" */
+	unsigned char request_hash[BF_TOKEN_HASH_BYTES]; /* of its body */
+	int status;
+	char *body; /* the answer's bytes; the caller's to free */
+	char location[BF_KEPT_LOCATION_MAX + 1];
+};
+/* _get gives BF_ENOTFOUND for a new key. */
 int bf_store_idempotency_get(struct bf_store *s, const char *party_id, const char *key,
-                             unsigned char request_hash[BF_TOKEN_HASH_BYTES], int *status, char **body,
-                             struct bf_error *err);
+                             struct bf_store_kept_answer *out, struct bf_error *err);
 int bf_store_idempotency_put(struct bf_store *s, const char *party_id, const char *key,
-                             const unsigned char request_hash[BF_TOKEN_HASH_BYTES], int status, const char *body,
-                             bf_time now, struct bf_error *err);
+                             const struct bf_store_kept_answer *a, bf_time now, struct bf_error *err);
 
 /* Bookings (struct bf_booking, model/consignment.h). Inserts B, or with REPLACE moves it (keeping booked_at and misses
  * unless set). */

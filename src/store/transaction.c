@@ -5,8 +5,45 @@
 
 #include <string.h>
 
+/* Inside a pinned connection's transaction (pool.h), a use case's own is a
+ * savepoint of it: SQLite and PostgreSQL both nest savepoints of one name,
+ * and a rollback to one recovers a PostgreSQL transaction that failed
+ * after it. */
+static int nested_begin(struct bf_store *s, struct bf_error *err)
+{
+	int rc = bf_db_exec(s, "SAVEPOINT bf_nested", err);
+	if (rc == BF_OK)
+		s->nested++;
+	return rc;
+}
+
+static int nested_commit(struct bf_store *s, struct bf_error *err)
+{
+	if (s->nested == 0)
+		return bf_error_set(err, BF_ESTORE, "", "commit: no transaction was begun");
+	int rc = bf_db_exec(s, "RELEASE bf_nested", err);
+	if (rc) {
+		bf_error_prefix(err, "commit");
+		bf_store_rollback(s);
+		return rc;
+	}
+	s->nested--;
+	return BF_OK;
+}
+
+static void nested_rollback(struct bf_store *s)
+{
+	struct bf_error ignored;
+	if (s->nested == 0)
+		return; /* the pinner's transaction is the pinner's to end */
+	bf_db_exec(s, "ROLLBACK TO bf_nested; RELEASE bf_nested", &ignored);
+	s->nested--;
+}
+
 int bf_store_begin(struct bf_store *s, struct bf_error *err)
 {
+	if (s->pinned)
+		return nested_begin(s, err);
 	return s->group ? s->group_ops->begin(s, err) : bf_db_begin(s, err);
 }
 
@@ -14,6 +51,8 @@ int bf_store_begin(struct bf_store *s, struct bf_error *err)
  * and no error: that is a failure here. */
 int bf_store_commit(struct bf_store *s, struct bf_error *err)
 {
+	if (s->pinned)
+		return nested_commit(s, err);
 	if (s->group)
 		return s->group_ops->commit(s, err);
 	/* A transaction that changed a row counts in the revision; in one
@@ -31,6 +70,10 @@ int bf_store_commit(struct bf_store *s, struct bf_error *err)
 
 void bf_store_rollback(struct bf_store *s)
 {
+	if (s->pinned) {
+		nested_rollback(s);
+		return;
+	}
 	if (s->group) {
 		s->group_ops->rollback(s);
 		return;

@@ -68,6 +68,33 @@ bf tokens revoke --db "$DB" nosuchtoken0 >"$T/out" 2>"$T/err"
 rc=$?
 check "revoking an unknown id exits 1" test "$rc" -eq 1
 
+# A gate operator assigned to gates (--gate, repeatable), kept with the
+# party and written into its party.created event.
+bf tokens new --db "$DB" --party hn-board --role gate_operator --country VN --gate huu-nghi --gate tan-thanh \
+	>"$T/gate" 2>"$T/err"
+check "tokens new --gate --gate exits 0" test "$?" -eq 0
+check "stderr names each gate it acts at" contains "$T/err" "hn-board acts at tan-thanh"
+GATE_TOKEN=$(head -n 1 "$T/gate")
+bf_sql "$DB" "SELECT payload FROM event WHERE kind = 'party.created' AND subject = 'party/hn-board'" >"$T/created"
+check "party.created records its gates" contains "$T/created" '"gates":["huu-nghi","tan-thanh"]'
+bf tokens new --db "$DB" --party hn-board --role gate_operator >"$T/out" 2>"$T/err"
+check "a second token without --gate keeps the party's gates" contains "$T/err" "hn-board acts at huu-nghi"
+bf tokens new --db "$DB" --party hn-board --role gate_operator --gate chi-ma >"$T/out" 2>"$T/err"
+check "other gates for a known operator exit 1" test "$?" -eq 1
+check "the message names the gates it has" contains "$T/err" "is assigned to huu-nghi, tan-thanh, not the gates given"
+bf tokens new --db "$DB" --party vn-board --role gate_operator --country VN >"$T/out" 2>"$T/err"
+check "an operator without --gate acts for its country (exit 0)" test "$?" -eq 0
+bf tokens new --db "$DB" --party lost-board --role gate_operator --country VN --gate no-such-gate \
+	>"$T/out" 2>"$T/err"
+check "an unknown --gate exits 1" test "$?" -eq 1
+check "the message names the unknown gate" contains "$T/err" "no gate pair has the id no-such-gate"
+bf tokens new --db "$DB" --party cn-board --role gate_operator --country CN --gate huu-nghi >"$T/out" 2>"$T/err"
+check "a CN operator may be assigned a VN-CN gate" test "$?" -eq 0
+bf tokens new --db "$DB" --party truck-co --role carrier --country VN --gate huu-nghi >"$T/out" 2>"$T/err"
+check "--gate for a carrier exits 1" test "$?" -eq 1
+check "the message says only an operator has gates" contains "$T/err" "only a gate operator is assigned gates"
+check "no token is printed for it either" test ! -s "$T/out"
+
 # ---- import registry ----
 
 # A good planting-areas file: two new areas (durian, dragon fruit; the
@@ -251,6 +278,8 @@ if [ -n "$port" ]; then
 	code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $CARRIER_TOKEN" \
 		"http://127.0.0.1:$port/v1/planting-areas/VN-TEST-0001")
 	check "the revoked carrier token is refused (401)" test "$code" = 401
+	curl -s -o "$T/body" --max-time 10 -H "Authorization: Bearer $GATE_TOKEN" "http://127.0.0.1:$port/v1/whoami"
+	check "whoami shows an operator's gates" contains "$T/body" '"gates":["huu-nghi","tan-thanh"]'
 	expect planting-areas VN-TEST-0001 200 "VN-TEST-0001 was created, durian, active" \
 		'"hs_code":"08106000"' '"province":"Dak Lak"' '"status":"active"'
 	expect planting-areas VN-TEST-0002 200 "VN-TEST-0002 was created, active by default" \

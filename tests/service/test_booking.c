@@ -58,11 +58,10 @@ static void booked(char id[BF_CONSIGNMENT_ID_MAX + 1])
 	snprintf(c.vehicle, sizeof(c.vehicle), "12C-123.%02u", plates++ % 100);
 	strcpy(c.vehicle_country, "VN");
 	strcpy(c.destination, "CN");
-	if (bf_service_declare(svc, &carrier, &c, NULL, &d, &err) ||
+	if (bf_service_declare(svc, &carrier, &c, &d, &err) ||
 	    bf_service_book(svc, &carrier, d.consignment.id, &req, &b, &err))
 		fail_msg("%s", err.message);
 	strcpy(id, d.consignment.id);
-	bf_declaration_free(&d);
 }
 
 /* Puts ID's slot MINUTES_AGO minutes in the past, straight in the database. */

@@ -21,10 +21,14 @@
 static char db_cn[2048], db_vn[2048];
 static struct bf_service *cn, *vn;
 
-static struct bf_party quarantine = {"cn-quarantine", "CN quarantine", BF_ROLE_IMPORT_AUTHORITY, "CN"};
-static struct bf_party cn_gate = {"cn-youyiguan", "Youyiguan gate board", BF_ROLE_GATE_OPERATOR, "CN"};
-static struct bf_party vn_ppd = {"vn-ppd", "VN plant protection", BF_ROLE_REGISTRY_AUTHORITY, "VN"};
-static struct bf_party vn_gate = {"vn-huu-nghi", "Huu Nghi gate board", BF_ROLE_GATE_OPERATOR, "VN"};
+static struct bf_party quarantine = {
+    .id = "cn-quarantine", .name = "CN quarantine", .role = BF_ROLE_IMPORT_AUTHORITY, .country = "CN"};
+static struct bf_party cn_gate = {
+    .id = "cn-youyiguan", .name = "Youyiguan gate board", .role = BF_ROLE_GATE_OPERATOR, .country = "CN"};
+static struct bf_party vn_ppd = {
+    .id = "vn-ppd", .name = "VN plant protection", .role = BF_ROLE_REGISTRY_AUTHORITY, .country = "VN"};
+static struct bf_party vn_gate = {
+    .id = "vn-huu-nghi", .name = "Huu Nghi gate board", .role = BF_ROLE_GATE_OPERATOR, .country = "VN"};
 
 static struct bf_service *open_node(char *db, const char *dir, const char *node)
 {

@@ -106,11 +106,10 @@ static void declare(struct bf_service *svc, bool rambutan, bf_time deadline, cha
 	strcpy(c.vehicle_country, "VN");
 	strcpy(c.destination, "CN");
 	now = deadline - (bf_time)(shelf_hours - 2) * H;
-	if (bf_service_declare(svc, &carrier, &c, NULL, &d, &err) || d.n_violations)
+	if (bf_service_declare(svc, &carrier, &c, &d, &err) || d.n_violations)
 		fail_msg("declare: %s %s", err.message, d.n_violations ? d.violations[0].message : "");
 	now = keep;
 	strcpy(id, d.consignment.id);
-	bf_declaration_free(&d);
 }
 
 static int book(struct bf_service *svc, const char *id, bf_time earliest, bf_time latest, struct bf_book_result *out,

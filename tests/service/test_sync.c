@@ -355,9 +355,12 @@ static void check_not_theirs(const char *party, const char *kind, const char *su
 static const char *cn_export(void)
 {
 	static char out[BF_CONSIGNMENT_ID_MAX + 1];
-	struct bf_party ppd = {"cn-ppd", "CN plant protection", BF_ROLE_REGISTRY_AUTHORITY, "CN"};
-	struct bf_party carrier = {"cn-carrier", "Guangxi haulage", BF_ROLE_CARRIER, "CN"};
-	struct bf_party gate = {"cn-gate", "Youyiguan gate board", BF_ROLE_GATE_OPERATOR, "CN"};
+	struct bf_party ppd = {
+	    .id = "cn-ppd", .name = "CN plant protection", .role = BF_ROLE_REGISTRY_AUTHORITY, .country = "CN"};
+	struct bf_party carrier = {
+	    .id = "cn-carrier", .name = "Guangxi haulage", .role = BF_ROLE_CARRIER, .country = "CN"};
+	struct bf_party gate = {
+	    .id = "cn-gate", .name = "Youyiguan gate board", .role = BF_ROLE_GATE_OPERATOR, .country = "CN"};
 	const struct bf_party *who[3] = {&ppd, &carrier, &gate};
 	char token[BF_TOKEN_TEXT], tid[BF_TOKEN_ID_MAX + 1];
 	struct bf_error err = {0};
@@ -382,10 +385,9 @@ static const char *cn_export(void)
 	bf_strlcpy(c.destination, "VN", sizeof(c.destination));
 	bf_strlcpy(c.preferred_gate, "tan-thanh", sizeof(c.preferred_gate));
 	struct bf_declaration d;
-	if (bf_service_declare(cn, &carrier, &c, NULL, &d, &err) != 0)
+	if (bf_service_declare(cn, &carrier, &c, &d, &err) != 0)
 		fail_msg("declare: %s (%s)", err.message, d.n_violations ? d.violations[0].message : "");
 	bf_strlcpy(out, d.consignment.id, sizeof(out));
-	bf_declaration_free(&d);
 	struct bf_book_request req = {.gate = "tan-thanh"};
 	struct bf_book_result booked;
 	struct bf_booking b;

@@ -117,6 +117,7 @@ static size_t on_header(char *line, size_t size, size_t n, void *cls)
 	copy_header(r->allow, sizeof(r->allow), line, size * n, "Allow");
 	copy_header(r->content_type, sizeof(r->content_type), line, size * n, "Content-Type");
 	copy_header(r->location, sizeof(r->location), line, size * n, "Location");
+	copy_header(r->replayed, sizeof(r->replayed), line, size * n, "Idempotent-Replayed");
 	return size * n;
 }
 

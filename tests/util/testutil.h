@@ -51,6 +51,7 @@ struct tu_http {
 	char allow[128];
 	char content_type[128];
 	char location[256];
+	char replayed[16]; /* Idempotent-Replayed */
 };
 
 /* Sends METHOD to URL (BODY may be NULL) with a 10 s time-out; returns 0
