@@ -70,19 +70,6 @@ static long act(const char *token, int as, const char *method, const char *path,
 	return st;
 }
 
-static const char *state_of(const char *id)
-{
-	static char state[32];
-	char path[128];
-	long st;
-	snprintf(path, sizeof(path), "/v1/consignments/%s", id);
-	json_t *j = apifix_call(&fx, CARRIER, "GET", path, NULL, NULL, &st);
-	assert_int_equal(st, 200);
-	snprintf(state, sizeof(state), "%s", tu_str(j, "state"));
-	json_decref(j);
-	return state;
-}
-
 static void test_whoami_and_history(void **state)
 {
 	(void)state;
@@ -199,9 +186,9 @@ static void test_crossing_and_routing(void **state)
 
 	/* Called forward once its slot is due, cleared by both sides. */
 	now += 45 * 60;
-	for (int k = 0; k < 50 && strcmp(state_of(id), "waiting") == 0; k++)
+	for (int k = 0; k < 50 && strcmp(apifix_state(&fx, CARRIER, id), "waiting") == 0; k++)
 		assert_int_equal(act(huu_nghi, 0, "POST", "/v1/gates/huu-nghi/call", "{\"count\":1}", NULL), 200);
-	assert_string_equal(state_of(id), "called");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "called");
 	snprintf(path, sizeof(path), "/v1/consignments/%s/decisions", id);
 	assert_int_equal(act(NULL, VN_EXPORT, "POST", path, "{\"decision\":\"export_cleared\"}", NULL), 200);
 	assert_int_equal(act(NULL, CN_IMPORT, "POST", path, "{\"decision\":\"import_cleared\"}", NULL), 200);
@@ -209,9 +196,9 @@ static void test_crossing_and_routing(void **state)
 	/* The crossing is recorded by an operator of its gate only. */
 	assert_int_equal(act(tan_thanh, 0, "POST", path, "{\"decision\":\"crossed\"}", field), 403);
 	assert_string_equal(field, "gate");
-	assert_string_equal(state_of(id), "import_cleared");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "import_cleared");
 	assert_int_equal(act(huu_nghi, 0, "POST", path, "{\"decision\":\"crossed\"}", NULL), 200);
-	assert_string_equal(state_of(id), "crossed");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "crossed");
 
 	/* The history, the routing signed by the node among it, verifies. */
 	struct bf_error err = {0};

@@ -83,19 +83,6 @@ static void refused_until(json_t *j, const char *start, const char *end, const c
 	json_decref(j);
 }
 
-static const char *state_of(const char *id)
-{
-	static char state[32];
-	char path[128];
-	long st;
-	snprintf(path, sizeof(path), "/v1/consignments/%s", id);
-	json_t *j = apifix_call(&fx, CARRIER, "GET", path, NULL, NULL, &st);
-	assert_int_equal(st, 200);
-	snprintf(state, sizeof(state), "%s", tu_str(j, "state"));
-	json_decref(j);
-	return state;
-}
-
 /* The payload of ID's last event of KIND (a new reference), or NULL. */
 static json_t *last_payload(const char *id, const char *kind)
 {
@@ -140,7 +127,7 @@ static void test_a_day_at_huu_nghi(void **state)
 	refused_until(j, "2026-12-01T00:00:00Z", "2026-12-01T12:00:00Z", "2026-12-01T07:00:00+07:00",
 	              "2026-12-01T08:00:00+08:00");
 	assert_int_equal(apifix_rows(&fx, "event"), events);
-	assert_string_equal(state_of(id), "waiting");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "waiting");
 
 	/* China closes its side from 09:00 to 11:00 its time, for the day. */
 	assert_int_equal(post(CN_GATE, "/v1/gates/%s/changes", "huu-nghi",
@@ -167,13 +154,13 @@ static void test_a_day_at_huu_nghi(void **state)
 	refused_until(j, "2026-12-01T03:00:00Z", "2026-12-01T12:00:00Z", "2026-12-01T10:00:00+07:00",
 	              "2026-12-01T11:00:00+08:00");
 	assert_int_equal(apifix_rows(&fx, "event"), events);
-	assert_string_equal(state_of(id), "export_cleared");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "export_cleared");
 
 	/* 11:10 Beijing time: cleared for import, and crossed. */
 	at("2026-12-01T03:10:00Z");
 	assert_int_equal(decide(CN_CUSTOMS, id, "import_cleared", NULL), 200);
 	assert_int_equal(decide(CN_GATE, id, "crossed", NULL), 200);
-	assert_string_equal(state_of(id), "crossed");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "crossed");
 	json_t *p = last_payload(id, "consignment.crossed");
 	assert_null(json_object_get(p, "override")); /* nothing was set aside */
 	json_decref(p);
@@ -195,7 +182,7 @@ static void test_the_crossing_waits_for_both_sides(void **state)
 	assert_int_equal(decide(CN_GATE, id, "crossed", &j), 409);
 	refused_until(j, "2026-12-03T00:00:00Z", "2026-12-03T12:00:00Z", "2026-12-03T07:00:00+07:00",
 	              "2026-12-03T08:00:00+08:00");
-	assert_string_equal(state_of(id), "import_cleared");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "import_cleared");
 }
 
 static void test_an_override_is_signed_and_counted(void **state)
@@ -217,7 +204,7 @@ static void test_an_override_is_signed_and_counted(void **state)
 	assert_int_equal(post(VN_GATE, "/v1/gates/%s/call", "huu-nghi", "{\"count\":1,\"override\":\"yes\"}", &j), 400);
 	assert_string_equal(tu_str(json_object_get(j, "error"), "field"), "override");
 	json_decref(j);
-	assert_string_equal(state_of(id), "waiting");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "waiting");
 
 	assert_int_equal(post(VN_GATE, "/v1/gates/%s/call", "huu-nghi",
 	                      "{\"count\":1,\"override\":{\"reason\":\"durian past its window; agreed with Youyiguan "

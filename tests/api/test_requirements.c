@@ -94,16 +94,6 @@ static const char *declared(const char *body)
 	return id;
 }
 
-static const char *state_of(const char *id)
-{
-	static char state[32];
-	json_t *j;
-	assert_int_equal(on(CARRIER, "GET", "/v1/consignments/%s", id, NULL, &j), 200);
-	snprintf(state, sizeof(state), "%s", tu_str(j, "state"));
-	json_decref(j);
-	return state;
-}
-
 static long decide(int as, const char *id, const char *decision)
 {
 	char body[96];
@@ -125,17 +115,17 @@ static void to_crossed(const char *body)
 	if (slot > now)
 		now = slot;
 	assert_int_equal(on(CARRIER, "POST", "/v1/consignments/%s/check-in", id, NULL, NULL), 200);
-	assert_string_equal(state_of(id), "waiting");
-	for (int i = 0; i < 20 && strcmp(state_of(id), "waiting") == 0; i++)
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "waiting");
+	for (int i = 0; i < 20 && strcmp(apifix_state(&fx, CARRIER, id), "waiting") == 0; i++)
 		assert_int_equal(call(VN_OPERATOR, "POST", "/v1/gates/huu-nghi/call", "{\"count\":1}", NULL), 200);
-	assert_string_equal(state_of(id), "called");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "called");
 	now += 10 * 60;
 	assert_int_equal(decide(VN_EXPORT, id, "export_cleared"), 200);
 	now += 10 * 60;
 	assert_int_equal(decide(CN_IMPORT, id, "import_cleared"), 200);
 	now += 5 * 60;
 	assert_int_equal(decide(VN_OPERATOR, id, "crossed"), 200);
-	assert_string_equal(state_of(id), "crossed");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "crossed");
 	now += 5 * 60;
 }
 
@@ -302,7 +292,7 @@ static void test_no_gate_for_the_class(void **state)
 	assert_non_null(strstr(tu_str(e, "message"), "no gate pair is designated for dairy"));
 	json_decref(j);
 	assert_int_equal(apifix_rows(&fx, "event"), events);
-	assert_string_equal(state_of(id), "validated");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "validated");
 	dairy_gates(true);
 	assert_int_equal(on(CARRIER, "POST", "/v1/consignments/%s/booking", id, NULL, NULL), 201);
 }

@@ -77,19 +77,6 @@ static int events_of(const char *id, const char *kind)
 	return n;
 }
 
-static const char *state_of(const char *id)
-{
-	static char state[32];
-	char path[128];
-	long st;
-	snprintf(path, sizeof(path), "/v1/consignments/%s", id);
-	json_t *j = apifix_call(&fx, CARRIER, "GET", path, NULL, NULL, &st);
-	assert_int_equal(st, 200);
-	snprintf(state, sizeof(state), "%s", tu_str(j, "state"));
-	json_decref(j);
-	return state;
-}
-
 /* ---- sixteen at once ---- */
 
 #define COPIES 16
@@ -146,24 +133,24 @@ static void test_sixteen_retries_write_once(void **state)
 	sixteen(CARRIER, "POST", path, "{\"gate\":\"huu-nghi\"}", "book-7781", 201);
 	assert_int_equal(events_of(id, "consignment.booked"), 1);
 	assert_int_equal(events_of(id, "booking.changed"), 0);
-	assert_string_equal(state_of(id), "booked");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "booked");
 
 	snprintf(path, sizeof(path), "/v1/consignments/%s/check-in", id);
 	sixteen(CARRIER, "POST", path, NULL, "arrive-7781", 200);
 	assert_int_equal(events_of(id, "consignment.checked_in"), 1);
 	assert_int_equal(events_of(id, "consignment.routed"), 1);
-	assert_string_equal(state_of(id), "waiting");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "waiting");
 
 	/* Called forward once its slot is due (the first free one after
 	 * NOW, of 30 minutes), then cleared for export sixteen times over. */
 	now += 45 * 60;
-	for (int i = 0; i < 50 && strcmp(state_of(id), "waiting") == 0; i++)
+	for (int i = 0; i < 50 && strcmp(apifix_state(&fx, CARRIER, id), "waiting") == 0; i++)
 		assert_int_equal(status_of(VN_GATE, "POST", "/v1/gates/huu-nghi/call", "{\"count\":1}", NULL), 200);
-	assert_string_equal(state_of(id), "called");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "called");
 	snprintf(path, sizeof(path), "/v1/consignments/%s/decisions", id);
 	sixteen(VN_EXPORT, "POST", path, "{\"decision\":\"export_cleared\"}", "clear-7781", 200);
 	assert_int_equal(events_of(id, "consignment.export_cleared"), 1);
-	assert_string_equal(state_of(id), "export_cleared");
+	assert_string_equal(apifix_state(&fx, CARRIER, id), "export_cleared");
 }
 
 /* ---- a retry of each kind of write ---- */

@@ -171,6 +171,19 @@ const char *apifix_declare(struct apifix *f, int as, const char *exporter, const
 	return id;
 }
 
+const char *apifix_state(struct apifix *f, int as, const char *id)
+{
+	static char state[32];
+	char path[128];
+	long st;
+	snprintf(path, sizeof(path), "/v1/consignments/%s", id);
+	json_t *j = apifix_call(f, as, "GET", path, NULL, NULL, &st);
+	assert_int_equal(st, 200);
+	snprintf(state, sizeof(state), "%s", tu_str(j, "state"));
+	json_decref(j);
+	return state;
+}
+
 long apifix_rows(struct apifix *f, const char *table)
 {
 	char sql[128];

@@ -72,6 +72,10 @@ json_t *apifix_call_token(struct apifix *f, const char *token, const char *metho
 const char *apifix_declare(struct apifix *f, int as, const char *exporter, const char *hs_code, const char *puc,
                            const char *phc, const char *gate);
 
+/* The state of consignment ID as party AS reads it through the API (a
+ * static buffer: copy it). Fails the test unless the read is 200. */
+const char *apifix_state(struct apifix *f, int as, const char *id);
+
 /* Rows in TABLE of the fixture's database, read directly. */
 long apifix_rows(struct apifix *f, const char *table);
 
