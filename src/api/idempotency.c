@@ -30,6 +30,17 @@ static bool key_valid(const char *k)
 	return true;
 }
 
+/* A declaration's key kept before keys kept their Location (schema 12):
+ * the Location is the consignment the first answer names. */
+static void declaration_location(struct bf_reply *r)
+{
+	json_t *j = json_loadb(r->text, r->text_len, 0, NULL);
+	const char *id = json_string_value(json_object_get(j, "id"));
+	if (id != NULL)
+		snprintf(r->location, sizeof(r->location), "/v1/consignments/%s", id);
+	json_decref(j);
+}
+
 void bf_idempotency_answer(struct bf_call *call, const struct bf_route *route, const char *path, struct bf_reply *r)
 {
 	const char *key = bf_call_header(call, "Idempotency-Key");
@@ -60,6 +71,8 @@ void bf_idempotency_answer(struct bf_call *call, const struct bf_route *route, c
 		r->text = a.body; /* the server frees it */
 		r->text_len = strlen(a.body);
 		bf_strlcpy(r->location, a.location, sizeof(r->location));
+		if (r->location[0] == '\0' && r->status == 201 && strcmp(request, "POST /v1/consignments") == 0)
+			declaration_location(r);
 		bf_strlcpy(r->idempotent_replay, "true", sizeof(r->idempotent_replay));
 		return;
 	}
@@ -74,11 +87,15 @@ void bf_idempotency_answer(struct bf_call *call, const struct bf_route *route, c
 			r->body = NULL;
 		}
 	}
-	bool keep = r->status >= 200 && r->status < 300 && r->text != NULL;
+	bool success = r->status >= 200 && r->status < 300;
+	bool keep = success && r->text != NULL;
 	a.status = r->status;
 	a.body = r->text;
 	bf_strlcpy(a.location, r->location, sizeof(a.location));
-	if (bf_service_keyed_end(kr, keep ? &a : NULL, &err) != 0) {
+	int rc = bf_service_keyed_end(kr, keep ? &a : NULL, &err);
+	if (rc == 0 && success && !keep)
+		rc = bf_error_set(&err, BF_ESTORE, "", "the answer could not be written, and nothing was done");
+	if (rc != 0) {
 		/* Nothing it wrote stands: the answer is not sent. */
 		free(r->text);
 		r->text = NULL;

@@ -21,17 +21,11 @@ struct bf_keyed_request {
 	struct bf_store_kept_answer kept; /* the request's name and hash; the answer at the end */
 };
 
-void bf_keyed_answer_clear(struct bf_keyed_answer *a)
-{
-	free(a->body);
-	a->body = NULL;
-}
-
 int bf_service_keyed_begin(struct bf_service *svc, const struct bf_party *actor, const char *key, const char *request,
                            const unsigned char body_hash[BF_TOKEN_HASH_BYTES], struct bf_keyed_request **out,
                            struct bf_keyed_answer *replay, struct bf_error *err)
 {
-	struct bf_store_kept_answer seen;
+	struct bf_store_kept_answer seen = {0};
 	*out = NULL;
 	memset(replay, 0, sizeof(*replay));
 	if (strlen(key) >= sizeof((*out)->key))
@@ -94,11 +88,13 @@ int bf_service_keyed_end(struct bf_keyed_request *r, const struct bf_keyed_answe
 		r->kept.body = answer->body;
 		bf_strlcpy(r->kept.location, answer->location, sizeof(r->kept.location));
 		rc = bf_store_idempotency_put(s, r->party, r->key, &r->kept, bf_svc_now(svc), err);
+		if (rc == BF_OK)
+			rc = bf_store_commit(s, err);
+		else
+			bf_store_rollback(s);
+	} else {
+		bf_store_rollback(s); /* an answer not kept is an answer whose writes do not stand */
 	}
-	if (rc == BF_OK)
-		rc = bf_store_commit(s, err);
-	else
-		bf_store_rollback(s);
 	bf_store_pool_release(svc->writers, s);
 	free(r);
 	return rc;

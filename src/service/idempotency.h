@@ -13,10 +13,9 @@ struct bf_keyed_request;
 /* An answer as it was sent. */
 struct bf_keyed_answer {
 	int status;
-	char *body; /* its bytes; malloc'd, freed by bf_keyed_answer_clear() */
+	char *body; /* its bytes; malloc'd, the caller's to free */
 	char location[BF_KEPT_LOCATION_MAX + 1];
 };
-void bf_keyed_answer_clear(struct bf_keyed_answer *a);
 
 /* Opens the transaction of REQUEST ("POST /v1/consignments/c-.../booking")
  * by ACTOR under KEY, its body hashing to BODY_HASH. When ACTOR has used
@@ -31,10 +30,11 @@ int bf_service_keyed_begin(struct bf_service *svc, const struct bf_party *actor,
                            const unsigned char body_hash[BF_TOKEN_HASH_BYTES], struct bf_keyed_request **out,
                            struct bf_keyed_answer *replay, struct bf_error *err);
 
-/* Ends R and frees it: keeps ANSWER with its key (NULL: keeps nothing, and
- * a retry runs afresh) and commits everything R's use cases wrote. 0 once
- * it is durable; otherwise none of it stands and the answer is not to be
- * sent. */
+/* Ends R and frees it: keeps ANSWER with its key and commits everything
+ * R's use cases wrote, 0 once it is durable; otherwise none of it stands
+ * and the answer is not to be sent. ANSWER NULL (a refusal, a failure):
+ * keeps nothing and rolls back everything R's use cases wrote, so that
+ * a retry runs afresh. */
 int bf_service_keyed_end(struct bf_keyed_request *r, const struct bf_keyed_answer *answer, struct bf_error *err);
 
 #endif

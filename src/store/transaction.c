@@ -11,6 +11,12 @@
  * after it. */
 static int nested_begin(struct bf_store *s, struct bf_error *err)
 {
+	/* SQLite may have rolled the pinner's transaction back on its own (an
+	 * I/O error, a full disk); a savepoint then would begin a transaction
+	 * of its own, and what follows would be committed without what went
+	 * before. */
+	if (s->pg == NULL && sqlite3_get_autocommit(s->db))
+		return bf_error_set(err, BF_ESTORE, "", "the request's transaction was rolled back: %s", s->errmsg);
 	int rc = bf_db_exec(s, "SAVEPOINT bf_nested", err);
 	if (rc == BF_OK)
 		s->nested++;

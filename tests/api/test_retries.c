@@ -286,6 +286,19 @@ static void test_refusals_and_keys(void **state)
 	                   "\"phyto_certificate\":\"P-1\",\"vehicle\":{\"kind\":\"truck\",\"number\":\"12C-777.01\","
 	                   "\"country\":\"VN\"},\"destination\":\"CN\",\"preferred_gate\":\"huu-nghi\"}";
 	retry(CARRIER, "POST", "/v1/consignments", decl, "declare-1", 201, path, "{\"gate\":\"huu-nghi\"}");
+
+	/* A declaration's key kept before keys kept their Location (schema
+	 * 12 gave those rows none): its retry still names the consignment. */
+	struct tu_http first, again;
+	send(CARRIER, "POST", "/v1/consignments", decl, "declare-1", &first);
+	tu_db_exec(fx.db, "UPDATE idempotency SET location = '' WHERE key = 'declare-1'");
+	send(CARRIER, "POST", "/v1/consignments", decl, "declare-1", &again);
+	assert_int_equal(again.status, 201);
+	assert_string_equal(again.replayed, "true");
+	assert_true(strncmp(first.location, "/v1/consignments/c-", 19) == 0);
+	assert_string_equal(again.location, first.location);
+	tu_http_free(&first);
+	tu_http_free(&again);
 }
 
 int main(void)
