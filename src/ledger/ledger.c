@@ -179,6 +179,28 @@ int bf_ledger_key_new(struct bf_store *s, const char *party_id, bf_time now, str
 	return BF_OK;
 }
 
+/* ---- time ---- */
+
+int bf_ledger_time_check(bf_time at, bf_time prev_at, bf_time now, char *why, size_t cap)
+{
+	char a[BF_TIME_TEXT], b[BF_TIME_TEXT];
+	if (prev_at != BF_LEDGER_NO_TIME && at < prev_at - BF_LEDGER_CLOCK_TOLERANCE) {
+		bf_time_format_utc(at, a);
+		bf_time_format_utc(prev_at, b);
+		snprintf(why, cap, "dated %s, more than %d minutes before the previous event of its chain (%s)", a,
+		         BF_LEDGER_CLOCK_TOLERANCE / 60, b);
+		return -1;
+	}
+	if (now != BF_LEDGER_NO_TIME && at > now + BF_LEDGER_CLOCK_TOLERANCE) {
+		bf_time_format_utc(at, a);
+		bf_time_format_utc(now, b);
+		snprintf(why, cap, "dated %s, more than %d minutes ahead of this node's clock (%s): a clock is wrong",
+		         a, BF_LEDGER_CLOCK_TOLERANCE / 60, b);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- appending ---- */
 
 int bf_ledger_append(struct bf_store *s, struct bf_event *e, struct bf_error *err)
@@ -187,8 +209,16 @@ int bf_ledger_append(struct bf_store *s, struct bf_event *e, struct bf_error *er
 	int rc = local_node(s, e->origin, err);
 	if (rc)
 		return rc;
-	if ((rc = bf_store_chain_head(s, e->origin, &e->origin_seq, e->prev_hash, err)) != 0)
+	bf_time prev_at;
+	if ((rc = bf_store_chain_head_at(s, e->origin, &e->origin_seq, e->prev_hash, &prev_at, err)) != 0)
 		return rc;
+	char why[200];
+	if (bf_ledger_time_check(e->at, e->origin_seq > 0 ? prev_at : BF_LEDGER_NO_TIME, BF_LEDGER_NO_TIME, why,
+	                         sizeof(why)) != 0)
+		return bf_error_set(err, BF_ECONFLICT, "time",
+		                    "this node's clock went back: the event would be %s; nothing is signed until the "
+		                    "clock is right",
+		                    why);
 	rc = bf_store_key_current(s, e->party_id, e->origin, &key, err);
 	if (rc == BF_ENOTFOUND)
 		rc = make_key(s, e->party_id, e->role, e->origin, 1, e->origin_seq, e->at, &key, err);

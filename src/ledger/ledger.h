@@ -109,12 +109,29 @@ void bf_ledger_hash(const struct bf_event *e, unsigned char out[BF_EVENT_HASH_BY
 /* The key id of PUBLIC_KEY (BF_KEY_ID_MAX hex digits). */
 void bf_ledger_key_id(const unsigned char public_key[BF_PUBLIC_KEY_BYTES], char out[BF_KEY_ID_MAX + 1]);
 
+/* How far an event's time may be from its neighbours': no event is dated
+ * more than this before the previous event of its chain, and no node
+ * takes one dated more than this ahead of its own clock. It is a rule of
+ * the chain, the same on both nodes (a node that allowed more would sign
+ * events its peer refuses), so it is not a node's option. Seconds. */
+#define BF_LEDGER_CLOCK_TOLERANCE (5 * 60)
+
+/* 0 when an event dated AT may follow one dated PREV_AT in its chain (no
+ * previous event: PREV_AT is BF_LEDGER_NO_TIME) and may be taken by a node
+ * whose clock reads NOW (BF_LEDGER_NO_TIME: not checked); else nonzero
+ * with the reason in WHY. */
+#define BF_LEDGER_NO_TIME INT64_MIN
+int bf_ledger_time_check(bf_time at, bf_time prev_at, bf_time now, char *why, size_t cap);
+
 /* Appends E, authored by E->party_id in role E->role, to this node's
  * chain, within the caller's transaction: sets origin, origin_seq,
  * prev_hash, hash, key_id, signature and seq. The author's key is made
  * here if it has none. BF_ECONFLICT if the author's key is for another
- * role. Transitions are not checked here: the service checks them before
- * it writes, and verification checks them again. */
+ * role, and on field "time" if E is dated more than
+ * BF_LEDGER_CLOCK_TOLERANCE before the chain's last event (this node's
+ * clock went back: nothing is signed until it is right). Transitions are
+ * not checked here: the service checks them before it writes, and
+ * verification checks them again. */
 int bf_ledger_append(struct bf_store *s, struct bf_event *e, struct bf_error *err);
 
 /* Makes a new signing key for PARTY_ID on this node (a first key or a
@@ -168,6 +185,7 @@ enum bf_ledger_fault_kind {
 	BF_LF_TRANSITION,       /* the lifecycle does not give the author this step */
 	BF_LF_OWN_ORIGIN,       /* from a peer, but of this node's own chain */
 	BF_LF_DUPLICATE,        /* from a peer, and already applied, identical */
+	BF_LF_TIME,             /* dated before its chain's last event, or ahead of the taker's clock */
 };
 /* A short name for KIND ("hash", "sequence", ...). */
 const char *bf_ledger_fault_name(enum bf_ledger_fault_kind kind);

@@ -26,6 +26,7 @@ static const char *const fault_names[] = {
     [BF_LF_TRANSITION] = "transition",
     [BF_LF_OWN_ORIGIN] = "own origin",
     [BF_LF_DUPLICATE] = "duplicate",
+    [BF_LF_TIME] = "time",
 };
 
 const char *bf_ledger_fault_name(enum bf_ledger_fault_kind kind)
@@ -168,12 +169,14 @@ static bool zero(const unsigned char *p, size_t n)
 }
 
 /* The checks that need no state but the chain's head and the key: the
- * form, the hash, the place in the chain, the key, the signature, the
- * role. KEY is NULL when E's key is not registered; UNTIL is the from_seq
- * of the key that replaced it (INT64_MAX while it is the party's last). */
+ * form, the hash, the place in the chain, the time (not before HEAD_AT,
+ * the head's, less the tolerance), the key, the signature, the role. KEY
+ * is NULL when E's key is not registered; UNTIL is the from_seq of the
+ * key that replaced it (INT64_MAX while it is the party's last). */
 static int check_event(const struct bf_event *e, int64_t head_seq, const unsigned char head_hash[BF_EVENT_HASH_BYTES],
-                       const struct bf_signing_key *key, int64_t until, struct bf_ledger_fault *f)
+                       bf_time head_at, const struct bf_signing_key *key, int64_t until, struct bf_ledger_fault *f)
 {
+	char when[200];
 	unsigned char h[BF_EVENT_HASH_BYTES];
 	struct bf_error why = {0};
 	if (!e->origin[0])
@@ -206,6 +209,9 @@ static int check_event(const struct bf_event *e, int64_t head_seq, const unsigne
 		                ? "the first event of %s links to a previous one"
 		                : "prev_hash is not the hash of %s #%lld: the chain was rewritten before it",
 		            e->origin, (long long)head_seq);
+	if (bf_ledger_time_check(e->at, head_seq > 0 ? head_at : BF_LEDGER_NO_TIME, BF_LEDGER_NO_TIME, when,
+	                         sizeof(when)) != 0)
+		return fail(f, e, BF_LF_TIME, "%s #%lld is %s", e->origin, (long long)e->origin_seq, when);
 	if (key == NULL)
 		return fail(f, e, BF_LF_KEY_UNKNOWN, "signed with key \"%s\", which is not registered here", e->key_id);
 	if (strcmp(key->party_id, e->party_id) != 0 || strcmp(key->node, e->origin) != 0)
@@ -233,6 +239,7 @@ struct chain {
 	char origin[BF_NODE_ID_MAX + 1];
 	int64_t seq;
 	unsigned char hash[BF_EVENT_HASH_BYTES];
+	bf_time at;
 };
 
 /* Consignment states by subject: open addressing, grown at half full. */
@@ -372,12 +379,12 @@ static int verify_one(struct verifier *v, const struct bf_event *e, struct bf_le
 	static const unsigned char none[BF_EVENT_HASH_BYTES];
 	int rc;
 	if (!e->origin[0])
-		return check_event(e, 0, none, NULL, INT64_MAX, f); /* fails: unchained */
+		return check_event(e, 0, none, 0, NULL, INT64_MAX, f); /* fails: unchained */
 	struct chain *c = chain_of(v, e->origin);
 	const struct held_key *key = find_key(v, e->key_id, err, &rc);
 	if (rc)
 		return rc;
-	if ((rc = check_event(e, c->seq, c->hash, key ? &key->key : NULL, key ? key->until : INT64_MAX, f)) != 0)
+	if ((rc = check_event(e, c->seq, c->hash, c->at, key ? &key->key : NULL, key ? key->until : INT64_MAX, f)) != 0)
 		return rc;
 	if (about_consignment(e)) {
 		signed char *st = map_at(&v->states, e->subject);
@@ -387,6 +394,7 @@ static int verify_one(struct verifier *v, const struct bf_event *e, struct bf_le
 		*st = (signed char)state;
 	}
 	c->seq = e->origin_seq;
+	c->at = e->at;
 	memcpy(c->hash, e->hash, sizeof(c->hash));
 	return BF_OK;
 }
@@ -452,6 +460,7 @@ int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_le
 	unsigned char head_hash[BF_EVENT_HASH_BYTES];
 	struct bf_signing_key key;
 	int64_t head_seq;
+	bf_time head_at;
 	int rc, state;
 
 	memset(fault, 0, sizeof(*fault));
@@ -464,7 +473,7 @@ int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_le
 		goto refused;
 	}
 	if (e->origin[0] && bf_ledger_node_check(e->origin, NULL) == 0) {
-		if ((rc = bf_store_chain_head(s, e->origin, &head_seq, head_hash, err)) != 0)
+		if ((rc = bf_store_chain_head_at(s, e->origin, &head_seq, head_hash, &head_at, err)) != 0)
 			return rc;
 		if (e->origin_seq >= 1 && e->origin_seq <= head_seq) {
 			/* Seen already: the same event again, or a fork. */
@@ -485,6 +494,7 @@ int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_le
 		}
 	} else {
 		head_seq = 0;
+		head_at = 0;
 		memset(head_hash, 0, sizeof(head_hash));
 	}
 	int64_t until = INT64_MAX;
@@ -501,7 +511,7 @@ int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_le
 	} else if (rc != BF_ENOTFOUND) {
 		return rc;
 	}
-	if (check_event(e, head_seq, head_hash, rc == BF_OK ? &key : NULL, until, fault) != 0)
+	if (check_event(e, head_seq, head_hash, head_at, rc == BF_OK ? &key : NULL, until, fault) != 0)
 		goto refused;
 	if (about_consignment(e)) {
 		if ((rc = state_here(s, e->subject, &state, err)) != 0)

@@ -9,6 +9,24 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+/* BF_OK when LAST is the head of ORIGIN's chain here (0: none of it);
+ * a chain with events past a missing one has lost events, and a page
+ * that ended at the gap would tell the peer "no more": an error. */
+static int chain_ends_at(struct bf_store *s, const char *origin, int64_t last, struct bf_error *err)
+{
+	int64_t head = 0;
+	unsigned char hash[BF_EVENT_HASH_BYTES];
+	int rc = bf_store_chain_head(s, origin, &head, hash, err);
+	if (rc == BF_ENOTFOUND || (rc == BF_OK && head <= last))
+		return BF_OK;
+	if (rc)
+		return rc;
+	return bf_error_set(err, BF_ESTORE, "",
+	                    "the chain of %s has no event #%lld, though it goes on to #%lld: "
+	                    "this node's database has lost events",
+	                    origin, (long long)(last + 1), (long long)head);
+}
+
 int bf_feed_page(struct bf_service *svc, const char *origin, int64_t after, int limit, json_t **out,
                  struct bf_error *err)
 {
@@ -41,7 +59,7 @@ int bf_feed_page(struct bf_service *svc, const char *origin, int64_t after, int 
 			struct bf_event e;
 			rc = bf_store_chain_event(s, origin, after + 1 + i, &e, err);
 			if (rc == BF_ENOTFOUND) {
-				rc = BF_OK;
+				rc = chain_ends_at(s, origin, after + i, err);
 				break;
 			}
 			if (rc)
@@ -55,6 +73,8 @@ int bf_feed_page(struct bf_service *svc, const char *origin, int64_t after, int 
 			next = e.origin_seq;
 			free(e.payload);
 		}
+		if (rc)
+			goto done;
 	} else {
 		struct bf_event *v;
 		size_t n;

@@ -105,6 +105,16 @@ int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *tex
 			free(e.payload);
 			break;
 		}
+		/* A clock ahead signs events dated in the future: this node takes
+		 * none dated past its own clock and the tolerance. */
+		char when[200];
+		if (bf_ledger_time_check(e.at, BF_LEDGER_NO_TIME, bf_service_now(svc), when, sizeof(when)) != 0) {
+			out->refused = true;
+			snprintf(out->reason, sizeof(out->reason), "%s #%lld (%s): time: %s", e.origin,
+			         (long long)e.origin_seq, e.kind, when);
+			free(e.payload);
+			break;
+		}
 		if ((rc = bf_store_begin(s, err)) != 0) {
 			free(e.payload);
 			break;

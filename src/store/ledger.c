@@ -36,10 +36,18 @@ int bf_store_node_set(struct bf_store *s, const char *node, struct bf_error *err
 int bf_store_chain_head(struct bf_store *s, const char *origin, int64_t *origin_seq,
                         unsigned char hash[BF_EVENT_HASH_BYTES], struct bf_error *err)
 {
+	bf_time at;
+	return bf_store_chain_head_at(s, origin, origin_seq, hash, &at, err);
+}
+
+int bf_store_chain_head_at(struct bf_store *s, const char *origin, int64_t *origin_seq,
+                           unsigned char hash[BF_EVENT_HASH_BYTES], bf_time *at, struct bf_error *err)
+{
 	struct bf_stmt *st;
 	int rc = bf_db_prepare(
-	    s, "SELECT origin_seq, hash FROM event WHERE origin = ? ORDER BY origin_seq DESC LIMIT 1", &st, err);
+	    s, "SELECT origin_seq, hash, at FROM event WHERE origin = ? ORDER BY origin_seq DESC LIMIT 1", &st, err);
 	*origin_seq = 0;
+	*at = 0;
 	memset(hash, 0, BF_EVENT_HASH_BYTES);
 	if (rc)
 		return rc;
@@ -48,6 +56,7 @@ int bf_store_chain_head(struct bf_store *s, const char *origin, int64_t *origin_
 	if (rc == BF_DB_ROW) {
 		const void *h = bf_db_col_blob(st, 1);
 		*origin_seq = bf_db_col_int64(st, 0);
+		*at = bf_db_col_int64(st, 2);
 		if (h != NULL && bf_db_col_bytes(st, 1) == BF_EVENT_HASH_BYTES)
 			memcpy(hash, h, BF_EVENT_HASH_BYTES);
 	}

@@ -157,10 +157,12 @@ void bf_store_events_free(struct bf_event *events, size_t n);
 int bf_store_node_get(struct bf_store *s, char *out, struct bf_error *err);
 int bf_store_node_set(struct bf_store *s, const char *node, struct bf_error *err);
 
-/* The last event of ORIGIN's chain: its origin_seq and hash; 0 and zeros
- * when the chain is empty. */
+/* The last event of ORIGIN's chain: its origin_seq and hash (and, with
+ * the second, its time); 0 and zeros when the chain is empty. */
 int bf_store_chain_head(struct bf_store *s, const char *origin, int64_t *origin_seq,
                         unsigned char hash[BF_EVENT_HASH_BYTES], struct bf_error *err);
+int bf_store_chain_head_at(struct bf_store *s, const char *origin, int64_t *origin_seq,
+                           unsigned char hash[BF_EVENT_HASH_BYTES], bf_time *at, struct bf_error *err);
 /* The event of ORIGIN's chain numbered ORIGIN_SEQ; BF_ENOTFOUND if none.
  * Free *OUT's payload. */
 int bf_store_chain_event(struct bf_store *s, const char *origin, int64_t origin_seq, struct bf_event *out,

@@ -85,6 +85,21 @@ static struct bf_service *open_node(const char *name)
 	return svc;
 }
 
+/* A load to declare: a durian (or a rambutan) whose deadline to start
+ * crossing is DEADLINE; its id goes to ID. */
+struct load {
+	bool rambutan;
+	bf_time deadline;
+	char *id;
+};
+
+/* When L is declared: its deadline less its shelf life in the bundled
+ * data (rambutan 14 days, durian 21) and the 2 hours to cross. */
+static bf_time declared_at(const struct load *l)
+{
+	return l->deadline - (bf_time)((l->rambutan ? 336 : 504) - 2) * H;
+}
+
 /* Declares a durian load (or a rambutan one) whose deadline to start
  * crossing is DEADLINE: declared that long before, by the clock. */
 static void declare(struct bf_service *svc, bool rambutan, bf_time deadline, char id[BF_CONSIGNMENT_ID_MAX + 1])
@@ -95,7 +110,6 @@ static void declare(struct bf_service *svc, bool rambutan, bf_time deadline, cha
 	struct bf_declaration d;
 	struct bf_error err = {0};
 	bf_time keep = now;
-	int shelf_hours = rambutan ? 336 : 504;
 	strcpy(c.exporter_id, rambutan ? "VN-EXP-0901" : "VN-EXP-0102");
 	strcpy(c.hs_code, rambutan ? "08109030" : "08106000");
 	strcpy(c.planting_areas[0], rambutan ? "VN-RBOR-0001" : "VN-DLOR-0001");
@@ -105,11 +119,31 @@ static void declare(struct bf_service *svc, bool rambutan, bf_time deadline, cha
 	plates++;
 	strcpy(c.vehicle_country, "VN");
 	strcpy(c.destination, "CN");
-	now = deadline - (bf_time)(shelf_hours - 2) * H;
+	now = declared_at(&(struct load){.rambutan = rambutan, .deadline = deadline});
 	if (bf_service_declare(svc, &carrier, &c, &d, &err) || d.n_violations)
 		fail_msg("declare: %s %s", err.message, d.n_violations ? d.violations[0].message : "");
 	now = keep;
 	strcpy(id, d.consignment.id);
+}
+
+static int by_declared_at(const void *a, const void *b)
+{
+	bf_time x = declared_at(*(const struct load *const *)a), y = declared_at(*(const struct load *const *)b);
+	return (x > y) - (x < y);
+}
+
+/* Declares the N loads of V, the earliest declared first: a chain's
+ * events go forward in time, so a test declares every load it needs
+ * before it books any. */
+static void declare_all(struct bf_service *svc, struct load *v, size_t n)
+{
+	const struct load **order = calloc(n, sizeof(*order));
+	for (size_t i = 0; i < n; i++)
+		order[i] = &v[i];
+	qsort(order, n, sizeof(*order), by_declared_at);
+	for (size_t i = 0; i < n; i++)
+		declare(svc, order[i]->rambutan, order[i]->deadline, order[i]->id);
+	free(order);
 }
 
 static int book(struct bf_service *svc, const char *id, bf_time earliest, bf_time latest, struct bf_book_result *out,
@@ -186,13 +220,17 @@ static void test_closure_keeps_every_durian_in_time(void **state)
 	assert_true(deadline[39] > day2);
 
 	/* The two rambutans must start crossing by 08:00 UTC on the first day. */
+	struct load loads[42];
+	for (int i = 0; i < 2; i++)
+		loads[i] = (struct load){true, t0 + 5 * H, rambutan[i]};
+	for (int i = 0; i < 40; i++)
+		loads[2 + i] = (struct load){false, deadline[i], durian[i]};
+	declare_all(svc, loads, 42);
 	for (int i = 0; i < 2; i++) {
-		declare(svc, true, t0 + 5 * H, rambutan[i]);
 		assert_int_equal(book(svc, rambutan[i], 0, 0, &b, &err), 0);
 		assert_true(b.booking.slot_start <= t0 + 5 * H);
 	}
 	for (int i = 0; i < 40; i++) {
-		declare(svc, false, deadline[i], durian[i]);
 		if (book(svc, durian[i], 0, 0, &b, &err))
 			fail_msg("durian %d: %s", i, err.message);
 		assert_true(b.booking.slot_start <= deadline[i]);
@@ -254,11 +292,35 @@ static void test_bookings_stay_before_the_deadline(void **state)
 	struct bf_service *svc = open_node("rebook-deadline");
 	struct bf_error err = {0};
 	struct bf_book_result b;
-	char late[BF_CONSIGNMENT_ID_MAX + 1], soon[BF_CONSIGNMENT_ID_MAX + 1], id[BF_CONSIGNMENT_ID_MAX + 1];
+	char late[BF_CONSIGNMENT_ID_MAX + 1], soon[BF_CONSIGNMENT_ID_MAX + 1], full[BF_CONSIGNMENT_ID_MAX + 1],
+	    spare[BF_CONSIGNMENT_ID_MAX + 1];
+	bf_time deadline = at("2026-12-02T02:00:00Z");
+
+	/* The loads, declared first: one past its deadline, one due at 02:00
+	 * UTC on the second day, as many as fill the places from 01:00 to
+	 * 02:00 beside it (due a day later), one more due at 02:00 and one due
+	 * three hours later. */
+	size_t n;
+	struct bf_slot_fill *v = slots(svc, deadline - H, deadline + 1, &n);
+	size_t fill = 0;
+	for (size_t i = 0; i < n; i++)
+		fill += (size_t)(v[i].capacity - v[i].booked);
+	free(v);
+	assert_true(fill >= 2);
+	fill--; /* the place "soon" takes */
+	char(*filler)[BF_CONSIGNMENT_ID_MAX + 1] = calloc(fill, sizeof(*filler));
+	struct load *loads = calloc(fill + 4, sizeof(*loads));
+	loads[0] = (struct load){true, t0 - 2 * H, late};
+	loads[1] = (struct load){false, deadline, soon};
+	loads[2] = (struct load){false, deadline, full};
+	loads[3] = (struct load){false, deadline + 3 * H, spare};
+	for (size_t i = 0; i < fill; i++)
+		loads[4 + i] = (struct load){false, deadline + DAY, filler[i]};
+	declare_all(svc, loads, fill + 4);
+	free(loads);
 
 	/* Past its deadline (01:00 UTC today): refused, naming the deadline and
 	 * the last slot it could have used. */
-	declare(svc, true, t0 - 2 * H, late);
 	assert_int_equal(book(svc, late, 0, 0, &b, &err), BF_ECONFLICT);
 	assert_string_equal(err.field, "deadline");
 	assert_non_null(strstr(err.message, "2026-12-01T01:00:00Z"));
@@ -267,8 +329,6 @@ static void test_bookings_stay_before_the_deadline(void **state)
 	assert_int_equal(events_of(svc, late, "consignment.booked"), 0);
 
 	/* A span that begins after the deadline: refused, naming the last slot. */
-	bf_time deadline = at("2026-12-02T02:00:00Z");
-	declare(svc, false, deadline, soon);
 	assert_int_equal(book(svc, soon, deadline + DAY, 0, &b, &err), BF_ECONFLICT);
 	assert_string_equal(err.field, "earliest");
 	assert_non_null(strstr(err.message, "2026-12-02T02:00:00Z"));
@@ -280,26 +340,26 @@ static void test_bookings_stay_before_the_deadline(void **state)
 	assert_int_equal(b.booking.deadline, deadline);
 
 	/* Fill the slots from 01:00 to 02:00 UTC of the second day. */
-	size_t n;
-	struct bf_slot_fill *v = slots(svc, deadline - H, deadline + 1, &n);
+	v = slots(svc, deadline - H, deadline + 1, &n);
+	size_t used = 0;
 	for (size_t i = 0; i < n; i++)
 		for (int k = v[i].booked; k < v[i].capacity; k++) {
-			declare(svc, false, deadline + DAY, id);
-			assert_int_equal(book(svc, id, v[i].start, v[i].start, &b, &err), 0);
+			assert_true(used < fill);
+			assert_int_equal(book(svc, filler[used++], v[i].start, v[i].start, &b, &err), 0);
 		}
 	free(v);
+	assert_int_equal(used, fill);
+	free(filler);
 	/* A change of booking stays before the deadline too: asked for the
 	 * next day, it is refused and keeps its slot. */
 	assert_int_equal(book(svc, soon, deadline + H, deadline + DAY, &b, &err), BF_ECONFLICT);
 	assert_string_equal(err.field, "earliest");
 	/* Full up to the deadline: every alternative offered starts by it. */
-	declare(svc, false, deadline, id);
-	assert_int_equal(book(svc, id, deadline - H, deadline - H, &b, &err), BF_ECONFLICT);
+	assert_int_equal(book(svc, full, deadline - H, deadline - H, &b, &err), BF_ECONFLICT);
 	assert_string_equal(err.field, "slot");
 	assert_non_null(strstr(err.message, "2026-12-02T02:00:00Z"));
 	assert_int_equal(b.n_alternatives, 0); /* none is left by 02:00 */
-	declare(svc, false, deadline + 3 * H, id);
-	assert_int_equal(book(svc, id, deadline - H, deadline - H, &b, &err), BF_ECONFLICT);
+	assert_int_equal(book(svc, spare, deadline - H, deadline - H, &b, &err), BF_ECONFLICT);
 	assert_true(b.n_alternatives >= 1);
 	for (int i = 0; i < b.n_alternatives; i++) {
 		assert_true(b.alternatives[i].slot_start > deadline - H);
@@ -320,11 +380,10 @@ static void test_missed_slot_with_no_time_left_is_released(void **state)
 	int missed;
 
 	/* Booked for 03:00 UTC, which is also its deadline. */
-	declare(svc, true, t0, id);
+	declare_all(svc, (struct load[]){{true, t0, id}, {true, t0 + DAY, other}}, 2);
 	assert_int_equal(book(svc, id, 0, 0, &b, &err), 0);
 	assert_int_equal(b.booking.slot_start, t0);
 	/* Another, with a day to spare, misses its slot too. */
-	declare(svc, true, t0 + DAY, other);
 	assert_int_equal(book(svc, other, 0, 0, &b, &err), 0);
 
 	/* Two hours later, past the grace of 30 minutes: checking in is
@@ -365,8 +424,11 @@ static void test_only_a_load_with_a_slot_checks_in(void **state)
 	struct bf_booking mine;
 	char id[3][BF_CONSIGNMENT_ID_MAX + 1], sql[256];
 	bf_time start[3];
+	declare_all(
+	    svc,
+	    (struct load[]){{false, t0 + 2 * DAY, id[0]}, {false, t0 + 2 * DAY, id[1]}, {false, t0 + 2 * DAY, id[2]}},
+	    3);
 	for (int i = 0; i < 3; i++) {
-		declare(svc, false, t0 + 2 * DAY, id[i]);
 		assert_int_equal(book(svc, id[i], t0 + (2 - i) * H, 0, &b, &err), 0);
 		start[i] = b.booking.slot_start;
 	}

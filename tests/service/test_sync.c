@@ -46,6 +46,7 @@ static struct apifix_party parties[N_PARTIES] = {
 
 static struct apifix vn;      /* a real server, node vn */
 static struct bf_service *cn; /* the other node, fed pages by hand */
+static char cn_db[2048];      /* its database */
 static char id[64];
 /* Both nodes' clock: a Tuesday morning, Tan Thanh open on both sides. */
 static bf_time now;
@@ -60,9 +61,8 @@ static int setup(void **state)
 	vn.clock_ctx = &now;
 	if (apifix_start(&vn, "sync-vn", parties, N_PARTIES) != 0)
 		return -1;
-	char db[2048];
-	snprintf(db, sizeof(db), "%s/cn.db", tu_tmpdir("sync-cn"));
-	struct bf_service_config cfg = {.db_url = db, .node = "cn", .clock = apifix_clock_at, .clock_ctx = &now};
+	snprintf(cn_db, sizeof(cn_db), "%s/cn.db", tu_tmpdir("sync-cn"));
+	struct bf_service_config cfg = {.db_url = cn_db, .node = "cn", .clock = apifix_clock_at, .clock_ctx = &now};
 	if (bf_service_open(&cfg, &cn, &err) != 0) {
 		fprintf(stderr, "cn: %s\n", err.message);
 		return -1;
@@ -314,7 +314,7 @@ static char *crafted(const char *party, const char *kind, const char *subject, c
 	vn_key(party, e.key_id, &e.role, sk);
 	bf_strlcpy(e.origin, "vn", sizeof(e.origin));
 	e.seq = e.origin_seq = head + 1;
-	e.at = (bf_time)time(NULL);
+	e.at = now;
 	bf_strlcpy(e.party_id, party, sizeof(e.party_id));
 	bf_strlcpy(e.kind, kind, sizeof(e.kind));
 	bf_strlcpy(e.subject, subject, sizeof(e.subject));
@@ -579,13 +579,85 @@ static void test_feed_paging(void **state)
 	assert_string_equal(err.field, "after");
 }
 
+/* Events go forward in time. A node whose clock ran 400 days ahead signs
+ * events dated then: its peer takes none of them, saying whose clock is
+ * wrong; once the clock is right again, the node signs nothing dated
+ * before its chain's last event (less five minutes) until it is past it,
+ * and a peer takes no event dated back so. Run last: vn's chain is left
+ * in the future. */
+static void test_clocks_that_make_no_sense(void **state)
+{
+	(void)state;
+	struct bf_sync_result res;
+	struct bf_error err = {0};
+	long st;
+	int64_t head = cn_head();
+	/* An event dated back a day from the chain's last one, validly signed. */
+	bf_time right = now;
+	now -= BF_DAY_SECONDS;
+	char *text = crafted("sy-gate", "notice.posted", "notice/n-back", "{}");
+	now = right;
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	free(text);
+	if (!res.refused)
+		fail_msg("applied %d, refused for \"%s\"", res.applied, res.reason);
+	if (strstr(res.reason, "time: ") == NULL || strstr(res.reason, "before the previous event") == NULL)
+		fail_msg("refused for \"%s\"", res.reason);
+	assert_int_equal(cn_head(), head);
+
+	/* vn's clock runs 400 days ahead: what it signs then, cn refuses,
+	 * saying whose clock is wrong. */
+	now = right + 400 * (bf_time)BF_DAY_SECONDS;
+	text = crafted("sy-gate", "notice.posted", "notice/n-ahead", "{}");
+	json_decref(
+	    apifix_call(&vn, GATE, "POST", "/v1/notices", "{\"kind\":\"rule_change\",\"text\":\"skewed\"}", NULL, &st));
+	assert_int_equal(st, 201);
+	now = right;
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	free(text);
+	assert_true(res.refused);
+	assert_int_equal(res.applied, 0);
+	if (strstr(res.reason, "ahead of this node's clock") == NULL)
+		fail_msg("refused for \"%s\"", res.reason);
+	assert_int_equal(cn_head(), head);
+
+	/* The clock set right, vn signs nothing until it is past its last
+	 * event: 409 on field time, and nothing written. */
+	long events = apifix_rows(&vn, "event");
+	json_t *j =
+	    apifix_call(&vn, GATE, "POST", "/v1/notices", "{\"kind\":\"rule_change\",\"text\":\"again\"}", NULL, &st);
+	assert_int_equal(st, 409);
+	assert_string_equal(tu_str(json_object_get(j, "error"), "field"), "time");
+	assert_non_null(strstr(tu_str(json_object_get(j, "error"), "message"), "clock went back"));
+	json_decref(j);
+	assert_int_equal(apifix_rows(&vn, "event"), events);
+}
+
+/* A node whose database lost an event in the middle of a chain answers
+ * an error for a page that reaches the gap, never "no more". */
+static void test_a_gap_is_an_error(void **state)
+{
+	(void)state;
+	json_t *doc = NULL;
+	struct bf_error err = {0};
+	int64_t head = cn_head();
+	assert_true(head >= 3);
+	tu_db_exec(cn_db, "DELETE FROM event WHERE origin = 'vn' AND origin_seq = 2");
+	assert_int_equal(bf_feed_page(cn, "vn", 0, 200, &doc, &err), BF_ESTORE);
+	assert_null(doc);
+	assert_non_null(strstr(err.message, "has no event #2"));
+	/* A page after the gap is whole. */
+	assert_int_equal(bf_feed_page(cn, "vn", 2, 200, &doc, &err), 0);
+	assert_int_equal(json_array_size(json_object_get(doc, "events")), (size_t)head - 2);
+	json_decref(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_cut_and_duplicated_pages),
-	    cmocka_unit_test(test_forgeries_refused),
-	    cmocka_unit_test(test_not_the_peers_to_make),
-	    cmocka_unit_test(test_feed_paging),
+	    cmocka_unit_test(test_cut_and_duplicated_pages),  cmocka_unit_test(test_forgeries_refused),
+	    cmocka_unit_test(test_not_the_peers_to_make),     cmocka_unit_test(test_feed_paging),
+	    cmocka_unit_test(test_clocks_that_make_no_sense), cmocka_unit_test(test_a_gap_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
