@@ -24,7 +24,7 @@ static int chain_ends_at(struct bf_store *s, const char *origin, int64_t last, s
 	return bf_error_set(err, BF_ESTORE, "",
 	                    "the chain of %s has no event #%lld, though it goes on to #%lld: "
 	                    "this node's database has lost events",
-	                    origin, (long long)(last + 1), (long long)head);
+	                    origin, (long long)last + 1, (long long)head);
 }
 
 int bf_feed_page(struct bf_service *svc, const char *origin, int64_t after, int limit, json_t **out,
