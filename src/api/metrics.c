@@ -255,9 +255,19 @@ static void render_sync(struct bf_service *svc, struct bf_sync *sync, FILE *f)
 		        "borderflow_sync_failures_total %lld\n"
 		        "# HELP borderflow_sync_refusals Events of the peer refused (kept for GET /v1/sync).\n"
 		        "# TYPE borderflow_sync_refusals gauge\n"
-		        "borderflow_sync_refusals %zu\n",
+		        "borderflow_sync_refusals %zu\n"
+		        "# HELP borderflow_sync_seconds_since_success Seconds since a pull from the peer last "
+		        "succeeded (since the start, before the first).\n"
+		        "# TYPE borderflow_sync_seconds_since_success gauge\n"
+		        "borderflow_sync_seconds_since_success %lld\n"
+		        "# HELP borderflow_sync_stale 1 when that is longer than the threshold (serve "
+		        "--peer-stale-after): the nodes no longer share what they sign.\n"
+		        "# TYPE borderflow_sync_stale gauge\n"
+		        "borderflow_sync_stale %d\n",
 		        (long long)int_of(st, "applied"), (long long)int_of(st, "failures"),
-		        json_array_size(json_object_get(st, "refusals")));
+		        json_array_size(json_object_get(st, "refusals")),
+		        (long long)int_of(st, "seconds_since_success"),
+		        json_is_true(json_object_get(st, "stale")) ? 1 : 0);
 	}
 	json_decref(st);
 	uint64_t groups, commits;

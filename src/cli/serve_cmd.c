@@ -23,6 +23,8 @@ int cmd_serve(int argc, char **argv)
 	                                     {"node", required_argument, NULL, 'N'},
 	                                     {"peer", required_argument, NULL, 'P'},
 	                                     {"peer-token", required_argument, NULL, 'T'},
+	                                     {"peer-node", required_argument, NULL, 'n'},
+	                                     {"peer-stale-after", required_argument, NULL, 's'},
 	                                     {"log", required_argument, NULL, 'L'},
 	                                     {"call-lead", required_argument, NULL, 'C'},
 	                                     {NULL, 0, NULL, 0}};
@@ -73,6 +75,15 @@ int cmd_serve(int argc, char **argv)
 		case 'T':
 			sync.token = optarg;
 			break;
+		case 'n':
+			sync.peer_node = optarg;
+			break;
+		case 's':
+			if (parse_uint(optarg, 7 * 24 * 3600, &v) || v == 0)
+				return usage_error(
+				    "--peer-stale-after: \"%s\" is not a number of seconds from 1 to 604800", optarg);
+			sync.stale_after_s = (int)v;
+			break;
 		case 'L':
 			if (strcmp(optarg, "json") == 0)
 				cfg.log_format = BF_LOG_JSON;
@@ -91,6 +102,11 @@ int cmd_serve(int argc, char **argv)
 		return usage_error("serve: unexpected argument \"%s\"", argv[optind]);
 	if (sync.peer_url && co.node == NULL)
 		return usage_error("%s", "serve --peer needs --node: the id of this side's node (vn, cn)");
+	if (sync.peer_url && sync.peer_node == NULL)
+		return usage_error("%s", "serve --peer needs --peer-node: the id of the other side's node (cn, vn), "
+		                         "pinned so that no other node is taken for it");
+	if (!sync.peer_url && (sync.peer_node || sync.stale_after_s))
+		return usage_error("%s", "serve --peer-node and --peer-stale-after go with --peer");
 	if (sync.peer_url && (sync.token == NULL || sync.token[0] == '\0'))
 		return usage_error(
 		    "%s", "serve --peer needs --peer-token (or BF_PEER_TOKEN): an auditor's token on the peer");

@@ -87,6 +87,13 @@ int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *tex
 		return BF_OK;
 	}
 	out->more = json_is_true(json_object_get(page, "more"));
+	const char *node = json_string_value(json_object_get(page, "node"));
+	if (node != NULL && strcmp(node, peer) != 0) {
+		out->refused = true;
+		snprintf(out->reason, sizeof(out->reason), "the page is node %.32s's, not the peer %s's", node, peer);
+		json_decref(page);
+		return BF_OK;
+	}
 	struct bf_store *s = bf_store_pool_acquire(bf_service_writers(svc));
 	int rc = BF_OK;
 	json_array_foreach (events, i, x) {
@@ -170,12 +177,14 @@ struct refusal {
 struct bf_sync {
 	struct bf_service *svc;
 	char url[512], token[160];
-	int interval_ms;
+	int interval_ms, stale_after_s;
 	struct bf_worker worker; /* the puller's thread */
 	/* Status, under the worker's lock. */
 	char peer[BF_NODE_ID_MAX + 1];
 	long applied, duplicates, pulls, failures;
 	char last_error[400], last_pull[BF_TIME_TEXT];
+	bf_time started, last_success; /* last_success 0: none yet */
+	bool stale;                    /* as last said in the log */
 	struct refusal refusals[REFUSALS_KEPT];
 	int n_refusals;
 };
@@ -260,7 +269,8 @@ static bool pull(struct bf_sync *y)
 	struct body b;
 	struct bf_error err = {0};
 	if (y->peer[0] == '\0') {
-		/* Learn the peer's node id from its feed. */
+		/* Learn the peer's node id from its feed (a node started before
+		 * the peer was pinned in configuration). */
 		if (fetch(y, "/v1/events?limit=0", &b, why, sizeof(why)) != 0) {
 			note_failure(y, why, false);
 			return false;
@@ -323,6 +333,29 @@ static bool pull(struct bf_sync *y)
 	return true;
 }
 
+/* After each pull: a peer not pulled from with success for longer than
+ * the threshold is stale, said once in the log as it becomes so and once
+ * as it recovers (the metrics and GET /v1/sync say it all along). */
+static void note_pull(struct bf_sync *y, bool ok)
+{
+	bf_time now = bf_service_now(y->svc);
+	pthread_mutex_lock(&y->worker.lock);
+	if (ok)
+		y->last_success = now;
+	bf_time since = now - (y->last_success ? y->last_success : y->started);
+	bool stale = since > y->stale_after_s;
+	bool changed = stale != y->stale;
+	y->stale = stale;
+	pthread_mutex_unlock(&y->worker.lock);
+	if (changed && stale)
+		fprintf(stderr,
+		        "borderflow: ALERT: no pull from %s has succeeded for %lld s (threshold %d s): the two nodes "
+		        "no longer share what they sign\n",
+		        y->url, (long long)since, y->stale_after_s);
+	else if (changed)
+		fprintf(stderr, "borderflow: pulls from %s succeed again\n", y->url);
+}
+
 static void puller(struct bf_worker *w)
 {
 	struct bf_sync *y = w->arg;
@@ -330,6 +363,7 @@ static void puller(struct bf_worker *w)
 	bool go_on = true;
 	while (go_on) {
 		bool ok = pull(y);
+		note_pull(y, ok);
 		backoff = ok                             ? 0
 		          : backoff == 0                 ? BACKOFF_MIN_MS
 		          : backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
@@ -350,6 +384,16 @@ int bf_sync_start(struct bf_service *svc, const struct bf_sync_config *cfg, stru
 	*out = NULL;
 	if (cfg->peer_url == NULL || strncmp(cfg->peer_url, "http://", 7) != 0 || strlen(cfg->peer_url) >= 512)
 		return bf_error_set(err, BF_EINVAL, "peer", "the peer is a URL like http://127.0.0.1:8081");
+	if (cfg->peer_node != NULL && bf_ledger_node_check(cfg->peer_node, err) != 0) {
+		char why[sizeof(err->message)];
+		bf_strlcpy(why, err->message, sizeof(why));
+		return bf_error_set(err, BF_EINVAL, "peer-node", "%s", why);
+	}
+	if (cfg->peer_node != NULL && strcmp(cfg->peer_node, bf_service_node(svc)) == 0)
+		return bf_error_set(err, BF_EINVAL, "peer-node", "the peer is another node than this one (%s)",
+		                    cfg->peer_node);
+	if (cfg->stale_after_s < 0)
+		return bf_error_set(err, BF_EINVAL, "peer-stale-after", "must be a number of seconds");
 	if (cfg->token == NULL || cfg->token[0] == '\0' || strlen(cfg->token) >= 160)
 		return bf_error_set(err, BF_EINVAL, "peer-token", "the peer's feed needs an auditor's token there");
 	if (bf_service_node(svc)[0] == '\0')
@@ -364,6 +408,10 @@ int bf_sync_start(struct bf_service *svc, const struct bf_sync_config *cfg, stru
 		y->url[--n] = '\0';
 	bf_strlcpy(y->token, cfg->token, sizeof(y->token));
 	y->interval_ms = cfg->interval_ms > 0 ? cfg->interval_ms : 500;
+	y->stale_after_s = cfg->stale_after_s > 0 ? cfg->stale_after_s : 300;
+	y->started = bf_service_now(svc);
+	if (cfg->peer_node != NULL)
+		bf_strlcpy(y->peer, cfg->peer_node, sizeof(y->peer));
 	/* From now on this node decides only on what its side owns. */
 	bf_service_set_paired(svc, true);
 	if (bf_worker_start(&y->worker, puller, y) != BF_OK) {
@@ -393,11 +441,19 @@ json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y)
 	for (int i = 0; i < y->n_refusals; i++)
 		json_array_append_new(
 		    refusals, json_pack("{s:s, s:s}", "at", y->refusals[i].at, "reason", y->refusals[i].reason));
+	char last_success[BF_TIME_TEXT] = "";
+	if (y->last_success)
+		bf_time_format_utc(y->last_success, last_success);
+	bf_time since = bf_service_now(svc) - (y->last_success ? y->last_success : y->started);
 	json_t *o = json_pack("{s:s, s:{s:s, s:s}, s:I, s:I, s:I, s:I, s:s?, s:s?, s:o}", "node", bf_service_node(svc),
 	                      "peer", "url", y->url, "node", y->peer, "applied", (json_int_t)y->applied, "duplicates",
 	                      (json_int_t)y->duplicates, "pulls", (json_int_t)y->pulls, "failures",
 	                      (json_int_t)y->failures, "last_pull", y->last_pull[0] ? y->last_pull : NULL, "last_error",
 	                      y->last_error[0] ? y->last_error : NULL, "refusals", refusals);
+	json_object_set_new(o, "last_success", last_success[0] ? json_string(last_success) : json_null());
+	json_object_set_new(o, "seconds_since_success", json_integer(since > 0 ? since : 0));
+	json_object_set_new(o, "stale_after", json_integer(y->stale_after_s));
+	json_object_set_new(o, "stale", json_boolean(since > y->stale_after_s));
 	pthread_mutex_unlock(&y->worker.lock);
 	return o;
 }

@@ -24,9 +24,11 @@
 #include <jansson.h>
 
 struct bf_sync_config {
-	const char *peer_url; /* "http://127.0.0.1:8081" */
-	const char *token;    /* an auditor's bearer token on the peer */
-	int interval_ms;      /* between pulls when up to date; 0 means 500 */
+	const char *peer_url;  /* "http://127.0.0.1:8081" */
+	const char *peer_node; /* the peer's node id, pinned: a feed that says it is another's is refused */
+	const char *token;     /* an auditor's bearer token on the peer */
+	int interval_ms;       /* between pulls when up to date; 0 means 500 */
+	int stale_after_s;     /* a peer not pulled from with success for longer is stale; 0 means 300 */
 };
 
 /* The puller of the peer's chain: `serve` starts it beside the HTTP
@@ -39,8 +41,10 @@ struct bf_sync;
 int bf_sync_start(struct bf_service *svc, const struct bf_sync_config *cfg, struct bf_sync **out, struct bf_error *err);
 /* Stops the puller, waits for its thread and frees it; NULL is allowed. */
 void bf_sync_stop(struct bf_sync *y);
-/* What puller Y has done: peer, applied, refusals, last error; Y NULL (a
- * lone node): this node's id and no peer. A new reference. */
+/* What puller Y has done: peer, applied, refusals, last error, the last
+ * pull that succeeded and whether that is longer ago than the threshold
+ * (stale); Y NULL (a lone node): this node's id and no peer. A new
+ * reference. */
 json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y);
 
 struct bf_sync_result {
@@ -52,7 +56,8 @@ struct bf_sync_result {
 };
 
 /* Applies one feed page (the body TEXT of LEN bytes) of PEER's chain:
- * event by event, each checked and applied in its own transaction. */
+ * event by event, each checked and applied in its own transaction. A page
+ * that says it is another node's is refused whole. */
 int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *text, size_t len,
                        struct bf_sync_result *out, struct bf_error *err);
 

@@ -55,7 +55,12 @@ check "vn registers cn's public keys" test $? -eq 0
 # ---- the nodes ----
 
 start_node() { # start_node NODE DB PORT PEER TOKEN: prints the pid
-	"$BIN" serve --db "$2" --node "$1" --port "$3" --peer "$4" --peer-token "$5" >>"$T/$1.log" 2>&1 &
+	local other=vn
+	[ "$1" = vn ] && other=cn
+	# cn calls its peer stale after 3 s without a pull, so that vn's kill
+	# below shows it.
+	"$BIN" serve --db "$2" --node "$1" --port "$3" --peer "$4" --peer-node "$other" --peer-token "$5" \
+		$([ "$1" = cn ] && echo --peer-stale-after 3) >>"$T/$1.log" 2>&1 &
 	echo $!
 }
 wait_up() { # wait_up URL LOG: until it answers, at most 30 s; else LOG
@@ -130,11 +135,40 @@ kill -9 "$VN_PID"
 gone "$VN_PID"
 VN_PID=""
 wait "$BURST"
+# With vn gone, cn's pulls fail: past 3 s its peer is stale, in the log
+# (once), in GET /v1/sync and in /metrics.
+stale() { # stale: 0 once cn's sync status says stale, at most 15 s
+	for _ in $(seq 1 150); do
+		curl -s --max-time 2 -H "Authorization: Bearer $CN_AUDIT" "$CN/v1/sync" | grep -q '"stale":true' && return 0
+		sleep 0.1
+	done
+	return 1
+}
+check "cn says its peer is stale once no pull has succeeded for 3 s" stale
+check "and says it in /metrics" bash -c "curl -s '$CN/metrics' | grep -qx 'borderflow_sync_stale 1'"
+alerted() { # alerted: 0 once cn's log has the alert, at most 35 s (the puller backs off up to 30 s)
+	for _ in $(seq 1 350); do
+		grep -q 'ALERT: no pull from' "$T/cn.log" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+check "and raises the alert in its log" alerted
+check "once" test "$(grep -c 'ALERT: no pull from' "$T/cn.log")" -eq 1
 CLEARED=$(wc -l <"$T/cleared")
 check "part of the burst was acknowledged before the kill" test "$CLEARED" -ge 6
 check "and part of it was not" test "$CLEARED" -lt 24
 VN_PID=$(start_node vn "$VN_DB" "$VN_PORT" "$CN" "$CN_AUDIT")
 check "the vn node starts again on its database" wait_up "$VN" "$T/vn.log"
+fresh() { # fresh: 0 once cn's sync status says not stale, at most 30 s
+	for _ in $(seq 1 300); do
+		curl -s --max-time 2 -H "Authorization: Bearer $CN_AUDIT" "$CN/v1/sync" | grep -q '"stale":false' && return 0
+		sleep 0.1
+	done
+	return 1
+}
+check "cn's peer is no longer stale once a pull succeeds" fresh
+check "and cn's log says the pulls succeed again" grep -q "pulls from .* succeed again" "$T/cn.log"
 for i in 40 41 42; do export_one "$i" || true; done
 CLEARED=$(wc -l <"$T/cleared")
 

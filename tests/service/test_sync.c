@@ -579,6 +579,26 @@ static void test_feed_paging(void **state)
 	assert_string_equal(err.field, "after");
 }
 
+/* A page that says it is another node's is refused whole, though its
+ * events are the peer's: the peer's id is pinned. */
+static void test_a_page_of_another_node(void **state)
+{
+	(void)state;
+	struct bf_sync_result res;
+	struct bf_error err = {0};
+	int64_t head = cn_head();
+	char *text = page_after(0);
+	char *at = strstr(text, "\"node\":\"vn\"");
+	assert_non_null(at);
+	memcpy(at, "\"node\":\"vx\"", 11);
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	free(text);
+	assert_true(res.refused);
+	assert_int_equal(res.applied + res.duplicates, 0);
+	assert_non_null(strstr(res.reason, "node vx's, not the peer vn's"));
+	assert_int_equal(cn_head(), head);
+}
+
 /* Events go forward in time. A node whose clock ran 400 days ahead signs
  * events dated then: its peer takes none of them, saying whose clock is
  * wrong; once the clock is right again, the node signs nothing dated
@@ -655,9 +675,10 @@ static void test_a_gap_is_an_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_cut_and_duplicated_pages),  cmocka_unit_test(test_forgeries_refused),
-	    cmocka_unit_test(test_not_the_peers_to_make),     cmocka_unit_test(test_feed_paging),
-	    cmocka_unit_test(test_clocks_that_make_no_sense), cmocka_unit_test(test_a_gap_is_an_error),
+	    cmocka_unit_test(test_cut_and_duplicated_pages), cmocka_unit_test(test_forgeries_refused),
+	    cmocka_unit_test(test_not_the_peers_to_make),    cmocka_unit_test(test_feed_paging),
+	    cmocka_unit_test(test_a_page_of_another_node),   cmocka_unit_test(test_clocks_that_make_no_sense),
+	    cmocka_unit_test(test_a_gap_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
