@@ -26,6 +26,10 @@ PACKAGES="$PACKAGES clang libclang-rt-14-dev"
 # from npm); fonts-wqy-zenhei draws the Chinese text in their screenshots.
 PACKAGES="$PACKAGES chromium fonts-wqy-zenhei"
 
+# The TLS test (tests/cli/test_tls.sh) makes its CA and certificates with
+# openssl at run time.
+PACKAGES="$PACKAGES openssl"
+
 missing=""
 for p in $PACKAGES; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -722,6 +722,26 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	return ret;
 }
 
+/* Undoes what bf_server_start() had started of SRV, frees it and sets
+ * ERR. */
+static int fail_start(struct bf_server *srv, struct bf_error *err, int code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int fail_start(struct bf_server *srv, struct bf_error *err, int code, const char *field, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	bf_worker_stop(&srv->writers);
+	bf_reqlog_stop(srv->log);
+	bf_metrics_free(srv->metrics);
+	bf_cache_free(srv->cache);
+	free(srv);
+	return bf_error_set(err, code, field, "%s", msg);
+}
+
 int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, struct bf_server **out,
                     struct bf_error *err)
 {
@@ -764,6 +784,21 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 		free(srv);
 		return bf_error_set(err, BF_EIO, "threads", "cannot start %u writer threads", want);
 	}
+	/* HTTPS when a certificate is given, through the library's TLS. */
+	struct MHD_OptionItem tls[] = {{MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)cfg->tls_key_pem},
+	                               {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)cfg->tls_cert_pem},
+	                               {MHD_OPTION_END, 0, NULL}};
+	if ((cfg->tls_cert_pem == NULL) != (cfg->tls_key_pem == NULL))
+		return fail_start(srv, err, BF_EINVAL, cfg->tls_cert_pem ? "tls-key" : "tls-cert",
+		                  "HTTPS needs both a certificate and its private key");
+	if (cfg->tls_cert_pem != NULL) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+			return fail_start(srv, err, BF_EINVAL, "tls-cert",
+			                  "this build of libmicrohttpd has no TLS: HTTPS cannot be served");
+		flags |= MHD_USE_TLS;
+	} else {
+		tls[0].option = MHD_OPTION_END;
+	}
 	/* The logger first: options before it would log through the library's
 	 * own logger. */
 	srv->daemon = MHD_start_daemon(
@@ -771,15 +806,16 @@ int bf_server_start(const struct bf_server_config *cfg, struct bf_service *svc, 
 	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_SOCK_ADDR, &ss, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)(cfg->threads ? cfg->threads : 4), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)BF_CONNECTION_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL, MHD_OPTION_END);
+	    (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, free_request, NULL, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
-		bf_worker_stop(&srv->writers);
-		bf_reqlog_stop(srv->log);
-		bf_metrics_free(srv->metrics);
-		bf_cache_free(srv->cache);
-		free(srv);
-		return bf_error_set(err, BF_EIO, "port", "cannot listen on %s port %u (in use, or not permitted)",
-		                    bind_to, (unsigned)cfg->port);
+		if (cfg->tls_cert_pem != NULL)
+			return fail_start(
+			    srv, err, BF_EIO, "tls-cert",
+			    "cannot serve HTTPS on %s port %u: the port is in use or not permitted, or the "
+			    "certificate and key are not a PEM pair that belongs together",
+			    bind_to, (unsigned)cfg->port);
+		return fail_start(srv, err, BF_EIO, "port", "cannot listen on %s port %u (in use, or not permitted)",
+		                  bind_to, (unsigned)cfg->port);
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info ? info->port : cfg->port;

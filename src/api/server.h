@@ -22,6 +22,9 @@ struct bf_server_config {
 		BF_LOG_LOGFMT,
 		BF_LOG_OFF,
 	} log_format; /* the line written for each request */
+	/* HTTPS: the server's certificate (chain) and private key, as PEM
+	 * text; both NULL: plain HTTP. */
+	const char *tls_cert_pem, *tls_key_pem;
 };
 
 /* Threads that answer requests that write, for each of THREADS (server.c);

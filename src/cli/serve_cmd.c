@@ -7,27 +7,31 @@
 
 #include <getopt.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Frees a private key's text, wiped first. */
+static void free_secret(char *pem)
+{
+	if (pem != NULL)
+		sodium_memzero(pem, strlen(pem));
+	free(pem);
+}
+
 int cmd_serve(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-	                                     {"port", required_argument, NULL, 'p'},
-	                                     {"bind", required_argument, NULL, 'b'},
-	                                     {"threads", required_argument, NULL, 't'},
-	                                     {"data", required_argument, NULL, 'D'},
-	                                     {"grace", required_argument, NULL, 'G'},
-	                                     {"sim-threads", required_argument, NULL, 'S'},
-	                                     {"node", required_argument, NULL, 'N'},
-	                                     {"peer", required_argument, NULL, 'P'},
-	                                     {"peer-token", required_argument, NULL, 'T'},
-	                                     {"peer-node", required_argument, NULL, 'n'},
-	                                     {"peer-stale-after", required_argument, NULL, 's'},
-	                                     {"log", required_argument, NULL, 'L'},
-	                                     {"call-lead", required_argument, NULL, 'C'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},          {"port", required_argument, NULL, 'p'},
+	    {"bind", required_argument, NULL, 'b'},        {"threads", required_argument, NULL, 't'},
+	    {"data", required_argument, NULL, 'D'},        {"grace", required_argument, NULL, 'G'},
+	    {"sim-threads", required_argument, NULL, 'S'}, {"node", required_argument, NULL, 'N'},
+	    {"peer", required_argument, NULL, 'P'},        {"peer-token", required_argument, NULL, 'T'},
+	    {"peer-node", required_argument, NULL, 'n'},   {"peer-stale-after", required_argument, NULL, 's'},
+	    {"peer-ca", required_argument, NULL, 'A'},     {"tls-cert", required_argument, NULL, 'c'},
+	    {"tls-key", required_argument, NULL, 'k'},     {"log", required_argument, NULL, 'L'},
+	    {"call-lead", required_argument, NULL, 'C'},   {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4};
 	int sim_threads = 1;
@@ -35,6 +39,7 @@ int cmd_serve(int argc, char **argv)
 	struct bf_sync_config sync = {.token = getenv("BF_PEER_TOKEN")};
 	unsigned long v;
 	int ch;
+	const char *tls_cert = NULL, *tls_key = NULL;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (common_option(ch, &co))
@@ -78,6 +83,15 @@ int cmd_serve(int argc, char **argv)
 		case 'n':
 			sync.peer_node = optarg;
 			break;
+		case 'A':
+			sync.ca_file = optarg;
+			break;
+		case 'c':
+			tls_cert = optarg;
+			break;
+		case 'k':
+			tls_key = optarg;
+			break;
 		case 's':
 			if (parse_uint(optarg, 7 * 24 * 3600, &v) || v == 0)
 				return usage_error(
@@ -105,8 +119,22 @@ int cmd_serve(int argc, char **argv)
 	if (sync.peer_url && sync.peer_node == NULL)
 		return usage_error("%s", "serve --peer needs --peer-node: the id of the other side's node (cn, vn), "
 		                         "pinned so that no other node is taken for it");
-	if (!sync.peer_url && (sync.peer_node || sync.stale_after_s))
-		return usage_error("%s", "serve --peer-node and --peer-stale-after go with --peer");
+	if (!sync.peer_url && (sync.peer_node || sync.stale_after_s || sync.ca_file))
+		return usage_error("%s", "serve --peer-node, --peer-stale-after and --peer-ca go with --peer");
+	if ((tls_cert == NULL) != (tls_key == NULL))
+		return usage_error("%s", "serve --tls-cert and --tls-key go together: the certificate and its key");
+	/* The certificate and key are read before anything starts, so that a
+	 * wrong path stops the node at once, naming the option. */
+	char *cert_pem = NULL, *key_pem = NULL;
+	size_t len;
+	if (tls_cert && read_whole_file(tls_cert, &cert_pem, &len) != 0)
+		return usage_error("--tls-cert: cannot read \"%s\"", tls_cert);
+	if (tls_key && read_whole_file(tls_key, &key_pem, &len) != 0) {
+		free(cert_pem);
+		return usage_error("--tls-key: cannot read \"%s\"", tls_key);
+	}
+	cfg.tls_cert_pem = cert_pem;
+	cfg.tls_key_pem = key_pem;
 	if (sync.peer_url && (sync.token == NULL || sync.token[0] == '\0'))
 		return usage_error(
 		    "%s", "serve --peer needs --peer-token (or BF_PEER_TOKEN): an auditor's token on the peer");
@@ -124,8 +152,11 @@ int cmd_serve(int argc, char **argv)
 	struct bf_server *srv;
 	struct bf_error err = {0};
 	int rc = open_service(&co, cfg.threads * (1 + BF_SERVER_WRITERS_PER_THREAD) + 1, &svc);
-	if (rc)
+	if (rc) {
+		free_secret(key_pem);
+		free(cert_pem);
 		return rc;
+	}
 	/* The puller starts before the server: a node that has a peer never
 	 * answers a request as a lone node would (ownership, peer/sync.h). */
 	struct bf_sync *puller = NULL;
@@ -133,6 +164,8 @@ int cmd_serve(int argc, char **argv)
 	if (sync.peer_url && bf_sync_start(svc, &sync, &puller, &err)) {
 		fprintf(stderr, "borderflow: --%s: %s\n", err.field, err.message);
 		bf_service_close(svc);
+		free_secret(key_pem);
+		free(cert_pem);
 		return 1;
 	}
 	/* The simulation runner serves POST /v1/simulations, and runs again
@@ -141,24 +174,30 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "borderflow: %s\n", err.message);
 		bf_sync_stop(puller);
 		bf_service_close(svc);
+		free_secret(key_pem);
+		free(cert_pem);
 		return 1;
 	}
 	cfg.simrun = runner;
 	cfg.sync = puller;
-	if (bf_server_start(&cfg, svc, &srv, &err)) {
+	rc = bf_server_start(&cfg, svc, &srv, &err);
+	/* The library keeps its own copy of the key. */
+	free_secret(key_pem);
+	free(cert_pem);
+	if (rc) {
 		fprintf(stderr, "borderflow: %s\n", err.message);
 		bf_simrun_stop(runner);
 		bf_sync_stop(puller);
 		bf_service_close(svc);
 		return 1;
 	}
-	const char *bind = cfg.bind ? cfg.bind : "127.0.0.1";
+	const char *bind = cfg.bind ? cfg.bind : "127.0.0.1", *scheme = tls_cert ? "https" : "http";
 	if (strchr(bind, ':'))
-		printf("borderflow: listening on http://[%s]:%u (database %s)\n", bind, (unsigned)bf_server_port(srv),
-		       co.db);
+		printf("borderflow: listening on %s://[%s]:%u (database %s)\n", scheme, bind,
+		       (unsigned)bf_server_port(srv), co.db);
 	else
-		printf("borderflow: listening on http://%s:%u (database %s)\n", bind, (unsigned)bf_server_port(srv),
-		       co.db);
+		printf("borderflow: listening on %s://%s:%u (database %s)\n", scheme, bind,
+		       (unsigned)bf_server_port(srv), co.db);
 	fflush(stdout);
 
 	int sig = 0;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define FEED_PAGE      200 /* events asked for a pull */
 #define FEED_BODY_MAX  (16u << 20)
@@ -176,7 +177,7 @@ struct refusal {
 
 struct bf_sync {
 	struct bf_service *svc;
-	char url[512], token[160];
+	char url[512], token[160], ca_file[1024];
 	int interval_ms, stale_after_s;
 	struct bf_worker worker; /* the puller's thread */
 	/* Status, under the worker's lock. */
@@ -227,6 +228,13 @@ static int fetch(struct bf_sync *y, const char *path, struct body *b, char *why,
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 15000L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	/* Only the scheme the peer was given: an https peer is never followed
+	 * into plain HTTP. Its certificate and name are always checked. */
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, strncmp(y->url, "https://", 8) == 0 ? "https" : "http");
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (y->ca_file[0])
+		curl_easy_setopt(c, CURLOPT_CAINFO, y->ca_file);
 	CURLcode cc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	curl_slist_free_all(h);
@@ -382,8 +390,14 @@ static void curl_init(void)
 int bf_sync_start(struct bf_service *svc, const struct bf_sync_config *cfg, struct bf_sync **out, struct bf_error *err)
 {
 	*out = NULL;
-	if (cfg->peer_url == NULL || strncmp(cfg->peer_url, "http://", 7) != 0 || strlen(cfg->peer_url) >= 512)
-		return bf_error_set(err, BF_EINVAL, "peer", "the peer is a URL like http://127.0.0.1:8081");
+	bool https = cfg->peer_url != NULL && strncmp(cfg->peer_url, "https://", 8) == 0;
+	if (cfg->peer_url == NULL || (!https && strncmp(cfg->peer_url, "http://", 7) != 0) ||
+	    strlen(cfg->peer_url) >= 512)
+		return bf_error_set(err, BF_EINVAL, "peer", "the peer is a URL like https://cn-node.example:8443");
+	if (cfg->ca_file != NULL && !https)
+		return bf_error_set(err, BF_EINVAL, "peer-ca", "a CA file is for an https:// peer");
+	if (cfg->ca_file != NULL && (strlen(cfg->ca_file) >= 1024 || access(cfg->ca_file, R_OK) != 0))
+		return bf_error_set(err, BF_EINVAL, "peer-ca", "cannot read \"%s\"", cfg->ca_file);
 	if (cfg->peer_node != NULL && bf_ledger_node_check(cfg->peer_node, err) != 0) {
 		char why[sizeof(err->message)];
 		bf_strlcpy(why, err->message, sizeof(why));
@@ -407,6 +421,13 @@ int bf_sync_start(struct bf_service *svc, const struct bf_sync_config *cfg, stru
 	while (n > 0 && y->url[n - 1] == '/')
 		y->url[--n] = '\0';
 	bf_strlcpy(y->token, cfg->token, sizeof(y->token));
+	if (cfg->ca_file != NULL)
+		bf_strlcpy(y->ca_file, cfg->ca_file, sizeof(y->ca_file));
+	if (!https)
+		fprintf(stderr,
+		        "borderflow: warning: the link to %s is plain HTTP: the auditor's token and every event "
+		        "cross it in clear; give the peer an https:// URL (and --peer-ca)\n",
+		        y->url);
 	y->interval_ms = cfg->interval_ms > 0 ? cfg->interval_ms : 500;
 	y->stale_after_s = cfg->stale_after_s > 0 ? cfg->stale_after_s : 300;
 	y->started = bf_service_now(svc);

@@ -24,7 +24,8 @@
 #include <jansson.h>
 
 struct bf_sync_config {
-	const char *peer_url;  /* "http://127.0.0.1:8081" */
+	const char *peer_url;  /* "https://cn-node.example:8443", or http:// on loopback and in tests */
+	const char *ca_file;   /* PEM: the CAs that may sign an https peer's certificate; NULL: the system's */
 	const char *peer_node; /* the peer's node id, pinned: a feed that says it is another's is refused */
 	const char *token;     /* an auditor's bearer token on the peer */
 	int interval_ms;       /* between pulls when up to date; 0 means 500 */
