@@ -23,7 +23,7 @@ static const struct command commands[] = {
      {"[--db FILE] [--bind ADDR] [--port N] [--threads N] [--sim-threads N]",
       "[--grace MINUTES] [--call-lead MINUTES] [--data DIR] [--node ID]",
       "[--tls-cert PEM --tls-key PEM] [--peer URL --peer-node ID --peer-token TOKEN [--peer-ca PEM]",
-      " [--peer-stale-after SECONDS]] [--log json|logfmt|off]: one log line a request on stderr"}},
+      " [--peer-stale-after SECONDS]] [--allow-broken-chain] [--log json|logfmt|off]"}},
     {"gates",
      cmd_gates,
      "list the gate pairs' crossing windows in both local times and UTC",

@@ -3,6 +3,7 @@
 #include "api/server.h"
 #include "cli/cli.h"
 #include "peer/sync.h"
+#include "service/ledger.h"
 #include "simrun/runner.h"
 
 #include <getopt.h>
@@ -11,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The last events of each chain a node verifies as it starts. */
+#define BF_START_CHECK_EVENTS 1000
 
 /* Frees a private key's text, wiped first. */
 static void free_secret(char *pem)
@@ -22,16 +26,25 @@ static void free_secret(char *pem)
 
 int cmd_serve(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'},          {"port", required_argument, NULL, 'p'},
-	    {"bind", required_argument, NULL, 'b'},        {"threads", required_argument, NULL, 't'},
-	    {"data", required_argument, NULL, 'D'},        {"grace", required_argument, NULL, 'G'},
-	    {"sim-threads", required_argument, NULL, 'S'}, {"node", required_argument, NULL, 'N'},
-	    {"peer", required_argument, NULL, 'P'},        {"peer-token", required_argument, NULL, 'T'},
-	    {"peer-node", required_argument, NULL, 'n'},   {"peer-stale-after", required_argument, NULL, 's'},
-	    {"peer-ca", required_argument, NULL, 'A'},     {"tls-cert", required_argument, NULL, 'c'},
-	    {"tls-key", required_argument, NULL, 'k'},     {"log", required_argument, NULL, 'L'},
-	    {"call-lead", required_argument, NULL, 'C'},   {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+	                                     {"port", required_argument, NULL, 'p'},
+	                                     {"bind", required_argument, NULL, 'b'},
+	                                     {"threads", required_argument, NULL, 't'},
+	                                     {"data", required_argument, NULL, 'D'},
+	                                     {"grace", required_argument, NULL, 'G'},
+	                                     {"sim-threads", required_argument, NULL, 'S'},
+	                                     {"node", required_argument, NULL, 'N'},
+	                                     {"peer", required_argument, NULL, 'P'},
+	                                     {"peer-token", required_argument, NULL, 'T'},
+	                                     {"peer-node", required_argument, NULL, 'n'},
+	                                     {"peer-stale-after", required_argument, NULL, 's'},
+	                                     {"peer-ca", required_argument, NULL, 'A'},
+	                                     {"tls-cert", required_argument, NULL, 'c'},
+	                                     {"tls-key", required_argument, NULL, 'k'},
+	                                     {"log", required_argument, NULL, 'L'},
+	                                     {"call-lead", required_argument, NULL, 'C'},
+	                                     {"allow-broken-chain", no_argument, NULL, 'B'},
+	                                     {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4};
 	int sim_threads = 1;
@@ -40,6 +53,7 @@ int cmd_serve(int argc, char **argv)
 	unsigned long v;
 	int ch;
 	const char *tls_cert = NULL, *tls_key = NULL;
+	bool allow_broken = false;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (common_option(ch, &co))
@@ -91,6 +105,9 @@ int cmd_serve(int argc, char **argv)
 			break;
 		case 'k':
 			tls_key = optarg;
+			break;
+		case 'B':
+			allow_broken = true;
 			break;
 		case 's':
 			if (parse_uint(optarg, 7 * 24 * 3600, &v) || v == 0)
@@ -156,6 +173,28 @@ int cmd_serve(int argc, char **argv)
 		free_secret(key_pem);
 		free(cert_pem);
 		return rc;
+	}
+	/* A node does not serve a chain whose end does not verify: a removed,
+	 * edited or forged event there would be handed to the peer and built
+	 * on. The whole log is `borderflow verify`'s to check. */
+	struct bf_ledger_summary sum;
+	rc = bf_service_check_ends(svc, BF_START_CHECK_EVENTS, &sum, &err);
+	if (rc == BF_EREJECTED && allow_broken) {
+		fprintf(stderr, "borderflow: ALERT: serving a broken chain, as --allow-broken-chain says: %s\n",
+		        err.message);
+	} else if (rc != 0) {
+		if (rc == BF_EREJECTED)
+			fprintf(
+			    stderr,
+			    "borderflow: the log does not verify at the end of its chains: %s\n"
+			    "borderflow: run `borderflow verify`; start with --allow-broken-chain to serve it anyway\n",
+			    err.message);
+		else
+			fprintf(stderr, "borderflow: cannot check the log: %s\n", err.message);
+		bf_service_close(svc);
+		free_secret(key_pem);
+		free(cert_pem);
+		return 1;
 	}
 	/* The puller starts before the server: a node that has a peer never
 	 * answers a request as a lone node would (ownership, peer/sync.h). */

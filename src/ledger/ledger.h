@@ -211,6 +211,13 @@ struct bf_ledger_summary {
  * without a transaction, so it can run beside a live node. */
 int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct bf_error *err);
 
+/* The quick check a node makes of its log as it starts: each chain has
+ * as many events as its last number says (none removed), and its LAST
+ * last events verify as bf_ledger_verify() checks them, transitions
+ * aside (those need the whole log). BF_OK, BF_EREJECTED at the first
+ * failure (OUT->bad and ERR), or another code if the store fails. */
+int bf_ledger_check_ends(struct bf_store *s, int last, struct bf_ledger_summary *out, struct bf_error *err);
+
 /* The state event E moves its consignment to, as verification reads it:
  * an enum bf_state, -1 for an event that moves none, or BF_ST_COUNT for a
  * rebooking (no change of state). */

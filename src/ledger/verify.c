@@ -435,6 +435,70 @@ int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct b
 	return rc;
 }
 
+/* ---- the ends of the chains, at start ---- */
+
+int bf_ledger_check_ends(struct bf_store *s, int last, struct bf_ledger_summary *out, struct bf_error *err)
+{
+	struct verifier v = {.s = s};
+	struct bf_store_chain *chains;
+	size_t n;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = bf_store_chains(s, &chains, &n, err)) != 0)
+		return rc;
+	if ((rc = load_keys(&v, err)) != 0) {
+		free(chains);
+		return rc;
+	}
+	for (size_t i = 0; rc == BF_OK && i < n; i++) {
+		const struct bf_store_chain *c = &chains[i];
+		out->chains++;
+		if (c->count != c->head) {
+			/* A count below the head: events removed somewhere. */
+			struct bf_event head = {0};
+			bf_strlcpy(head.origin, c->origin, sizeof(head.origin));
+			head.origin_seq = c->head;
+			bf_strlcpy(head.kind, "?", sizeof(head.kind));
+			rc = fail(&out->bad, &head, BF_LF_SEQUENCE,
+			          "%s's chain goes to #%lld but holds %lld events: %lld are missing", c->origin,
+			          (long long)c->head, (long long)c->count, (long long)(c->head - c->count));
+			break;
+		}
+		int64_t from = c->head - last + 1 > 1 ? c->head - last + 1 : 1;
+		struct bf_event prev = {0};
+		if (from > 1 && (rc = bf_store_chain_event(s, c->origin, from - 1, &prev, err)) != 0)
+			break;
+		int64_t prev_seq = from - 1;
+		bf_time prev_at = prev.at;
+		unsigned char prev_hash[BF_EVENT_HASH_BYTES];
+		memcpy(prev_hash, prev.hash, sizeof(prev_hash));
+		free(prev.payload);
+		for (int64_t k = from; rc == BF_OK && k <= c->head; k++) {
+			struct bf_event e;
+			if ((rc = bf_store_chain_event(s, c->origin, k, &e, err)) != 0)
+				break;
+			const struct held_key *key = find_key(&v, e.key_id, err, &rc);
+			if (rc == BF_OK)
+				rc = check_event(&e, prev_seq, prev_hash, prev_at, key ? &key->key : NULL,
+				                 key ? key->until : INT64_MAX, &out->bad);
+			if (rc == BF_OK) {
+				out->events++;
+				prev_seq = e.origin_seq;
+				prev_at = e.at;
+				memcpy(prev_hash, e.hash, sizeof(prev_hash));
+			}
+			free(e.payload);
+		}
+	}
+	if (rc == BF_EREJECTED)
+		bf_error_set(err, BF_EREJECTED, "seq", "%s #%lld (%s): %s", out->bad.origin,
+		             (long long)out->bad.origin_seq, out->bad.event_kind, out->bad.reason);
+	free(chains);
+	free(v.keys);
+	return rc;
+}
+
 /* ---- one event from a peer ---- */
 
 /* The state the log here leaves SUBJECT in; NO_STATE if never declared. */

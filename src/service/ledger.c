@@ -59,6 +59,14 @@ int bf_service_keys_import(struct bf_service *svc, const char *text, size_t len,
 	return rc;
 }
 
+int bf_service_check_ends(struct bf_service *svc, int last, struct bf_ledger_summary *out, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_ledger_check_ends(s, last, out, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
 int bf_service_verify(struct bf_service *svc, struct bf_ledger_summary *out, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);

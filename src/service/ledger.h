@@ -20,6 +20,9 @@ int bf_service_keys_import(struct bf_service *svc, const char *text, size_t len,
                            struct bf_error *err);
 /* Verifies the whole log (bf_ledger_verify). */
 int bf_service_verify(struct bf_service *svc, struct bf_ledger_summary *out, struct bf_error *err);
+/* Checks the ends of the chains, as a node does at start
+ * (bf_ledger_check_ends). */
+int bf_service_check_ends(struct bf_service *svc, int last, struct bf_ledger_summary *out, struct bf_error *err);
 
 /* Frees the N keys of V that bf_service_keys() handed out. */
 void bf_service_keys_free(struct bf_signing_key *v, size_t n);

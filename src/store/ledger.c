@@ -66,6 +66,38 @@ int bf_store_chain_head_at(struct bf_store *s, const char *origin, int64_t *orig
 	return BF_OK;
 }
 
+int bf_store_chains(struct bf_store *s, struct bf_store_chain **out, size_t *n, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	int rc = bf_db_prepare(s,
+	                       "SELECT origin, max(origin_seq), count(*) FROM event WHERE origin IS NOT NULL AND "
+	                       "origin <> '' GROUP BY origin ORDER BY origin",
+	                       &st, err);
+	if (rc)
+		return rc;
+	while ((rc = bf_db_step(st)) == BF_DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 4;
+			*out = bf_xrealloc(*out, cap * sizeof(**out));
+		}
+		struct bf_store_chain *c = &(*out)[(*n)++];
+		bf_db_col_text_copy(st, 0, c->origin, sizeof(c->origin));
+		c->head = bf_db_col_int64(st, 1);
+		c->count = bf_db_col_int64(st, 2);
+	}
+	bf_db_finalize(st);
+	if (rc != BF_DB_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return bf_db_error(s, err, "read the chains");
+	}
+	return BF_OK;
+}
+
 int bf_store_chain_event(struct bf_store *s, const char *origin, int64_t origin_seq, struct bf_event *out,
                          struct bf_error *err)
 {

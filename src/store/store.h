@@ -165,6 +165,13 @@ int bf_store_chain_head_at(struct bf_store *s, const char *origin, int64_t *orig
                            unsigned char hash[BF_EVENT_HASH_BYTES], bf_time *at, struct bf_error *err);
 /* The event of ORIGIN's chain numbered ORIGIN_SEQ; BF_ENOTFOUND if none.
  * Free *OUT's payload. */
+/* Each chain in the log: its origin, its last number and how many events
+ * it has (equal on a chain with no gap). Free *OUT with free(). */
+struct bf_store_chain {
+	char origin[BF_NODE_ID_MAX + 1];
+	int64_t head, count;
+};
+int bf_store_chains(struct bf_store *s, struct bf_store_chain **out, size_t *n, struct bf_error *err);
 int bf_store_chain_event(struct bf_store *s, const char *origin, int64_t origin_seq, struct bf_event *out,
                          struct bf_error *err);
 

@@ -80,6 +80,25 @@ expect_fails "an edited payload" "$copy" "$BOOKED" consignment.booked "hash: "
 copy=$(tampered deleted "DELETE FROM event WHERE seq = $BOOKED")
 expect_fails "a deleted event" "$copy" "$CHECKED_IN" consignment.checked_in "sequence: vn #$BOOKED is missing"
 
+# serve checks the ends of the chains as it starts, and serves no broken
+# one unless told.
+refuses_to_serve() { # refuses_to_serve NAME DB REASON
+	bf serve --db "$2" --port 0 >"$T/out" 2>&1
+	check "$1: serve exits 1" test $? -eq 1
+	check "$1: serve says the log does not verify" contains "$T/out" "the log does not verify at the end of its chains"
+	check "$1: and why ($3)" contains "$T/out" "$3"
+}
+refuses_to_serve "an edited payload" "$T/payload.db" "vn #$BOOKED (consignment.booked): its fields do not give its hash"
+refuses_to_serve "a deleted event" "$T/deleted.db" "vn's chain goes to #10 but holds 9 events: 1 are missing"
+bf_serve_port0 "$T/broken.log" --db "$T/deleted.db" --allow-broken-chain
+check "serve --allow-broken-chain serves it all the same" test -n "$SERVED_PORT"
+check "with an alert in its log" contains "$T/broken.log" "ALERT: serving a broken chain"
+bf_stop_server
+cp "$DB" "$T/intact.db"
+bf_serve_port0 "$T/intact.log" --db "$T/intact.db"
+check "serve starts on the log as it was" test -n "$SERVED_PORT"
+bf_stop_server
+
 copy=$(tampered swapped "UPDATE event SET seq = 1000 WHERE seq = $BOOKED;
 	UPDATE event SET seq = $BOOKED WHERE seq = $CHECKED_IN; UPDATE event SET seq = $CHECKED_IN WHERE seq = 1000;")
 bf verify --db "$copy" >"$T/out" 2>&1
