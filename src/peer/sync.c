@@ -6,7 +6,10 @@
 #include "codec/consignment.h"
 #include "ledger/ledger.h"
 #include "peer/authority.h"
+#include "service/booking.h"
+#include "service/control.h"
 #include "service/notice.h"
+#include "service/registry.h"
 #include "model/buf.h"
 #include "model/worker.h"
 #include "store/pool.h"
@@ -29,12 +32,19 @@
 /* ---- applying a peer's events ---- */
 
 /* The effect of a peer's event E on this node's records, within the
- * caller's transaction: a declaration makes the consignment, a move
- * changes its state, a notice and its acknowledgement are listed. Other
- * events are history only here: bookings, check-ins and control lanes
- * are each side's own. */
-static int materialize(struct bf_store *s, const struct bf_event *e, struct bf_error *err)
+ * caller's transaction, NOW by this node's clock: a declaration makes the
+ * consignment, a move changes its state, a notice and its acknowledgement
+ * are listed, a gate change, a risk profile and a registry record take
+ * effect. Other events are history only here: bookings, check-ins and
+ * control lanes are each side's own. */
+static int materialize(struct bf_store *s, const struct bf_event *e, bf_time now, struct bf_error *err)
 {
+	if (strcmp(e->kind, "gate.changed") == 0)
+		return bf_service_gate_change_apply(s, e, now, err);
+	if (strcmp(e->kind, "risk_profile.updated") == 0)
+		return bf_service_risk_profile_apply(s, e, err);
+	if (strncmp(e->kind, "registry.", 9) == 0)
+		return bf_service_registry_apply(s, e, err);
 	/* A notice posted or acknowledged on the other side is listed here. */
 	if (strcmp(e->kind, "notice.posted") == 0 || strcmp(e->kind, "notice.acknowledged") == 0)
 		return bf_service_notice_apply(s, e, err);
@@ -133,7 +143,7 @@ int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *tex
 		if (rc == BF_OK)
 			rc = bf_peer_authority_check(s, &e, err);
 		if (rc == BF_OK)
-			rc = materialize(s, &e, err);
+			rc = materialize(s, &e, bf_service_now(svc), err);
 		if (rc == BF_OK && (rc = bf_store_commit(s, err)) == BF_OK) {
 			out->applied++;
 		} else {

@@ -989,3 +989,63 @@ int bf_service_consignment_events(struct bf_service *svc, const struct bf_party 
 	bf_store_pool_release(svc->pool, s);
 	return rc;
 }
+
+/* ---- the peer's gate changes ---- */
+
+int bf_service_gate_change_apply(struct bf_store *s, const struct bf_event *e, bf_time now, struct bf_error *err)
+{
+	static const char prefix[] = "gate/";
+	if (strncmp(e->subject, prefix, strlen(prefix)) != 0)
+		return bf_error_set(err, BF_EINVAL, "subject", "%s is not a gate", e->subject);
+	json_t *p = e->payload ? json_loads(e->payload, JSON_REJECT_DUPLICATES, NULL) : NULL;
+	const char *kind = json_string_value(json_object_get(p, "kind")),
+	           *from = json_string_value(json_object_get(p, "from")),
+	           *to = json_string_value(json_object_get(p, "to")),
+	           *note = json_string_value(json_object_get(p, "note"));
+	struct bf_gate_pair g;
+	bf_time start, end;
+	int rc;
+	if (kind == NULL || from == NULL || to == NULL || bf_time_parse(from, &start) != 0 ||
+	    bf_time_parse(to, &end) != 0 || end <= start) {
+		json_decref(p);
+		return bf_error_set(err, BF_EINVAL, "payload", "the gate change cannot be read");
+	}
+	if ((rc = bf_store_gate_get(s, e->subject + strlen(prefix), &g, err)) != 0) {
+		json_decref(p);
+		return rc == BF_ENOTFOUND ? bf_error_set(err, BF_EINVAL, "subject", "no gate %s here", e->subject) : rc;
+	}
+	if (strcmp(kind, "lanes") == 0) {
+		const char *dir = json_string_value(json_object_get(p, "direction"));
+		json_t *lanes = json_object_get(p, "lanes");
+		struct bf_lane_change lc = {.start = start, .end = end};
+		if (dir == NULL || bf_direction_parse(dir, &lc.direction) != 0 || !json_is_integer(lanes) ||
+		    json_integer_value(lanes) < 0 || json_integer_value(lanes) > 64) {
+			rc = bf_error_set(err, BF_EINVAL, "payload", "the lane change cannot be read");
+		} else {
+			lc.lanes = (int)json_integer_value(lanes);
+			rc = bf_store_lane_change_put(s, g.id, &lc, err);
+			bf_gate_add_lane_change(&g, &lc);
+		}
+	} else if (strcmp(kind, "closure") == 0 || strcmp(kind, "extension") == 0) {
+		const char *side = json_string_value(json_object_get(p, "side"));
+		struct bf_exception x = {.start = start, .end = end, .open = strcmp(kind, "extension") == 0};
+		bf_strlcpy(x.note, note ? note : "", sizeof(x.note));
+		if (side == NULL || (strcmp(side, "a") != 0 && strcmp(side, "b") != 0)) {
+			rc = bf_error_set(err, BF_EINVAL, "payload", "the side of the gate cannot be read");
+		} else {
+			int k = side[0] == 'b';
+			rc = bf_store_exception_put(s, g.id, k, &x, err);
+			bf_gate_side_add_exception(&g.side[k], &x);
+		}
+	} else {
+		rc = bf_error_set(err, BF_EINVAL, "payload", "\"%s\" is not a change of a gate", kind);
+	}
+	json_decref(p);
+	struct bf_moved_booking *moved = NULL;
+	size_t n = 0;
+	if (rc == BF_OK)
+		rc = rebook_gate(s, &g, now, &moved, &n, err);
+	free(moved);
+	bf_gate_pair_clear(&g);
+	return rc;
+}

@@ -106,4 +106,11 @@ int bf_service_events(struct bf_service *svc, int64_t after, int limit, struct b
  * bf_service_consignment_events() handed out; V NULL is allowed. */
 void bf_service_events_free(struct bf_event *v, size_t n);
 
+/* The effect here of gate.changed E of the peer's chain, within the
+ * caller's transaction: the closure, extension or lane change it carries,
+ * and the rebooking it brings here at NOW (its moves signed by this node),
+ * so that no load is booked into a window the other side has closed.
+ * BF_EINVAL when the payload cannot be read. */
+int bf_service_gate_change_apply(struct bf_store *s, const struct bf_event *e, bf_time now, struct bf_error *err);
+
 #endif

@@ -415,3 +415,24 @@ int bf_service_controls(struct bf_service *svc, const char *id, struct bf_contro
 	bf_store_pool_release(svc->pool, s);
 	return rc;
 }
+
+int bf_service_risk_profile_apply(struct bf_store *s, const struct bf_event *e, struct bf_error *err)
+{
+	static const char prefix[] = "risk-profile/";
+	const char *country = e->subject + strlen(prefix);
+	if (strncmp(e->subject, prefix, strlen(prefix)) != 0 || strlen(country) != 2)
+		return bf_error_set(err, BF_EINVAL, "subject", "%s is not a country's risk profile", e->subject);
+	/* The payload is the profile as the peer stored it, in the same
+	 * encoding. */
+	struct bf_risk_profile p;
+	struct bf_jr jr = {.err = err};
+	json_t *doc = e->payload ? json_loads(e->payload, JSON_REJECT_DUPLICATES, NULL) : NULL;
+	bf_risk_profile_default(&p, country);
+	p.n_rules = 0;
+	int rc = json_is_object(doc) ? profile_read(&jr, doc, &p)
+	                             : bf_error_set(err, BF_EINVAL, "payload", "the risk profile cannot be read");
+	json_decref(doc);
+	if (rc)
+		return rc;
+	return bf_store_risk_profile_put(s, country, e->payload, e->party_id, e->at, err);
+}

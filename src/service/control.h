@@ -47,4 +47,9 @@ int bf_service_risk_profile_put(struct bf_service *svc, const struct bf_party *a
 int bf_svc_route(struct bf_store *s, const struct bf_consignment *c, bf_time now, struct bf_control out[2],
                  struct bf_error *err);
 
+/* The effect here of risk_profile.updated E of the peer's chain, within
+ * the caller's transaction: the profile it carries, so that each side's
+ * lane is routed by its own rules on both nodes. */
+int bf_service_risk_profile_apply(struct bf_store *s, const struct bf_event *e, struct bf_error *err);
+
 #endif

@@ -7,6 +7,8 @@
 #include "store/store_notice.h"
 #include "service/registry.h"
 
+#include "ledger/ledger.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,4 +255,41 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 	free(records);
 	free(lines);
 	return rc;
+}
+
+/* ---- the peer's registry events ---- */
+
+int bf_service_registry_apply(struct bf_store *s, const struct bf_event *e, struct bf_error *err)
+{
+	char noun[32];
+	const char *rest = e->kind + strlen("registry."), *dot = strchr(rest, '.');
+	if (strncmp(e->kind, "registry.", 9) != 0 || dot == NULL || (size_t)(dot - rest) >= sizeof(noun))
+		return bf_error_set(err, BF_EINVAL, "kind", "%s is not a registry event", e->kind);
+	memcpy(noun, rest, (size_t)(dot - rest));
+	noun[dot - rest] = '\0';
+	int kind = -1;
+	for (int k = 0; k < BF_REG_KINDS; k++)
+		if (strcmp(bf_registry_kind_noun((enum bf_registry_kind)k), noun) == 0)
+			kind = k;
+	if (kind < 0)
+		return bf_error_set(err, BF_EINVAL, "kind", "%s names no registry", e->kind);
+	json_t *payload = e->payload ? json_loads(e->payload, JSON_REJECT_DUPLICATES, NULL) : NULL;
+	if (!json_is_object(payload)) {
+		json_decref(payload);
+		return bf_error_set(err, BF_EINVAL, "payload", "the %s record cannot be read", noun);
+	}
+	json_object_del(payload, "notice"); /* which notice suspended it: the event's, not the record's */
+	struct bf_registry_record r = {.kind = (enum bf_registry_kind)kind}, held;
+	int rc = bf_registry_read((enum bf_registry_kind)kind, payload, &r, true, err);
+	json_decref(payload);
+	if (rc)
+		return rc;
+	rc = bf_store_registry_get(s, &held, r.kind, record_key(&r), err);
+	if (rc != BF_OK && rc != BF_ENOTFOUND)
+		return rc;
+	if ((rc = bf_store_registry_put(s, &r, rc == BF_OK, err)) != 0)
+		return rc;
+	if (strcmp(dot + 1, "reinstated") == 0)
+		return bf_store_notice_suspension_clear(s, noun, record_key(&r), err);
+	return BF_OK;
 }

@@ -41,4 +41,10 @@ int bf_service_registry_list(struct bf_service *svc, enum bf_registry_kind kind,
 int bf_service_import_registry(struct bf_service *svc, const struct bf_party *actor, const char *text, size_t len,
                                struct bf_import_report *report, struct bf_error *err);
 
+/* The effect here of a registry event E of the peer's chain (created,
+ * updated, suspended, reinstated), within the caller's transaction, so
+ * that a code suspended on one node is suspended on both: the record as
+ * the payload gives it. BF_EINVAL when the payload cannot be read. */
+int bf_service_registry_apply(struct bf_store *s, const struct bf_event *e, struct bf_error *err);
+
 #endif

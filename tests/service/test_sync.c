@@ -23,6 +23,7 @@
 #include "peer/sync.h"
 #include "service/auth.h"
 #include "service/booking.h"
+#include "service/control.h"
 #include "service/declare.h"
 #include "service/ledger.h"
 #include "service/registry.h"
@@ -519,6 +520,26 @@ static void test_not_the_peers_to_make(void **state)
 	struct bf_notice n;
 	assert_int_equal(bf_service_notice_get(cn, &auditor, notice, &n, &err), 0);
 	assert_string_equal(n.country, "VN");
+	/* And each takes effect on cn: vn's side of Tan Thanh is closed there
+	 * too, VN's risk profile is vn's, the planting area is suspended. */
+	struct bf_gate_pair tt;
+	bf_time closed;
+	assert_int_equal(bf_time_parse("2030-01-01T00:00:00Z", &closed), 0);
+	assert_int_equal(bf_service_gate(cn, "tan-thanh", &tt, &err), 0);
+	int vn_side = strcmp(tt.side[0].country, "VN") == 0 ? 0 : 1;
+	bool found = false;
+	for (size_t i = 0; i < tt.side[vn_side].n_exceptions; i++)
+		found |= tt.side[vn_side].exceptions[i].start == closed && !tt.side[vn_side].exceptions[i].open;
+	bf_gate_pair_clear(&tt);
+	assert_true(found);
+	json_t *profile;
+	assert_int_equal(bf_service_risk_profile(cn, "VN", &profile, &err), 0);
+	assert_true(json_is_true(json_object_get(profile, "configured")));
+	assert_true(json_real_value(json_object_get(json_object_get(profile, "shares"), "green")) == 0.8);
+	json_decref(profile);
+	struct bf_registry_record area;
+	assert_int_equal(bf_service_registry_get(cn, BF_REG_PLANTING_AREA, "VN-BTOR-0002", &area, &err), 0);
+	assert_int_equal(area.u.planting_area.status, BF_REG_SUSPENDED);
 
 	/* vn acknowledging its own notice for China. */
 	snprintf(subject, sizeof(subject), "notice/%s", notice);
