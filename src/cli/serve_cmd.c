@@ -138,6 +138,9 @@ int cmd_serve(int argc, char **argv)
 		                         "pinned so that no other node is taken for it");
 	if (!sync.peer_url && (sync.peer_node || sync.stale_after_s || sync.ca_file))
 		return usage_error("%s", "serve --peer-node, --peer-stale-after and --peer-ca go with --peer");
+	if (sync.peer_url && (sync.token == NULL || sync.token[0] == '\0'))
+		return usage_error(
+		    "%s", "serve --peer needs --peer-token (or BF_PEER_TOKEN): an auditor's token on the peer");
 	if ((tls_cert == NULL) != (tls_key == NULL))
 		return usage_error("%s", "serve --tls-cert and --tls-key go together: the certificate and its key");
 	/* The certificate and key are read before anything starts, so that a
@@ -152,9 +155,6 @@ int cmd_serve(int argc, char **argv)
 	}
 	cfg.tls_cert_pem = cert_pem;
 	cfg.tls_key_pem = key_pem;
-	if (sync.peer_url && (sync.token == NULL || sync.token[0] == '\0'))
-		return usage_error(
-		    "%s", "serve --peer needs --peer-token (or BF_PEER_TOKEN): an auditor's token on the peer");
 
 	/* Block the stop signals before any thread starts, so that only the
 	 * sigwait below receives them. */
