@@ -85,12 +85,18 @@ bf_serve_port0() {
 	shift
 	"$BIN" serve "$@" --port 0 >"$log" 2>&1 &
 	SERVER_PID=$!
-	SERVED_PORT=""
+	SERVED_PORT=$(bf_listening_port "$log")
+}
+# bf_listening_port LOG: the port of the "listening on http(s)://127.0.0.1:PORT"
+# line a server writes to LOG, waited for at most 10 s; empty if none came.
+bf_listening_port() {
+	local port=""
 	for _ in $(seq 1 100); do
-		SERVED_PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$log")
-		[ -n "$SERVED_PORT" ] && break
+		port=$(sed -n 's|.*listening on https\{0,1\}://127.0.0.1:\([0-9]*\).*|\1|p' "$1")
+		[ -n "$port" ] && break
 		sleep 0.1
 	done
+	echo "$port"
 }
 # bf_stop_server: SIGTERM to SERVER_PID, then at most 10 s for it to end;
 # returns its exit status, 124 if it has not ended by then. Clears

@@ -46,15 +46,9 @@ CN_AUDIT=$(bf tokens new --db "$CN_DB" --node cn --party vn-node --role auditor 
 bf keys import --db "$CN_DB" "$T/vn-keys.json" >/dev/null 2>&1
 check "tokens and keys on both nodes" test -n "$CARRIER" -a -n "$AUDIT" -a -n "$CN_AUDIT"
 
-"$BIN" serve --db "$VN_DB" --node vn --port 0 --tls-cert "$T/vn.pem" --tls-key "$T/vn.key" >"$T/vn.log" 2>&1 &
-SERVER_PID=$!
-VN_PORT=""
-for _ in $(seq 1 100); do
-	VN_PORT=$(sed -n 's|.*listening on https://127.0.0.1:\([0-9]*\).*|\1|p' "$T/vn.log")
-	[ -n "$VN_PORT" ] && break
-	sleep 0.1
-done
-check "serve says it listens on https://" test -n "$VN_PORT"
+bf_serve_port0 "$T/vn.log" --db "$VN_DB" --node vn --tls-cert "$T/vn.pem" --tls-key "$T/vn.key"
+VN_PORT=$SERVED_PORT
+check "serve says it listens on https://" contains "$T/vn.log" "listening on https://127.0.0.1:$VN_PORT"
 VN="https://127.0.0.1:$VN_PORT"
 
 code=$(curl -s -o "$T/health" -w '%{http_code}' --max-time 10 --cacert "$T/border.pem" "$VN/healthz")
@@ -74,12 +68,7 @@ pull_from_vn() { # pull_from_vn CA LOG: starts cn pulling vn with CA as PULLER_P
 	"$BIN" serve --db "$CN_DB" --node cn --port 0 --peer "$VN" --peer-node vn --peer-ca "$1" \
 		--peer-token "$AUDIT" >"$2" 2>&1 &
 	PULLER_PID=$!
-	CN_PORT=""
-	for _ in $(seq 1 100); do
-		CN_PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$2")
-		[ -n "$CN_PORT" ] && break
-		sleep 0.1
-	done
+	CN_PORT=$(bf_listening_port "$2")
 }
 sync_says() { # sync_says PATTERN: 0 once cn's GET /v1/sync matches PATTERN, at most 20 s
 	for _ in $(seq 1 200); do

@@ -137,14 +137,14 @@ VN_PID=""
 wait "$BURST"
 # With vn gone, cn's pulls fail: past 3 s its peer is stale, in the log
 # (once), in GET /v1/sync and in /metrics.
-stale() { # stale: 0 once cn's sync status says stale, at most 15 s
-	for _ in $(seq 1 150); do
-		curl -s --max-time 2 -H "Authorization: Bearer $CN_AUDIT" "$CN/v1/sync" | grep -q '"stale":true' && return 0
+cn_sync_says() { # cn_sync_says TEXT SECONDS: 0 once cn's GET /v1/sync holds TEXT, at most SECONDS
+	for _ in $(seq 1 $(($2 * 10))); do
+		curl -s --max-time 2 -H "Authorization: Bearer $CN_AUDIT" "$CN/v1/sync" | grep -qF "$1" && return 0
 		sleep 0.1
 	done
 	return 1
 }
-check "cn says its peer is stale once no pull has succeeded for 3 s" stale
+check "cn says its peer is stale once no pull has succeeded for 3 s" cn_sync_says '"stale":true' 15
 check "and says it in /metrics" bash -c "curl -s '$CN/metrics' | grep -qx 'borderflow_sync_stale 1'"
 alerted() { # alerted: 0 once cn's log has the alert, at most 35 s (the puller backs off up to 30 s)
 	for _ in $(seq 1 350); do
@@ -160,14 +160,7 @@ check "part of the burst was acknowledged before the kill" test "$CLEARED" -ge 6
 check "and part of it was not" test "$CLEARED" -lt 24
 VN_PID=$(start_node vn "$VN_DB" "$VN_PORT" "$CN" "$CN_AUDIT")
 check "the vn node starts again on its database" wait_up "$VN" "$T/vn.log"
-fresh() { # fresh: 0 once cn's sync status says not stale, at most 30 s
-	for _ in $(seq 1 300); do
-		curl -s --max-time 2 -H "Authorization: Bearer $CN_AUDIT" "$CN/v1/sync" | grep -q '"stale":false' && return 0
-		sleep 0.1
-	done
-	return 1
-}
-check "cn's peer is no longer stale once a pull succeeds" fresh
+check "cn's peer is no longer stale once a pull succeeds" cn_sync_says '"stale":false' 30
 check "and cn's log says the pulls succeed again" grep -q "pulls from .* succeed again" "$T/cn.log"
 for i in 40 41 42; do export_one "$i" || true; done
 CLEARED=$(wc -l <"$T/cleared")
