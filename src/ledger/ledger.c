@@ -184,14 +184,16 @@ int bf_ledger_key_new(struct bf_store *s, const char *party_id, bf_time now, str
 int bf_ledger_time_check(bf_time at, bf_time prev_at, bf_time now, char *why, size_t cap)
 {
 	char a[BF_TIME_TEXT], b[BF_TIME_TEXT];
-	if (prev_at != BF_LEDGER_NO_TIME && at < prev_at - BF_LEDGER_CLOCK_TOLERANCE) {
+	if (prev_at != BF_LEDGER_NO_TIME && prev_at > INT64_MIN + BF_LEDGER_CLOCK_TOLERANCE &&
+	    at < prev_at - BF_LEDGER_CLOCK_TOLERANCE) {
 		bf_time_format_utc(at, a);
 		bf_time_format_utc(prev_at, b);
 		snprintf(why, cap, "dated %s, more than %d minutes before the previous event of its chain (%s)", a,
 		         BF_LEDGER_CLOCK_TOLERANCE / 60, b);
 		return -1;
 	}
-	if (now != BF_LEDGER_NO_TIME && at > now + BF_LEDGER_CLOCK_TOLERANCE) {
+	if (now != BF_LEDGER_NO_TIME && now < INT64_MAX - BF_LEDGER_CLOCK_TOLERANCE &&
+	    at > now + BF_LEDGER_CLOCK_TOLERANCE) {
 		bf_time_format_utc(at, a);
 		bf_time_format_utc(now, b);
 		snprintf(why, cap, "dated %s, more than %d minutes ahead of this node's clock (%s): a clock is wrong",

@@ -467,8 +467,17 @@ int bf_ledger_check_ends(struct bf_store *s, int last, struct bf_ledger_summary 
 		}
 		int64_t from = c->head - last + 1 > 1 ? c->head - last + 1 : 1;
 		struct bf_event prev = {0};
-		if (from > 1 && (rc = bf_store_chain_event(s, c->origin, from - 1, &prev, err)) != 0)
+		if (from > 1 && (rc = bf_store_chain_event(s, c->origin, from - 1, &prev, err)) != 0) {
+			if (rc == BF_ENOTFOUND) {
+				prev.origin_seq = from - 1;
+				bf_strlcpy(prev.origin, c->origin, sizeof(prev.origin));
+				bf_strlcpy(prev.kind, "?", sizeof(prev.kind));
+				rc = fail(&out->bad, &prev, BF_LF_SEQUENCE,
+				          "%s #%lld is missing, though the chain goes on to #%lld", c->origin,
+				          (long long)(from - 1), (long long)c->head);
+			}
 			break;
+		}
 		int64_t prev_seq = from - 1;
 		bf_time prev_at = prev.at;
 		unsigned char prev_hash[BF_EVENT_HASH_BYTES];
@@ -476,7 +485,17 @@ int bf_ledger_check_ends(struct bf_store *s, int last, struct bf_ledger_summary 
 		free(prev.payload);
 		for (int64_t k = from; rc == BF_OK && k <= c->head; k++) {
 			struct bf_event e;
-			if ((rc = bf_store_chain_event(s, c->origin, k, &e, err)) != 0)
+			if ((rc = bf_store_chain_event(s, c->origin, k, &e, err)) == BF_ENOTFOUND) {
+				/* Numbered twice, or renumbered: the count matched, a number is missing. */
+				struct bf_event missing = {0};
+				bf_strlcpy(missing.origin, c->origin, sizeof(missing.origin));
+				missing.origin_seq = k;
+				bf_strlcpy(missing.kind, "?", sizeof(missing.kind));
+				rc = fail(&out->bad, &missing, BF_LF_SEQUENCE,
+				          "%s #%lld is missing, though the chain goes on to #%lld", c->origin,
+				          (long long)k, (long long)c->head);
+			}
+			if (rc)
 				break;
 			const struct held_key *key = find_key(&v, e.key_id, err, &rc);
 			if (rc == BF_OK)

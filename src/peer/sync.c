@@ -99,9 +99,10 @@ int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *tex
 	}
 	out->more = json_is_true(json_object_get(page, "more"));
 	const char *node = json_string_value(json_object_get(page, "node"));
-	if (node != NULL && strcmp(node, peer) != 0) {
+	if (node == NULL || strcmp(node, peer) != 0) {
 		out->refused = true;
-		snprintf(out->reason, sizeof(out->reason), "the page is node %.32s's, not the peer %s's", node, peer);
+		snprintf(out->reason, sizeof(out->reason), "the page is node %.32s's, not the peer %s's",
+		         node ? node : "(none)", peer);
 		json_decref(page);
 		return BF_OK;
 	}
@@ -238,13 +239,16 @@ static int fetch(struct bf_sync *y, const char *path, struct body *b, char *why,
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 15000L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	/* Only the scheme the peer was given: an https peer is never followed
-	 * into plain HTTP. Its certificate and name are always checked. */
+	/* Only the scheme the peer was given (no redirect is followed at all).
+	 * An https peer's certificate and name are always checked. */
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, strncmp(y->url, "https://", 8) == 0 ? "https" : "http");
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (y->ca_file[0])
+	if (y->ca_file[0]) {
+		/* Only the CAs given: not the system's beside them. */
 		curl_easy_setopt(c, CURLOPT_CAINFO, y->ca_file);
+		curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
+	}
 	CURLcode cc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	curl_slist_free_all(h);
@@ -335,6 +339,10 @@ static bool pull(struct bf_sync *y)
 		y->applied += res.applied;
 		y->duplicates += res.duplicates;
 		y->pulls++;
+		/* A page taken whole is a pull that succeeds, however many pages a
+		 * catch-up still has to go. */
+		if (rc == 0 && !res.malformed && !res.refused)
+			y->last_success = bf_service_now(y->svc);
 		bf_time_format_utc(bf_service_now(y->svc), y->last_pull);
 		pthread_mutex_unlock(&y->worker.lock);
 		if (rc != 0) {

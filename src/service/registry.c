@@ -8,6 +8,7 @@
 #include "service/registry.h"
 
 #include "ledger/ledger.h"
+#include "model/authority.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -284,6 +285,12 @@ int bf_service_registry_apply(struct bf_store *s, const struct bf_event *e, stru
 	json_decref(payload);
 	if (rc)
 		return rc;
+	/* The peer's node operator imports registry files that may hold this
+	 * side's codes too: those stay history only here, since a record is
+	 * changed on both nodes only by its own country. */
+	char peer_country[3];
+	if (!bf_authority_node_country(e->origin, peer_country) || strcmp(record_country(&r), peer_country) != 0)
+		return BF_OK;
 	rc = bf_store_registry_get(s, &held, r.kind, record_key(&r), err);
 	if (rc != BF_OK && rc != BF_ENOTFOUND)
 		return rc;

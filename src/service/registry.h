@@ -44,7 +44,9 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 /* The effect here of a registry event E of the peer's chain (created,
  * updated, suspended, reinstated), within the caller's transaction, so
  * that a code suspended on one node is suspended on both: the record as
- * the payload gives it. BF_EINVAL when the payload cannot be read. */
+ * the payload gives it, when it is a code of the peer's country (the
+ * peer's node operator's imports of this side's codes stay history).
+ * BF_EINVAL when the payload cannot be read. */
 int bf_service_registry_apply(struct bf_store *s, const struct bf_event *e, struct bf_error *err);
 
 #endif

@@ -74,7 +74,7 @@ int bf_store_chains(struct bf_store *s, struct bf_store_chain **out, size_t *n, 
 	*n = 0;
 	int rc = bf_db_prepare(s,
 	                       "SELECT origin, max(origin_seq), count(*) FROM event WHERE origin IS NOT NULL AND "
-	                       "origin <> '' GROUP BY origin ORDER BY origin",
+	                       "origin <> '' AND origin_seq >= 1 GROUP BY origin ORDER BY origin",
 	                       &st, err);
 	if (rc)
 		return rc;

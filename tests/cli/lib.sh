@@ -77,7 +77,7 @@ bf_sql() {
 }
 # bf_serve_port0 LOG SERVE OPTIONS...: starts `borderflow serve OPTIONS...
 # --port 0` in the background as SERVER_PID (killed at exit), its output
-# in LOG, and waits at most 10 s for the "listening on" line it prints;
+# in LOG, and waits at most 30 s for the "listening on" line it prints;
 # sets SERVED_PORT to the port the kernel gave it, empty if no line came.
 # Call it in this shell, not in $(…).
 bf_serve_port0() {
@@ -88,10 +88,11 @@ bf_serve_port0() {
 	SERVED_PORT=$(bf_listening_port "$log")
 }
 # bf_listening_port LOG: the port of the "listening on http(s)://127.0.0.1:PORT"
-# line a server writes to LOG, waited for at most 10 s; empty if none came.
+# line a server writes to LOG, waited for at most 30 s (a sanitized build
+# under load starts slowly); empty if none came.
 bf_listening_port() {
 	local port=""
-	for _ in $(seq 1 100); do
+	for _ in $(seq 1 300); do
 		port=$(sed -n 's|.*listening on https\{0,1\}://127.0.0.1:\([0-9]*\).*|\1|p' "$1")
 		[ -n "$port" ] && break
 		sleep 0.1

@@ -90,6 +90,8 @@ refuses_to_serve() { # refuses_to_serve NAME DB REASON
 }
 refuses_to_serve "an edited payload" "$T/payload.db" "vn #$BOOKED (consignment.booked): its fields do not give its hash"
 refuses_to_serve "a deleted event" "$T/deleted.db" "vn's chain goes to #10 but holds 9 events: 1 are missing"
+copy=$(tampered renumbered "UPDATE event SET origin_seq = 0 WHERE seq = $BOOKED")
+refuses_to_serve "a renumbered event" "$copy" "vn's chain goes to #10 but holds 9 events"
 bf_serve_port0 "$T/broken.log" --db "$T/deleted.db" --allow-broken-chain
 check "serve --allow-broken-chain serves it all the same" test -n "$SERVED_PORT"
 check "with an alert in its log" contains "$T/broken.log" "ALERT: serving a broken chain"

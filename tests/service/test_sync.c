@@ -572,6 +572,28 @@ static void test_not_the_peers_to_make(void **state)
 	if (res.refused)
 		fail_msg("vn's own gate hours refused: %s", res.reason);
 	assert_int_equal(res.applied, 1);
+
+	/* vn's node operator imports a file that lists a CN code as active:
+	 * its event applies as history, and the code stays as China has it
+	 * on cn. */
+	struct bf_registry_record cn_area = {.kind = BF_REG_PLANTING_AREA};
+	strcpy(cn_area.u.planting_area.code, "CN-GXOR-0901");
+	strcpy(cn_area.u.planting_area.hs_code, "08109092");
+	strcpy(cn_area.u.planting_area.country, "CN");
+	strcpy(cn_area.u.planting_area.province, "Guangxi");
+	cn_area.u.planting_area.status = BF_REG_SUSPENDED;
+	if (bf_service_registry_save(cn, &bf_service_node_operator, &cn_area, true, &err) != 0)
+		fail_msg("cn's own record: %s", err.message);
+	text = crafted("node-operator", "registry.planting_area.reinstated", "planting_area/CN-GXOR-0901",
+	               "{\"code\":\"CN-GXOR-0901\",\"country\":\"CN\",\"hs_code\":\"08109092\",\"province\":"
+	               "\"Guangxi\",\"status\":\"active\"}");
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	free(text);
+	if (res.refused)
+		fail_msg("vn's import refused: %s", res.reason);
+	assert_int_equal(res.applied, 1);
+	assert_int_equal(bf_service_registry_get(cn, BF_REG_PLANTING_AREA, "CN-GXOR-0901", &area, &err), 0);
+	assert_int_equal(area.u.planting_area.status, BF_REG_SUSPENDED);
 	struct bf_ledger_summary sum;
 	if (bf_service_verify(cn, &sum, &err) != 0)
 		fail_msg("verify: %s", err.message);
@@ -618,6 +640,11 @@ static void test_a_page_of_another_node(void **state)
 	assert_int_equal(res.applied + res.duplicates, 0);
 	assert_non_null(strstr(res.reason, "node vx's, not the peer vn's"));
 	assert_int_equal(cn_head(), head);
+	/* A page that names no node is refused as well. */
+	const char *anonymous = "{\"events\":[],\"next_after\":0,\"more\":false}";
+	assert_int_equal(bf_sync_apply_page(cn, "vn", anonymous, strlen(anonymous), &res, &err), 0);
+	assert_true(res.refused);
+	assert_non_null(strstr(res.reason, "node (none)'s"));
 }
 
 /* Events go forward in time. A node whose clock ran 400 days ahead signs
