@@ -19,6 +19,8 @@ main(async (browser) => {
 	const page = await open(browser, { token: OPERATOR, lang: 'en' });
 	await go(page, '#/gate/huu-nghi');
 	await page.waitForSelector('#queue-empty');
+	// The gate itself comes in its own requests, beside the queue's: wait for its hours.
+	ok(await until(page, () => !!document.querySelector('#windows'), null), 'the gate\'s hours load');
 	ok(await page.locator('h1').textContent() === 'Huu Nghi – Youyiguan', 'the gate is named');
 	ok(await page.locator('#hours-title').isVisible(), 'today\'s hours are shown');
 	const hours = await page.locator('#hours-title').locator('..').textContent();
