@@ -120,7 +120,7 @@ int main(int argc, char **argv)
 		snprintf(p, sizeof(p), "%s%s", path, leftovers[i]);
 		remove(p);
 	}
-	if (bf_store_open(path, &s, &err) || bf_store_node_set(s, "vn", &err)) {
+	if (bf_store_open(path, &s, &err) || bf_store_node_set(s, "vn", BF_SCOPE_BORDER, &err)) {
 		fprintf(stderr, "ledger_bench: %s: %s\n", path, err.message);
 		return 1;
 	}

@@ -5,6 +5,7 @@
 
 #include "peer/feed.h"
 #include "peer/sync.h"
+#include "service/dispute.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -41,4 +42,28 @@ void bf_h_events(struct bf_call *c, struct bf_reply *r)
 void bf_h_sync(struct bf_call *c, struct bf_reply *r)
 {
 	bf_reply_json(r, 200, bf_sync_status(c->svc, c->sync));
+}
+
+/* The events either node holds without effect, with why: both sides read
+ * the same list, each from its own copy of the history. */
+void bf_h_disputes(struct bf_call *c, struct bf_reply *r)
+{
+	struct bf_error err = {0};
+	struct bf_dispute *v;
+	size_t n;
+	if (bf_service_disputes(c->svc, &v, &n, &err) != 0) {
+		bf_reply_failure(r, &err);
+		return;
+	}
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		char at[BF_TIME_TEXT];
+		bf_time_format_utc(v[i].raised_at, at);
+		json_array_append_new(list, json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "origin", v[i].origin,
+		                                      "origin_seq", (json_int_t)v[i].origin_seq, "kind", v[i].kind,
+		                                      "subject", v[i].subject, "hash", v[i].hash, "raised_by",
+		                                      v[i].raised_by, "reason", v[i].reason, "raised_at", at));
+	}
+	free(v);
+	bf_reply_json(r, 200, json_pack("{s:o}", "disputes", list));
 }

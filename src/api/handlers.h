@@ -77,6 +77,7 @@ void bf_h_scenarios(struct bf_call *c, struct bf_reply *r);
 extern const char *const bf_feed_events_query[];
 void bf_h_events(struct bf_call *c, struct bf_reply *r);
 void bf_h_sync(struct bf_call *c, struct bf_reply *r);
+void bf_h_disputes(struct bf_call *c, struct bf_reply *r);
 
 /* web.c: the dashboard at / and its files under /assets/ */
 void bf_h_web_index(struct bf_call *c, struct bf_reply *r);

@@ -269,6 +269,13 @@ static void render_sync(struct bf_service *svc, struct bf_sync *sync, FILE *f)
 		        (long long)int_of(st, "seconds_since_success"),
 		        json_is_true(json_object_get(st, "stale")) ? 1 : 0);
 	}
+	if (st != NULL && json_is_integer(json_object_get(st, "disputes")))
+		fprintf(f,
+		        "# HELP borderflow_disputes Events either node holds without effect for breaking the "
+		        "authority rule (GET /v1/disputes).\n"
+		        "# TYPE borderflow_disputes gauge\n"
+		        "borderflow_disputes %lld\n",
+		        (long long)int_of(st, "disputes"));
 	json_decref(st);
 	uint64_t groups, commits;
 	if (bf_service_commit_groups(svc, &groups, &commits))

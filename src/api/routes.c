@@ -59,6 +59,7 @@ static const struct bf_route routes[] = {
     {"GET", "/v1/scenarios", NULL, 0, bf_h_scenarios, 0},
     {"GET", "/v1/events", bf_feed_events_query, BF_ROLE_BIT(BF_ROLE_AUDITOR), bf_h_events, 0},
     {"GET", "/v1/sync", NULL, BF_ROLES_ALL, bf_h_sync, 0},
+    {"GET", "/v1/disputes", NULL, BF_ROLES_ALL, bf_h_disputes, 0},
     {"POST", "/v1/simulations", NULL, PLANNER, bf_h_simulate, UNKEYED},
     {"GET", "/v1/simulations/{id}", NULL, PLANNER, bf_h_simulation, 0},
     {"POST", "/v1/notices", NULL, NOTIFIERS, bf_h_notice_post, 0},

@@ -202,5 +202,9 @@ int cmd_verify(int argc, char **argv)
 	}
 	printf("verified %ld event%s in %d chain%s: every hash, link, signature and transition holds\n", sum.events,
 	       sum.events == 1 ? "" : "s", sum.chains, sum.chains == 1 ? "" : "s");
+	if (sum.disputed > 0)
+		printf("%ld of them disputed by this node: held as the peer signed them, without effect here (GET "
+		       "/v1/disputes)\n",
+		       sum.disputed);
 	return 0;
 }

@@ -114,7 +114,7 @@ static int local_node(struct bf_store *s, char node[BF_NODE_ID_MAX + 1], struct 
 	int rc = bf_store_node_get(s, node, err);
 	if (rc != BF_ENOTFOUND)
 		return rc;
-	if ((rc = bf_store_node_set(s, BF_LEDGER_DEFAULT_NODE, err)) != 0)
+	if ((rc = bf_store_node_set(s, BF_LEDGER_DEFAULT_NODE, BF_SCOPE_BORDER, err)) != 0)
 		return rc;
 	return bf_store_node_get(s, node, err);
 }

@@ -202,6 +202,7 @@ struct bf_ledger_fault {
 struct bf_ledger_summary {
 	long events;                /* events checked (all of them on a clean log) */
 	int chains;                 /* origins seen */
+	long disputed;              /* events this node disputes: held, their moves not replayed */
 	struct bf_ledger_fault bad; /* the first failing event; kind BF_LF_NONE when clean */
 };
 
@@ -234,5 +235,14 @@ int bf_ledger_event_state(const struct bf_event *e);
  * Applying the event's effect to the consignment records is the caller's. */
 int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault,
                             struct bf_error *err);
+
+/* As bf_ledger_apply_foreign(), for an event this node disputes
+ * (model/dispute.h): every check of its integrity (origin, place in its
+ * chain, hash, link, time, key, signature, role) but not its move, which
+ * has no effect here. The caller records the dispute in the same
+ * transaction: from then on the log here, as bf_ledger_verify() and this
+ * node's later checks read it, skips that event's move. */
+int bf_ledger_apply_disputed(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault,
+                             struct bf_error *err);
 
 #endif

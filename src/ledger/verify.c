@@ -1,6 +1,7 @@
 /* Verification of the ledger: the whole log replayed in order, and one
  * event from a peer checked before it is applied (rules in ledger.h). */
 #include "ledger/ledger.h"
+#include "store/store_dispute.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -317,6 +318,9 @@ struct verifier {
 	struct chain *chains;
 	size_t n_chains;
 	struct state_map states;
+	struct bf_store_event_ref *disputed; /* the events this node disputes, sorted */
+	size_t n_disputed;
+	long skipped; /* of those, met */
 };
 
 /* (Re)reads every registered key, with where each stops. */
@@ -361,6 +365,18 @@ static const struct held_key *find_key(struct verifier *v, const char *id, struc
 	return NULL;
 }
 
+/* The events this node disputes (none before it has an id). */
+static int load_disputed(struct verifier *v, struct bf_error *err)
+{
+	char node[BF_NODE_ID_MAX + 1];
+	int rc = bf_store_node_get(v->s, node, err);
+	if (rc == BF_ENOTFOUND)
+		return BF_OK;
+	if (rc)
+		return rc;
+	return bf_store_disputed(v->s, node, NULL, &v->disputed, &v->n_disputed, err);
+}
+
 static struct chain *chain_of(struct verifier *v, const char *origin)
 {
 	for (size_t i = 0; i < v->n_chains; i++) {
@@ -386,7 +402,9 @@ static int verify_one(struct verifier *v, const struct bf_event *e, struct bf_le
 		return rc;
 	if ((rc = check_event(e, c->seq, c->hash, c->at, key ? &key->key : NULL, key ? key->until : INT64_MAX, f)) != 0)
 		return rc;
-	if (about_consignment(e)) {
+	bool disputed = bf_store_disputed_has(v->disputed, v->n_disputed, e->origin, e->origin_seq);
+	v->skipped += disputed;
+	if (!disputed && about_consignment(e)) {
 		signed char *st = map_at(&v->states, e->subject);
 		int state = (int)*st;
 		if ((rc = check_transition(e, &state, f)) != 0)
@@ -406,8 +424,10 @@ int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct b
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = load_keys(&v, err)) != 0)
+	if ((rc = load_keys(&v, err)) != 0 || (rc = load_disputed(&v, err)) != 0) {
+		free(v.keys);
 		return rc;
+	}
 	for (;;) {
 		struct bf_event *page;
 		size_t n;
@@ -425,12 +445,14 @@ int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct b
 			break;
 	}
 	out->chains = (int)v.n_chains;
+	out->disputed = v.skipped;
 	if (rc == BF_EREJECTED)
 		bf_error_set(err, BF_EREJECTED, "seq", "event %lld (%s #%lld, %s): %s", (long long)out->bad.seq,
 		             out->bad.origin[0] ? out->bad.origin : "no origin", (long long)out->bad.origin_seq,
 		             out->bad.event_kind, out->bad.reason);
 	free(v.keys); /* read without secrets */
 	free(v.chains);
+	free(v.disputed);
 	map_free(&v.states);
 	return rc;
 }
@@ -520,24 +542,33 @@ int bf_ledger_check_ends(struct bf_store *s, int last, struct bf_ledger_summary 
 
 /* ---- one event from a peer ---- */
 
-/* The state the log here leaves SUBJECT in; NO_STATE if never declared. */
-static int state_here(struct bf_store *s, const char *subject, int *state, struct bf_error *err)
+/* The state the log here leaves SUBJECT in, the events NODE disputes
+ * aside; NO_STATE if never declared. */
+static int state_here(struct bf_store *s, const char *node, const char *subject, int *state, struct bf_error *err)
 {
 	struct bf_event *v;
-	size_t n;
+	struct bf_store_event_ref *disputed;
+	size_t n, n_disputed;
 	struct bf_ledger_fault ignored;
-	int rc = bf_store_events_about(s, subject, &v, &n, err);
+	int rc = bf_store_disputed(s, node, subject, &disputed, &n_disputed, err);
 	*state = NO_STATE;
 	if (rc)
 		return rc;
+	if ((rc = bf_store_events_about(s, subject, &v, &n, err)) != 0) {
+		free(disputed);
+		return rc;
+	}
 	/* These events were checked when they were written or applied. */
 	for (size_t i = 0; i < n; i++)
-		(void)check_transition(&v[i], state, &ignored);
+		if (!bf_store_disputed_has(disputed, n_disputed, v[i].origin, v[i].origin_seq))
+			(void)check_transition(&v[i], state, &ignored);
 	bf_store_events_free(v, n);
+	free(disputed);
 	return BF_OK;
 }
 
-int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault, struct bf_error *err)
+static int apply(struct bf_store *s, struct bf_event *e, bool moves, struct bf_ledger_fault *fault,
+                 struct bf_error *err)
 {
 	char node[BF_NODE_ID_MAX + 1];
 	unsigned char head_hash[BF_EVENT_HASH_BYTES];
@@ -596,8 +627,8 @@ int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_le
 	}
 	if (check_event(e, head_seq, head_hash, head_at, rc == BF_OK ? &key : NULL, until, fault) != 0)
 		goto refused;
-	if (about_consignment(e)) {
-		if ((rc = state_here(s, e->subject, &state, err)) != 0)
+	if (moves && about_consignment(e)) {
+		if ((rc = state_here(s, node, e->subject, &state, err)) != 0)
 			return rc;
 		if (check_transition(e, &state, fault) != 0)
 			goto refused;
@@ -608,4 +639,15 @@ refused:
 	return bf_error_set(err, BF_EREJECTED, "event", "%s #%lld (%s) refused: %s",
 	                    fault->origin[0] ? fault->origin : "no origin", (long long)fault->origin_seq,
 	                    fault->event_kind, fault->reason);
+}
+
+int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault, struct bf_error *err)
+{
+	return apply(s, e, true, fault, err);
+}
+
+int bf_ledger_apply_disputed(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault,
+                             struct bf_error *err)
+{
+	return apply(s, e, false, fault, err);
 }

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <string.h>
 
 bool bf_authority_node_country(const char *node, char out[3])
 {
@@ -21,4 +22,20 @@ const char *bf_authority_owner_country(enum bf_state state, const char *export_c
 	bool import_phase = state == BF_ST_EXPORT_CLEARED || state == BF_ST_INSPECTION ||
 	                    state == BF_ST_IMPORT_CLEARED || state == BF_ST_REFUSED;
 	return import_phase ? destination : export_country;
+}
+
+const char *bf_scope_name(enum bf_scope scope)
+{
+	return scope == BF_SCOPE_COUNTRY ? "country" : "border";
+}
+
+bool bf_scope_parse(const char *name, enum bf_scope *out)
+{
+	if (strcmp(name, "country") == 0)
+		*out = BF_SCOPE_COUNTRY;
+	else if (strcmp(name, "border") == 0)
+		*out = BF_SCOPE_BORDER;
+	else
+		return false;
+	return true;
 }

@@ -5,9 +5,10 @@
 
 #include "codec/consignment.h"
 #include "ledger/ledger.h"
-#include "peer/authority.h"
+#include "service/authority.h"
 #include "service/booking.h"
 #include "service/control.h"
+#include "service/dispute.h"
 #include "service/notice.h"
 #include "service/registry.h"
 #include "model/buf.h"
@@ -43,6 +44,8 @@ static int materialize(struct bf_store *s, const struct bf_event *e, bf_time now
 		return bf_service_gate_change_apply(s, e, now, err);
 	if (strcmp(e->kind, "risk_profile.updated") == 0)
 		return bf_service_risk_profile_apply(s, e, err);
+	if (strcmp(e->kind, "dispute.raised") == 0)
+		return bf_service_dispute_apply(s, e, err);
 	if (strncmp(e->kind, "registry.", 9) == 0)
 		return bf_service_registry_apply(s, e, err);
 	/* A notice posted or acknowledged on the other side is listed here. */
@@ -80,6 +83,23 @@ static int materialize(struct bf_store *s, const struct bf_event *e, bf_time now
 	if (st < 0 || st == BF_ST_COUNT)
 		return BF_OK;
 	return bf_store_consignment_state(s, id, (enum bf_state)st, e->at, err);
+}
+
+/* Holds the peer's event E, which verifies but breaks the rule WHY says,
+ * as it is and without effect, and raises the dispute about it, in one
+ * transaction of its own (model/dispute.h). */
+static int hold_disputed(struct bf_service *svc, struct bf_store *s, struct bf_event *e, const char *why,
+                         struct bf_ledger_fault *fault, struct bf_error *err)
+{
+	int rc = bf_store_begin(s, err);
+	if (rc)
+		return rc;
+	if ((rc = bf_ledger_apply_disputed(s, e, fault, err)) == BF_OK &&
+	    (rc = bf_service_dispute_raise(s, bf_service_node(svc), e, why, bf_service_now(svc), err)) == BF_OK &&
+	    (rc = bf_store_commit(s, err)) == BF_OK)
+		return BF_OK;
+	bf_store_rollback(s);
+	return rc;
 }
 
 int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *text, size_t len,
@@ -141,15 +161,30 @@ int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *tex
 		/* The ledger checks the signature, the author's role and the
 		 * move; then whether the peer's side may make the event at all. */
 		rc = bf_ledger_apply_foreign(s, &e, &fault, err);
+		bool not_theirs = rc == BF_EREJECTED && fault.kind == BF_LF_TRANSITION;
 		if (rc == BF_OK)
-			rc = bf_peer_authority_check(s, &e, err);
+			not_theirs = (rc = bf_authority_check(s, &e, -1, err)) == BF_EFORBIDDEN;
 		if (rc == BF_OK)
 			rc = materialize(s, &e, bf_service_now(svc), err);
 		if (rc == BF_OK && (rc = bf_store_commit(s, err)) == BF_OK) {
 			out->applied++;
 		} else {
 			bf_store_rollback(s);
-			if (rc == BF_ECONFLICT && fault.kind == BF_LF_DUPLICATE) {
+			/* An event that holds together but breaks the authority rule,
+			 * or a move the lifecycle does not give its author here, is
+			 * kept as the peer signed it, so that both nodes keep one
+			 * history, with no effect here: a dispute, raised loudly. */
+			char why[BF_DISPUTE_REASON_MAX + 1] = "";
+			if (not_theirs && rc == BF_EFORBIDDEN)
+				snprintf(why, sizeof(why), "authority: %s", err->message);
+			else if (not_theirs)
+				snprintf(why, sizeof(why), "transition: %s", fault.reason);
+			if (why[0] && (rc = hold_disputed(svc, s, &e, why, &fault, err)) == BF_OK) {
+				out->disputed++;
+				fprintf(stderr,
+				        "borderflow: ALERT: disputed: %s #%lld (%s): %s; held without effect here\n",
+				        e.origin, (long long)e.origin_seq, e.kind, why);
+			} else if (rc == BF_ECONFLICT && fault.kind == BF_LF_DUPLICATE) {
 				out->duplicates++;
 				rc = BF_OK;
 			} else if (rc == BF_EREJECTED) {
@@ -430,6 +465,12 @@ int bf_sync_start(struct bf_service *svc, const struct bf_sync_config *cfg, stru
 		return bf_error_set(err, BF_EINVAL, "peer-token", "the peer's feed needs an auditor's token there");
 	if (bf_service_node(svc)[0] == '\0')
 		return bf_error_set(err, BF_EINVAL, "node", "a node that syncs needs its id (--node)");
+	if (!bf_service_country_scope(svc))
+		return bf_error_set(err, BF_EINVAL, "peer",
+		                    "this database holds the whole border as node %s (scope \"border\"), which signs "
+		                    "both sides' steps: a node that pairs with another acts for its country only, "
+		                    "from a database first started with --node",
+		                    bf_service_node(svc));
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, curl_init);
 	struct bf_sync *y = bf_xcalloc(1, sizeof(*y));
@@ -451,10 +492,7 @@ int bf_sync_start(struct bf_service *svc, const struct bf_sync_config *cfg, stru
 	y->started = bf_service_now(svc);
 	if (cfg->peer_node != NULL)
 		bf_strlcpy(y->peer, cfg->peer_node, sizeof(y->peer));
-	/* From now on this node decides only on what its side owns. */
-	bf_service_set_paired(svc, true);
 	if (bf_worker_start(&y->worker, puller, y) != BF_OK) {
-		bf_service_set_paired(svc, false);
 		free(y);
 		return bf_error_set(err, BF_EIO, "peer", "the puller cannot start");
 	}
@@ -467,14 +505,22 @@ void bf_sync_stop(struct bf_sync *y)
 	if (y == NULL)
 		return;
 	bf_worker_stop(&y->worker);
-	bf_service_set_paired(y->svc, false);
 	free(y);
 }
 
 json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y)
 {
-	if (y == NULL)
-		return json_pack("{s:s, s:n}", "node", bf_service_node(svc), "peer");
+	const char *scope = bf_scope_name(bf_service_country_scope(svc) ? BF_SCOPE_COUNTRY : BF_SCOPE_BORDER);
+	struct bf_error err = {0};
+	int64_t disputes = 0;
+	/* A count that cannot be read is left out (the field is then absent). */
+	bool counted = bf_service_disputes_count(svc, &disputes, &err) == BF_OK;
+	if (y == NULL) {
+		json_t *lone = json_pack("{s:s, s:s, s:n}", "node", bf_service_node(svc), "scope", scope, "peer");
+		if (counted)
+			json_object_set_new(lone, "disputes", json_integer(disputes));
+		return lone;
+	}
 	json_t *refusals = json_array();
 	pthread_mutex_lock(&y->worker.lock);
 	for (int i = 0; i < y->n_refusals; i++)
@@ -489,6 +535,9 @@ json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y)
 	                      (json_int_t)y->duplicates, "pulls", (json_int_t)y->pulls, "failures",
 	                      (json_int_t)y->failures, "last_pull", y->last_pull[0] ? y->last_pull : NULL, "last_error",
 	                      y->last_error[0] ? y->last_error : NULL, "refusals", refusals);
+	json_object_set_new(o, "scope", json_string(scope));
+	if (counted)
+		json_object_set_new(o, "disputes", json_integer(disputes));
 	json_object_set_new(o, "last_success", last_success[0] ? json_string(last_success) : json_null());
 	json_object_set_new(o, "seconds_since_success", json_integer(since > 0 ? since : 0));
 	json_object_set_new(o, "stale_after", json_integer(y->stale_after_s));

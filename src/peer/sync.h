@@ -37,8 +37,9 @@ struct bf_sync_config {
 struct bf_sync;
 
 /* Starts pulling from the peer in a thread of its own, into SVC, which
- * must outlive it; from then on SVC decides only on the consignments its
- * side owns (bf_service_set_paired). *OUT is freed by bf_sync_stop(). */
+ * must outlive it and act for its country only (bf_service_country_scope;
+ * BF_EINVAL naming "peer" for a node that holds the whole border). *OUT
+ * is freed by bf_sync_stop(). */
 int bf_sync_start(struct bf_service *svc, const struct bf_sync_config *cfg, struct bf_sync **out, struct bf_error *err);
 /* Stops the puller, waits for its thread and frees it; NULL is allowed. */
 void bf_sync_stop(struct bf_sync *y);
@@ -50,6 +51,7 @@ json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y);
 
 struct bf_sync_result {
 	int applied, duplicates;
+	int disputed;   /* events held without effect, each a dispute raised (model/dispute.h) */
 	bool refused;   /* an event did not verify: the pull stops at it */
 	bool malformed; /* the page is not a feed page: nothing applied */
 	bool more;      /* the peer has more after this page */

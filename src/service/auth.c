@@ -4,6 +4,7 @@
  * grants nothing. */
 #include "service/service_int.h"
 
+#include "model/authority.h"
 #include "model/time.h"
 #include "service/auth.h"
 
@@ -47,6 +48,22 @@ static int check_gates(struct bf_store *s, const struct bf_party *p, struct bf_e
 	return BF_OK;
 }
 
+/* On a node of one country (scope "country"), a party of another country
+ * may only read, as the peer's auditor: its steps are its own node's to
+ * sign. A carrier is the exception: a truck of either country carries
+ * loads both ways, and its steps are the side's where the goods are. */
+static int check_country(const struct bf_service *svc, const struct bf_party *p, struct bf_error *err)
+{
+	char country[3];
+	if (!svc->country || p->role == BF_ROLE_AUDITOR || p->role == BF_ROLE_CARRIER ||
+	    !bf_authority_node_country(svc->node, country) || strcmp(p->country, country) == 0)
+		return BF_OK;
+	return bf_error_set(err, BF_EFORBIDDEN, "country",
+	                    "node %s acts for %s only: a party of %s may only read here, as an auditor; %s's %s "
+	                    "acts on %s's node",
+	                    svc->node, country, p->country, p->country, bf_role_name(p->role), p->country);
+}
+
 int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char token[BF_TOKEN_TEXT],
                          char id[BF_TOKEN_ID_MAX + 1], struct bf_error *err)
 {
@@ -62,6 +79,8 @@ int bf_service_token_new(struct bf_service *svc, const struct bf_party *p, char 
 	if (p->n_gates > 0 && p->role != BF_ROLE_GATE_OPERATOR)
 		return bf_error_set(err, BF_EINVAL, "gates", "only a gate operator is assigned gates, not a %s",
 		                    bf_role_name(p->role));
+	if ((rc = check_country(svc, p, err)) != 0)
+		return rc;
 	random_id(id, TOKEN_ID_LEN);
 	randombytes_buf(secret, sizeof(secret));
 	sodium_bin2base64(secret_text, sizeof(secret_text), secret, sizeof(secret),

@@ -77,7 +77,7 @@ int bf_service_notice_suspend(struct bf_service *svc, const struct bf_party *act
  * here already with other contents. Nothing is written on failure; the
  * caller rolls its transaction back. Whether the peer may post or
  * acknowledge for the country the payload names (its own only) is checked
- * before, by bf_peer_authority_check() (peer/authority.h). */
+ * before, by bf_authority_check() (service/authority.h). */
 int bf_service_notice_apply(struct bf_store *s, const struct bf_event *e, struct bf_error *err);
 
 #endif

@@ -6,6 +6,7 @@
 #include "model/authority.h"
 #include "codec/dataset.h"
 #include "service/service_int.h"
+#include "service/authority.h"
 #include "service/booking.h"
 
 #include <sodium.h>
@@ -21,6 +22,34 @@ bf_time bf_svc_now(const struct bf_service *svc)
 	return svc->clock ? svc->clock(svc->clock_ctx) : bf_time_now();
 }
 
+/* Whether this node may sign E (its payload PAYLOAD): a node of a
+ * two-node deployment signs only its own country's steps, by the rule
+ * it applies to its peer's events (service/authority.h), whatever its
+ * party claims; a node that holds the whole border (or has no id yet, so
+ * the ledger gives it the default one, which holds the whole border)
+ * signs every step. BF_EFORBIDDEN on field "authority" when it may not. */
+static int may_sign(struct bf_store *s, struct bf_event *e, json_t *payload, struct bf_error *err)
+{
+	enum bf_scope scope;
+	int rc = bf_store_scope_get(s, e->origin, &scope, err);
+	if (rc == BF_ENOTFOUND || (rc == BF_OK && scope == BF_SCOPE_BORDER)) {
+		e->origin[0] = '\0';
+		return BF_OK;
+	}
+	if (rc)
+		return rc;
+	/* A move on a consignment is made after its row is moved: its payload
+	 * names the state it was in. */
+	int before = -1;
+	enum bf_state from;
+	const char *name = json_string_value(json_object_get(payload, "from"));
+	if (strncmp(e->subject, "consignment/", 12) == 0 && name != NULL && bf_state_parse(name, &from) == 0)
+		before = (int)from;
+	rc = bf_authority_check(s, e, before, err);
+	e->origin[0] = '\0';
+	return rc;
+}
+
 int bf_svc_event(struct bf_store *s, const struct bf_party *actor, const char *kind, const char *subject,
                  json_t *payload, bf_time now, struct bf_error *err)
 {
@@ -30,10 +59,14 @@ int bf_svc_event(struct bf_store *s, const struct bf_party *actor, const char *k
 	bf_strlcpy(e.kind, kind, sizeof(e.kind));
 	bf_strlcpy(e.subject, subject, sizeof(e.subject));
 	e.payload = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
-	json_decref(payload);
-	if (e.payload == NULL)
+	if (e.payload == NULL) {
+		json_decref(payload);
 		return bf_error_set(err, BF_EINVAL, "", "the event's payload cannot be encoded");
-	rc = bf_ledger_append(s, &e, err);
+	}
+	rc = may_sign(s, &e, payload, err);
+	json_decref(payload);
+	if (rc == BF_OK)
+		rc = bf_ledger_append(s, &e, err);
 	free(e.payload);
 	return rc;
 }
@@ -69,7 +102,7 @@ static int node_id(struct bf_store *s, const char *want, char out[BF_NODE_ID_MAX
 		out[0] = '\0';
 		if (want == NULL)
 			return BF_OK;
-		rc = bf_store_node_set(s, want, err);
+		rc = bf_store_node_set(s, want, BF_SCOPE_COUNTRY, err);
 		/* BF_ECONFLICT: another process set it first; read it again. */
 		if (rc != BF_OK && rc != BF_ECONFLICT)
 			return rc;
@@ -109,6 +142,12 @@ int bf_service_open(const struct bf_service_config *cfg, struct bf_service **out
 		rc = bf_store_pool_open_grouped(cfg->db_url, &svc->writers, err);
 	if (rc == BF_OK)
 		rc = node_id(s, cfg->node, svc->node, err);
+	if (rc == BF_OK && svc->node[0]) {
+		enum bf_scope scope;
+		char node[BF_NODE_ID_MAX + 1];
+		rc = bf_store_scope_get(s, node, &scope, err);
+		svc->country = scope == BF_SCOPE_COUNTRY;
+	}
 	if (rc == BF_OK)
 		rc = bf_store_seeded(s, &seeded, err);
 	if (rc == BF_OK && !seeded) {
@@ -245,14 +284,14 @@ bf_time bf_service_now(const struct bf_service *svc)
 	return bf_svc_now(svc);
 }
 
-void bf_service_set_paired(struct bf_service *svc, bool paired)
+bool bf_service_country_scope(const struct bf_service *svc)
 {
-	atomic_store(&svc->paired, paired);
+	return svc->country;
 }
 
 bool bf_svc_owns(struct bf_service *svc, enum bf_state state, const char *export_country, const char *destination)
 {
-	if (!atomic_load(&svc->paired))
+	if (!svc->country)
 		return true; /* one node holds the whole border */
 	char country[3];
 	return bf_authority_node_country(svc->node, country) &&

@@ -106,10 +106,13 @@ const char *bf_service_node(const struct bf_service *svc);
 /* The instant now on SVC's clock (bf_service_config.clock, or the real
  * one): what the rooms beside the use cases stamp their records with. */
 bf_time bf_service_now(const struct bf_service *svc);
-/* Whether this node pulls a peer (peer/sync.c sets it at start and clears
- * it at stop): a paired node decides only on the consignments its side
- * owns (model/authority.h); a lone node on all. */
-void bf_service_set_paired(struct bf_service *svc, bool paired);
+/* Whether this node acts for its own country only (its database's scope
+ * is "country", model/authority.h), as each node of a pair does: it
+ * decides only on the consignments its side owns and signs only its
+ * country's steps (service/authority.h). False: the node holds the whole
+ * border, which its database records (a node given no id at its first
+ * start), and never pairs. */
+bool bf_service_country_scope(const struct bf_service *svc);
 
 /* The local operator: who acts when a command is run on the node itself
  * (issuing tokens, importing files). Its events carry the system role. */

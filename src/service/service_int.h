@@ -46,7 +46,7 @@ struct bf_service {
 	bf_time grace;                 /* seconds a vehicle may be late for its slot */
 	int call_lead;                 /* minutes before its slot a vehicle may be called */
 	char node[BF_NODE_ID_MAX + 1]; /* this node's id at start; "" until the first event sets it */
-	atomic_bool paired;            /* a peer is pulled (bf_service_set_paired); false: a lone node */
+	bool country;                  /* the node acts for its country only (scope "country", read at open) */
 	bf_time (*clock)(void *ctx);   /* NULL: the real clock */
 	void *clock_ctx;
 	struct bf_token_memo tokens; /* for bf_service_authenticate_at() */
@@ -66,9 +66,9 @@ int bf_svc_step_time(const struct bf_service *svc, const struct bf_gate_pair *g,
  * bf_service_config (never settable from the command line). */
 bf_time bf_svc_now(const struct bf_service *svc);
 
-/* In two-node mode, whether this node may decide on a consignment now in
- * STATE, exported from EXPORT_COUNTRY to DESTINATION (service.c); a lone
- * node decides on every one. */
+/* For a node of one country (scope "country"), whether it may decide on
+ * a consignment now in STATE, exported from EXPORT_COUNTRY to DESTINATION
+ * (service.c); a node that holds the whole border decides on every one. */
 bool bf_svc_owns(struct bf_service *svc, enum bf_state state, const char *export_country, const char *destination);
 
 /* Appends one event by ACTOR within the caller's transaction, chained

@@ -23,14 +23,45 @@ int bf_store_node_get(struct bf_store *s, char *out, struct bf_error *err)
 	return BF_OK;
 }
 
-int bf_store_node_set(struct bf_store *s, const char *node, struct bf_error *err)
+int bf_store_node_set(struct bf_store *s, const char *node, enum bf_scope scope, struct bf_error *err)
 {
 	struct bf_stmt *st;
-	int rc = bf_db_prepare(s, "INSERT INTO meta (key, value) VALUES ('node', ?)", &st, err);
+	int rc = bf_db_prepare(s, "INSERT INTO meta (key, value) VALUES ('node', ?), ('scope', ?)", &st, err);
 	if (rc)
 		return rc;
 	bf_db_bind_text(st, 1, node);
+	bf_db_bind_text(st, 2, bf_scope_name(scope));
 	return bf_store_step_done(s, st, err);
+}
+
+int bf_store_scope_get(struct bf_store *s, char *node, enum bf_scope *scope, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	char key[8], value[BF_NODE_ID_MAX + 1];
+	bool have_node = false;
+	int rc = bf_db_prepare(s, "SELECT key, value FROM meta WHERE key IN ('node', 'scope')", &st, err);
+	if (rc)
+		return rc;
+	*scope = BF_SCOPE_BORDER;
+	node[0] = '\0';
+	while ((rc = bf_db_step(st)) == BF_DB_ROW) {
+		bf_db_col_text_copy(st, 0, key, sizeof(key));
+		bf_db_col_text_copy(st, 1, value, sizeof(value));
+		if (strcmp(key, "node") == 0) {
+			bf_strlcpy(node, value, BF_NODE_ID_MAX + 1);
+			have_node = true;
+		} else if (!bf_scope_parse(value, scope)) {
+			bf_db_finalize(st);
+			return bf_error_set(err, BF_ESTORE, "scope", "this database's scope \"%s\" is not one known",
+			                    value);
+		}
+	}
+	bf_db_finalize(st);
+	if (rc != BF_DB_DONE)
+		return bf_db_error(s, err, "read the node's scope");
+	if (!have_node)
+		return bf_error_set(err, BF_ENOTFOUND, "node", "this database has no node id yet");
+	return BF_OK;
 }
 
 int bf_store_chain_head(struct bf_store *s, const char *origin, int64_t *origin_seq,

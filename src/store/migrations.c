@@ -364,6 +364,26 @@ const struct bf_migration bf_migrations[] = {
      "  UNIQUE (party_id, gate_id)\n"
      ");\n",
      NULL, NULL},
+    /* What a node acts for, beside its id (model/authority.h): a
+     * database that already holds another node's events is one side of a
+     * pair, any other that has an id holds the whole border. */
+    {14, "a node's scope",
+     "INSERT INTO meta (key, value)\n"
+     "  SELECT 'scope', CASE WHEN EXISTS (SELECT 1 FROM event WHERE origin <> m.value)\n"
+     "                       THEN 'country' ELSE 'border' END\n"
+     "  FROM meta m WHERE m.key = 'node';\n",
+     NULL, NULL},
+    /* Disputes (model/dispute.h): events of a peer's chain held as they
+     * are, with no effect on the node that disputes them. */
+    {15, "disputes",
+     "CREATE TABLE dispute (\n"
+     "  origin TEXT NOT NULL, origin_seq BIGINT NOT NULL,\n"
+     "  kind TEXT NOT NULL, subject TEXT NOT NULL, hash TEXT NOT NULL,\n"
+     "  raised_by TEXT NOT NULL, reason TEXT NOT NULL, raised_at BIGINT NOT NULL,\n"
+     "  PRIMARY KEY (origin, origin_seq)\n"
+     ");\n"
+     "CREATE INDEX dispute_by ON dispute (raised_by, subject);\n",
+     NULL, NULL},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

@@ -16,6 +16,7 @@
 #include "model/risk.h"
 #include "model/simulation.h"
 #include "model/metrics.h"
+#include "model/authority.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -151,11 +152,15 @@ void bf_store_events_free(struct bf_event *events, size_t n);
 /* ---- the ledger's records (sqlite_ledger.c) ---- */
 
 /* The id of the node this database belongs to, kept in the database so
- * that it cannot change under its chain. _get gives BF_ENOTFOUND before
- * it is set; _set refuses to change it (BF_ECONFLICT). OUT holds
- * BF_NODE_ID_MAX + 1 bytes. */
+ * that it cannot change under its chain, and what it acts for (its scope,
+ * model/authority.h), set with it. _get gives BF_ENOTFOUND before it is
+ * set; _set refuses to change it (BF_ECONFLICT). OUT holds
+ * BF_NODE_ID_MAX + 1 bytes. bf_store_scope_get() reads both in one
+ * query: BF_ENOTFOUND before the id is set; a database that has an id
+ * and no scope (none has, after migration 14) holds the whole border. */
 int bf_store_node_get(struct bf_store *s, char *out, struct bf_error *err);
-int bf_store_node_set(struct bf_store *s, const char *node, struct bf_error *err);
+int bf_store_node_set(struct bf_store *s, const char *node, enum bf_scope scope, struct bf_error *err);
+int bf_store_scope_get(struct bf_store *s, char *node, enum bf_scope *scope, struct bf_error *err);
 
 /* The last event of ORIGIN's chain: its origin_seq and hash (and, with
  * the second, its time); 0 and zeros when the chain is empty. */

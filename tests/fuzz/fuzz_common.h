@@ -30,8 +30,9 @@ static void fuzz_cleanup(void)
 		rmdir(fuzz_dir);
 }
 
-/* Opens the service as node NODE on a new database, or aborts: a harness
- * that cannot start has nothing to fuzz. */
+/* Opens the service as node NODE (one country's side of a pair), or as
+ * the whole border's node (NODE NULL), on a new database, or aborts: a
+ * harness that cannot start has nothing to fuzz. */
 static struct bf_service *fuzz_open_service(const char *node)
 {
 	struct bf_service_config cfg = {0};

@@ -119,7 +119,7 @@ static struct bf_store *open_node(const char *path, const char *node)
 	struct bf_error err = {0};
 	remove(path);
 	assert_int_equal(bf_store_open(path, &s, &err), 0);
-	assert_int_equal(bf_store_node_set(s, node, &err), 0);
+	assert_int_equal(bf_store_node_set(s, node, BF_SCOPE_COUNTRY, &err), 0);
 	return s;
 }
 

@@ -59,7 +59,7 @@ static int setup(void **state)
 	vn = open_node(db_vn, "notice-feed-vn", "vn");
 	party(cn, &quarantine);
 	party(cn, &cn_gate);
-	party(cn, &vn_ppd);
+	party(vn, &vn_ppd);
 	party(vn, &vn_gate);
 	return 0;
 }
@@ -103,22 +103,29 @@ static char *listing(struct bf_service *svc, int acknowledged)
 	return text;
 }
 
-/* Carries the cn node's events after AFTER to the vn node, as the feed
- * does: each checked and appended by the ledger and, for a notice's,
- * materialized, in one transaction. Returns how many were new. */
-static int carry(int64_t after, int *notice_events)
+/* Carries the events after AFTER of the node in FROM_DB to the node in
+ * TO_DB, as the feed does: each checked and appended by the ledger and,
+ * for a notice's, materialized, in one transaction. Returns how many were
+ * new; *NOTICE_EVENTS gets how many notice events there were, new or not. */
+static int carry_from(const char *from_db, const char *to_db, int64_t after, int *notice_events)
 {
+	char origin[BF_NODE_ID_MAX + 1];
 	struct bf_store *from, *to;
 	struct bf_error err = {0};
 	struct bf_event *v;
 	size_t n;
 	int applied = 0;
-	assert_int_equal(bf_store_open(db_cn, &from, &err), 0);
-	assert_int_equal(bf_store_open(db_vn, &to, &err), 0);
+	assert_int_equal(bf_store_open(from_db, &from, &err), 0);
+	assert_int_equal(bf_store_open(to_db, &to, &err), 0);
 	assert_int_equal(bf_store_events_list(from, after, 1000, &v, &n, &err), 0);
+	assert_int_equal(bf_store_node_get(from, origin, &err), 0);
 	*notice_events = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct bf_ledger_fault fault = {0};
+		/* The feed serves its own chain: what it holds of the receiver's
+		 * is the receiver's already. */
+		if (strcmp(v[i].origin, origin) != 0)
+			continue;
 		bool notice = strncmp(v[i].kind, "notice.", 7) == 0;
 		assert_int_equal(bf_store_begin(to, &err), 0);
 		int rc = bf_ledger_apply_foreign(to, &v[i], &fault, &err);
@@ -145,13 +152,18 @@ static int carry(int64_t after, int *notice_events)
 	return applied;
 }
 
-static void import_keys(void)
+static int carry(int64_t after, int *notice_events)
+{
+	return carry_from(db_cn, db_vn, after, notice_events);
+}
+
+static void import_keys(struct bf_service *from, struct bf_service *to)
 {
 	struct bf_error err = {0};
 	char *keys;
 	int added, known;
-	assert_int_equal(bf_service_keys_export(cn, &keys, &err), 0);
-	assert_int_equal(bf_service_keys_import(vn, keys, strlen(keys), &added, &known, &err), 0);
+	assert_int_equal(bf_service_keys_export(from, &keys, &err), 0);
+	assert_int_equal(bf_service_keys_import(to, keys, strlen(keys), &added, &known, &err), 0);
 	free(keys);
 }
 
@@ -170,16 +182,20 @@ static void test_peer_rebuilds_notices(void **state)
 	post(cn, &quarantine, "{\"kind\":\"rule_change\",\"text\":\"durian: cold chain log from 1 January\"}", rule);
 	assert_string_equal(nc, "N-cn-000001");
 	assert_string_equal(rule, "N-cn-000003");
-	/* The poster's own side does not acknowledge; the other side does. */
+	/* The poster's own side does not acknowledge; the other side does,
+	 * on its own node, once the notice has reached it. */
 	assert_int_equal(bf_service_notice_acknowledge(cn, &cn_gate, nc, "", &n, &err), BF_EFORBIDDEN);
-	assert_int_equal(bf_service_notice_acknowledge(cn, &vn_ppd, nc, "seen; suspending", &n, &err), 0);
-	assert_int_equal(n.n_acks, 1);
-
-	import_keys();
+	import_keys(cn, vn);
 	int notice_events;
 	int applied = carry(0, &notice_events);
-	assert_true(applied > 4);
-	assert_int_equal(notice_events, 4); /* three posted, one acknowledged */
+	assert_true(applied > 3);
+	assert_int_equal(notice_events, 3); /* three posted */
+	assert_int_equal(bf_service_notice_acknowledge(vn, &vn_ppd, nc, "seen; suspending", &n, &err), 0);
+	assert_int_equal(n.n_acks, 1);
+	/* And back: the acknowledgement reaches cn. */
+	import_keys(vn, cn);
+	assert_true(carry_from(db_vn, db_cn, 0, &notice_events) > 0);
+	assert_int_equal(notice_events, 1);
 
 	char *mine = listing(cn, -1), *theirs = listing(vn, -1);
 	assert_string_equal(mine, theirs);
@@ -201,7 +217,7 @@ static void test_peer_rebuilds_notices(void **state)
 	/* The whole feed again: nothing new, nothing changed. */
 	mine = listing(vn, -1);
 	assert_int_equal(carry(0, &notice_events), 0);
-	assert_int_equal(notice_events, 4);
+	assert_int_equal(notice_events, 3);
 	theirs = listing(vn, -1);
 	assert_string_equal(mine, theirs);
 	free(mine);
@@ -324,11 +340,68 @@ static void test_refuses_what_does_not_agree(void **state)
 	free(acked.payload);
 }
 
+/* How many events the node in DB holds. */
+static size_t events_in(const char *db)
+{
+	struct bf_store *s;
+	struct bf_error err = {0};
+	struct bf_event *v;
+	size_t n;
+	assert_int_equal(bf_store_open(db, &s, &err), 0);
+	assert_int_equal(bf_store_events_list(s, 0, 100000, &v, &n, &err), 0);
+	bf_store_events_free(v, n);
+	bf_store_close(s);
+	return n;
+}
+
+/* Each node acts for its country only: a party of the other country gets
+ * no token there but an auditor's, and a party that claims the other
+ * country all the same (a row put in by hand) cannot make the node sign
+ * that country's step: nothing is written. */
+static void test_a_node_signs_for_its_country_only(void **state)
+{
+	(void)state;
+	char token[BF_TOKEN_TEXT], id[BF_TOKEN_ID_MAX + 1], nc[BF_NOTICE_ID_MAX + 1];
+	struct bf_error err = {0};
+	struct bf_notice n;
+	struct bf_party vn_on_cn = vn_ppd, auditor = {.id = "vn-audit-on-cn",
+	                                              .name = "VN's node, reading",
+	                                              .role = BF_ROLE_AUDITOR,
+	                                              .country = "VN"};
+	snprintf(vn_on_cn.id, sizeof(vn_on_cn.id), "vn-ppd-on-cn");
+
+	assert_int_equal(bf_service_token_new(cn, &vn_on_cn, token, id, &err), BF_EFORBIDDEN);
+	assert_string_equal(err.field, "country");
+	assert_string_equal(err.message, "node cn acts for CN only: a party of VN may only read here, as an auditor; "
+	                                 "VN's registry_authority acts on VN's node");
+	assert_int_equal(bf_service_token_new(cn, &auditor, token, id, &err), 0);
+
+	post(cn, &quarantine, "{\"kind\":\"rule_change\",\"text\":\"mangosteen: new label\"}", nc);
+	size_t before = events_in(db_cn);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(bf_service_notice_acknowledge(cn, &vn_on_cn, nc, "seen", &n, &err), BF_EFORBIDDEN);
+	assert_string_equal(err.field, "authority");
+	assert_string_equal(err.message, "the acknowledgement is made for VN, and node cn acts for CN");
+	assert_int_equal(events_in(db_cn), before);
+	assert_int_equal(bf_service_notice_get(cn, &quarantine, nc, &n, &err), 0);
+	assert_int_equal(n.n_acks, 0);
+	/* A notice posted for the other country: the same. */
+	struct bf_notice in, out;
+	json_t *j = json_loads("{\"kind\":\"rule_change\",\"text\":\"for VN, from cn\"}", 0, NULL);
+	struct bf_party vn_gate_on_cn = vn_gate;
+	assert_int_equal(bf_notice_request_read(j, &in, &err), 0);
+	json_decref(j);
+	assert_int_equal(bf_service_notice_post(cn, &vn_gate_on_cn, &in, &out, &err), BF_EFORBIDDEN);
+	assert_string_equal(err.field, "authority");
+	assert_int_equal(events_in(db_cn), before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_peer_rebuilds_notices),
 	    cmocka_unit_test(test_refuses_what_does_not_agree),
+	    cmocka_unit_test(test_a_node_signs_for_its_country_only),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

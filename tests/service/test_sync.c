@@ -1,8 +1,7 @@
 /* A node applying its peer's feed, page by page, with the faults a wire
  * brings: a page cut off halfway is dropped whole and nothing of it is
  * applied; a page fetched twice is skipped event by event; a forged
- * event (an edited payload, a signature by another key, an author whose
- * role may not make that move) is refused with the reason named and never
+ * event (an edited payload, a signature by another key) is refused with the reason named and never
  * applied, and the pull stops there; the honest events after it apply once
  * the forgery is gone. Each side's records follow: the consignment
  * declared on vn is on cn in the same state.
@@ -12,9 +11,11 @@
  * on China's export, a step on a load that is China's now, a declaration
  * of China's export, a notice or an acknowledgement for China, China's
  * registry codes, gate hours and risk profile, the node operator's records
- * by another, kinds cn does not know. Each is refused for its authority
- * with the reason named, nothing of it is applied, and vn's honest events
- * of every kind apply after. */
+ * by another, kinds cn does not know; and a move the lifecycle does not
+ * give its author. cn holds each as vn signed it, so that the two keep
+ * one chain, with no effect, and lists it as a dispute with the reason
+ * named; vn's honest events of every kind apply after, cn's log verifies,
+ * and vn, pulling cn's chain, lists the same disputes. */
 #include "util/apifix.h"
 
 #include "ledger/ledger.h"
@@ -25,8 +26,10 @@
 #include "service/booking.h"
 #include "service/control.h"
 #include "service/declare.h"
+#include "service/dispute.h"
 #include "service/ledger.h"
 #include "service/registry.h"
+#include "store/pool.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -214,25 +217,6 @@ static void vn_key(const char *party, char key_id[BF_KEY_ID_MAX + 1], enum bf_ro
 	sqlite3_close(db);
 }
 
-/* The same move, rewritten as the carrier's own: hashed and signed
- * properly with the carrier's real key, so that only the lifecycle (a
- * carrier may not clear for export) can refuse it. */
-static void edit_role(json_t *ev)
-{
-	struct bf_event e;
-	struct bf_error err = {0};
-	unsigned char sk[64];
-	assert_int_equal(bf_ledger_event_parse(ev, &e, &err), 0);
-	bf_strlcpy(e.party_id, "sy-carrier", sizeof(e.party_id));
-	vn_key("sy-carrier", e.key_id, &e.role, sk);
-	bf_ledger_hash(&e, e.hash);
-	crypto_sign_detached(e.signature, NULL, e.hash, sizeof(e.hash), sk);
-	json_t *out = bf_ledger_event_json(&e);
-	json_object_update(ev, out);
-	json_decref(out);
-	free(e.payload);
-}
-
 static void check_refused(void (*edit)(json_t *), const char *fault)
 {
 	struct bf_sync_result res;
@@ -275,7 +259,6 @@ static void test_forgeries_refused(void **state)
 	assert_int_equal(added, 1);
 	check_refused(edit_payload, "hash");
 	check_refused(edit_signature, "signature");
-	check_refused(edit_role, "transition");
 	/* The honest page applies, and the load is cn's to decide on now. */
 	text = page_after(cn_head());
 	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
@@ -330,25 +313,72 @@ static char *crafted(const char *party, const char *kind, const char *subject, c
 	return text;
 }
 
-/* Such an event is refused for its authority, with WHY in the reason, and
- * nothing of it is applied. */
-static void check_not_theirs(const char *party, const char *kind, const char *subject, const char *payload,
-                             const char *why)
+/* vn's own copy of the one event in feed page TEXT: vn signed it, so its
+ * chain holds it too (as a node of another build, or one whose rule was
+ * bypassed, would hold it), and the two chains stay one. */
+static void vn_holds(const char *text)
+{
+	struct bf_event e;
+	struct bf_error err = {0};
+	json_t *page = json_loads(text, 0, NULL);
+	assert_int_equal(bf_ledger_event_parse(json_array_get(json_object_get(page, "events"), 0), &e, &err), 0);
+	json_decref(page);
+	struct bf_store *s = bf_store_pool_acquire(bf_service_writers(vn.svc));
+	assert_int_equal(bf_store_begin(s, &err), 0);
+	if (bf_store_event_append(s, &e, &err) != 0)
+		fail_msg("vn holds %s: %s", e.kind, err.message);
+	assert_int_equal(bf_store_commit(s, &err), 0);
+	bf_store_pool_release(bf_service_writers(vn.svc), s);
+	free(e.payload);
+}
+
+/* How many disputes cn lists; *LAST gets the last one's reason (if any). */
+static size_t cn_disputes(char last[BF_DISPUTE_REASON_MAX + 1])
+{
+	struct bf_dispute *v;
+	struct bf_error err = {0};
+	size_t n;
+	assert_int_equal(bf_service_disputes(cn, &v, &n, &err), 0);
+	last[0] = '\0';
+	if (n > 0)
+		bf_strlcpy(last, v[n - 1].reason, BF_DISPUTE_REASON_MAX + 1);
+	free(v);
+	return n;
+}
+
+/* Such an event is not vn's to make (WHY in the reason, after RULE: the
+ * "authority" or the "transition"): cn holds it as vn signed it, so that
+ * both keep one chain, with no effect, and lists the dispute; the pull
+ * goes on. */
+static void check_disputed_for(const char *rule, const char *party, const char *kind, const char *subject,
+                               const char *payload, const char *why)
 {
 	struct bf_sync_result res;
 	struct bf_error err = {0};
+	char last[BF_DISPUTE_REASON_MAX + 1], prefix[32];
 	int64_t head = cn_head();
+	size_t before = cn_disputes(last);
 	char *text = crafted(party, kind, subject, payload);
 	int rc = bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err);
+	vn_holds(text);
 	free(text);
 	if (rc != 0)
-		fail_msg("%s on %s by %s: not refused, the pull failed: %s", kind, subject, party, err.message);
-	if (!res.refused)
-		fail_msg("%s on %s by %s: applied (%d), not refused", kind, subject, party, res.applied);
+		fail_msg("%s on %s by %s: not disputed, the pull failed: %s", kind, subject, party, err.message);
+	if (res.refused)
+		fail_msg("%s on %s by %s: refused (%s), not disputed", kind, subject, party, res.reason);
 	assert_int_equal(res.applied, 0);
-	if (strstr(res.reason, "authority: ") == NULL || strstr(res.reason, why) == NULL)
-		fail_msg("%s refused for \"%s\", not for \"%s\"", kind, res.reason, why);
-	assert_int_equal(cn_head(), head);
+	assert_int_equal(res.disputed, 1);
+	assert_int_equal(cn_head(), head + 1);
+	assert_int_equal(cn_disputes(last), before + 1);
+	snprintf(prefix, sizeof(prefix), "%s: ", rule);
+	if (strncmp(last, prefix, strlen(prefix)) != 0 || strstr(last, why) == NULL)
+		fail_msg("%s disputed for \"%s\", not for \"%s%s\"", kind, last, prefix, why);
+}
+
+static void check_not_theirs(const char *party, const char *kind, const char *subject, const char *payload,
+                             const char *why)
+{
+	check_disputed_for("authority", party, kind, subject, payload, why);
 }
 
 /* A load exported by China, declared, booked, checked in and called on
@@ -568,6 +598,7 @@ static void test_not_the_peers_to_make(void **state)
 	         strcmp(cn_side, "a") == 0 ? "b" : "a");
 	text = crafted("sy-gate", "gate.changed", "gate/tan-thanh", payload);
 	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	vn_holds(text);
 	free(text);
 	if (res.refused)
 		fail_msg("vn's own gate hours refused: %s", res.reason);
@@ -588,16 +619,60 @@ static void test_not_the_peers_to_make(void **state)
 	               "{\"code\":\"CN-GXOR-0901\",\"country\":\"CN\",\"hs_code\":\"08109092\",\"province\":"
 	               "\"Guangxi\",\"status\":\"active\"}");
 	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	vn_holds(text);
 	free(text);
 	if (res.refused)
 		fail_msg("vn's import refused: %s", res.reason);
 	assert_int_equal(res.applied, 1);
 	assert_int_equal(bf_service_registry_get(cn, BF_REG_PLANTING_AREA, "CN-GXOR-0901", &area, &err), 0);
 	assert_int_equal(area.u.planting_area.status, BF_REG_SUSPENDED);
+	/* A move the lifecycle does not give (a load cleared for export
+	 * crossing before China's decision), signed properly by vn: a dispute
+	 * too, for its transition. */
+	snprintf(subject, sizeof(subject), "consignment/%s", id);
+	snprintf(payload, sizeof(payload),
+	         "{\"consignment\":\"%s\",\"from\":\"export_cleared\",\"note\":\"\",\"reasons\":[],\"to\":"
+	         "\"crossed\"}",
+	         id);
+	check_disputed_for("transition", "sy-gate", "consignment.crossed", subject, payload,
+	                   "a consignment that is export_cleared cannot become crossed");
+	assert_int_equal(bf_service_consignment(cn, &auditor, id, &c, &err), 0);
+	assert_int_equal(c.state, BF_ST_EXPORT_CLEARED);
+
+	/* cn's log verifies, the disputed events' moves aside. */
+	char last[BF_DISPUTE_REASON_MAX + 1];
+	size_t disputes = cn_disputes(last);
+	assert_int_equal(disputes, 16);
 	struct bf_ledger_summary sum;
 	if (bf_service_verify(cn, &sum, &err) != 0)
 		fail_msg("verify: %s", err.message);
 	assert_int_equal(sum.chains, 2);
+	assert_int_equal(sum.disputed, 16);
+
+	/* Both sides list them: vn pulls cn's chain, whose dispute.raised
+	 * events it applies, and answers the same list over HTTP. */
+	char *keys;
+	int added, known;
+	assert_int_equal(bf_service_keys_export(cn, &keys, &err), 0);
+	assert_int_equal(bf_service_keys_import(vn.svc, keys, strlen(keys), &added, &known, &err), 0);
+	free(keys);
+	json_t *doc;
+	assert_int_equal(bf_feed_page(cn, "cn", 0, 1000, &doc, &err), 0);
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	assert_int_equal(bf_sync_apply_page(vn.svc, "cn", text, strlen(text), &res, &err), 0);
+	free(text);
+	if (res.refused || res.disputed)
+		fail_msg("vn takes cn's chain: %s", res.reason);
+	j = apifix_call(&vn, CUSTOMS, "GET", "/v1/disputes", NULL, NULL, &st);
+	assert_int_equal(st, 200);
+	json_t *list = json_object_get(j, "disputes");
+	assert_int_equal(json_array_size(list), 16);
+	json_t *first = json_array_get(list, 0);
+	assert_string_equal(tu_str(first, "origin"), "vn");
+	assert_string_equal(tu_str(first, "raised_by"), "cn");
+	assert_non_null(strstr(tu_str(first, "reason"), "authority: the import decision on"));
+	json_decref(j);
 }
 
 static void test_feed_paging(void **state)

@@ -1,7 +1,7 @@
-/* The check of a peer's events against the authority rule: whose step
- * each kind of event is (the rules in peer/authority.h, the country of a
+/* The authority rule: whose step each kind of event is (the rules in
+ * service/authority.h, the country of a
  * node and of a consignment's owner in model/authority.h). */
-#include "peer/authority.h"
+#include "service/authority.h"
 
 #include "ledger/ledger.h"
 #include "model/authority.h"
@@ -33,7 +33,8 @@ static bool consignment_kind(const struct bf_event *e)
 	       strcmp(e->kind, "consignment.at_risk") == 0 || strcmp(e->kind, "booking.changed") == 0;
 }
 
-static int consignment_event(struct bf_store *s, const struct bf_event *e, const char *country, struct bf_error *err)
+static int consignment_event(struct bf_store *s, const struct bf_event *e, int before, const char *country,
+                             struct bf_error *err)
 {
 	struct bf_consignment c;
 	struct bf_exporter x;
@@ -48,7 +49,7 @@ static int consignment_event(struct bf_store *s, const struct bf_event *e, const
 	if (strcmp(e->kind, "consignment.declared") == 0) {
 		/* A load is declared on the node of the side it leaves from. */
 		if (!payload_text(e, "exporter", exporter, sizeof(exporter)))
-			return bf_error_set(err, BF_EINVAL, "payload", "a declaration from the peer cannot be read");
+			return bf_error_set(err, BF_EINVAL, "payload", "the declaration cannot be read");
 		rc = bf_store_exporter_get(s, exporter, &x, err);
 		if (rc == BF_ENOTFOUND)
 			return bf_error_set(err, BF_EFORBIDDEN, "authority",
@@ -80,11 +81,12 @@ static int consignment_event(struct bf_store *s, const struct bf_event *e, const
 		                    "the import decision on %s is %s's, and node %s acts for %s", id, c.destination,
 		                    e->origin, country);
 	/* And only while the goods are on its side. */
-	const char *owner = bf_authority_owner_country(c.state, x.country, c.destination);
+	enum bf_state state = before >= 0 && before < BF_ST_COUNT ? (enum bf_state)before : c.state;
+	const char *owner = bf_authority_owner_country(state, x.country, c.destination);
 	if (strcmp(owner, country) != 0)
 		return bf_error_set(err, BF_EFORBIDDEN, "authority",
 		                    "%s is %s: %s's node decides on it now, and node %s acts for %s", id,
-		                    bf_state_name(c.state), owner, e->origin, country);
+		                    bf_state_name(state), owner, e->origin, country);
 	return BF_OK;
 }
 
@@ -126,7 +128,7 @@ static int registry_event(struct bf_store *s, const struct bf_event *e, const ch
 		                    e->kind, e->subject);
 	const char *code = e->subject + n + 1;
 	/* The node operator imports registry files, which may hold both
-	 * sides' codes: the peer's copy of them is its own business. */
+	 * sides' codes: a node's copy of them is its own business. */
 	if (e->role == BF_ROLE_SYSTEM)
 		return BF_OK;
 	if (e->role != BF_ROLE_REGISTRY_AUTHORITY)
@@ -134,7 +136,7 @@ static int registry_event(struct bf_store *s, const struct bf_event *e, const ch
 		                    bf_role_name(e->role));
 	char claimed[8], here[3] = "";
 	if (!payload_text(e, "country", claimed, sizeof(claimed)))
-		return bf_error_set(err, BF_EINVAL, "payload", "the registry record from the peer names no country");
+		return bf_error_set(err, BF_EINVAL, "payload", "the registry record names no country");
 	if (strcmp(claimed, country) != 0)
 		return bf_error_set(err, BF_EFORBIDDEN, "authority",
 		                    "%s %s is %s's to register, and node %s acts for %s", noun, code, claimed,
@@ -167,7 +169,7 @@ static int gate_event(struct bf_store *s, const struct bf_event *e, const char *
 		return bf_error_set(err, BF_EFORBIDDEN, "authority", "a %s does not change a gate",
 		                    bf_role_name(e->role));
 	if (!payload_text(e, "kind", what, sizeof(what)))
-		return bf_error_set(err, BF_EINVAL, "payload", "the gate change from the peer cannot be read");
+		return bf_error_set(err, BF_EINVAL, "payload", "the gate change cannot be read");
 	rc = bf_store_gate_get(s, e->subject + 5, &g, err);
 	if (rc == BF_ENOTFOUND)
 		return bf_error_set(err, BF_EFORBIDDEN, "authority", "gate %s is not here, so its sides cannot be told",
@@ -185,7 +187,7 @@ static int gate_event(struct bf_store *s, const struct bf_event *e, const char *
 		        : strcmp(side, "b") == 0                     ? 1
 		                                                     : -1;
 		if (i < 0)
-			rc = bf_error_set(err, BF_EINVAL, "payload", "the gate change from the peer names no side");
+			rc = bf_error_set(err, BF_EINVAL, "payload", "the gate change names no side");
 		else if (strcmp(g.side[i].country, country) != 0)
 			rc = bf_error_set(err, BF_EFORBIDDEN, "authority",
 			                  "side %s of %s is %s's hours, and node %s acts for %s", side, g.id,
@@ -213,16 +215,35 @@ static int risk_profile_event(const struct bf_event *e, const char *country, str
 	return BF_OK;
 }
 
+/* ---- disputes ---- */
+
+/* A node disputes its peer's events, never its own: the node operator
+ * signs it, about "event/ORIGIN/NUMBER" of another chain. */
+static int dispute_event(const struct bf_event *e, struct bf_error *err)
+{
+	const char *origin = e->subject + 6, *slash = strchr(origin, '/');
+	if (strncmp(e->subject, "event/", 6) != 0 || slash == NULL || slash == origin)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority", "a dispute names the event it disputes, not %s",
+		                    e->subject);
+	if (e->role != BF_ROLE_SYSTEM)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority",
+		                    "a dispute is raised by the node operator, not a %s", bf_role_name(e->role));
+	if ((size_t)(slash - origin) == strlen(e->origin) && strncmp(origin, e->origin, strlen(e->origin)) == 0)
+		return bf_error_set(err, BF_EFORBIDDEN, "authority", "node %s cannot dispute its own event %s",
+		                    e->origin, e->subject);
+	return BF_OK;
+}
+
 /* ---- every kind ---- */
 
-int bf_peer_authority_check(struct bf_store *s, const struct bf_event *e, struct bf_error *err)
+int bf_authority_check(struct bf_store *s, const struct bf_event *e, int before, struct bf_error *err)
 {
 	char country[3];
 	if (!bf_authority_node_country(e->origin, country))
 		return bf_error_set(err, BF_EFORBIDDEN, "authority", "node id %s names no country to act for",
 		                    e->origin);
 	if (strncmp(e->subject, "consignment/", 12) == 0)
-		return consignment_event(s, e, country, err);
+		return consignment_event(s, e, before, country, err);
 	if (strcmp(e->kind, "notice.posted") == 0 || strcmp(e->kind, "notice.acknowledged") == 0)
 		return notice_event(e, country, err);
 	if (strncmp(e->kind, "registry.", 9) == 0)
@@ -231,6 +252,8 @@ int bf_peer_authority_check(struct bf_store *s, const struct bf_event *e, struct
 		return gate_event(s, e, country, err);
 	if (strcmp(e->kind, "risk_profile.updated") == 0)
 		return risk_profile_event(e, country, err);
+	if (strcmp(e->kind, "dispute.raised") == 0)
+		return dispute_event(e, err);
 	if ((strcmp(e->kind, "party.created") == 0 && strncmp(e->subject, "party/", 6) == 0) ||
 	    ((strcmp(e->kind, "token.issued") == 0 || strcmp(e->kind, "token.revoked") == 0) &&
 	     strncmp(e->subject, "token/", 6) == 0)) {

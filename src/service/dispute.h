@@ -1,0 +1,31 @@
+/* Disputes (model/dispute.h): the events of the peer's chain that this
+ * node holds without effect because they break the authority rule, and
+ * those its peer holds so of this node's chain. */
+#ifndef BF_SERVICE_DISPUTE_H
+#define BF_SERVICE_DISPUTE_H
+
+#include "model/dispute.h"
+#include "service/service.h"
+#include "store/store.h"
+
+/* Records, within the caller's transaction and at NOW, that this node
+ * (NODE) disputes event E of its peer's chain, which the caller has
+ * appended with bf_ledger_apply_disputed(), for REASON; and signs a
+ * dispute.raised event about it (subject "event/ORIGIN/NUMBER") as the
+ * node operator, which the peer applies with bf_service_dispute_apply(). */
+int bf_service_dispute_raise(struct bf_store *s, const char *node, const struct bf_event *e, const char *reason,
+                             bf_time now, struct bf_error *err);
+
+/* The effect of a peer's dispute.raised event E, within the caller's
+ * transaction: the dispute is listed here too, raised by E's origin.
+ * Idempotent. BF_EINVAL (field named) when the payload cannot be read or
+ * disagrees with the event's subject. */
+int bf_service_dispute_apply(struct bf_store *s, const struct bf_event *e, struct bf_error *err);
+
+/* Every dispute either node raised, as this node holds them, in the order
+ * raised. Free *OUT with free(). */
+int bf_service_disputes(struct bf_service *svc, struct bf_dispute **out, size_t *n, struct bf_error *err);
+/* How many there are. */
+int bf_service_disputes_count(struct bf_service *svc, int64_t *out, struct bf_error *err);
+
+#endif

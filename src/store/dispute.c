@@ -1,0 +1,144 @@
+/* Disputes on either engine (store_dispute.h). */
+#include "store/store_dispute.h"
+
+#include "store/db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int bf_store_dispute_put(struct bf_store *s, const struct bf_dispute *d, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	int rc = bf_db_prepare(s,
+	                       "INSERT INTO dispute (origin, origin_seq, kind, subject, hash, raised_by, reason, "
+	                       "raised_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (origin, origin_seq) DO NOTHING",
+	                       &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_text(st, 1, d->origin);
+	bf_db_bind_int64(st, 2, d->origin_seq);
+	bf_db_bind_text(st, 3, d->kind);
+	bf_db_bind_text(st, 4, d->subject);
+	bf_db_bind_text(st, 5, d->hash);
+	bf_db_bind_text(st, 6, d->raised_by);
+	bf_db_bind_text(st, 7, d->reason);
+	bf_db_bind_int64(st, 8, d->raised_at);
+	return bf_store_step_done(s, st, err);
+}
+
+int bf_store_disputes_list(struct bf_store *s, struct bf_dispute **out, size_t *n, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	int rc = bf_db_prepare(s,
+	                       "SELECT origin, origin_seq, kind, subject, hash, raised_by, reason, raised_at "
+	                       "FROM dispute ORDER BY raised_at, origin, origin_seq",
+	                       &st, err);
+	if (rc)
+		return rc;
+	while ((rc = bf_db_step(st)) == BF_DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = bf_xrealloc(*out, cap * sizeof(**out));
+		}
+		struct bf_dispute *d = &(*out)[(*n)++];
+		memset(d, 0, sizeof(*d));
+		bf_db_col_text_copy(st, 0, d->origin, sizeof(d->origin));
+		d->origin_seq = bf_db_col_int64(st, 1);
+		bf_db_col_text_copy(st, 2, d->kind, sizeof(d->kind));
+		bf_db_col_text_copy(st, 3, d->subject, sizeof(d->subject));
+		bf_db_col_text_copy(st, 4, d->hash, sizeof(d->hash));
+		bf_db_col_text_copy(st, 5, d->raised_by, sizeof(d->raised_by));
+		bf_db_col_text_copy(st, 6, d->reason, sizeof(d->reason));
+		d->raised_at = bf_db_col_int64(st, 7);
+	}
+	bf_db_finalize(st);
+	if (rc != BF_DB_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return bf_db_error(s, err, "list the disputes");
+	}
+	return BF_OK;
+}
+
+int bf_store_disputes_count(struct bf_store *s, int64_t *out, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	int rc = bf_db_prepare(s, "SELECT count(*) FROM dispute", &st, err);
+	*out = 0;
+	if (rc)
+		return rc;
+	rc = bf_db_step(st);
+	if (rc == BF_DB_ROW)
+		*out = bf_db_col_int64(st, 0);
+	bf_db_finalize(st);
+	return rc == BF_DB_ROW ? BF_OK : bf_db_error(s, err, "count the disputes");
+}
+
+static int ref_cmp(const void *a, const void *b)
+{
+	const struct bf_store_event_ref *x = a, *y = b;
+	int c = strcmp(x->origin, y->origin);
+	if (c)
+		return c;
+	return x->origin_seq < y->origin_seq ? -1 : x->origin_seq > y->origin_seq;
+}
+
+int bf_store_disputed(struct bf_store *s, const char *raised_by, const char *subject, struct bf_store_event_ref **out,
+                      size_t *n, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	int rc = bf_db_prepare(s,
+	                       subject ? "SELECT origin, origin_seq FROM dispute WHERE raised_by = ? AND subject = ?"
+	                               : "SELECT origin, origin_seq FROM dispute WHERE raised_by = ?",
+	                       &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_text(st, 1, raised_by);
+	if (subject)
+		bf_db_bind_text(st, 2, subject);
+	while ((rc = bf_db_step(st)) == BF_DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = bf_xrealloc(*out, cap * sizeof(**out));
+		}
+		struct bf_store_event_ref *r = &(*out)[(*n)++];
+		bf_db_col_text_copy(st, 0, r->origin, sizeof(r->origin));
+		r->origin_seq = bf_db_col_int64(st, 1);
+	}
+	bf_db_finalize(st);
+	if (rc != BF_DB_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return bf_db_error(s, err, "read the disputed events");
+	}
+	/* Sorted here, byte by byte: the engines' collations differ. */
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), ref_cmp);
+	return BF_OK;
+}
+
+bool bf_store_disputed_has(const struct bf_store_event_ref *refs, size_t n, const char *origin, int64_t origin_seq)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(refs[mid].origin, origin);
+		if (c == 0)
+			c = refs[mid].origin_seq < origin_seq ? -1 : refs[mid].origin_seq > origin_seq ? 1 : 0;
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}

@@ -1,0 +1,30 @@
+/* The store's verbs for disputes (model/dispute.h). Same rules as
+ * store.h: one connection, one thread; records copied out. */
+#ifndef BF_STORE_STORE_DISPUTE_H
+#define BF_STORE_STORE_DISPUTE_H
+
+#include "model/dispute.h"
+#include "store/store.h"
+
+/* Records D; a dispute of the same event (origin, number) is kept as it
+ * was (its first record stands). */
+int bf_store_dispute_put(struct bf_store *s, const struct bf_dispute *d, struct bf_error *err);
+/* Every dispute, in the order they were raised here. Free *OUT with
+ * free(). */
+int bf_store_disputes_list(struct bf_store *s, struct bf_dispute **out, size_t *n, struct bf_error *err);
+/* How many disputes there are. */
+int bf_store_disputes_count(struct bf_store *s, int64_t *out, struct bf_error *err);
+
+/* The events node RAISED_BY disputes, those about SUBJECT only (NULL:
+ * all), as (origin, origin_seq) pairs sorted by origin then number, for
+ * bf_store_disputed_has(). Free *OUT with free(). */
+struct bf_store_event_ref {
+	char origin[BF_NODE_ID_MAX + 1];
+	int64_t origin_seq;
+};
+int bf_store_disputed(struct bf_store *s, const char *raised_by, const char *subject, struct bf_store_event_ref **out,
+                      size_t *n, struct bf_error *err);
+/* Whether event ORIGIN #ORIGIN_SEQ is among the N sorted REFS. */
+bool bf_store_disputed_has(const struct bf_store_event_ref *refs, size_t n, const char *origin, int64_t origin_seq);
+
+#endif
