@@ -13,6 +13,7 @@
 #include "api/routes.h"
 #include "model/time.h"
 #include "codec/json.h"
+#include "peer/sync.h"
 #include "service/auth.h"
 
 #include <arpa/inet.h>
@@ -526,6 +527,8 @@ static void answer_kept(struct bf_server *srv, struct bf_call *call, const struc
 	bf_cache_put(srv->cache, buf, revision, now, r->text, r->text_len);
 }
 
+static bool is_write(const char *method);
+
 /* Answers the request into R; *ROUTE gets the route it matched (or NULL)
  * and PARTY the id of the token's holder once authenticated (or ""). */
 static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const char *url, const char *method,
@@ -591,6 +594,13 @@ static void dispatch(struct bf_server *srv, struct MHD_Connection *conn, const c
 	if (MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_query_key, &qc) >= 0 && qc.bad[0]) {
 		bf_reply_error(r, 400, "invalid", qc.bad,
 		               qc.repeated ? "given more than once" : "unknown query parameter");
+		return;
+	}
+	/* A node of a pair writes only once its own chain is whole against
+	 * the peer's copy (peer/sync.h): never a number given twice. */
+	char held[600];
+	if (is_write(method) && !bf_sync_writable(srv->sync, held, sizeof(held))) {
+		bf_reply_error(r, 503, "unavailable", "", "%s", held);
 		return;
 	}
 	if (kept)

@@ -245,4 +245,12 @@ int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_le
 int bf_ledger_apply_disputed(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault,
                              struct bf_error *err);
 
+/* As bf_ledger_apply_foreign(), for an event of this node's own chain
+ * that its database lacks and its peer holds (a database restored from a
+ * backup, or cut short): the same checks, with the keys this database
+ * holds for its own parties; BF_EREJECTED with FAULT filled when E is not
+ * of this node's chain or one fails (a key made after the backup, which
+ * this database no longer has, among them). */
+int bf_ledger_apply_own(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault, struct bf_error *err);
+
 #endif

@@ -567,7 +567,10 @@ static int state_here(struct bf_store *s, const char *node, const char *subject,
 	return BF_OK;
 }
 
-static int apply(struct bf_store *s, struct bf_event *e, bool moves, struct bf_ledger_fault *fault,
+/* Checks and appends E: a peer's event (OWN false), or one of this
+ * node's own chain that its database lacks (OWN true); with MOVES, its
+ * move too. */
+static int apply(struct bf_store *s, struct bf_event *e, bool own, bool moves, struct bf_ledger_fault *fault,
                  struct bf_error *err)
 {
 	char node[BF_NODE_ID_MAX + 1];
@@ -581,9 +584,14 @@ static int apply(struct bf_store *s, struct bf_event *e, bool moves, struct bf_l
 	e->seq = 0;
 	if ((rc = bf_store_node_get(s, node, err)) != 0)
 		return rc;
-	if (e->origin[0] && strcmp(e->origin, node) == 0) {
+	if (!own && e->origin[0] && strcmp(e->origin, node) == 0) {
 		fail(fault, e, BF_LF_OWN_ORIGIN, "%s's chain is this node's own: it takes no events of it from a peer",
 		     node);
+		goto refused;
+	}
+	if (own && strcmp(e->origin, node) != 0) {
+		fail(fault, e, BF_LF_MALFORMED, "%s's chain is not this node's own (%s)",
+		     e->origin[0] ? e->origin : "no origin", node);
 		goto refused;
 	}
 	if (e->origin[0] && bf_ledger_node_check(e->origin, NULL) == 0) {
@@ -643,11 +651,16 @@ refused:
 
 int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault, struct bf_error *err)
 {
-	return apply(s, e, true, fault, err);
+	return apply(s, e, false, true, fault, err);
 }
 
 int bf_ledger_apply_disputed(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault,
                              struct bf_error *err)
 {
-	return apply(s, e, false, fault, err);
+	return apply(s, e, false, false, fault, err);
+}
+
+int bf_ledger_apply_own(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault, struct bf_error *err)
+{
+	return apply(s, e, true, true, fault, err);
 }

@@ -32,16 +32,17 @@
 
 /* ---- applying a peer's events ---- */
 
-/* The effect of a peer's event E on this node's records, within the
+/* The effect of a peer's event E on this node's records (or of an event
+ * of this node's OWN chain re-applied from the peer's copy), within the
  * caller's transaction, NOW by this node's clock: a declaration makes the
  * consignment, a move changes its state, a notice and its acknowledgement
  * are listed, a gate change, a risk profile and a registry record take
  * effect. Other events are history only here: bookings, check-ins and
  * control lanes are each side's own. */
-static int materialize(struct bf_store *s, const struct bf_event *e, bf_time now, struct bf_error *err)
+static int materialize(struct bf_store *s, const struct bf_event *e, bool own, bf_time now, struct bf_error *err)
 {
 	if (strcmp(e->kind, "gate.changed") == 0)
-		return bf_service_gate_change_apply(s, e, now, err);
+		return bf_service_gate_change_apply(s, e, !own, now, err);
 	if (strcmp(e->kind, "risk_profile.updated") == 0)
 		return bf_service_risk_profile_apply(s, e, err);
 	if (strcmp(e->kind, "dispute.raised") == 0)
@@ -165,7 +166,7 @@ int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *tex
 		if (rc == BF_OK)
 			not_theirs = (rc = bf_authority_check(s, &e, -1, err)) == BF_EFORBIDDEN;
 		if (rc == BF_OK)
-			rc = materialize(s, &e, bf_service_now(svc), err);
+			rc = materialize(s, &e, false, bf_service_now(svc), err);
 		if (rc == BF_OK && (rc = bf_store_commit(s, err)) == BF_OK) {
 			out->applied++;
 		} else {
@@ -232,6 +233,11 @@ struct bf_sync {
 	char last_error[400], last_pull[BF_TIME_TEXT];
 	bf_time started, last_success; /* last_success 0: none yet */
 	bool stale;                    /* as last said in the log */
+	/* This node's own chain, checked against the peer's copy of it once
+	 * after the start (catch_up_own): until then its writes are held. */
+	bool own_whole;
+	long own_reapplied;
+	char own_held[400]; /* why writes are still held, as last said in the log */
 	struct refusal refusals[REFUSALS_KEPT];
 	int n_refusals;
 };
@@ -319,6 +325,165 @@ static void note_failure(struct bf_sync *y, const char *why, bool refusal)
 	pthread_mutex_unlock(&y->worker.lock);
 }
 
+/* ---- this node's own chain, as the peer holds it ---- */
+
+/* Holds writes for WHY (said in the log when it changes). */
+static void hold_writes(struct bf_sync *y, const char *why)
+{
+	pthread_mutex_lock(&y->worker.lock);
+	bool changed = strcmp(y->own_held, why) != 0;
+	if (changed)
+		bf_strlcpy(y->own_held, why, sizeof(y->own_held));
+	pthread_mutex_unlock(&y->worker.lock);
+	if (changed)
+		fprintf(stderr, "borderflow: writes held: %s\n", why);
+}
+
+/* Applies page TEXT of this node's own chain as the peer holds it, after
+ * AFTER: each event this database lacks re-applied in order, with its
+ * effect (a gate change without the rebooking, whose moves follow it in
+ * the chain). *MORE: the peer has more. False with WHY on a fault. */
+static bool apply_own_page(struct bf_sync *y, const char *text, size_t len, long *applied, bool *more, char *why,
+                           size_t cap)
+{
+	const char *self = bf_service_node(y->svc);
+	struct bf_error err = {0};
+	json_t *page = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL), *events = json_object_get(page, "events"),
+	       *x;
+	const char *node = json_string_value(json_object_get(page, "node"));
+	size_t i;
+	bool ok = true;
+	*more = json_is_true(json_object_get(page, "more"));
+	if (!json_is_array(events) || node == NULL || strcmp(node, y->peer) != 0) {
+		snprintf(why, cap, "the peer's copy of %s's chain is not a feed page of node %s", self, y->peer);
+		json_decref(page);
+		return false;
+	}
+	struct bf_store *s = bf_store_pool_acquire(bf_service_writers(y->svc));
+	json_array_foreach (events, i, x) {
+		struct bf_event e;
+		struct bf_ledger_fault fault = {0};
+		if (bf_ledger_event_parse(x, &e, &err) != 0) {
+			snprintf(why, cap, "the peer's copy of %s's chain: field %s: %s", self, err.field, err.message);
+			ok = false;
+			break;
+		}
+		int rc = bf_store_begin(s, &err);
+		if (rc == BF_OK && (rc = bf_ledger_apply_own(s, &e, &fault, &err)) == BF_OK &&
+		    (rc = materialize(s, &e, true, bf_service_now(y->svc), &err)) == BF_OK &&
+		    (rc = bf_store_commit(s, &err)) == BF_OK) {
+			(*applied)++;
+		} else {
+			bf_store_rollback(s);
+			if (rc == BF_ECONFLICT && fault.kind == BF_LF_DUPLICATE) {
+				rc = BF_OK; /* the head this node has: the same on both */
+			} else if (rc == BF_EREJECTED && fault.kind == BF_LF_SEQUENCE && e.origin_seq >= 1) {
+				snprintf(
+				    why, cap,
+				    "%s #%lld here is not the event the peer holds as %s #%lld: this database signed "
+				    "other events under numbers its peer already holds (restored from a backup and "
+				    "written to before it caught up?); an operator must resolve it",
+				    self, (long long)e.origin_seq, self, (long long)e.origin_seq);
+			} else if (rc == BF_EREJECTED) {
+				snprintf(why, cap,
+				         "%s #%lld (%s), as the peer holds it, cannot be re-applied here: %s: %s", self,
+				         (long long)e.origin_seq, e.kind, bf_ledger_fault_name(fault.kind),
+				         fault.reason);
+			} else {
+				snprintf(why, cap, "%s #%lld (%s), as the peer holds it, cannot be re-applied here: %s",
+				         self, (long long)e.origin_seq, e.kind, err.message);
+			}
+		}
+		free(e.payload);
+		if (rc != BF_OK) {
+			ok = false;
+			break;
+		}
+	}
+	bf_store_pool_release(bf_service_writers(y->svc), s);
+	json_decref(page);
+	return ok;
+}
+
+/* Before this node writes after its start, it asks its peer for the
+ * peer's copy of its own chain from its own last event on, and re-applies
+ * what it lacks: a database restored from a backup, or cut short, takes
+ * back the events it had signed and acknowledged, so that it never gives
+ * their numbers to other events. Its writes are held until this is done
+ * (bf_sync_writable); a peer that holds another event under a number this
+ * node has keeps them held, saying why. */
+static void catch_up_own(struct bf_sync *y)
+{
+	const char *self = bf_service_node(y->svc);
+	char why[600], path[256];
+	struct body b;
+	struct bf_error err = {0};
+	long applied = 0;
+	for (int pages = 0; pages < 100000; pages++) {
+		int64_t head = 0;
+		unsigned char hash[BF_EVENT_HASH_BYTES];
+		struct bf_store *s = bf_store_pool_acquire(bf_service_readers(y->svc));
+		int rc = bf_store_chain_head(s, self, &head, hash, &err);
+		bf_store_pool_release(bf_service_readers(y->svc), s);
+		if (rc != 0) {
+			hold_writes(y, err.message);
+			return;
+		}
+		/* From the event before the head: the peer's copy of the head
+		 * comes first, and must be the same event. */
+		snprintf(path, sizeof(path), "/v1/events?origin=%s&after=%lld&limit=%d", self,
+		         (long long)(head > 0 ? head - 1 : 0), FEED_PAGE);
+		if (fetch(y, path, &b, why, sizeof(why)) != 0) {
+			char held[700];
+			snprintf(held, sizeof(held),
+			         "this node has not yet compared its own chain with its peer's copy (%s): it writes "
+			         "once the peer answers",
+			         why);
+			hold_writes(y, held);
+			return;
+		}
+		bool more = false;
+		bool ok = apply_own_page(y, b.buf.data, b.buf.len, &applied, &more, why, sizeof(why));
+		bf_buf_clear(&b.buf);
+		if (!ok) {
+			hold_writes(y, why);
+			return;
+		}
+		pthread_mutex_lock(&y->worker.lock);
+		y->own_reapplied = applied;
+		pthread_mutex_unlock(&y->worker.lock);
+		if (!more)
+			break;
+	}
+	pthread_mutex_lock(&y->worker.lock);
+	y->own_whole = true;
+	y->own_held[0] = '\0';
+	pthread_mutex_unlock(&y->worker.lock);
+	if (applied > 0)
+		fprintf(stderr,
+		        "borderflow: ALERT: this database lacked %ld event%s of %s's own chain that the peer holds: "
+		        "re-applied from the peer's copy; writes open\n",
+		        applied, applied == 1 ? "" : "s", self);
+	else
+		fprintf(stderr, "borderflow: %s's own chain is whole against the peer's copy; writes open\n", self);
+}
+
+bool bf_sync_writable(struct bf_sync *y, char *why, size_t cap)
+{
+	if (y == NULL)
+		return true;
+	pthread_mutex_lock(&y->worker.lock);
+	bool ok = y->own_whole;
+	if (!ok)
+		snprintf(why, cap, "%s",
+		         y->own_held[0]
+		             ? y->own_held
+		             : "this node has not yet compared its own chain with its peer's copy: it writes "
+		               "once the peer answers");
+	pthread_mutex_unlock(&y->worker.lock);
+	return ok;
+}
+
 /* One pull: pages until the peer has no more. False on any failure. */
 static bool pull(struct bf_sync *y)
 {
@@ -351,6 +516,12 @@ static bool pull(struct bf_sync *y)
 			return false;
 		}
 	}
+	bool own_whole;
+	pthread_mutex_lock(&y->worker.lock);
+	own_whole = y->own_whole;
+	pthread_mutex_unlock(&y->worker.lock);
+	if (!own_whole)
+		catch_up_own(y);
 	for (int pages = 0; pages < 1000; pages++) {
 		int64_t head = 0;
 		unsigned char hash[BF_EVENT_HASH_BYTES];
@@ -536,6 +707,10 @@ json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y)
 	                      (json_int_t)y->failures, "last_pull", y->last_pull[0] ? y->last_pull : NULL, "last_error",
 	                      y->last_error[0] ? y->last_error : NULL, "refusals", refusals);
 	json_object_set_new(o, "scope", json_string(scope));
+	json_object_set_new(o, "writes", json_string(y->own_whole ? "open" : "held"));
+	if (!y->own_whole && y->own_held[0])
+		json_object_set_new(o, "writes_held_because", json_string(y->own_held));
+	json_object_set_new(o, "own_reapplied", json_integer(y->own_reapplied));
 	if (counted)
 		json_object_set_new(o, "disputes", json_integer(disputes));
 	json_object_set_new(o, "last_success", last_success[0] ? json_string(last_success) : json_null());

@@ -49,6 +49,13 @@ void bf_sync_stop(struct bf_sync *y);
  * reference. */
 json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y);
 
+/* Whether this node may write: true on a lone node (Y NULL) and, on a
+ * paired one, once its own chain has been compared with the peer's copy
+ * of it and what the peer held beyond it re-applied here (so that no
+ * number of its chain is given twice); else false, and WHY (CAP bytes)
+ * says what it waits for. */
+bool bf_sync_writable(struct bf_sync *y, char *why, size_t cap);
+
 struct bf_sync_result {
 	int applied, duplicates;
 	int disputed;   /* events held without effect, each a dispute raised (model/dispute.h) */

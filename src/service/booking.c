@@ -992,7 +992,8 @@ int bf_service_consignment_events(struct bf_service *svc, const struct bf_party 
 
 /* ---- the peer's gate changes ---- */
 
-int bf_service_gate_change_apply(struct bf_store *s, const struct bf_event *e, bf_time now, struct bf_error *err)
+int bf_service_gate_change_apply(struct bf_store *s, const struct bf_event *e, bool rebook, bf_time now,
+                                 struct bf_error *err)
 {
 	static const char prefix[] = "gate/";
 	if (strncmp(e->subject, prefix, strlen(prefix)) != 0)
@@ -1043,7 +1044,7 @@ int bf_service_gate_change_apply(struct bf_store *s, const struct bf_event *e, b
 	json_decref(p);
 	struct bf_moved_booking *moved = NULL;
 	size_t n = 0;
-	if (rc == BF_OK)
+	if (rc == BF_OK && rebook)
 		rc = rebook_gate(s, &g, now, &moved, &n, err);
 	free(moved);
 	bf_gate_pair_clear(&g);

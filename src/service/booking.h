@@ -108,9 +108,12 @@ void bf_service_events_free(struct bf_event *v, size_t n);
 
 /* The effect here of gate.changed E of the peer's chain, within the
  * caller's transaction: the closure, extension or lane change it carries,
- * and the rebooking it brings here at NOW (its moves signed by this node),
- * so that no load is booked into a window the other side has closed.
- * BF_EINVAL when the payload cannot be read. */
-int bf_service_gate_change_apply(struct bf_store *s, const struct bf_event *e, bf_time now, struct bf_error *err);
+ * and with REBOOK the rebooking it brings here at NOW (its moves signed by
+ * this node), so that no load is booked into a window the other side has
+ * closed. Without REBOOK (an event of this node's own chain re-applied
+ * from the peer, whose rebooking's moves follow it in that chain), the
+ * change only. BF_EINVAL when the payload cannot be read. */
+int bf_service_gate_change_apply(struct bf_store *s, const struct bf_event *e, bool rebook, bf_time now,
+                                 struct bf_error *err);
 
 #endif

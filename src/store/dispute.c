@@ -127,18 +127,8 @@ int bf_store_disputed(struct bf_store *s, const char *raised_by, const char *sub
 
 bool bf_store_disputed_has(const struct bf_store_event_ref *refs, size_t n, const char *origin, int64_t origin_seq)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(refs[mid].origin, origin);
-		if (c == 0)
-			c = refs[mid].origin_seq < origin_seq ? -1 : refs[mid].origin_seq > origin_seq ? 1 : 0;
-		if (c == 0)
-			return true;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	struct bf_store_event_ref key = {.origin_seq = origin_seq};
+	if (n == 0 || bf_strlcpy(key.origin, origin, sizeof(key.origin)) != 0)
+		return false;
+	return bsearch(&key, refs, n, sizeof(*refs), ref_cmp) != NULL;
 }

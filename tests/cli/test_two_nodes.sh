@@ -15,6 +15,8 @@ set -uo pipefail
 NAME=two-nodes
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/cli/pair.sh
+. "$(dirname "$0")/pair.sh"
 VN_PID=""
 CN_PID=""
 cleanup_nodes() {
@@ -55,37 +57,19 @@ check "vn registers cn's public keys" test $? -eq 0
 
 # ---- the nodes ----
 
-start_node() { # start_node NODE DB PORT PEER TOKEN: prints the pid
-	local other=vn
-	[ "$1" = vn ] && other=cn
-	# cn calls its peer stale after 3 s without a pull, so that vn's kill
-	# below shows it.
-	"$BIN" serve --db "$2" --node "$1" --port "$3" --peer "$4" --peer-node "$other" --peer-token "$5" \
-		$([ "$1" = cn ] && echo --peer-stale-after 3) >>"$T/$1.log" 2>&1 &
-	echo $!
-}
-wait_up() { # wait_up URL LOG: until it answers, at most 30 s; else LOG
-	for _ in $(seq 1 300); do
-		curl -s -o /dev/null --max-time 1 "$1/healthz" && return 0
-		sleep 0.1
-	done
-	cat "$2"
-	return 1
-}
+# cn calls its peer stale after 3 s without a pull, so that vn's kill
+# below shows it.
+start_vn() { start_node vn "$VN_DB" "$VN_PORT" "$CN" "$CN_AUDIT"; }
+start_cn() { start_node cn "$CN_DB" "$CN_PORT" "$VN" "$VN_AUDIT" --peer-stale-after 3; }
 # vn first: its peer is not there yet, and it keeps trying.
-VN_PID=$(start_node vn "$VN_DB" "$VN_PORT" "$CN" "$CN_AUDIT")
+VN_PID=$(start_vn)
 check "the vn node starts" wait_up "$VN" "$T/vn.log"
 sleep 1
-CN_PID=$(start_node cn "$CN_DB" "$CN_PORT" "$VN" "$VN_AUDIT")
+CN_PID=$(start_cn)
 check "the cn node starts" wait_up "$CN" "$T/cn.log"
+check "vn writes once cn answers" writes_open "$VN" "$VN_CUSTOMS"
+check "cn writes" writes_open "$CN" "$CN_CUSTOMS"
 
-post() { # post URL TOKEN PATH BODY: the status; the body in $T/answer
-	curl -s -o "$T/answer" -w '%{http_code}' --max-time 10 -X POST -H "Authorization: Bearer $2" \
-		-H 'Content-Type: application/json' -d "$4" "$1$3"
-}
-get() { # get URL TOKEN PATH: the body
-	curl -s --max-time 10 -H "Authorization: Bearer $2" "$1$3"
-}
 # The gates keep their hours: a call, a decision and the crossing outside
 # them need a stated reason. The test runs at any hour of the day, so it
 # states one; outside the hours it is signed into the step's event.
@@ -160,8 +144,9 @@ check "once" test "$(grep -c 'ALERT: no pull from' "$T/cn.log")" -eq $((ALERTS +
 CLEARED=$(wc -l <"$T/cleared")
 check "part of the burst was acknowledged before the kill" test "$CLEARED" -ge 6
 check "and part of it was not" test "$CLEARED" -lt 24
-VN_PID=$(start_node vn "$VN_DB" "$VN_PORT" "$CN" "$CN_AUDIT")
+VN_PID=$(start_vn)
 check "the vn node starts again on its database" wait_up "$VN" "$T/vn.log"
+check "... and writes once it has compared its chain with cn's copy" writes_open "$VN" "$VN_CUSTOMS"
 check "cn's peer is no longer stale once a pull succeeds" cn_sync_says '"stale":false' 45
 check "and cn's log says the pulls succeed again" grep -q "pulls from .* succeed again" "$T/cn.log"
 for i in 40 41 42; do export_one "$i" || true; done
@@ -226,8 +211,6 @@ check "cn's metrics count the events applied from vn" grep -qE '^borderflow_sync
 check "and no refusal" grep -qx 'borderflow_sync_refusals 0' "$T/cn.metrics"
 
 # Both chains caught up on both nodes: the heads agree.
-sql() { sqlite3 -cmd ".timeout 5000" "$@"; }
-head_of() { sql "$1" "SELECT coalesce(max(origin_seq), 0) FROM event WHERE origin = '$2'"; }
 caught_up=false
 for _ in $(seq 1 200); do
 	if [ "$(head_of "$VN_DB" cn)" = "$(head_of "$CN_DB" cn)" ] && [ "$(head_of "$VN_DB" vn)" = "$(head_of "$CN_DB" vn)" ]; then
@@ -278,7 +261,7 @@ check "... saying why" contains "$T/out" \
 	"node vn acts for VN only: a party of CN may only read here, as an auditor; CN's import_authority acts on CN's node"
 AUDIT2=$(bf tokens new --db "$VN_DB" --party cn-audit-2 --role auditor --country CN 2>/dev/null)
 check "... and gives CN an auditor's token" test -n "$AUDIT2"
-VN_PID=$(start_node vn "$VN_DB" "$VN_PORT" "$CN" "$CN_AUDIT")
+VN_PID=$(start_vn)
 check "vn starts again" wait_up "$VN" "$T/vn.log"
 get "$VN" "$AUDIT2" /v1/sync >"$T/vn.sync"
 check "its sync status says it acts for its country" contains "$T/vn.sync" '"scope":"country"'
