@@ -269,6 +269,17 @@ static void render_sync(struct bf_service *svc, struct bf_sync *sync, FILE *f)
 		        (long long)int_of(st, "seconds_since_success"),
 		        json_is_true(json_object_get(st, "stale")) ? 1 : 0);
 	}
+	size_t open_forks = 0, i;
+	json_t *fk;
+	json_array_foreach (json_object_get(st, "forks"), i, fk)
+		open_forks += json_is_null(json_object_get(fk, "resolved_at"));
+	if (st != NULL)
+		fprintf(f,
+		        "# HELP borderflow_forks Forks found on the link and not yet resolved: two validly signed "
+		        "events under one number of one chain, kept as evidence (GET /v1/sync).\n"
+		        "# TYPE borderflow_forks gauge\n"
+		        "borderflow_forks %zu\n",
+		        open_forks);
 	if (st != NULL && json_is_integer(json_object_get(st, "disputes")))
 		fprintf(f,
 		        "# HELP borderflow_disputes Events either node holds without effect for breaking the "

@@ -51,6 +51,7 @@ int cmd_sim(int argc, char **argv);
 /* The ledger's signing keys and the check of its log (ledger_cmd.c). */
 int cmd_keys(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_forks(int argc, char **argv);
 /* Backup and restore of the database (ops_cmd.c). */
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);

@@ -1,7 +1,9 @@
-/* `borderflow keys` and `borderflow verify`: the ledger's signing keys,
- * their exchange with the peer node, and the check of the whole log. */
+/* `borderflow keys`, `borderflow verify` and `borderflow forks`: the
+ * ledger's signing keys, their exchange with the peer node, the check of
+ * the whole log, and the forks found on the link. */
 #include "cli/cli.h"
 #include "store/store.h"
+#include "service/dispute.h"
 #include "service/ledger.h"
 
 #include <errno.h>
@@ -206,5 +208,64 @@ int cmd_verify(int argc, char **argv)
 		printf("%ld of them disputed by this node: held as the peer signed them, without effect here (GET "
 		       "/v1/disputes)\n",
 		       sum.disputed);
+	return 0;
+}
+
+int cmd_forks(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'}, {"data", required_argument, NULL, 'D'}, {NULL, 0, NULL, 0}};
+	struct common co = {.db = DEFAULT_DB};
+	struct bf_service *svc;
+	struct bf_error err = {0};
+	int ch, rc;
+	long long number = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (!common_option(ch, &co))
+			return usage_error("%s", "forks: unknown option");
+	}
+	int nargs = argc - optind;
+	bool resolve = nargs > 0 && strcmp(argv[optind], "resolve") == 0;
+	if (nargs > 0 && !resolve)
+		return usage_error("forks: say resolve ORIGIN NUMBER, or nothing to list them, not \"%s\"",
+		                   argv[optind]);
+	if (resolve) {
+		char *end;
+		if (nargs != 3)
+			return usage_error("%s",
+			                   "forks resolve needs ORIGIN and NUMBER: the chain and the event's number");
+		errno = 0;
+		number = strtoll(argv[optind + 2], &end, 10);
+		if (*argv[optind + 2] == '\0' || *end != '\0' || number < 1 || errno == ERANGE)
+			return usage_error("forks resolve: NUMBER \"%s\" is not a number from 1", argv[optind + 2]);
+	}
+	if ((rc = open_service(&co, 1, &svc)) != 0)
+		return rc;
+	if (resolve) {
+		rc = bf_service_fork_resolve(svc, argv[optind + 1], (int64_t)number, &err);
+		if (rc == BF_OK)
+			printf("borderflow: the fork of %s's chain at #%lld is resolved: its events are taken again\n",
+			       argv[optind + 1], number);
+	} else {
+		struct bf_fork *v;
+		size_t n;
+		rc = bf_service_forks(svc, &v, &n, &err);
+		for (size_t i = 0; rc == BF_OK && i < n; i++) {
+			char at[BF_TIME_TEXT];
+			bf_time_format_utc(v[i].detected_at, at);
+			printf("%s #%lld  found %s  %s\n  held:    %s\n  offered: %s\n", v[i].origin,
+			       (long long)v[i].origin_seq, at, v[i].resolved_at ? "resolved" : "OPEN", v[i].held,
+			       v[i].offered);
+		}
+		if (rc == BF_OK && n == 0)
+			printf("no fork found\n");
+		if (rc == BF_OK)
+			bf_service_forks_free(v, n);
+	}
+	bf_service_close(svc);
+	if (rc != BF_OK) {
+		fprintf(stderr, "borderflow: forks: %s\n", err.message);
+		return 1;
+	}
 	return 0;
 }

@@ -253,4 +253,11 @@ int bf_ledger_apply_disputed(struct bf_store *s, struct bf_event *e, struct bf_l
  * this database no longer has, among them). */
 int bf_ledger_apply_own(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault, struct bf_error *err);
 
+/* Whether E is validly signed as it stands: its fields give its hash, and
+ * its signature verifies with the key registered here under its key id,
+ * a key of its author on its origin. Its place in the chain is not
+ * checked: this is what makes two events under one number a fork (both
+ * signed), not a forgery. Writes nothing. */
+bool bf_ledger_event_signed(struct bf_store *s, const struct bf_event *e);
+
 #endif

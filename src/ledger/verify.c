@@ -664,3 +664,16 @@ int bf_ledger_apply_own(struct bf_store *s, struct bf_event *e, struct bf_ledger
 {
 	return apply(s, e, true, true, fault, err);
 }
+
+bool bf_ledger_event_signed(struct bf_store *s, const struct bf_event *e)
+{
+	unsigned char h[BF_EVENT_HASH_BYTES];
+	struct bf_signing_key key;
+	struct bf_error err = {0};
+	bf_ledger_hash(e, h);
+	if (sodium_memcmp(h, e->hash, sizeof(h)) != 0 || bf_store_key_get(s, e->key_id, &key, &err) != BF_OK)
+		return false;
+	sodium_memzero(key.secret_key, sizeof(key.secret_key));
+	return strcmp(key.party_id, e->party_id) == 0 && strcmp(key.node, e->origin) == 0 &&
+	       crypto_sign_verify_detached(e->signature, e->hash, sizeof(e->hash), key.public_key) == 0;
+}

@@ -26,4 +26,16 @@ struct bf_dispute {
 	bf_time raised_at;
 };
 
+/* A fork: two different events, both validly signed, under one number of
+ * one chain: the one this node holds and the one offered to it (by its
+ * peer, of either chain). Both are kept as they were signed, as evidence;
+ * the node takes no more events of that chain until an operator resolves
+ * the fork (resolved_at, 0 while open). */
+struct bf_fork {
+	char origin[BF_NODE_ID_MAX + 1];
+	int64_t origin_seq;
+	char *held, *offered; /* each event as the feed carries it, JSON (malloc'd) */
+	bf_time detected_at, resolved_at;
+};
+
 #endif

@@ -14,6 +14,7 @@
 #include "model/buf.h"
 #include "model/worker.h"
 #include "store/pool.h"
+#include "store/store_dispute.h"
 
 #include <curl/curl.h>
 #include <stdint.h>
@@ -86,6 +87,41 @@ static int materialize(struct bf_store *s, const struct bf_event *e, bool own, b
 	return bf_store_consignment_state(s, id, (enum bf_state)st, e->at, err);
 }
 
+/* Whether OFFERED, an event of a chain under a number this node holds
+ * another event at, is a fork: both validly signed. Then both are kept as
+ * evidence, in a transaction of their own. */
+static bool fork_found(struct bf_service *svc, struct bf_store *s, const struct bf_event *offered)
+{
+	struct bf_event held;
+	struct bf_error err = {0};
+	if (!bf_ledger_event_signed(s, offered) ||
+	    bf_store_chain_event(s, offered->origin, offered->origin_seq, &held, &err) != BF_OK)
+		return false;
+	bool fork = memcmp(held.hash, offered->hash, sizeof(held.hash)) != 0 && bf_ledger_event_signed(s, &held);
+	if (fork && bf_store_begin(s, &err) == BF_OK) {
+		if (bf_service_fork_record(s, &held, offered, bf_service_now(svc), &err) == BF_OK)
+			(void)bf_store_commit(s, &err);
+		else
+			bf_store_rollback(s);
+	}
+	free(held.payload);
+	return fork;
+}
+
+/* Whether ORIGIN's chain has a fork still open here (WHY says which). */
+static bool fork_open(struct bf_store *s, const char *origin, char *why, size_t cap)
+{
+	struct bf_error err = {0};
+	int64_t open = 0;
+	if (bf_store_forks_open(s, origin, &open, &err) != BF_OK || open == 0)
+		return false;
+	snprintf(why, cap,
+	         "%s's chain has forked (%lld fork%s open, kept as evidence at GET /v1/sync): this node takes "
+	         "nothing more of it until an operator resolves it (borderflow forks)",
+	         origin, (long long)open, open == 1 ? "" : "s");
+	return true;
+}
+
 /* Holds the peer's event E, which verifies but breaks the rule WHY says,
  * as it is and without effect, and raises the dispute about it, in one
  * transaction of its own (model/dispute.h). */
@@ -129,6 +165,12 @@ int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *tex
 	}
 	struct bf_store *s = bf_store_pool_acquire(bf_service_writers(svc));
 	int rc = BF_OK;
+	if (fork_open(s, peer, out->reason, sizeof(out->reason))) {
+		out->refused = true;
+		bf_store_pool_release(bf_service_writers(svc), s);
+		json_decref(page);
+		return BF_OK;
+	}
 	json_array_foreach (events, i, x) {
 		struct bf_event e;
 		struct bf_ledger_fault fault = {0};
@@ -187,6 +229,14 @@ int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *tex
 				        e.origin, (long long)e.origin_seq, e.kind, why);
 			} else if (rc == BF_ECONFLICT && fault.kind == BF_LF_DUPLICATE) {
 				out->duplicates++;
+				rc = BF_OK;
+			} else if (rc == BF_EREJECTED && fault.kind == BF_LF_SEQUENCE && fork_found(svc, s, &e)) {
+				out->refused = true;
+				snprintf(out->reason, sizeof(out->reason),
+				         "%s #%lld (%s): fork: another event, also validly signed, is here under that "
+				         "number; "
+				         "both kept as evidence",
+				         e.origin, (long long)e.origin_seq, e.kind);
 				rc = BF_OK;
 			} else if (rc == BF_EREJECTED) {
 				out->refused = true;
@@ -378,6 +428,7 @@ static bool apply_own_page(struct bf_sync *y, const char *text, size_t len, long
 			if (rc == BF_ECONFLICT && fault.kind == BF_LF_DUPLICATE) {
 				rc = BF_OK; /* the head this node has: the same on both */
 			} else if (rc == BF_EREJECTED && fault.kind == BF_LF_SEQUENCE && e.origin_seq >= 1) {
+				(void)fork_found(y->svc, s, &e);
 				snprintf(
 				    why, cap,
 				    "%s #%lld here is not the event the peer holds as %s #%lld: this database signed "
@@ -679,6 +730,29 @@ void bf_sync_stop(struct bf_sync *y)
 	free(y);
 }
 
+/* The forks this node has found, each with both events as signed. */
+static json_t *forks_json(struct bf_service *svc)
+{
+	struct bf_fork *v;
+	struct bf_error err = {0};
+	size_t n;
+	json_t *a = json_array();
+	if (bf_service_forks(svc, &v, &n, &err) != BF_OK)
+		return a;
+	for (size_t i = 0; i < n; i++) {
+		char at[BF_TIME_TEXT], resolved[BF_TIME_TEXT];
+		bf_time_format_utc(v[i].detected_at, at);
+		bf_time_format_utc(v[i].resolved_at, resolved);
+		json_array_append_new(a,
+		                      json_pack("{s:s, s:I, s:o, s:o, s:s, s:o}", "origin", v[i].origin, "origin_seq",
+		                                (json_int_t)v[i].origin_seq, "held", json_loads(v[i].held, 0, NULL),
+		                                "offered", json_loads(v[i].offered, 0, NULL), "detected_at", at,
+		                                "resolved_at", v[i].resolved_at ? json_string(resolved) : json_null()));
+	}
+	bf_service_forks_free(v, n);
+	return a;
+}
+
 json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y)
 {
 	const char *scope = bf_scope_name(bf_service_country_scope(svc) ? BF_SCOPE_COUNTRY : BF_SCOPE_BORDER);
@@ -687,7 +761,8 @@ json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y)
 	/* A count that cannot be read is left out (the field is then absent). */
 	bool counted = bf_service_disputes_count(svc, &disputes, &err) == BF_OK;
 	if (y == NULL) {
-		json_t *lone = json_pack("{s:s, s:s, s:n}", "node", bf_service_node(svc), "scope", scope, "peer");
+		json_t *lone = json_pack("{s:s, s:s, s:n, s:o}", "node", bf_service_node(svc), "scope", scope, "peer",
+		                         "forks", forks_json(svc));
 		if (counted)
 			json_object_set_new(lone, "disputes", json_integer(disputes));
 		return lone;
@@ -707,6 +782,7 @@ json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y)
 	                      (json_int_t)y->failures, "last_pull", y->last_pull[0] ? y->last_pull : NULL, "last_error",
 	                      y->last_error[0] ? y->last_error : NULL, "refusals", refusals);
 	json_object_set_new(o, "scope", json_string(scope));
+	json_object_set_new(o, "forks", forks_json(svc));
 	json_object_set_new(o, "writes", json_string(y->own_whole ? "open" : "held"));
 	if (!y->own_whole && y->own_held[0])
 		json_object_set_new(o, "writes_held_because", json_string(y->own_held));

@@ -2,6 +2,7 @@
  * without effect, and listed from the peer's dispute.raised events. */
 #include "service/dispute.h"
 
+#include "ledger/ledger.h"
 #include "service/service_int.h"
 #include "store/store_dispute.h"
 
@@ -94,5 +95,60 @@ int bf_service_disputes_count(struct bf_service *svc, int64_t *out, struct bf_er
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
 	int rc = bf_store_disputes_count(s, out, err);
 	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+static char *event_text(const struct bf_event *e)
+{
+	json_t *j = bf_ledger_event_json(e);
+	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	return text;
+}
+
+int bf_service_fork_record(struct bf_store *s, const struct bf_event *held, const struct bf_event *offered, bf_time now,
+                           struct bf_error *err)
+{
+	struct bf_fork f = {.origin_seq = held->origin_seq, .detected_at = now};
+	bf_strlcpy(f.origin, held->origin, sizeof(f.origin));
+	f.held = event_text(held);
+	f.offered = event_text(offered);
+	int rc = f.held && f.offered ? bf_store_fork_put(s, &f, err)
+	                             : bf_error_set(err, BF_EINVAL, "event", "the fork's events cannot be encoded");
+	free(f.held);
+	free(f.offered);
+	if (rc == BF_OK)
+		fprintf(stderr,
+		        "borderflow: ALERT: fork: %s #%lld is one event here (%s) and another, also validly signed, "
+		        "from the peer (%s): both kept as evidence; %s's chain takes nothing more until an operator "
+		        "resolves it (borderflow forks)\n",
+		        held->origin, (long long)held->origin_seq, held->kind, offered->kind, held->origin);
+	return rc;
+}
+
+int bf_service_forks(struct bf_service *svc, struct bf_fork **out, size_t *n, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->pool);
+	int rc = bf_store_forks_list(s, out, n, err);
+	bf_store_pool_release(svc->pool, s);
+	return rc;
+}
+
+void bf_service_forks_free(struct bf_fork *v, size_t n)
+{
+	bf_store_forks_free(v, n);
+}
+
+int bf_service_fork_resolve(struct bf_service *svc, const char *origin, int64_t origin_seq, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
+	int rc = bf_store_begin(s, err);
+	if (rc == BF_OK) {
+		if ((rc = bf_store_fork_resolve(s, origin, origin_seq, bf_svc_now(svc), err)) == BF_OK)
+			rc = bf_store_commit(s, err);
+		else
+			bf_store_rollback(s);
+	}
+	bf_store_pool_release(svc->writers, s);
 	return rc;
 }

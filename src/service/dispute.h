@@ -28,4 +28,19 @@ int bf_service_disputes(struct bf_service *svc, struct bf_dispute **out, size_t 
 /* How many there are. */
 int bf_service_disputes_count(struct bf_service *svc, int64_t *out, struct bf_error *err);
 
+/* Records, within the caller's transaction and at NOW, that event HELD
+ * (this node's) and event OFFERED (the peer's copy), both validly signed
+ * (bf_ledger_event_signed), stand under the same number of the same
+ * chain: a fork, both kept as evidence, said in the log as an ALERT. */
+int bf_service_fork_record(struct bf_store *s, const struct bf_event *held, const struct bf_event *offered, bf_time now,
+                           struct bf_error *err);
+/* Every fork this node has found, open or resolved; free with
+ * bf_service_forks_free(). */
+int bf_service_forks(struct bf_service *svc, struct bf_fork **out, size_t *n, struct bf_error *err);
+void bf_service_forks_free(struct bf_fork *v, size_t n);
+/* Marks the fork of ORIGIN #ORIGIN_SEQ resolved (an operator's step, once
+ * the two sides have settled which history stands): the pull takes that
+ * chain's events again. BF_ENOTFOUND when no open fork is there. */
+int bf_service_fork_resolve(struct bf_service *svc, const char *origin, int64_t origin_seq, struct bf_error *err);
+
 #endif

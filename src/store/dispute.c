@@ -1,4 +1,4 @@
-/* Disputes on either engine (store_dispute.h). */
+/* Disputes and forks on either engine (store_dispute.h). */
 #include "store/store_dispute.h"
 
 #include "store/db.h"
@@ -131,4 +131,111 @@ bool bf_store_disputed_has(const struct bf_store_event_ref *refs, size_t n, cons
 	if (n == 0 || bf_strlcpy(key.origin, origin, sizeof(key.origin)) != 0)
 		return false;
 	return bsearch(&key, refs, n, sizeof(*refs), ref_cmp) != NULL;
+}
+
+int bf_store_fork_put(struct bf_store *s, const struct bf_fork *f, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	int rc = bf_db_prepare(s,
+	                       "INSERT INTO fork (origin, origin_seq, held, offered, detected_at) VALUES (?,?,?,?,?) "
+	                       "ON CONFLICT (origin, origin_seq) DO NOTHING",
+	                       &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_text(st, 1, f->origin);
+	bf_db_bind_int64(st, 2, f->origin_seq);
+	bf_db_bind_text(st, 3, f->held);
+	bf_db_bind_text(st, 4, f->offered);
+	bf_db_bind_int64(st, 5, f->detected_at);
+	return bf_store_step_done(s, st, err);
+}
+
+void bf_store_forks_free(struct bf_fork *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].held);
+		free(v[i].offered);
+	}
+	free(v);
+}
+
+static char *text_dup(struct bf_stmt *st, int col)
+{
+	const unsigned char *t = bf_db_col_text(st, col);
+	return bf_xstrdup(t ? (const char *)t : "");
+}
+
+int bf_store_forks_list(struct bf_store *s, struct bf_fork **out, size_t *n, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	int rc = bf_db_prepare(s,
+	                       "SELECT origin, origin_seq, held, offered, detected_at, coalesce(resolved_at, 0) "
+	                       "FROM fork ORDER BY detected_at, origin_seq",
+	                       &st, err);
+	if (rc)
+		return rc;
+	while ((rc = bf_db_step(st)) == BF_DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = bf_xrealloc(*out, cap * sizeof(**out));
+		}
+		struct bf_fork *f = &(*out)[(*n)++];
+		memset(f, 0, sizeof(*f));
+		bf_db_col_text_copy(st, 0, f->origin, sizeof(f->origin));
+		f->origin_seq = bf_db_col_int64(st, 1);
+		f->held = text_dup(st, 2);
+		f->offered = text_dup(st, 3);
+		f->detected_at = bf_db_col_int64(st, 4);
+		f->resolved_at = bf_db_col_int64(st, 5);
+	}
+	bf_db_finalize(st);
+	if (rc != BF_DB_DONE) {
+		bf_store_forks_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return bf_db_error(s, err, "list the forks");
+	}
+	return BF_OK;
+}
+
+int bf_store_forks_open(struct bf_store *s, const char *origin, int64_t *out, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	int rc = bf_db_prepare(s,
+	                       origin ? "SELECT count(*) FROM fork WHERE resolved_at IS NULL AND origin = ?"
+	                              : "SELECT count(*) FROM fork WHERE resolved_at IS NULL",
+	                       &st, err);
+	*out = 0;
+	if (rc)
+		return rc;
+	if (origin)
+		bf_db_bind_text(st, 1, origin);
+	rc = bf_db_step(st);
+	if (rc == BF_DB_ROW)
+		*out = bf_db_col_int64(st, 0);
+	bf_db_finalize(st);
+	return rc == BF_DB_ROW ? BF_OK : bf_db_error(s, err, "count the open forks");
+}
+
+int bf_store_fork_resolve(struct bf_store *s, const char *origin, int64_t origin_seq, bf_time at, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	int rc = bf_db_prepare(s,
+	                       "UPDATE fork SET resolved_at = ? WHERE origin = ? AND origin_seq = ? AND resolved_at IS "
+	                       "NULL",
+	                       &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_int64(st, 1, at);
+	bf_db_bind_text(st, 2, origin);
+	bf_db_bind_int64(st, 3, origin_seq);
+	if ((rc = bf_store_step_done(s, st, err)) != 0)
+		return rc;
+	if (bf_db_changes(s) == 0)
+		return bf_error_set(err, BF_ENOTFOUND, "fork", "no open fork of %s's chain at #%lld", origin,
+		                    (long long)origin_seq);
+	return BF_OK;
 }

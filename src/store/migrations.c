@@ -384,6 +384,17 @@ const struct bf_migration bf_migrations[] = {
      ");\n"
      "CREATE INDEX dispute_by ON dispute (raised_by, subject);\n",
      NULL, NULL},
+    /* Forks (model/dispute.h): two validly signed events under one number
+     * of one chain, both kept as evidence, the one held here and the one
+     * offered; the chain takes nothing more until an operator resolves it. */
+    {16, "fork evidence",
+     "CREATE TABLE fork (\n"
+     "  origin TEXT NOT NULL, origin_seq BIGINT NOT NULL,\n"
+     "  held TEXT NOT NULL, offered TEXT NOT NULL,\n"
+     "  detected_at BIGINT NOT NULL, resolved_at BIGINT,\n"
+     "  PRIMARY KEY (origin, origin_seq)\n"
+     ");\n",
+     NULL, NULL},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

@@ -27,4 +27,17 @@ int bf_store_disputed(struct bf_store *s, const char *raised_by, const char *sub
 /* Whether event ORIGIN #ORIGIN_SEQ is among the N sorted REFS. */
 bool bf_store_disputed_has(const struct bf_store_event_ref *refs, size_t n, const char *origin, int64_t origin_seq);
 
+/* Records fork F (a fork of the same event found again stands as first
+ * recorded). */
+int bf_store_fork_put(struct bf_store *s, const struct bf_fork *f, struct bf_error *err);
+/* Every fork, open or resolved, in the order found; free with
+ * bf_store_forks_free(). */
+int bf_store_forks_list(struct bf_store *s, struct bf_fork **out, size_t *n, struct bf_error *err);
+void bf_store_forks_free(struct bf_fork *v, size_t n);
+/* The forks of ORIGIN's chain still open (NULL: of any chain). */
+int bf_store_forks_open(struct bf_store *s, const char *origin, int64_t *out, struct bf_error *err);
+/* Marks the fork of ORIGIN #ORIGIN_SEQ resolved at AT; BF_ENOTFOUND when
+ * no open fork is there. */
+int bf_store_fork_resolve(struct bf_store *s, const char *origin, int64_t origin_seq, bf_time at, struct bf_error *err);
+
 #endif

@@ -9,6 +9,9 @@
 # lacked (they are its own signed events), its writes open, and its next
 # event takes the next number: nothing acknowledged is lost, no number is
 # given twice, both pulls go on, and both nodes end with the same chains.
+# Last, the same copy restored again and written to alone before it caught
+# up signs under numbers cn holds: vn finds the fork, keeps both events as
+# evidence and its writes held, until an operator resolves it.
 set -uo pipefail
 
 NAME=restore
@@ -156,6 +159,41 @@ bf verify --db "$VN_DB" >"$T/out" 2>&1
 check "verify passes on vn" test $? -eq 0
 bf verify --db "$CN_DB" >"$T/out" 2>&1
 check "verify passes on cn" test $? -eq 0
+
+# ---- a restored copy written to alone before it caught up: a fork ----
+
+bf restore "$T/vn.backup" --db "$VN_DB" --force >"$T/out" 2>&1
+"$BIN" serve --db "$VN_DB" --node vn --port "$VN_PORT" >>"$T/vn.log" 2>&1 &
+VN_PID=$!
+check "the restored copy starts alone, without its peer" wait_up "$VN" "$T/vn.log"
+check "... and signs under a number cn already holds (201)" \
+	test "$(post "$VN" "$VN_GATE" /v1/notices '{"kind":"gate_disruption","text":"alone","gate":"huu-nghi"}')" = 201
+kill -TERM "$VN_PID"
+gone "$VN_PID"
+CN_PID=$(start_node cn "$CN_DB" "$CN_PORT" "$VN" "$VN_AUDIT")
+VN_PID=$(start_node vn "$VN_DB" "$VN_PORT" "$CN" "$CN_AUDIT")
+check "both start" wait_up "$VN" "$T/vn.log"
+forked=false
+for _ in $(seq 1 200); do
+	get "$VN" "$VN_GATE" /v1/sync >"$T/vn.sync"
+	grep -q 'is not the event the peer holds' "$T/vn.sync" && { forked=true; break; }
+	sleep 0.1
+done
+check "vn finds its own chain forked against cn's copy, and keeps its writes held" $forked
+check "... both events kept as evidence" contains "$T/vn.sync" '"forks":[{"origin":"vn"'
+check "... said loudly" grep -q "ALERT: fork: vn #$((RESTORED + 1)) is one event here" "$T/vn.log"
+check "... and counted" bash -c "curl -s --max-time 10 '$VN/metrics' | grep -qx 'borderflow_forks 1'"
+check "writes answer 503" \
+	test "$(post "$VN" "$VN_GATE" /v1/notices '{"kind":"gate_disruption","text":"again","gate":"huu-nghi"}')" = 503
+kill -TERM "$VN_PID" "$CN_PID"
+gone "$VN_PID"
+gone "$CN_PID"
+VN_PID=""
+CN_PID=""
+bf forks --db "$VN_DB" >"$T/out" 2>&1
+check "borderflow forks lists it, open" grep -q "^vn #$((RESTORED + 1)) .*OPEN" "$T/out"
+bf forks resolve vn "$((RESTORED + 1))" --db "$VN_DB" >"$T/out" 2>&1
+check "an operator marks it resolved" contains "$T/out" "is resolved"
 
 echo "restore: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -268,6 +268,8 @@ check "its sync status says it acts for its country" contains "$T/vn.sync" '"sco
 check "... and holds no disputed event" contains "$T/vn.sync" '"disputes":0'
 check "it lists none" test "$(get "$VN" "$AUDIT2" /v1/disputes)" = '{"disputes":[]}'
 check "... and counts none in its metrics" bash -c "curl -s --max-time 10 '$VN/metrics' | grep -qx 'borderflow_disputes 0'"
+check "it has found no fork" contains "$T/vn.sync" '"forks":[]'
+check "... and counts none in its metrics" bash -c "curl -s --max-time 10 '$VN/metrics' | grep -qx 'borderflow_forks 0'"
 kill -TERM "$VN_PID"
 gone "$VN_PID"
 VN_PID=""

@@ -281,13 +281,13 @@ static void test_forgeries_refused(void **state)
  * its key, hashed, linked and signed properly with that key, so that the
  * ledger finds nothing wrong with it: only whether vn may make it is left
  * to judge. */
-static char *crafted(const char *party, const char *kind, const char *subject, const char *payload)
+static char *crafted_at(int64_t seq, const char *party, const char *kind, const char *subject, const char *payload)
 {
 	struct bf_event e = {0};
 	struct bf_error err = {0};
 	unsigned char sk[64];
 	json_t *doc;
-	int64_t head = cn_head();
+	int64_t head = seq - 1;
 	assert_true(head >= 1);
 	assert_int_equal(bf_feed_page(cn, "vn", head - 1, 1, &doc, &err), 0);
 	const char *prev =
@@ -311,6 +311,11 @@ static char *crafted(const char *party, const char *kind, const char *subject, c
 	char *text = json_dumps(page, JSON_COMPACT);
 	json_decref(page);
 	return text;
+}
+
+static char *crafted(const char *party, const char *kind, const char *subject, const char *payload)
+{
+	return crafted_at(cn_head() + 1, party, kind, subject, payload);
 }
 
 /* vn's own copy of the one event in feed page TEXT: vn signed it, so its
@@ -675,6 +680,66 @@ static void test_not_the_peers_to_make(void **state)
 	json_decref(j);
 }
 
+/* vn signs another event under the number of its last one: cn finds two
+ * validly signed events under one number, keeps both as evidence (across
+ * a restart too), shows them at GET /v1/sync, and takes nothing more of
+ * vn's chain until an operator resolves the fork. */
+static void test_a_fork_is_kept(void **state)
+{
+	(void)state;
+	struct bf_sync_result res;
+	struct bf_error err = {0};
+	long st;
+	int64_t head = cn_head();
+	char *text = crafted_at(head, "sy-gate", "notice.posted", "notice/N-vn-000099",
+	                        "{\"country\":\"VN\",\"id\":\"N-vn-000099\",\"kind\":\"gate_disruption\",\"text\":"
+	                        "\"all lanes open\"}");
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	free(text);
+	assert_true(res.refused);
+	if (strstr(res.reason, "fork: another event, also validly signed") == NULL)
+		fail_msg("refused for \"%s\"", res.reason);
+	assert_int_equal(cn_head(), head);
+
+	/* Kept across a restart, both events as signed. */
+	bf_service_close(cn);
+	struct bf_service_config cfg = {.db_url = cn_db, .node = "cn", .clock = apifix_clock_at, .clock_ctx = &now};
+	assert_int_equal(bf_service_open(&cfg, &cn, &err), 0);
+	json_t *status = bf_sync_status(cn, NULL), *forks = json_object_get(status, "forks");
+	assert_int_equal(json_array_size(forks), 1);
+	json_t *fork = json_array_get(forks, 0);
+	assert_string_equal(tu_str(fork, "origin"), "vn");
+	assert_int_equal(json_integer_value(json_object_get(fork, "origin_seq")), head);
+	assert_true(json_is_null(json_object_get(fork, "resolved_at")));
+	const char *held = tu_str(json_object_get(fork, "held"), "hash"),
+	           *offered = tu_str(json_object_get(fork, "offered"), "hash");
+	assert_true(strlen(held) == 64 && strlen(offered) == 64 && strcmp(held, offered) != 0);
+	assert_string_equal(tu_str(json_object_get(fork, "offered"), "payload"),
+	                    "{\"country\":\"VN\",\"id\":\"N-vn-000099\",\"kind\":\"gate_disruption\",\"text\":"
+	                    "\"all lanes open\"}");
+	json_decref(status);
+
+	/* vn's honest next event is not taken while the fork is open. */
+	json_decref(apifix_call(&vn, GATE, "POST", "/v1/notices",
+	                        "{\"kind\":\"gate_disruption\",\"text\":\"lane 1 open\",\"gate\":\"tan-thanh\"}", NULL,
+	                        &st));
+	assert_int_equal(st, 201);
+	text = page_after(cn_head());
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	assert_true(res.refused);
+	assert_int_equal(res.applied, 0);
+	assert_non_null(strstr(res.reason, "vn's chain has forked (1 fork open"));
+
+	/* Resolved by an operator: the pull goes on. */
+	assert_int_equal(bf_service_fork_resolve(cn, "vn", head, &err), 0);
+	assert_int_equal(bf_service_fork_resolve(cn, "vn", head, &err), BF_ENOTFOUND);
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	free(text);
+	if (res.refused)
+		fail_msg("refused after the fork was resolved: %s", res.reason);
+	assert_int_equal(res.applied, 1);
+}
+
 static void test_feed_paging(void **state)
 {
 	(void)state;
@@ -798,9 +863,13 @@ static void test_a_gap_is_an_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_cut_and_duplicated_pages), cmocka_unit_test(test_forgeries_refused),
-	    cmocka_unit_test(test_not_the_peers_to_make),    cmocka_unit_test(test_feed_paging),
-	    cmocka_unit_test(test_a_page_of_another_node),   cmocka_unit_test(test_clocks_that_make_no_sense),
+	    cmocka_unit_test(test_cut_and_duplicated_pages),
+	    cmocka_unit_test(test_forgeries_refused),
+	    cmocka_unit_test(test_not_the_peers_to_make),
+	    cmocka_unit_test(test_a_fork_is_kept),
+	    cmocka_unit_test(test_feed_paging),
+	    cmocka_unit_test(test_a_page_of_another_node),
+	    cmocka_unit_test(test_clocks_that_make_no_sense),
 	    cmocka_unit_test(test_a_gap_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
