@@ -269,6 +269,14 @@ static void render_sync(struct bf_service *svc, struct bf_sync *sync, FILE *f)
 		        (long long)int_of(st, "seconds_since_success"),
 		        json_is_true(json_object_get(st, "stale")) ? 1 : 0);
 	}
+	json_t *ph = json_object_get(st, "peer_head");
+	if (json_is_object(ph))
+		fprintf(f,
+		        "# HELP borderflow_sync_peer_head_age_seconds Seconds since the latest signed head of the "
+		        "peer's chain arrived.\n"
+		        "# TYPE borderflow_sync_peer_head_age_seconds gauge\n"
+		        "borderflow_sync_peer_head_age_seconds %lld\n",
+		        (long long)int_of(ph, "age_seconds"));
 	size_t open_forks = 0, i;
 	json_t *fk;
 	json_array_foreach (json_object_get(st, "forks"), i, fk)

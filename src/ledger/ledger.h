@@ -260,4 +260,25 @@ int bf_ledger_apply_own(struct bf_store *s, struct bf_event *e, struct bf_ledger
  * signed), not a forgery. Writes nothing. */
 bool bf_ledger_event_signed(struct bf_store *s, const struct bf_event *e);
 
+/* A node's signed head (ledger/head.c): how far its own chain goes, its
+ * last event's number, hash and time, signed with its node operator's key
+ * (BF_NODE_OPERATOR_ID). */
+struct bf_ledger_head {
+	char origin[BF_NODE_ID_MAX + 1];
+	int64_t origin_seq;
+	unsigned char hash[BF_EVENT_HASH_BYTES];
+	bf_time at;
+	char key_id[BF_KEY_ID_MAX + 1];
+	unsigned char signature[64];
+};
+/* This node's head, signed; BF_ENOTFOUND when its chain is empty or its
+ * node operator has no key yet. */
+int bf_ledger_head_sign(struct bf_store *s, struct bf_ledger_head *out, struct bf_error *err);
+/* Whether H is signed by the node operator's key of H->origin registered
+ * here. */
+bool bf_ledger_head_verify(struct bf_store *s, const struct bf_ledger_head *h);
+/* H as a feed page carries it, and back (BF_EINVAL on field "head"). */
+json_t *bf_ledger_head_json(const struct bf_ledger_head *h);
+int bf_ledger_head_parse(json_t *j, struct bf_ledger_head *out, struct bf_error *err);
+
 #endif

@@ -6,6 +6,7 @@
 #include "store/pool.h"
 
 #include <stdbool.h>
+#include <string.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -53,10 +54,18 @@ int bf_feed_page(struct bf_service *svc, const char *origin, int64_t after, int 
 	if ((rc = bf_store_node_get(s, node, err)) != 0 && rc != BF_ENOTFOUND)
 		goto done;
 	rc = BF_OK;
+	/* This node's own chain comes with its signed head, taken first: the
+	 * page stops at it, so that the peer can tell a page that ends short
+	 * of the head (events withheld) from one a write came after. */
+	struct bf_ledger_head head;
+	bool signed_head = origin != NULL && node[0] && strcmp(origin, node) == 0 &&
+	                   bf_ledger_head_sign(s, &head, &(struct bf_error){0}) == BF_OK;
 	if (origin != NULL) {
 		/* One chain, by its numbers: what a peer pulls. */
 		for (int i = 0; i <= limit; i++) {
 			struct bf_event e;
+			if (signed_head && after + 1 + i > head.origin_seq)
+				break;
 			rc = bf_store_chain_event(s, origin, after + 1 + i, &e, err);
 			if (rc == BF_ENOTFOUND) {
 				rc = chain_ends_at(s, origin, after + i, err);
@@ -89,6 +98,8 @@ int bf_feed_page(struct bf_service *svc, const char *origin, int64_t after, int 
 	}
 	*out = json_pack("{s:s, s:o, s:I, s:b}", "node", node, "events", json_incref(events), "next_after",
 	                 (json_int_t)next, "more", more);
+	if (signed_head)
+		json_object_set_new(*out, "head", bf_ledger_head_json(&head));
 done:
 	json_decref(events);
 	bf_store_pool_release(bf_service_readers(svc), s);

@@ -139,6 +139,65 @@ static int hold_disputed(struct bf_service *svc, struct bf_store *s, struct bf_e
 	return rc;
 }
 
+/* The peer's signed head HJ that came with a page just applied: kept
+ * when it verifies, and compared with what this node holds of the peer's
+ * chain now. A head under a number held here naming another event is a
+ * fork; a head past what the page brought, on a page that says "no
+ * more", means events withheld. Both refuse the page (OUT). A head signed
+ * with a key not known here (yet) is not compared. */
+static void check_head(struct bf_service *svc, struct bf_store *s, const char *peer, json_t *hj,
+                       struct bf_sync_result *out)
+{
+	struct bf_ledger_head h;
+	struct bf_error err = {0};
+	if (bf_ledger_head_parse(hj, &h, &err) != BF_OK || strcmp(h.origin, peer) != 0) {
+		out->refused = true;
+		snprintf(out->reason, sizeof(out->reason),
+		         "the peer's signed head cannot be read, or is not of its chain");
+		return;
+	}
+	if (!bf_ledger_head_verify(s, &h))
+		return;
+	char *text = json_dumps(hj, JSON_COMPACT | JSON_SORT_KEYS);
+	int64_t local = 0;
+	unsigned char hash[BF_EVENT_HASH_BYTES];
+	if (text == NULL || bf_store_begin(s, &err) != BF_OK) {
+		free(text);
+		return;
+	}
+	if (bf_store_peer_head_put(s, peer, h.origin_seq, text, bf_service_now(svc), &err) == BF_OK)
+		(void)bf_store_commit(s, &err);
+	else
+		bf_store_rollback(s);
+	if (bf_store_chain_head(s, peer, &local, hash, &err) == BF_OK && h.origin_seq <= local) {
+		struct bf_event held;
+		if (bf_store_chain_event(s, peer, h.origin_seq, &held, &err) == BF_OK) {
+			if (memcmp(held.hash, h.hash, sizeof(h.hash)) != 0) {
+				if (bf_store_begin(s, &err) == BF_OK) {
+					if (bf_service_fork_head(s, &held, text, bf_service_now(svc), &err) == BF_OK)
+						(void)bf_store_commit(s, &err);
+					else
+						bf_store_rollback(s);
+				}
+				out->refused = true;
+				snprintf(
+				    out->reason, sizeof(out->reason),
+				    "fork: %s's signed head names another event as #%lld than the one here; both kept "
+				    "as evidence",
+				    peer, (long long)h.origin_seq);
+			}
+			free(held.payload);
+		}
+	} else if (h.origin_seq > local && !out->more) {
+		out->refused = true;
+		snprintf(out->reason, sizeof(out->reason),
+		         "%s's signed head is #%lld, but its feed stops at #%lld and says there is no more: events "
+		         "withheld",
+		         peer, (long long)h.origin_seq, (long long)local);
+	}
+	free(text);
+}
+
 int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *text, size_t len,
                        struct bf_sync_result *out, struct bf_error *err)
 {
@@ -260,6 +319,8 @@ int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *tex
 		if (rc != BF_OK || out->refused)
 			break;
 	}
+	if (rc == BF_OK && !out->refused && json_object_get(page, "head") != NULL)
+		check_head(svc, s, peer, json_object_get(page, "head"), out);
 	bf_store_pool_release(bf_service_writers(svc), s);
 	json_decref(page);
 	return rc;
@@ -730,6 +791,29 @@ void bf_sync_stop(struct bf_sync *y)
 	free(y);
 }
 
+/* The latest signed head of PEER's chain received here, with its age;
+ * null before any. */
+static json_t *peer_head_json(struct bf_service *svc, const char *peer)
+{
+	struct bf_error err = {0};
+	int64_t seq;
+	char *head = NULL, at[BF_TIME_TEXT];
+	bf_time received;
+	if (!peer[0])
+		return json_null();
+	struct bf_store *s = bf_store_pool_acquire(bf_service_readers(svc));
+	int rc = bf_store_peer_head_get(s, peer, &seq, &head, &received, &err);
+	bf_store_pool_release(bf_service_readers(svc), s);
+	json_t *h = rc == BF_OK ? json_loads(head, 0, NULL) : NULL;
+	free(head);
+	if (h == NULL)
+		return json_null();
+	bf_time_format_utc(received, at);
+	bf_time age = bf_service_now(svc) - received;
+	return json_pack("{s:o, s:s, s:I}", "head", h, "received_at", at, "age_seconds",
+	                 (json_int_t)(age > 0 ? age : 0));
+}
+
 /* The forks this node has found, each with both events as signed. */
 static json_t *forks_json(struct bf_service *svc)
 {
@@ -783,6 +867,7 @@ json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y)
 	                      y->last_error[0] ? y->last_error : NULL, "refusals", refusals);
 	json_object_set_new(o, "scope", json_string(scope));
 	json_object_set_new(o, "forks", forks_json(svc));
+	json_object_set_new(o, "peer_head", peer_head_json(svc, y->peer));
 	json_object_set_new(o, "writes", json_string(y->own_whole ? "open" : "held"));
 	if (!y->own_whole && y->own_held[0])
 		json_object_set_new(o, "writes_held_because", json_string(y->own_held));

@@ -126,6 +126,24 @@ int bf_service_fork_record(struct bf_store *s, const struct bf_event *held, cons
 	return rc;
 }
 
+int bf_service_fork_head(struct bf_store *s, const struct bf_event *held, const char *head, bf_time now,
+                         struct bf_error *err)
+{
+	struct bf_fork f = {.origin_seq = held->origin_seq, .detected_at = now, .offered = (char *)head};
+	bf_strlcpy(f.origin, held->origin, sizeof(f.origin));
+	f.held = event_text(held);
+	int rc = f.held ? bf_store_fork_put(s, &f, err)
+	                : bf_error_set(err, BF_EINVAL, "event", "the fork's event cannot be encoded");
+	free(f.held);
+	if (rc == BF_OK)
+		fprintf(stderr,
+		        "borderflow: ALERT: fork: %s #%lld is one event here (%s), and %s's signed head names another "
+		        "under that number: both kept as evidence; %s's chain takes nothing more until an operator "
+		        "resolves it (borderflow forks)\n",
+		        held->origin, (long long)held->origin_seq, held->kind, held->origin, held->origin);
+	return rc;
+}
+
 int bf_service_forks(struct bf_service *svc, struct bf_fork **out, size_t *n, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);

@@ -34,6 +34,11 @@ int bf_service_disputes_count(struct bf_service *svc, int64_t *out, struct bf_er
  * chain: a fork, both kept as evidence, said in the log as an ALERT. */
 int bf_service_fork_record(struct bf_store *s, const struct bf_event *held, const struct bf_event *offered, bf_time now,
                            struct bf_error *err);
+/* As bf_service_fork_record(), where what is offered is the peer's signed
+ * head HEAD (its JSON, as the feed carried it), naming another event than
+ * HELD under HELD's number. */
+int bf_service_fork_head(struct bf_store *s, const struct bf_event *held, const char *head, bf_time now,
+                         struct bf_error *err);
 /* Every fork this node has found, open or resolved; free with
  * bf_service_forks_free(). */
 int bf_service_forks(struct bf_service *svc, struct bf_fork **out, size_t *n, struct bf_error *err);

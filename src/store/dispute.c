@@ -239,3 +239,43 @@ int bf_store_fork_resolve(struct bf_store *s, const char *origin, int64_t origin
 		                    (long long)origin_seq);
 	return BF_OK;
 }
+
+int bf_store_peer_head_put(struct bf_store *s, const char *origin, int64_t origin_seq, const char *head,
+                           bf_time received_at, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	int rc = bf_db_prepare(s,
+	                       "INSERT INTO peer_head (origin, origin_seq, head, received_at) VALUES (?,?,?,?) "
+	                       "ON CONFLICT (origin) DO UPDATE SET origin_seq = excluded.origin_seq, head = "
+	                       "excluded.head, received_at = excluded.received_at "
+	                       "WHERE excluded.origin_seq >= peer_head.origin_seq",
+	                       &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_text(st, 1, origin);
+	bf_db_bind_int64(st, 2, origin_seq);
+	bf_db_bind_text(st, 3, head);
+	bf_db_bind_int64(st, 4, received_at);
+	return bf_store_step_done(s, st, err);
+}
+
+int bf_store_peer_head_get(struct bf_store *s, const char *origin, int64_t *origin_seq, char **head,
+                           bf_time *received_at, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	*head = NULL;
+	int rc = bf_db_prepare(s, "SELECT origin_seq, head, received_at FROM peer_head WHERE origin = ?", &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_text(st, 1, origin);
+	rc = bf_db_step(st);
+	if (rc == BF_DB_ROW) {
+		*origin_seq = bf_db_col_int64(st, 0);
+		*head = text_dup(st, 1);
+		*received_at = bf_db_col_int64(st, 2);
+	}
+	bf_db_finalize(st);
+	if (rc == BF_DB_DONE)
+		return bf_error_set(err, BF_ENOTFOUND, "head", "no signed head of %s has arrived", origin);
+	return rc == BF_DB_ROW ? BF_OK : bf_db_error(s, err, "read the peer's head");
+}

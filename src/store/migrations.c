@@ -395,6 +395,14 @@ const struct bf_migration bf_migrations[] = {
      "  PRIMARY KEY (origin, origin_seq)\n"
      ");\n",
      NULL, NULL},
+    /* The latest signed head each peer's chain came with (ledger/head.c),
+     * as it was signed, and when it arrived. */
+    {17, "the peer's signed head",
+     "CREATE TABLE peer_head (\n"
+     "  origin TEXT PRIMARY KEY, origin_seq BIGINT NOT NULL,\n"
+     "  head TEXT NOT NULL, received_at BIGINT NOT NULL\n"
+     ");\n",
+     NULL, NULL},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

@@ -40,4 +40,13 @@ int bf_store_forks_open(struct bf_store *s, const char *origin, int64_t *out, st
  * no open fork is there. */
 int bf_store_fork_resolve(struct bf_store *s, const char *origin, int64_t origin_seq, bf_time at, struct bf_error *err);
 
+/* The latest signed head of ORIGIN's chain received here: HEAD is its
+ * JSON as the feed carried it. _put keeps the highest number (an older
+ * head arriving late changes nothing); _get gives BF_ENOTFOUND before any
+ * (*HEAD malloc'd). */
+int bf_store_peer_head_put(struct bf_store *s, const char *origin, int64_t origin_seq, const char *head,
+                           bf_time received_at, struct bf_error *err);
+int bf_store_peer_head_get(struct bf_store *s, const char *origin, int64_t *origin_seq, char **head,
+                           bf_time *received_at, struct bf_error *err);
+
 #endif

@@ -205,6 +205,8 @@ check "cn sees vn's acknowledgement" $acked
 # The feed is readable by an auditor only, and says who serves it.
 check "the feed names its node" bash -c "curl -s -H 'Authorization: Bearer $VN_AUDIT' '$VN/v1/events?limit=0' | grep -q '\"node\":\"vn\"'"
 check "a carrier may not read the feed" test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $CARRIER" "$VN/v1/events")" = 403
+check "vn's own chain comes with its signed head" bash -c "curl -s -H 'Authorization: Bearer $VN_AUDIT' '$VN/v1/events?origin=vn&limit=1' | grep -q '\"head\":{\"origin\":\"vn\"'"
+check "cn keeps vn's latest signed head" bash -c "curl -s -H 'Authorization: Bearer $CN_CUSTOMS' '$CN/v1/sync' | grep -q '\"peer_head\":{\"head\":{\"at\"'"
 check "the sync status shows no refusal" bash -c "curl -s -H 'Authorization: Bearer $CARRIER' '$VN/v1/sync' | grep -q '\"refusals\":\[\]'"
 curl -s --max-time 10 "$CN/metrics" >"$T/cn.metrics"
 check "cn's metrics count the events applied from vn" grep -qE '^borderflow_sync_applied_total [1-9][0-9]*$' "$T/cn.metrics"

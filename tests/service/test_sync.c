@@ -30,6 +30,7 @@
 #include "service/ledger.h"
 #include "service/registry.h"
 #include "store/pool.h"
+#include "store/store_dispute.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -740,6 +741,85 @@ static void test_a_fork_is_kept(void **state)
 	assert_int_equal(res.applied, 1);
 }
 
+/* Each page of vn's own chain carries vn's head, signed by vn's node key;
+ * cn keeps the latest, and finds events withheld (a page that says "no
+ * more" short of the head) and a fork it was never served (a head naming
+ * another event under a number cn holds). */
+static void test_signed_heads(void **state)
+{
+	(void)state;
+	struct bf_sync_result res;
+	struct bf_error err = {0};
+	long st;
+	for (int i = 0; i < 2; i++)
+		json_decref(apifix_call(&vn, GATE, "POST", "/v1/notices",
+		                        "{\"kind\":\"gate_disruption\",\"text\":\"head\",\"gate\":\"tan-thanh\"}", NULL,
+		                        &st));
+	int64_t head = cn_head();
+	char *text = page_after(head);
+	json_t *page = json_loads(text, 0, NULL), *events = json_object_get(page, "events");
+	free(text);
+	json_t *h = json_object_get(page, "head");
+	assert_non_null(h);
+	assert_string_equal(tu_str(h, "origin"), "vn");
+	assert_int_equal(json_integer_value(json_object_get(h, "origin_seq")), head + 2);
+
+	/* The last event withheld, the page saying there is no more. */
+	assert_int_equal(json_array_size(events), 2);
+	json_array_remove(events, 1);
+	text = json_dumps(page, JSON_COMPACT);
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	free(text);
+	assert_true(res.refused);
+	assert_int_equal(res.applied, 1);
+	if (strstr(res.reason, "signed head is #") == NULL || strstr(res.reason, "events withheld") == NULL)
+		fail_msg("refused for \"%s\"", res.reason);
+	json_decref(page);
+	/* The whole page: taken, and its head kept. */
+	text = page_after(cn_head());
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	free(text);
+	assert_false(res.refused);
+	assert_int_equal(res.applied, 1);
+	struct bf_store *s = bf_store_pool_acquire(bf_service_readers(cn));
+	int64_t kept;
+	char *head_text;
+	bf_time received;
+	assert_int_equal(bf_store_peer_head_get(s, "vn", &kept, &head_text, &received, &err), 0);
+	bf_store_pool_release(bf_service_readers(cn), s);
+	assert_int_equal(kept, head + 2);
+	free(head_text);
+
+	/* A head signed by vn's node key that names another event under a
+	 * number cn holds: a fork cn was never served, kept as evidence. */
+	struct bf_ledger_head forged = {.origin = "vn", .origin_seq = head + 1, .at = now};
+	enum bf_role role;
+	unsigned char sk[64];
+	char msg[256], hex[65];
+	randombytes_buf(forged.hash, sizeof(forged.hash));
+	vn_key("node-operator", forged.key_id, &role, sk);
+	sodium_bin2hex(hex, sizeof(hex), forged.hash, sizeof(forged.hash));
+	int len = snprintf(msg, sizeof(msg), "borderflow head v1\nvn\n%lld\n%s\n%lld\n", (long long)forged.origin_seq,
+	                   hex, (long long)forged.at);
+	crypto_sign_detached(forged.signature, NULL, (const unsigned char *)msg, (unsigned long long)len, sk);
+	sodium_memzero(sk, sizeof(sk));
+	page = json_pack("{s:s, s:[], s:I, s:b, s:o}", "node", "vn", "events", "next_after", (json_int_t)(head + 2),
+	                 "more", 0, "head", bf_ledger_head_json(&forged));
+	text = json_dumps(page, JSON_COMPACT);
+	json_decref(page);
+	assert_int_equal(bf_sync_apply_page(cn, "vn", text, strlen(text), &res, &err), 0);
+	free(text);
+	assert_true(res.refused);
+	if (strstr(res.reason, "fork: vn's signed head names another event as #") == NULL)
+		fail_msg("refused for \"%s\"", res.reason);
+	json_t *status = bf_sync_status(cn, NULL);
+	json_t *forks = json_object_get(status, "forks"), *last = json_array_get(forks, json_array_size(forks) - 1);
+	assert_int_equal(json_integer_value(json_object_get(last, "origin_seq")), head + 1);
+	assert_string_equal(tu_str(json_object_get(last, "offered"), "hash"), hex);
+	json_decref(status);
+	assert_int_equal(bf_service_fork_resolve(cn, "vn", head + 1, &err), 0);
+}
+
 static void test_feed_paging(void **state)
 {
 	(void)state;
@@ -867,6 +947,7 @@ int main(void)
 	    cmocka_unit_test(test_forgeries_refused),
 	    cmocka_unit_test(test_not_the_peers_to_make),
 	    cmocka_unit_test(test_a_fork_is_kept),
+	    cmocka_unit_test(test_signed_heads),
 	    cmocka_unit_test(test_feed_paging),
 	    cmocka_unit_test(test_a_page_of_another_node),
 	    cmocka_unit_test(test_clocks_that_make_no_sense),
