@@ -14,6 +14,7 @@ main(async (browser) => {
 		['#/gate/huu-nghi', '#queue-empty', 'phone-gate'],
 		['#/consignment', '#cons-id', 'phone-consignment'],
 		['#/simulation', '#sim-form', 'phone-simulation'],
+		['#/link', '#no-forks', 'phone-link'],
 	]) {
 		await go(page, hash);
 		await page.waitForSelector(ready);

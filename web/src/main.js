@@ -1,5 +1,5 @@
 // The dashboard: a single page with hash routes (#/map, #/gate/ID,
-// #/consignment/ID, #/simulation), a language switch and the token that says
+// #/consignment/ID, #/simulation, #/link), a language switch and the token that says
 // who is looking, on every page.
 import './style.css';
 import { api, token, setToken } from './api.js';
@@ -9,6 +9,7 @@ import { renderMap } from './map.js';
 import { renderGate } from './gate.js';
 import { renderConsignment } from './consignment.js';
 import { renderSimulation } from './simulation.js';
+import { renderLink } from './link.js';
 
 const LANG_KEY = 'borderflow.lang';
 
@@ -115,7 +116,7 @@ function renderChrome() {
 	});
 	const nav = clear(document.getElementById('nav'));
 	const here = location.hash.split('/')[1] || 'map';
-	for (const [id, key] of [['map', 'nav_map'], ['consignment', 'nav_consignment'], ['simulation', 'nav_simulation']]) {
+	for (const [id, key] of [['map', 'nav_map'], ['consignment', 'nav_consignment'], ['simulation', 'nav_simulation'], ['link', 'nav_link']]) {
 		const current = here === id || (id === 'map' && here === 'gate');
 		nav.append(h('a', { href: `#/${id}`, 'aria-current': current ? 'page' : null }, t(key)));
 	}
@@ -141,6 +142,8 @@ function route() {
 			stopView = renderConsignment(view, parts[1] || '', ctx);
 		else if (page === 'simulation')
 			stopView = renderSimulation(view, ctx);
+		else if (page === 'link')
+			stopView = renderLink(view, ctx);
 		else
 			stopView = renderMap(view, ctx);
 	} catch (e) {
