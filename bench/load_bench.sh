@@ -141,8 +141,9 @@ call() {
 id_of() { sed -n 's/^{"id":"\(c-[a-z0-9]*\)".*/\1/p'; }
 
 # The queue read: vehicles waiting in one gate's yard.
-for _ in $(seq 1 $QUEUE_VEHICLES); do
-	id=$(call POST /v1/consignments "$DECLARATION" | id_of)
+# Each its own truck: a vehicle waits in one yard at a time.
+for i in $(seq 1 $QUEUE_VEHICLES); do
+	id=$(call POST /v1/consignments "${DECLARATION/12C-123.45/12C-900.$((10 + i))}" | id_of)
 	call POST "/v1/consignments/$id/booking" "{\"gate\":\"$QUEUE_GATE\"}" >/dev/null
 	call POST "/v1/consignments/$id/check-in" >/dev/null
 done

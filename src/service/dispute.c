@@ -106,42 +106,41 @@ static char *event_text(const struct bf_event *e)
 	return text;
 }
 
+/* Keeps HELD and OFFERED (the peer's side, as text; NULL when it could not
+ * be encoded) as a fork, and says so in the log: the peer offered WHAT. */
+static int keep_fork(struct bf_store *s, const struct bf_event *held, const char *offered, const char *what,
+                     bf_time now, struct bf_error *err)
+{
+	struct bf_fork f = {.origin_seq = held->origin_seq, .detected_at = now, .offered = (char *)offered};
+	bf_strlcpy(f.origin, held->origin, sizeof(f.origin));
+	f.held = event_text(held);
+	int rc = f.held && offered ? bf_store_fork_put(s, &f, err)
+	                           : bf_error_set(err, BF_EINVAL, "event", "the fork's events cannot be encoded");
+	free(f.held);
+	if (rc == BF_OK)
+		fprintf(stderr,
+		        "borderflow: ALERT: fork: %s #%lld is one event here (%s), and %s: both kept as evidence; %s's "
+		        "chain takes nothing more until an operator resolves it (borderflow forks)\n",
+		        held->origin, (long long)held->origin_seq, held->kind, what, held->origin);
+	return rc;
+}
+
 int bf_service_fork_record(struct bf_store *s, const struct bf_event *held, const struct bf_event *offered, bf_time now,
                            struct bf_error *err)
 {
-	struct bf_fork f = {.origin_seq = held->origin_seq, .detected_at = now};
-	bf_strlcpy(f.origin, held->origin, sizeof(f.origin));
-	f.held = event_text(held);
-	f.offered = event_text(offered);
-	int rc = f.held && f.offered ? bf_store_fork_put(s, &f, err)
-	                             : bf_error_set(err, BF_EINVAL, "event", "the fork's events cannot be encoded");
-	free(f.held);
-	free(f.offered);
-	if (rc == BF_OK)
-		fprintf(stderr,
-		        "borderflow: ALERT: fork: %s #%lld is one event here (%s) and another, also validly signed, "
-		        "from the peer (%s): both kept as evidence; %s's chain takes nothing more until an operator "
-		        "resolves it (borderflow forks)\n",
-		        held->origin, (long long)held->origin_seq, held->kind, offered->kind, held->origin);
+	char what[BF_EVENT_KIND_MAX + 80], *text = event_text(offered);
+	snprintf(what, sizeof(what), "another, also validly signed, from the peer (%s)", offered->kind);
+	int rc = keep_fork(s, held, text, what, now, err);
+	free(text);
 	return rc;
 }
 
 int bf_service_fork_head(struct bf_store *s, const struct bf_event *held, const char *head, bf_time now,
                          struct bf_error *err)
 {
-	struct bf_fork f = {.origin_seq = held->origin_seq, .detected_at = now, .offered = (char *)head};
-	bf_strlcpy(f.origin, held->origin, sizeof(f.origin));
-	f.held = event_text(held);
-	int rc = f.held ? bf_store_fork_put(s, &f, err)
-	                : bf_error_set(err, BF_EINVAL, "event", "the fork's event cannot be encoded");
-	free(f.held);
-	if (rc == BF_OK)
-		fprintf(stderr,
-		        "borderflow: ALERT: fork: %s #%lld is one event here (%s), and %s's signed head names another "
-		        "under that number: both kept as evidence; %s's chain takes nothing more until an operator "
-		        "resolves it (borderflow forks)\n",
-		        held->origin, (long long)held->origin_seq, held->kind, held->origin, held->origin);
-	return rc;
+	char what[BF_NODE_ID_MAX + 80];
+	snprintf(what, sizeof(what), "%s's signed head names another under that number", held->origin);
+	return keep_fork(s, held, head, what, now, err);
 }
 
 int bf_service_forks(struct bf_service *svc, struct bf_fork **out, size_t *n, struct bf_error *err)
