@@ -842,15 +842,23 @@ json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y)
 	const char *scope = bf_scope_name(bf_service_country_scope(svc) ? BF_SCOPE_COUNTRY : BF_SCOPE_BORDER);
 	struct bf_error err = {0};
 	int64_t disputes = 0;
-	/* A count that cannot be read is left out (the field is then absent). */
+	/* What the store holds is read before the puller's lock is taken:
+	 * the puller never waits on these reads. A count that cannot be read
+	 * is left out (the field is then absent). */
 	bool counted = bf_service_disputes_count(svc, &disputes, &err) == BF_OK;
+	json_t *forks = forks_json(svc);
 	if (y == NULL) {
 		json_t *lone = json_pack("{s:s, s:s, s:n, s:o}", "node", bf_service_node(svc), "scope", scope, "peer",
-		                         "forks", forks_json(svc));
+		                         "forks", forks);
 		if (counted)
 			json_object_set_new(lone, "disputes", json_integer(disputes));
 		return lone;
 	}
+	char peer[BF_NODE_ID_MAX + 1];
+	pthread_mutex_lock(&y->worker.lock);
+	bf_strlcpy(peer, y->peer, sizeof(peer));
+	pthread_mutex_unlock(&y->worker.lock);
+	json_t *peer_head = peer_head_json(svc, peer);
 	json_t *refusals = json_array();
 	pthread_mutex_lock(&y->worker.lock);
 	for (int i = 0; i < y->n_refusals; i++)
@@ -866,8 +874,8 @@ json_t *bf_sync_status(struct bf_service *svc, struct bf_sync *y)
 	                      (json_int_t)y->failures, "last_pull", y->last_pull[0] ? y->last_pull : NULL, "last_error",
 	                      y->last_error[0] ? y->last_error : NULL, "refusals", refusals);
 	json_object_set_new(o, "scope", json_string(scope));
-	json_object_set_new(o, "forks", forks_json(svc));
-	json_object_set_new(o, "peer_head", peer_head_json(svc, y->peer));
+	json_object_set_new(o, "forks", forks);
+	json_object_set_new(o, "peer_head", peer_head);
 	json_object_set_new(o, "writes", json_string(y->own_whole ? "open" : "held"));
 	if (!y->own_whole && y->own_held[0])
 		json_object_set_new(o, "writes_held_because", json_string(y->own_held));
