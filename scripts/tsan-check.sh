@@ -14,6 +14,7 @@
 #   the simulation runner and the season's
 #   replication threads                        api/test_simulations, sim/test_season
 #   the worker life cycle they all run on      model/test_worker
+#   verify's signature checks on every core    ledger/test_ledger
 #
 # Every process writes its ThreadSanitizer reports to a file of
 # $BUILD_TSAN/tsan-logs (TSAN_OPTIONS log_path), servers started by the
@@ -37,6 +38,7 @@ tests=(
 	'cli/test_two_nodes'
 	'sim/test_season'
 	'model/test_worker'
+	'ledger/test_ledger'
 )
 regex="^($(
 	IFS='|'

@@ -212,6 +212,14 @@ struct bf_ledger_summary {
  * without a transaction, so it can run beside a live node. */
 int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct bf_error *err);
 
+/* As bf_ledger_verify(), with the hashes and signatures (independent of
+ * one another) checked on THREADS threads, or one per core if THREADS is
+ * 0 or less; what it finds does not depend on THREADS. */
+int bf_ledger_verify_on(struct bf_store *s, int threads, struct bf_ledger_summary *out, struct bf_error *err);
+
+/* The threads verification uses when asked for ASKED (0: one per core). */
+int bf_ledger_threads(int asked);
+
 /* The quick check a node makes of its log as it starts: each chain has
  * as many events as its last number says (none removed), and its LAST
  * last events verify as bf_ledger_verify() checks them, transitions

@@ -4,13 +4,16 @@
 #include "store/store_dispute.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#define PAGE 4096
+#define PAGE        4096
+#define THREADS_MAX 64
 
 static const char *const fault_names[] = {
     [BF_LF_NONE] = "none",
@@ -169,13 +172,25 @@ static bool zero(const unsigned char *p, size_t n)
 	return acc == 0;
 }
 
+/* What a worker found of one event ahead of the ordered checks: whether
+ * its fields give its hash, and whether its signature verifies with the
+ * public key PK (the key its id named when the page was read). */
+struct precheck {
+	bool done, hash_ok, sig_ok;
+	unsigned char pk[BF_PUBLIC_KEY_BYTES];
+};
+
 /* The checks that need no state but the chain's head and the key: the
  * form, the hash, the place in the chain, the time (not before HEAD_AT,
  * the head's, less the tolerance), the key, the signature, the role. KEY
  * is NULL when E's key is not registered; UNTIL is the from_seq of the
- * key that replaced it (INT64_MAX while it is the party's last). */
+ * key that replaced it (INT64_MAX while it is the party's last). PRE, if
+ * not NULL, holds the hash and signature checks already made (on other
+ * cores); they are made here when PRE is NULL or was made with another
+ * key. */
 static int check_event(const struct bf_event *e, int64_t head_seq, const unsigned char head_hash[BF_EVENT_HASH_BYTES],
-                       bf_time head_at, const struct bf_signing_key *key, int64_t until, struct bf_ledger_fault *f)
+                       bf_time head_at, const struct bf_signing_key *key, int64_t until, const struct precheck *pre,
+                       struct bf_ledger_fault *f)
 {
 	char when[200];
 	unsigned char h[BF_EVENT_HASH_BYTES];
@@ -190,8 +205,14 @@ static int check_event(const struct bf_event *e, int64_t head_seq, const unsigne
 		return fail(f, e, BF_LF_MALFORMED, "origin_seq: %lld is not a number from 1", (long long)e->origin_seq);
 	if (!e->kind[0] || !e->subject[0] || !e->party_id[0] || e->payload == NULL)
 		return fail(f, e, BF_LF_MALFORMED, "party, kind, subject and payload must not be empty");
-	bf_ledger_hash(e, h);
-	if (sodium_memcmp(h, e->hash, sizeof(h)) != 0)
+	bool hash_ok;
+	if (pre != NULL && pre->done) {
+		hash_ok = pre->hash_ok;
+	} else {
+		bf_ledger_hash(e, h);
+		hash_ok = sodium_memcmp(h, e->hash, sizeof(h)) == 0;
+	}
+	if (!hash_ok)
 		return fail(f, e, BF_LF_HASH, "its fields do not give its hash: it was edited after it was signed");
 	if (e->origin_seq <= head_seq)
 		return fail(f, e, BF_LF_SEQUENCE, "%s #%lld comes after %s #%lld: an event was reordered or repeated",
@@ -218,7 +239,10 @@ static int check_event(const struct bf_event *e, int64_t head_seq, const unsigne
 	if (strcmp(key->party_id, e->party_id) != 0 || strcmp(key->node, e->origin) != 0)
 		return fail(f, e, BF_LF_KEY_MISMATCH, "signed with key %s of %s on %s, not a key of %s on %s", key->id,
 		            key->party_id, key->node, e->party_id, e->origin);
-	if (crypto_sign_verify_detached(e->signature, e->hash, sizeof(e->hash), key->public_key) != 0)
+	bool sig_ok = pre != NULL && pre->done && memcmp(pre->pk, key->public_key, sizeof(pre->pk)) == 0
+	                  ? pre->sig_ok
+	                  : crypto_sign_verify_detached(e->signature, e->hash, sizeof(e->hash), key->public_key) == 0;
+	if (!sig_ok)
 		return fail(f, e, BF_LF_SIGNATURE, "the signature does not verify with %s's key %s", e->party_id,
 		            key->id);
 	if (e->origin_seq <= key->from_seq)
@@ -390,17 +414,19 @@ static struct chain *chain_of(struct verifier *v, const char *origin)
 	return c;
 }
 
-static int verify_one(struct verifier *v, const struct bf_event *e, struct bf_ledger_fault *f, struct bf_error *err)
+static int verify_one(struct verifier *v, const struct bf_event *e, const struct precheck *pre,
+                      struct bf_ledger_fault *f, struct bf_error *err)
 {
 	static const unsigned char none[BF_EVENT_HASH_BYTES];
 	int rc;
 	if (!e->origin[0])
-		return check_event(e, 0, none, 0, NULL, INT64_MAX, f); /* fails: unchained */
+		return check_event(e, 0, none, 0, NULL, INT64_MAX, NULL, f); /* fails: unchained */
 	struct chain *c = chain_of(v, e->origin);
 	const struct held_key *key = find_key(v, e->key_id, err, &rc);
 	if (rc)
 		return rc;
-	if ((rc = check_event(e, c->seq, c->hash, c->at, key ? &key->key : NULL, key ? key->until : INT64_MAX, f)) != 0)
+	if ((rc = check_event(e, c->seq, c->hash, c->at, key ? &key->key : NULL, key ? key->until : INT64_MAX, pre,
+	                      f)) != 0)
 		return rc;
 	bool disputed = bf_store_disputed_has(v->disputed, v->n_disputed, e->origin, e->origin_seq);
 	v->skipped += disputed;
@@ -417,24 +443,100 @@ static int verify_one(struct verifier *v, const struct bf_event *e, struct bf_le
 	return BF_OK;
 }
 
-int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct bf_error *err)
+/* ---- hashes and signatures on every core ---- */
+
+/* Each event's hash and signature are independent of every other's:
+ * workers check a page's events in parallel, each its share, before the
+ * ordered checks (links, numbers, keys in force, moves) run over the page
+ * in the log's order. */
+struct precheck_job {
+	const struct bf_event *events;
+	struct precheck *pre;
+	size_t from, to;
+};
+
+static void *precheck_run(void *arg)
+{
+	const struct precheck_job *j = arg;
+	for (size_t i = j->from; i < j->to; i++) {
+		const struct bf_event *e = &j->events[i];
+		struct precheck *p = &j->pre[i];
+		unsigned char h[BF_EVENT_HASH_BYTES];
+		if (!p->done)
+			continue; /* no key to check it with: the ordered check says so */
+		bf_ledger_hash(e, h);
+		p->hash_ok = sodium_memcmp(h, e->hash, sizeof(h)) == 0;
+		p->sig_ok = crypto_sign_verify_detached(e->signature, e->hash, sizeof(e->hash), p->pk) == 0;
+	}
+	return NULL;
+}
+
+/* Fills PRE[0..N) for the page V on THREADS threads (this one among
+ * them); the keys are looked up first, here. On a thread that cannot be
+ * started its share is checked here. */
+static int precheck_page(struct verifier *v, const struct bf_event *page, size_t n, struct precheck *pre, int threads,
+                         struct bf_error *err)
+{
+	struct precheck_job jobs[THREADS_MAX];
+	pthread_t tids[THREADS_MAX];
+	bool started[THREADS_MAX] = {false};
+	int rc;
+	for (size_t i = 0; i < n; i++) {
+		const struct held_key *k = page[i].origin[0] ? find_key(v, page[i].key_id, err, &rc) : NULL;
+		if (page[i].origin[0] && rc)
+			return rc;
+		pre[i].done = k != NULL;
+		if (k != NULL)
+			memcpy(pre[i].pk, k->key.public_key, sizeof(pre[i].pk));
+	}
+	size_t share = (n + (size_t)threads - 1) / (size_t)threads;
+	for (int t = 0; t < threads; t++) {
+		size_t from = (size_t)t * share;
+		jobs[t] = (struct precheck_job){page, pre, from < n ? from : n, from + share < n ? from + share : n};
+		if (t > 0)
+			started[t] = pthread_create(&tids[t], NULL, precheck_run, &jobs[t]) == 0;
+	}
+	precheck_run(&jobs[0]);
+	for (int t = 1; t < threads; t++) {
+		if (started[t])
+			pthread_join(tids[t], NULL);
+		else
+			precheck_run(&jobs[t]);
+	}
+	return BF_OK;
+}
+
+int bf_ledger_threads(int asked)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = asked > 0 ? asked : cores > 0 ? (int)cores : 1;
+	return n > THREADS_MAX ? THREADS_MAX : n;
+}
+
+int bf_ledger_verify_on(struct bf_store *s, int threads, struct bf_ledger_summary *out, struct bf_error *err)
 {
 	struct verifier v = {.s = s};
+	struct precheck *pre = NULL;
 	int64_t after = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	threads = bf_ledger_threads(threads);
 	if ((rc = load_keys(&v, err)) != 0 || (rc = load_disputed(&v, err)) != 0) {
 		free(v.keys);
 		return rc;
 	}
+	if (threads > 1)
+		pre = bf_xcalloc(PAGE, sizeof(*pre));
 	for (;;) {
 		struct bf_event *page;
 		size_t n;
 		if ((rc = bf_store_events_list(s, after, PAGE, &page, &n, err)) != 0)
 			break;
+		if (pre != NULL)
+			rc = precheck_page(&v, page, n, pre, threads, err);
 		for (size_t i = 0; rc == BF_OK && i < n; i++) {
-			rc = verify_one(&v, &page[i], &out->bad, err);
+			rc = verify_one(&v, &page[i], pre ? &pre[i] : NULL, &out->bad, err);
 			if (rc == BF_OK)
 				out->events++;
 		}
@@ -450,11 +552,17 @@ int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct b
 		bf_error_set(err, BF_EREJECTED, "seq", "event %lld (%s #%lld, %s): %s", (long long)out->bad.seq,
 		             out->bad.origin[0] ? out->bad.origin : "no origin", (long long)out->bad.origin_seq,
 		             out->bad.event_kind, out->bad.reason);
+	free(pre);
 	free(v.keys); /* read without secrets */
 	free(v.chains);
 	free(v.disputed);
 	map_free(&v.states);
 	return rc;
+}
+
+int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct bf_error *err)
+{
+	return bf_ledger_verify_on(s, 0, out, err);
 }
 
 /* ---- the ends of the chains, at start ---- */
@@ -522,7 +630,7 @@ int bf_ledger_check_ends(struct bf_store *s, int last, struct bf_ledger_summary 
 			const struct held_key *key = find_key(&v, e.key_id, err, &rc);
 			if (rc == BF_OK)
 				rc = check_event(&e, prev_seq, prev_hash, prev_at, key ? &key->key : NULL,
-				                 key ? key->until : INT64_MAX, &out->bad);
+				                 key ? key->until : INT64_MAX, NULL, &out->bad);
 			if (rc == BF_OK) {
 				out->events++;
 				prev_seq = e.origin_seq;
@@ -633,7 +741,7 @@ static int apply(struct bf_store *s, struct bf_event *e, bool own, bool moves, s
 	} else if (rc != BF_ENOTFOUND) {
 		return rc;
 	}
-	if (check_event(e, head_seq, head_hash, head_at, rc == BF_OK ? &key : NULL, until, fault) != 0)
+	if (check_event(e, head_seq, head_hash, head_at, rc == BF_OK ? &key : NULL, until, NULL, fault) != 0)
 		goto refused;
 	if (moves && about_consignment(e)) {
 		if ((rc = state_here(s, node, e->subject, &state, err)) != 0)
