@@ -471,8 +471,8 @@ static void *precheck_run(void *arg)
 	return NULL;
 }
 
-/* Fills PRE[0..N) for the page V on THREADS threads (this one among
- * them); the keys are looked up first, here. On a thread that cannot be
+/* Fills PRE[0..N) for the N events of PAGE on THREADS threads (this one
+ * among them); the keys are looked up first, here. On a thread that cannot be
  * started its share is checked here. */
 static int precheck_page(struct verifier *v, const struct bf_event *page, size_t n, struct precheck *pre, int threads,
                          struct bf_error *err)
