@@ -172,6 +172,20 @@ static bool zero(const unsigned char *p, size_t n)
 	return acc == 0;
 }
 
+/* Whether E's fields give its hash: it was not edited after it was signed. */
+static bool hash_holds(const struct bf_event *e)
+{
+	unsigned char h[BF_EVENT_HASH_BYTES];
+	bf_ledger_hash(e, h);
+	return sodium_memcmp(h, e->hash, sizeof(h)) == 0;
+}
+
+/* Whether E's signature of its hash verifies with PUBLIC_KEY. */
+static bool signature_holds(const struct bf_event *e, const unsigned char public_key[BF_PUBLIC_KEY_BYTES])
+{
+	return crypto_sign_verify_detached(e->signature, e->hash, sizeof(e->hash), public_key) == 0;
+}
+
 /* What a worker found of one event ahead of the ordered checks: whether
  * its fields give its hash, and whether its signature verifies with the
  * public key PK (the key its id named when the page was read). */
@@ -193,7 +207,6 @@ static int check_event(const struct bf_event *e, int64_t head_seq, const unsigne
                        struct bf_ledger_fault *f)
 {
 	char when[200];
-	unsigned char h[BF_EVENT_HASH_BYTES];
 	struct bf_error why = {0};
 	if (!e->origin[0])
 		return fail(f, e, BF_LF_UNCHAINED, "it has no origin: it was written outside the ledger");
@@ -205,14 +218,7 @@ static int check_event(const struct bf_event *e, int64_t head_seq, const unsigne
 		return fail(f, e, BF_LF_MALFORMED, "origin_seq: %lld is not a number from 1", (long long)e->origin_seq);
 	if (!e->kind[0] || !e->subject[0] || !e->party_id[0] || e->payload == NULL)
 		return fail(f, e, BF_LF_MALFORMED, "party, kind, subject and payload must not be empty");
-	bool hash_ok;
-	if (pre != NULL && pre->done) {
-		hash_ok = pre->hash_ok;
-	} else {
-		bf_ledger_hash(e, h);
-		hash_ok = sodium_memcmp(h, e->hash, sizeof(h)) == 0;
-	}
-	if (!hash_ok)
+	if (!(pre != NULL && pre->done ? pre->hash_ok : hash_holds(e)))
 		return fail(f, e, BF_LF_HASH, "its fields do not give its hash: it was edited after it was signed");
 	if (e->origin_seq <= head_seq)
 		return fail(f, e, BF_LF_SEQUENCE, "%s #%lld comes after %s #%lld: an event was reordered or repeated",
@@ -241,7 +247,7 @@ static int check_event(const struct bf_event *e, int64_t head_seq, const unsigne
 		            key->party_id, key->node, e->party_id, e->origin);
 	bool sig_ok = pre != NULL && pre->done && memcmp(pre->pk, key->public_key, sizeof(pre->pk)) == 0
 	                  ? pre->sig_ok
-	                  : crypto_sign_verify_detached(e->signature, e->hash, sizeof(e->hash), key->public_key) == 0;
+	                  : signature_holds(e, key->public_key);
 	if (!sig_ok)
 		return fail(f, e, BF_LF_SIGNATURE, "the signature does not verify with %s's key %s", e->party_id,
 		            key->id);
@@ -461,12 +467,10 @@ static void *precheck_run(void *arg)
 	for (size_t i = j->from; i < j->to; i++) {
 		const struct bf_event *e = &j->events[i];
 		struct precheck *p = &j->pre[i];
-		unsigned char h[BF_EVENT_HASH_BYTES];
 		if (!p->done)
 			continue; /* no key to check it with: the ordered check says so */
-		bf_ledger_hash(e, h);
-		p->hash_ok = sodium_memcmp(h, e->hash, sizeof(h)) == 0;
-		p->sig_ok = crypto_sign_verify_detached(e->signature, e->hash, sizeof(e->hash), p->pk) == 0;
+		p->hash_ok = hash_holds(e);
+		p->sig_ok = signature_holds(e, p->pk);
 	}
 	return NULL;
 }
@@ -775,13 +779,11 @@ int bf_ledger_apply_own(struct bf_store *s, struct bf_event *e, struct bf_ledger
 
 bool bf_ledger_event_signed(struct bf_store *s, const struct bf_event *e)
 {
-	unsigned char h[BF_EVENT_HASH_BYTES];
 	struct bf_signing_key key;
 	struct bf_error err = {0};
-	bf_ledger_hash(e, h);
-	if (sodium_memcmp(h, e->hash, sizeof(h)) != 0 || bf_store_key_get(s, e->key_id, &key, &err) != BF_OK)
+	if (!hash_holds(e) || bf_store_key_get(s, e->key_id, &key, &err) != BF_OK)
 		return false;
 	sodium_memzero(key.secret_key, sizeof(key.secret_key));
 	return strcmp(key.party_id, e->party_id) == 0 && strcmp(key.node, e->origin) == 0 &&
-	       crypto_sign_verify_detached(e->signature, e->hash, sizeof(e->hash), key.public_key) == 0;
+	       signature_holds(e, key.public_key);
 }
