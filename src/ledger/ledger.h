@@ -232,6 +232,25 @@ int bf_ledger_check_ends(struct bf_store *s, int last, struct bf_ledger_summary 
  * rebooking (no change of state). */
 int bf_ledger_event_state(const struct bf_event *e);
 
+/* What was found of one event's hash and signature ahead of the checks
+ * that need the chain's order, which read it instead of checking again:
+ * DONE when a key was found for it, PUBLIC_KEY that key, HASH_OK whether
+ * its fields give its hash, SIG_OK whether its signature verifies with
+ * PUBLIC_KEY. The ordered check uses SIG_OK only if the key it finds in
+ * force is PUBLIC_KEY, and checks again in place otherwise. */
+struct bf_ledger_checked {
+	bool done, hash_ok, sig_ok;
+	unsigned char public_key[BF_PUBLIC_KEY_BYTES];
+};
+
+/* Fills OUT[0..N) for the N EVENTS: each key looked up here under its
+ * key id, then the hashes and signatures (independent of one another)
+ * checked on THREADS threads, or one per core if THREADS is 0 or less.
+ * An event whose key is not registered is left for the ordered check to
+ * refuse (DONE false). BF_OK, or a store error. */
+int bf_ledger_check_signatures(struct bf_store *s, const struct bf_event *events, size_t n, int threads,
+                               struct bf_ledger_checked *out, struct bf_error *err);
+
 /* Checks one event E received from a peer, as verification would,
  * against this database: its origin is not this node, it is the next of
  * its chain here, its hash, the imported key of its author on its origin,
@@ -240,9 +259,10 @@ int bf_ledger_event_state(const struct bf_event *e);
  * (E->seq is set) when all hold. BF_EREJECTED with FAULT filled when one
  * fails; BF_ECONFLICT with FAULT->kind BF_LF_DUPLICATE when the same event
  * is here already (a page fetched twice), which the caller may skip.
- * Applying the event's effect to the consignment records is the caller's. */
-int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault,
-                            struct bf_error *err);
+ * Applying the event's effect to the consignment records is the caller's.
+ * PRE, if not NULL, is what bf_ledger_check_signatures() found of E. */
+int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, const struct bf_ledger_checked *pre,
+                            struct bf_ledger_fault *fault, struct bf_error *err);
 
 /* As bf_ledger_apply_foreign(), for an event this node disputes
  * (model/dispute.h): every check of its integrity (origin, place in its
@@ -250,8 +270,8 @@ int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_le
  * has no effect here. The caller records the dispute in the same
  * transaction: from then on the log here, as bf_ledger_verify() and this
  * node's later checks read it, skips that event's move. */
-int bf_ledger_apply_disputed(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault,
-                             struct bf_error *err);
+int bf_ledger_apply_disputed(struct bf_store *s, struct bf_event *e, const struct bf_ledger_checked *pre,
+                             struct bf_ledger_fault *fault, struct bf_error *err);
 
 /* As bf_ledger_apply_foreign(), for an event of this node's own chain
  * that its database lacks and its peer holds (a database restored from a
@@ -259,7 +279,8 @@ int bf_ledger_apply_disputed(struct bf_store *s, struct bf_event *e, struct bf_l
  * holds for its own parties; BF_EREJECTED with FAULT filled when E is not
  * of this node's chain or one fails (a key made after the backup, which
  * this database no longer has, among them). */
-int bf_ledger_apply_own(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault, struct bf_error *err);
+int bf_ledger_apply_own(struct bf_store *s, struct bf_event *e, const struct bf_ledger_checked *pre,
+                        struct bf_ledger_fault *fault, struct bf_error *err);
 
 /* Whether E is validly signed as it stands: its fields give its hash, and
  * its signature verifies with the key registered here under its key id,

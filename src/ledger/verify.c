@@ -186,14 +186,6 @@ static bool signature_holds(const struct bf_event *e, const unsigned char public
 	return crypto_sign_verify_detached(e->signature, e->hash, sizeof(e->hash), public_key) == 0;
 }
 
-/* What a worker found of one event ahead of the ordered checks: whether
- * its fields give its hash, and whether its signature verifies with the
- * public key PK (the key its id named when the page was read). */
-struct precheck {
-	bool done, hash_ok, sig_ok;
-	unsigned char pk[BF_PUBLIC_KEY_BYTES];
-};
-
 /* The checks that need no state but the chain's head and the key: the
  * form, the hash, the place in the chain, the time (not before HEAD_AT,
  * the head's, less the tolerance), the key, the signature, the role. KEY
@@ -203,8 +195,8 @@ struct precheck {
  * cores); they are made here when PRE is NULL or was made with another
  * key. */
 static int check_event(const struct bf_event *e, int64_t head_seq, const unsigned char head_hash[BF_EVENT_HASH_BYTES],
-                       bf_time head_at, const struct bf_signing_key *key, int64_t until, const struct precheck *pre,
-                       struct bf_ledger_fault *f)
+                       bf_time head_at, const struct bf_signing_key *key, int64_t until,
+                       const struct bf_ledger_checked *pre, struct bf_ledger_fault *f)
 {
 	char when[200];
 	struct bf_error why = {0};
@@ -245,7 +237,7 @@ static int check_event(const struct bf_event *e, int64_t head_seq, const unsigne
 	if (strcmp(key->party_id, e->party_id) != 0 || strcmp(key->node, e->origin) != 0)
 		return fail(f, e, BF_LF_KEY_MISMATCH, "signed with key %s of %s on %s, not a key of %s on %s", key->id,
 		            key->party_id, key->node, e->party_id, e->origin);
-	bool sig_ok = pre != NULL && pre->done && memcmp(pre->pk, key->public_key, sizeof(pre->pk)) == 0
+	bool sig_ok = pre != NULL && pre->done && memcmp(pre->public_key, key->public_key, sizeof(pre->public_key)) == 0
 	                  ? pre->sig_ok
 	                  : signature_holds(e, key->public_key);
 	if (!sig_ok)
@@ -420,7 +412,7 @@ static struct chain *chain_of(struct verifier *v, const char *origin)
 	return c;
 }
 
-static int verify_one(struct verifier *v, const struct bf_event *e, const struct precheck *pre,
+static int verify_one(struct verifier *v, const struct bf_event *e, const struct bf_ledger_checked *pre,
                       struct bf_ledger_fault *f, struct bf_error *err)
 {
 	static const unsigned char none[BF_EVENT_HASH_BYTES];
@@ -457,7 +449,7 @@ static int verify_one(struct verifier *v, const struct bf_event *e, const struct
  * in the log's order. */
 struct precheck_job {
 	const struct bf_event *events;
-	struct precheck *pre;
+	struct bf_ledger_checked *pre;
 	size_t from, to;
 };
 
@@ -466,33 +458,25 @@ static void *precheck_run(void *arg)
 	const struct precheck_job *j = arg;
 	for (size_t i = j->from; i < j->to; i++) {
 		const struct bf_event *e = &j->events[i];
-		struct precheck *p = &j->pre[i];
+		struct bf_ledger_checked *p = &j->pre[i];
 		if (!p->done)
 			continue; /* no key to check it with: the ordered check says so */
 		p->hash_ok = hash_holds(e);
-		p->sig_ok = signature_holds(e, p->pk);
+		p->sig_ok = signature_holds(e, p->public_key);
 	}
 	return NULL;
 }
 
-/* Fills PRE[0..N) for the N events of PAGE on THREADS threads (this one
- * among them); the keys are looked up first, here. On a thread that cannot be
- * started its share is checked here. */
-static int precheck_page(struct verifier *v, const struct bf_event *page, size_t n, struct precheck *pre, int threads,
-                         struct bf_error *err)
+/* Checks the N events of PAGE whose key PRE[i] names (done, public_key),
+ * on THREADS threads, this one among them; a thread that cannot be
+ * started has its share checked here. */
+static void precheck_shares(const struct bf_event *page, size_t n, struct bf_ledger_checked *pre, int threads)
 {
-	struct precheck_job jobs[THREADS_MAX];
+	struct precheck_job jobs[THREADS_MAX] = {{0}};
 	pthread_t tids[THREADS_MAX];
 	bool started[THREADS_MAX] = {false};
-	int rc;
-	for (size_t i = 0; i < n; i++) {
-		const struct held_key *k = page[i].origin[0] ? find_key(v, page[i].key_id, err, &rc) : NULL;
-		if (page[i].origin[0] && rc)
-			return rc;
-		pre[i].done = k != NULL;
-		if (k != NULL)
-			memcpy(pre[i].pk, k->key.public_key, sizeof(pre[i].pk));
-	}
+	if ((size_t)threads > n) /* no thread without an event to check */
+		threads = n > 0 ? (int)n : 1;
 	size_t share = (n + (size_t)threads - 1) / (size_t)threads;
 	for (int t = 0; t < threads; t++) {
 		size_t from = (size_t)t * share;
@@ -507,6 +491,42 @@ static int precheck_page(struct verifier *v, const struct bf_event *page, size_t
 		else
 			precheck_run(&jobs[t]);
 	}
+}
+
+/* Fills PRE[0..N) for the N events of PAGE on THREADS threads, with the
+ * keys the verifier holds (looked up first, here). */
+static int precheck_page(struct verifier *v, const struct bf_event *page, size_t n, struct bf_ledger_checked *pre,
+                         int threads, struct bf_error *err)
+{
+	int rc;
+	for (size_t i = 0; i < n; i++) {
+		const struct held_key *k = page[i].origin[0] ? find_key(v, page[i].key_id, err, &rc) : NULL;
+		if (page[i].origin[0] && rc)
+			return rc;
+		pre[i].done = k != NULL;
+		if (k != NULL)
+			memcpy(pre[i].public_key, k->key.public_key, sizeof(pre[i].public_key));
+	}
+	precheck_shares(page, n, pre, threads);
+	return BF_OK;
+}
+
+int bf_ledger_check_signatures(struct bf_store *s, const struct bf_event *events, size_t n, int threads,
+                               struct bf_ledger_checked *out, struct bf_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct bf_signing_key key;
+		int rc = events[i].key_id[0] ? bf_store_key_get(s, events[i].key_id, &key, err) : BF_ENOTFOUND;
+		memset(&out[i], 0, sizeof(out[i]));
+		if (rc == BF_OK) {
+			out[i].done = true;
+			memcpy(out[i].public_key, key.public_key, sizeof(out[i].public_key));
+			sodium_memzero(key.secret_key, sizeof(key.secret_key));
+		} else if (rc != BF_ENOTFOUND) {
+			return rc;
+		}
+	}
+	precheck_shares(events, n, out, bf_ledger_threads(threads));
 	return BF_OK;
 }
 
@@ -520,7 +540,7 @@ int bf_ledger_threads(int asked)
 int bf_ledger_verify_on(struct bf_store *s, int threads, struct bf_ledger_summary *out, struct bf_error *err)
 {
 	struct verifier v = {.s = s};
-	struct precheck *pre = NULL;
+	struct bf_ledger_checked *pre = NULL;
 	int64_t after = 0;
 	int rc;
 
@@ -682,8 +702,8 @@ static int state_here(struct bf_store *s, const char *node, const char *subject,
 /* Checks and appends E: a peer's event (OWN false), or one of this
  * node's own chain that its database lacks (OWN true); with MOVES, its
  * move too. */
-static int apply(struct bf_store *s, struct bf_event *e, bool own, bool moves, struct bf_ledger_fault *fault,
-                 struct bf_error *err)
+static int apply(struct bf_store *s, struct bf_event *e, const struct bf_ledger_checked *pre, bool own, bool moves,
+                 struct bf_ledger_fault *fault, struct bf_error *err)
 {
 	char node[BF_NODE_ID_MAX + 1];
 	unsigned char head_hash[BF_EVENT_HASH_BYTES];
@@ -745,7 +765,7 @@ static int apply(struct bf_store *s, struct bf_event *e, bool own, bool moves, s
 	} else if (rc != BF_ENOTFOUND) {
 		return rc;
 	}
-	if (check_event(e, head_seq, head_hash, head_at, rc == BF_OK ? &key : NULL, until, NULL, fault) != 0)
+	if (check_event(e, head_seq, head_hash, head_at, rc == BF_OK ? &key : NULL, until, pre, fault) != 0)
 		goto refused;
 	if (moves && about_consignment(e)) {
 		if ((rc = state_here(s, node, e->subject, &state, err)) != 0)
@@ -761,20 +781,22 @@ refused:
 	                    fault->event_kind, fault->reason);
 }
 
-int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault, struct bf_error *err)
+int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, const struct bf_ledger_checked *pre,
+                            struct bf_ledger_fault *fault, struct bf_error *err)
 {
-	return apply(s, e, false, true, fault, err);
+	return apply(s, e, pre, false, true, fault, err);
 }
 
-int bf_ledger_apply_disputed(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault,
-                             struct bf_error *err)
+int bf_ledger_apply_disputed(struct bf_store *s, struct bf_event *e, const struct bf_ledger_checked *pre,
+                             struct bf_ledger_fault *fault, struct bf_error *err)
 {
-	return apply(s, e, false, false, fault, err);
+	return apply(s, e, pre, false, false, fault, err);
 }
 
-int bf_ledger_apply_own(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *fault, struct bf_error *err)
+int bf_ledger_apply_own(struct bf_store *s, struct bf_event *e, const struct bf_ledger_checked *pre,
+                        struct bf_ledger_fault *fault, struct bf_error *err)
 {
-	return apply(s, e, true, true, fault, err);
+	return apply(s, e, pre, true, true, fault, err);
 }
 
 bool bf_ledger_event_signed(struct bf_store *s, const struct bf_event *e)

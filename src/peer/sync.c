@@ -131,7 +131,7 @@ static int hold_disputed(struct bf_service *svc, struct bf_store *s, struct bf_e
 	int rc = bf_store_begin(s, err);
 	if (rc)
 		return rc;
-	if ((rc = bf_ledger_apply_disputed(s, e, fault, err)) == BF_OK &&
+	if ((rc = bf_ledger_apply_disputed(s, e, NULL, fault, err)) == BF_OK &&
 	    (rc = bf_service_dispute_raise(s, bf_service_node(svc), e, why, bf_service_now(svc), err)) == BF_OK &&
 	    (rc = bf_store_commit(s, err)) == BF_OK)
 		return BF_OK;
@@ -198,13 +198,52 @@ static void check_head(struct bf_service *svc, struct bf_store *s, const char *p
 	free(text);
 }
 
-int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *text, size_t len,
-                       struct bf_sync_result *out, struct bf_error *err)
+/* Reads the events of feed page EVENTS into *OUT (*N of them), up to
+ * the first that cannot be read or, with ORIGIN, is not of ORIGIN's chain
+ * (said in STOP, else empty), and checks their hashes and signatures
+ * ahead on THREADS threads (one per core if 0) into *PRE: what the
+ * ordered checks then read instead of checking again. Free with
+ * page_free(). BF_OK, or a store error. */
+static int read_page(struct bf_store *s, json_t *events, const char *origin, int threads, struct bf_event **out,
+                     struct bf_ledger_checked **pre, size_t *n, char *stop, size_t cap, struct bf_error *err)
+{
+	size_t i, count = json_array_size(events);
+	json_t *x;
+	struct bf_event *v = bf_xcalloc(count ? count : 1, sizeof(*v));
+	*n = 0;
+	stop[0] = '\0';
+	json_array_foreach (events, i, x) {
+		if (bf_ledger_event_parse(x, &v[*n], err) != 0) {
+			snprintf(stop, cap, "event %zu of the page: field %s: %s", i, err->field, err->message);
+			break;
+		}
+		if (origin != NULL && strcmp(v[*n].origin, origin) != 0) {
+			snprintf(stop, cap, "%s #%lld: not of the peer's chain (%s)", v[*n].origin,
+			         (long long)v[*n].origin_seq, origin);
+			free(v[*n].payload);
+			break;
+		}
+		(*n)++;
+	}
+	*out = v;
+	*pre = bf_xcalloc(*n ? *n : 1, sizeof(**pre));
+	return bf_ledger_check_signatures(s, v, *n, threads, *pre, err);
+}
+
+static void page_free(struct bf_event *v, struct bf_ledger_checked *pre, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].payload);
+	free(v);
+	free(pre);
+}
+
+int bf_sync_apply_page_on(struct bf_service *svc, const char *peer, const char *text, size_t len, int threads,
+                          struct bf_sync_result *out, struct bf_error *err)
 {
 	json_error_t jerr;
 	memset(out, 0, sizeof(*out));
-	json_t *page = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr), *events = json_object_get(page, "events"),
-	       *x;
+	json_t *page = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr), *events = json_object_get(page, "events");
 	size_t i;
 	if (!json_is_object(page) || !json_is_array(events) || !json_is_boolean(json_object_get(page, "more"))) {
 		out->malformed = true;
@@ -230,22 +269,17 @@ int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *tex
 		json_decref(page);
 		return BF_OK;
 	}
-	json_array_foreach (events, i, x) {
-		struct bf_event e;
+	/* The page's events read first, up to the first that cannot be: their
+	 * hashes and signatures, independent of one another, are checked on
+	 * every core before the events are applied one by one, in order. */
+	char stop[sizeof(out->reason)] = "";
+	struct bf_event *v;
+	struct bf_ledger_checked *pre;
+	size_t n;
+	rc = read_page(s, events, peer, threads, &v, &pre, &n, stop, sizeof(stop), err);
+	for (i = 0; rc == BF_OK && i < n; i++) {
+		struct bf_event e = v[i];
 		struct bf_ledger_fault fault = {0};
-		if (bf_ledger_event_parse(x, &e, err) != 0) {
-			out->refused = true;
-			snprintf(out->reason, sizeof(out->reason), "event %zu of the page: field %s: %s", i, err->field,
-			         err->message);
-			break;
-		}
-		if (strcmp(e.origin, peer) != 0) {
-			out->refused = true;
-			snprintf(out->reason, sizeof(out->reason), "%s #%lld: not of the peer's chain (%s)", e.origin,
-			         (long long)e.origin_seq, peer);
-			free(e.payload);
-			break;
-		}
 		/* A clock ahead signs events dated in the future: this node takes
 		 * none dated past its own clock and the tolerance. */
 		char when[200];
@@ -253,16 +287,13 @@ int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *tex
 			out->refused = true;
 			snprintf(out->reason, sizeof(out->reason), "%s #%lld (%s): time: %s", e.origin,
 			         (long long)e.origin_seq, e.kind, when);
-			free(e.payload);
 			break;
 		}
-		if ((rc = bf_store_begin(s, err)) != 0) {
-			free(e.payload);
+		if ((rc = bf_store_begin(s, err)) != 0)
 			break;
-		}
 		/* The ledger checks the signature, the author's role and the
 		 * move; then whether the peer's side may make the event at all. */
-		rc = bf_ledger_apply_foreign(s, &e, &fault, err);
+		rc = bf_ledger_apply_foreign(s, &e, &pre[i], &fault, err);
 		bool not_theirs = rc == BF_EREJECTED && fault.kind == BF_LF_TRANSITION;
 		if (rc == BF_OK)
 			not_theirs = (rc = bf_authority_check(s, &e, -1, err)) == BF_EFORBIDDEN;
@@ -315,15 +346,25 @@ int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *tex
 				rc = BF_OK;
 			}
 		}
-		free(e.payload);
 		if (rc != BF_OK || out->refused)
 			break;
 	}
+	if (rc == BF_OK && !out->refused && stop[0]) {
+		out->refused = true;
+		bf_strlcpy(out->reason, stop, sizeof(out->reason));
+	}
+	page_free(v, pre, n);
 	if (rc == BF_OK && !out->refused && json_object_get(page, "head") != NULL)
 		check_head(svc, s, peer, json_object_get(page, "head"), out);
 	bf_store_pool_release(bf_service_writers(svc), s);
 	json_decref(page);
 	return rc;
+}
+
+int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *text, size_t len,
+                       struct bf_sync_result *out, struct bf_error *err)
+{
+	return bf_sync_apply_page_on(svc, peer, text, len, 0, out, err);
 }
 
 /* ---- the puller ---- */
@@ -459,8 +500,7 @@ static bool apply_own_page(struct bf_sync *y, const char *text, size_t len, long
 {
 	const char *self = bf_service_node(y->svc);
 	struct bf_error err = {0};
-	json_t *page = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL), *events = json_object_get(page, "events"),
-	       *x;
+	json_t *page = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL), *events = json_object_get(page, "events");
 	const char *node = json_string_value(json_object_get(page, "node"));
 	size_t i;
 	bool ok = true;
@@ -471,16 +511,19 @@ static bool apply_own_page(struct bf_sync *y, const char *text, size_t len, long
 		return false;
 	}
 	struct bf_store *s = bf_store_pool_acquire(bf_service_writers(y->svc));
-	json_array_foreach (events, i, x) {
-		struct bf_event e;
+	char stop[300];
+	struct bf_event *v;
+	struct bf_ledger_checked *pre;
+	size_t n;
+	if (read_page(s, events, NULL, 0, &v, &pre, &n, stop, sizeof(stop), &err) != BF_OK) {
+		snprintf(why, cap, "the peer's copy of %s's chain cannot be checked here: %s", self, err.message);
+		ok = false;
+	}
+	for (i = 0; ok && i < n; i++) {
+		struct bf_event e = v[i];
 		struct bf_ledger_fault fault = {0};
-		if (bf_ledger_event_parse(x, &e, &err) != 0) {
-			snprintf(why, cap, "the peer's copy of %s's chain: field %s: %s", self, err.field, err.message);
-			ok = false;
-			break;
-		}
 		int rc = bf_store_begin(s, &err);
-		if (rc == BF_OK && (rc = bf_ledger_apply_own(s, &e, &fault, &err)) == BF_OK &&
+		if (rc == BF_OK && (rc = bf_ledger_apply_own(s, &e, &pre[i], &fault, &err)) == BF_OK &&
 		    (rc = materialize(s, &e, true, bf_service_now(y->svc), &err)) == BF_OK &&
 		    (rc = bf_store_commit(s, &err)) == BF_OK) {
 			(*applied)++;
@@ -506,12 +549,14 @@ static bool apply_own_page(struct bf_sync *y, const char *text, size_t len, long
 				         self, (long long)e.origin_seq, e.kind, err.message);
 			}
 		}
-		free(e.payload);
-		if (rc != BF_OK) {
+		if (rc != BF_OK)
 			ok = false;
-			break;
-		}
 	}
+	if (ok && stop[0]) {
+		snprintf(why, cap, "the peer's copy of %s's chain: %s", self, stop);
+		ok = false;
+	}
+	page_free(v, pre, n);
 	bf_store_pool_release(bf_service_writers(y->svc), s);
 	json_decref(page);
 	return ok;

@@ -71,4 +71,10 @@ struct bf_sync_result {
 int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *text, size_t len,
                        struct bf_sync_result *out, struct bf_error *err);
 
+/* As bf_sync_apply_page(), with the page's hashes and signatures checked
+ * ahead on THREADS threads (one per core if THREADS is 0 or less): what
+ * it applies and refuses does not depend on THREADS. */
+int bf_sync_apply_page_on(struct bf_service *svc, const char *peer, const char *text, size_t len, int threads,
+                          struct bf_sync_result *out, struct bf_error *err);
+
 #endif

@@ -124,15 +124,27 @@ static struct bf_store *open_node(const char *path, const char *node)
 }
 
 /* bf_ledger_apply_foreign() in a write transaction of its own, as the
- * sync does: committed when applied, rolled back when refused. */
+ * sync does: committed when applied, rolled back when refused. Each event
+ * is first tried without a precheck (rolled back whatever the answer),
+ * then with its hash and signature checked ahead on two threads, as a
+ * catch-up does: both must give the same answer and the same fault. */
 static int apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *f, struct bf_error *err)
 {
+	struct bf_ledger_fault plain;
+	struct bf_ledger_checked pre;
 	assert_int_equal(bf_store_begin(s, err), 0);
-	int rc = bf_ledger_apply_foreign(s, e, f, err);
+	int plain_rc = bf_ledger_apply_foreign(s, e, NULL, &plain, err);
+	bf_store_rollback(s);
+	assert_int_equal(bf_ledger_check_signatures(s, e, 1, 2, &pre, err), 0);
+	assert_int_equal(bf_store_begin(s, err), 0);
+	int rc = bf_ledger_apply_foreign(s, e, &pre, f, err);
 	if (rc == 0)
 		assert_int_equal(bf_store_commit(s, err), 0);
 	else
 		bf_store_rollback(s);
+	assert_int_equal(rc, plain_rc);
+	assert_int_equal(f->kind, plain.kind);
+	assert_string_equal(f->reason, plain.reason);
 	return rc;
 }
 
@@ -716,6 +728,15 @@ static void test_foreign_events(void **state)
 	assert_int_equal(f.kind, BF_LF_HASH);
 	bf_ledger_hash(&forged, forged.hash);
 	assert_int_equal(apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
+	assert_int_equal(f.kind, BF_LF_SIGNATURE);
+	/* A precheck that says the forgery holds, made with another key than
+	 * the one in force (a key replaced between the two), is not trusted:
+	 * the signature is checked again with the key in force. */
+	struct bf_ledger_checked stale = {.done = true, .hash_ok = true, .sig_ok = true};
+	randombytes_buf(stale.public_key, sizeof(stale.public_key));
+	assert_int_equal(bf_store_begin(vn, &err), 0);
+	assert_int_equal(bf_ledger_apply_foreign(vn, &forged, &stale, &f, &err), BF_EREJECTED);
+	bf_store_rollback(vn);
 	assert_int_equal(f.kind, BF_LF_SIGNATURE);
 	assert_int_equal(apply_foreign(vn, &v[1], &f, &err), 0);
 	/* The carrier's own key, on a step only the gate may take. */

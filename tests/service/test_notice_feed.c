@@ -128,7 +128,7 @@ static int carry_from(const char *from_db, const char *to_db, int64_t after, int
 			continue;
 		bool notice = strncmp(v[i].kind, "notice.", 7) == 0;
 		assert_int_equal(bf_store_begin(to, &err), 0);
-		int rc = bf_ledger_apply_foreign(to, &v[i], &fault, &err);
+		int rc = bf_ledger_apply_foreign(to, &v[i], NULL, &fault, &err);
 		if (rc == BF_ECONFLICT && fault.kind == BF_LF_DUPLICATE) {
 			/* Here already: applying the notice again, and committing,
 			 * must change nothing. */

@@ -940,10 +940,86 @@ static void test_a_gap_is_an_error(void **state)
 	json_decref(doc);
 }
 
+/* ---- the same answer on any number of threads ---- */
+
+/* vn's whole feed as one page, with event AT changed by EDIT (none if
+ * NULL), and how many events it holds. */
+static char *whole_feed(size_t at, void (*edit)(json_t *event), size_t *count)
+{
+	char *text = page_after(0);
+	json_t *page = json_loads(text, 0, NULL);
+	free(text);
+	*count = json_array_size(json_object_get(page, "events"));
+	if (edit != NULL)
+		edit(json_array_get(json_object_get(page, "events"), at));
+	text = json_dumps(page, JSON_COMPACT);
+	json_decref(page);
+	return text;
+}
+
+/* A fresh node cn, given vn's keys, that applies vn's feed on THREADS
+ * threads: a forgery in the middle of the page stops it at the same event
+ * for the same reason whatever THREADS, what comes before it applied; the
+ * honest page then applies to vn's head, and the log verifies. */
+static void test_any_number_of_threads(void **state)
+{
+	(void)state;
+	char first_reason[sizeof(((struct bf_sync_result *)0)->reason)] = "";
+	void (*edits[2])(json_t *) = {edit_signature, edit_payload};
+	const char *faults[2] = {"signature", "hash"};
+	for (int threads = 1; threads <= 3; threads++) {
+		for (int k = 0; k < 2; k++) {
+			struct bf_error err = {0};
+			struct bf_service *peer;
+			char db[2048];
+			snprintf(db, sizeof(db), "%s/cn.db", tu_tmpdir("sync-threads"));
+			struct bf_service_config cfg = {
+			    .db_url = db, .node = "cn", .clock = apifix_clock_at, .clock_ctx = &now};
+			assert_int_equal(bf_service_open(&cfg, &peer, &err), 0);
+			char *keys;
+			int added, known;
+			assert_int_equal(bf_service_keys_export(vn.svc, &keys, &err), 0);
+			assert_int_equal(bf_service_keys_import(peer, keys, strlen(keys), &added, &known, &err), 0);
+			free(keys);
+			size_t count;
+			char *text = whole_feed(0, NULL, &count);
+			free(text);
+			assert_true(count >= 8); /* enough for three threads to share */
+			size_t at = count / 2;
+			text = whole_feed(at, edits[k], &count);
+			struct bf_sync_result res;
+			assert_int_equal(bf_sync_apply_page_on(peer, "vn", text, strlen(text), threads, &res, &err), 0);
+			free(text);
+			assert_true(res.refused);
+			assert_int_equal(res.applied, (long)at);
+			char named[64];
+			snprintf(named, sizeof(named), "vn #%zu", at + 1);
+			if (strstr(res.reason, faults[k]) == NULL || strstr(res.reason, named) == NULL)
+				fail_msg("on %d threads: refused for \"%s\", not for %s at %s", threads, res.reason,
+				         faults[k], named);
+			if (k == 0 && threads == 1)
+				bf_strlcpy(first_reason, res.reason, sizeof(first_reason));
+			else if (k == 0)
+				assert_string_equal(res.reason, first_reason);
+			text = whole_feed(0, NULL, &count);
+			assert_int_equal(bf_sync_apply_page_on(peer, "vn", text, strlen(text), threads, &res, &err), 0);
+			free(text);
+			assert_false(res.refused);
+			assert_int_equal(res.applied, (long)(count - at));
+			assert_int_equal(res.duplicates, (long)at);
+			struct bf_ledger_summary sum;
+			assert_int_equal(bf_service_verify(peer, &sum, &err), 0);
+			assert_int_equal(sum.events, (long)count);
+			bf_service_close(peer);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_cut_and_duplicated_pages),
+	    cmocka_unit_test(test_any_number_of_threads),
 	    cmocka_unit_test(test_forgeries_refused),
 	    cmocka_unit_test(test_not_the_peers_to_make),
 	    cmocka_unit_test(test_a_fork_is_kept),
