@@ -50,10 +50,11 @@ BENCH_DB ?=
 bench: deps
 	@sh scripts/install-deps.sh bench
 	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BENCH_BUILD) -j $(JOBS) --target plan_bench sim_bench ledger_bench borderflow
+	@cmake --build $(BENCH_BUILD) -j $(JOBS) --target plan_bench sim_bench ledger_bench sync_bench borderflow
 	./$(BENCH_BUILD)/bench/plan_bench
 	./$(BENCH_BUILD)/bench/sim_bench bench/mmc_simpy.py
 	./$(BENCH_BUILD)/bench/ledger_bench 1000000 $(BENCH_BUILD)/ledger-bench.db
+	BF_TMP=$(BENCH_BUILD) ./$(BENCH_BUILD)/bench/sync_bench 1000000
 	bench/load_bench.sh --binary $(BENCH_BUILD)/borderflow $(if $(BENCH_DB),--db '$(BENCH_DB)')
 
 # Static checks CI runs beside the tests: cppcheck on the sources, and the

@@ -238,6 +238,25 @@ static void page_free(struct bf_event *v, struct bf_ledger_checked *pre, size_t 
 	free(pre);
 }
 
+/* A page's events go into one transaction of the page's, each event in a
+ * savepoint of its own that a refusal undoes alone: the page is written
+ * to disk by one durable commit rather than one per event, which held a
+ * catch-up to the disk's pace. Nothing of the page is counted as applied
+ * before that commit has returned. */
+static int page_begin(struct bf_store *s, struct bf_error *err)
+{
+	int rc = bf_store_begin(s, err);
+	if (rc == BF_OK)
+		bf_store_pool_pin(s);
+	return rc;
+}
+
+static int page_end(struct bf_store *s, struct bf_error *err)
+{
+	bf_store_pool_unpin(s);
+	return bf_store_commit(s, err);
+}
+
 int bf_sync_apply_page_on(struct bf_service *svc, const char *peer, const char *text, size_t len, int threads,
                           struct bf_sync_result *out, struct bf_error *err)
 {
@@ -277,6 +296,7 @@ int bf_sync_apply_page_on(struct bf_service *svc, const char *peer, const char *
 	struct bf_ledger_checked *pre;
 	size_t n;
 	rc = read_page(s, events, peer, threads, &v, &pre, &n, stop, sizeof(stop), err);
+	bool begun = rc == BF_OK && (rc = page_begin(s, err)) == BF_OK;
 	for (i = 0; rc == BF_OK && i < n; i++) {
 		struct bf_event e = v[i];
 		struct bf_ledger_fault fault = {0};
@@ -356,6 +376,18 @@ int bf_sync_apply_page_on(struct bf_service *svc, const char *peer, const char *
 	page_free(v, pre, n);
 	if (rc == BF_OK && !out->refused && json_object_get(page, "head") != NULL)
 		check_head(svc, s, peer, json_object_get(page, "head"), out);
+	if (begun) {
+		struct bf_error ended = {0};
+		int end = page_end(s, &ended);
+		if (end != BF_OK) {
+			/* Nothing of the page is on disk: the pull takes it again. */
+			out->applied = out->duplicates = out->disputed = 0;
+			if (rc == BF_OK) {
+				rc = end;
+				*err = ended;
+			}
+		}
+	}
 	bf_store_pool_release(bf_service_writers(svc), s);
 	json_decref(page);
 	return rc;
@@ -515,9 +547,14 @@ static bool apply_own_page(struct bf_sync *y, const char *text, size_t len, long
 	struct bf_event *v;
 	struct bf_ledger_checked *pre;
 	size_t n;
-	if (read_page(s, events, NULL, 0, &v, &pre, &n, stop, sizeof(stop), &err) != BF_OK) {
+	long taken = 0;
+	if (read_page(s, events, NULL, 0, &v, &pre, &n, stop, sizeof(stop), &err) != BF_OK ||
+	    page_begin(s, &err) != BF_OK) {
 		snprintf(why, cap, "the peer's copy of %s's chain cannot be checked here: %s", self, err.message);
-		ok = false;
+		page_free(v, pre, n);
+		bf_store_pool_release(bf_service_writers(y->svc), s);
+		json_decref(page);
+		return false;
 	}
 	for (i = 0; ok && i < n; i++) {
 		struct bf_event e = v[i];
@@ -526,7 +563,7 @@ static bool apply_own_page(struct bf_sync *y, const char *text, size_t len, long
 		if (rc == BF_OK && (rc = bf_ledger_apply_own(s, &e, &pre[i], &fault, &err)) == BF_OK &&
 		    (rc = materialize(s, &e, true, bf_service_now(y->svc), &err)) == BF_OK &&
 		    (rc = bf_store_commit(s, &err)) == BF_OK) {
-			(*applied)++;
+			taken++;
 		} else {
 			bf_store_rollback(s);
 			if (rc == BF_ECONFLICT && fault.kind == BF_LF_DUPLICATE) {
@@ -557,6 +594,12 @@ static bool apply_own_page(struct bf_sync *y, const char *text, size_t len, long
 		ok = false;
 	}
 	page_free(v, pre, n);
+	if (page_end(s, &err) == BF_OK) {
+		*applied += taken;
+	} else {
+		snprintf(why, cap, "the peer's copy of %s's chain cannot be written here: %s", self, err.message);
+		ok = false;
+	}
 	bf_store_pool_release(bf_service_writers(y->svc), s);
 	json_decref(page);
 	return ok;

@@ -66,8 +66,11 @@ struct bf_sync_result {
 };
 
 /* Applies one feed page (the body TEXT of LEN bytes) of PEER's chain:
- * event by event, each checked and applied in its own transaction. A page
- * that says it is another node's is refused whole. */
+ * event by event, each checked and applied in a savepoint of its own
+ * that a refusal undoes alone, the page in one transaction committed
+ * durably before the events are counted in OUT (a failed commit applies
+ * none: the pull takes the page again). A page that says it is another
+ * node's is refused whole. */
 int bf_sync_apply_page(struct bf_service *svc, const char *peer, const char *text, size_t len,
                        struct bf_sync_result *out, struct bf_error *err);
 
