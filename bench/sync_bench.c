@@ -1,6 +1,6 @@
 /* Benchmark of a fresh peer catching up: node cn, new, pulls node vn's
  * chain of EVENTS events, page by page (200 events each, as the puller
- * asks), through bf_sync_apply_page_on: every event's hash, link, key,
+ * asks, by default), through bf_sync_apply_page_on: every event's hash, link, key,
  * signature, role, time, authority and move checked, then applied with
  * its effect, each in its own transaction. Two fresh peers take the same
  * pages side by side, one checking signatures on one thread, the other on
@@ -14,7 +14,8 @@
  * changed, each event numbered, linked and signed again with its
  * author's key) until the chain holds EVENTS events.
  *
- *   sync_bench [EVENTS]   default 1000000; files under $BF_TMP or /tmp */
+ *   sync_bench [EVENTS [PAGE]]   default 1000000 events in pages of 200
+ *                                (the puller's); files under $BF_TMP or /tmp */
 #include "util/apifix.h"
 
 #include "ledger/ledger.h"
@@ -30,7 +31,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define PAGE     200
 #define TEMPLATE 16
 
 enum { CARRIER, CUSTOMS, GATE, N_PARTIES };
@@ -177,6 +177,7 @@ static void take(struct taker *t, const char *text, size_t len, size_t expected)
 int main(int argc, char **argv)
 {
 	long total = argc > 1 ? atol(argv[1]) : 1000000;
+	long page_size = argc > 2 ? atol(argv[2]) : 200;
 	bf_time now;
 	struct bf_error err = {0};
 	struct apifix vn = {.clock = apifix_clock_at, .clock_ctx = &now};
@@ -184,8 +185,8 @@ int main(int argc, char **argv)
 	long st;
 	char path[160];
 
-	if (total < 100 || sodium_init() < 0) {
-		fprintf(stderr, "usage: sync_bench [EVENTS, 100 or more]\n");
+	if (total < 100 || page_size < 1 || page_size > 1000 || sodium_init() < 0) {
+		fprintf(stderr, "usage: sync_bench [EVENTS, 100 or more [PAGE, 1 to 1000]]\n");
 		return 2;
 	}
 	/* A Tuesday morning: Tan Thanh open on both sides. */
@@ -216,7 +217,7 @@ int main(int argc, char **argv)
 	}
 	struct taker takers[2] = {{fresh_peer(&vn, dir1, &now), 1, 0, 0},
 	                          {fresh_peer(&vn, dir2, &now), bf_ledger_threads(0), 0, 0}};
-	printf("a fresh peer catching up from %ld events of vn's chain, in pages of %d\n", total, PAGE);
+	printf("a fresh peer catching up from %ld events of vn's chain, in pages of %ld\n", total, page_size);
 	printf("  each load: %zu events (%s ... %s), signed again for each copy\n", src.n_lifecycle,
 	       src.lifecycle[0].kind, src.lifecycle[src.n_lifecycle - 1].kind);
 
@@ -228,7 +229,7 @@ int main(int argc, char **argv)
 		double g0 = wall();
 		json_t *events = json_array();
 		size_t n = 0;
-		for (; n < PAGE && made < total; n++, made++) {
+		for (; n < (size_t)page_size && made < total; n++, made++) {
 			struct bf_event e;
 			if (next_in_prefix < src.n_prefix) {
 				e = src.prefix[next_in_prefix++];

@@ -243,13 +243,23 @@ struct bf_ledger_checked {
 	unsigned char public_key[BF_PUBLIC_KEY_BYTES];
 };
 
-/* Fills OUT[0..N) for the N EVENTS: each key looked up here under its
- * key id, then the hashes and signatures (independent of one another)
- * checked on THREADS threads, or one per core if THREADS is 0 or less.
- * An event whose key is not registered is left for the ordered check to
- * refuse (DONE false). BF_OK, or a store error. */
-int bf_ledger_check_signatures(struct bf_store *s, const struct bf_event *events, size_t n, int threads,
-                               struct bf_ledger_checked *out, struct bf_error *err);
+/* Checks ahead of an apply: while the caller applies the N EVENTS in
+ * order, THREADS - 1 helper threads (THREADS 0 or less: one per core)
+ * check the hashes and signatures of the events ahead of it, with the
+ * keys registered here under their key ids, looked up first, here. EVENTS
+ * must stay as they are until bf_ledger_checker_free(). BF_OK, or a store
+ * error. */
+struct bf_ledger_checker;
+int bf_ledger_checker_start(struct bf_store *s, const struct bf_event *events, size_t n, int threads,
+                            struct bf_ledger_checker **out, struct bf_error *err);
+/* What was found of event I (NULL if I is not below N): if no helper has
+ * checked it yet, the caller checks the events not yet taken, in order,
+ * until it is. */
+const struct bf_ledger_checked *bf_ledger_checker_get(struct bf_ledger_checker *c, size_t i);
+/* Waits until the helpers have checked every event. */
+void bf_ledger_checker_join(struct bf_ledger_checker *c);
+/* Stops the helpers where they are, waits for them, and frees C. */
+void bf_ledger_checker_free(struct bf_ledger_checker *c);
 
 /* Checks one event E received from a peer, as verification would,
  * against this database: its origin is not this node, it is the next of
@@ -260,7 +270,7 @@ int bf_ledger_check_signatures(struct bf_store *s, const struct bf_event *events
  * fails; BF_ECONFLICT with FAULT->kind BF_LF_DUPLICATE when the same event
  * is here already (a page fetched twice), which the caller may skip.
  * Applying the event's effect to the consignment records is the caller's.
- * PRE, if not NULL, is what bf_ledger_check_signatures() found of E. */
+ * PRE, if not NULL, is what a bf_ledger_checker found of E. */
 int bf_ledger_apply_foreign(struct bf_store *s, struct bf_event *e, const struct bf_ledger_checked *pre,
                             struct bf_ledger_fault *fault, struct bf_error *err);
 

@@ -5,8 +5,10 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -511,23 +513,130 @@ static int precheck_page(struct verifier *v, const struct bf_event *page, size_t
 	return BF_OK;
 }
 
-int bf_ledger_check_signatures(struct bf_store *s, const struct bf_event *events, size_t n, int threads,
-                               struct bf_ledger_checked *out, struct bf_error *err)
+/* ---- checks ahead of an apply ---- */
+
+/* While one thread applies a page's events in order, helpers check the
+ * hashes and signatures of those that follow. Events are taken in order,
+ * each by whichever thread claims it first (NEXT); the applier, coming to
+ * an event not checked yet, claims and checks the next ones itself until
+ * it is: no event is checked twice, and no thread idles while one is left
+ * unclaimed. */
+struct bf_ledger_checker {
+	const struct bf_event *events;
+	size_t n;
+	struct bf_ledger_checked *pre;
+	atomic_bool *ready;
+	atomic_size_t next;
+	atomic_bool stop;
+	int helpers;
+	bool joined;
+	pthread_t tids[THREADS_MAX];
+	bool started[THREADS_MAX];
+};
+
+static void check_claimed(struct bf_ledger_checker *c, size_t i)
 {
+	struct bf_ledger_checked *p = &c->pre[i];
+	if (p->done) {
+		p->hash_ok = hash_holds(&c->events[i]);
+		p->sig_ok = signature_holds(&c->events[i], p->public_key);
+	}
+	atomic_store_explicit(&c->ready[i], true, memory_order_release);
+}
+
+static void *checker_run(void *arg)
+{
+	struct bf_ledger_checker *c = arg;
+	while (!atomic_load_explicit(&c->stop, memory_order_relaxed)) {
+		size_t i = atomic_fetch_add_explicit(&c->next, 1, memory_order_relaxed);
+		if (i >= c->n)
+			break;
+		check_claimed(c, i);
+	}
+	return NULL;
+}
+
+int bf_ledger_checker_start(struct bf_store *s, const struct bf_event *events, size_t n, int threads,
+                            struct bf_ledger_checker **out, struct bf_error *err)
+{
+	struct bf_ledger_checker *c = bf_xcalloc(1, sizeof(*c));
+	c->events = events;
+	c->n = n;
+	c->pre = bf_xcalloc(n ? n : 1, sizeof(*c->pre));
+	c->ready = bf_xcalloc(n ? n : 1, sizeof(*c->ready));
+	c->joined = true;
+	atomic_init(&c->stop, false);
+	atomic_init(&c->next, 0);
+	for (size_t i = 0; i < n; i++)
+		atomic_init(&c->ready[i], false);
+	/* The keys, looked up here: a page's events come from few authors,
+	 * each key read once (the last KNOWN kept, by id). */
+	enum { KNOWN = 16 };
+	size_t known[KNOWN], n_known = 0;
 	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+		while (k < n_known && strcmp(events[known[k]].key_id, events[i].key_id) != 0)
+			k++;
+		if (k < n_known) {
+			c->pre[i] = c->pre[known[k]];
+			continue;
+		}
 		struct bf_signing_key key;
 		int rc = events[i].key_id[0] ? bf_store_key_get(s, events[i].key_id, &key, err) : BF_ENOTFOUND;
-		memset(&out[i], 0, sizeof(out[i]));
 		if (rc == BF_OK) {
-			out[i].done = true;
-			memcpy(out[i].public_key, key.public_key, sizeof(out[i].public_key));
+			c->pre[i].done = true;
+			memcpy(c->pre[i].public_key, key.public_key, sizeof(c->pre[i].public_key));
 			sodium_memzero(key.secret_key, sizeof(key.secret_key));
 		} else if (rc != BF_ENOTFOUND) {
+			bf_ledger_checker_free(c);
 			return rc;
 		}
+		known[n_known < KNOWN ? n_known++ : i % KNOWN] = i;
 	}
-	precheck_shares(events, n, out, bf_ledger_threads(threads));
+	/* The applier is one of THREADS; the others help. */
+	int helpers = bf_ledger_threads(threads) - 1;
+	c->helpers = (size_t)helpers > n ? (int)n : helpers;
+	c->joined = false;
+	for (int t = 0; t < c->helpers; t++)
+		c->started[t] = pthread_create(&c->tids[t], NULL, checker_run, c) == 0;
+	*out = c;
 	return BF_OK;
+}
+
+const struct bf_ledger_checked *bf_ledger_checker_get(struct bf_ledger_checker *c, size_t i)
+{
+	if (i >= c->n)
+		return NULL;
+	while (!atomic_load_explicit(&c->ready[i], memory_order_acquire)) {
+		size_t j = atomic_fetch_add_explicit(&c->next, 1, memory_order_relaxed);
+		if (j < c->n)
+			check_claimed(c, j);
+		else
+			sched_yield(); /* I is a helper's, being checked */
+	}
+	return &c->pre[i];
+}
+
+void bf_ledger_checker_join(struct bf_ledger_checker *c)
+{
+	if (c->joined)
+		return;
+	for (int t = 0; t < c->helpers; t++) {
+		if (c->started[t])
+			pthread_join(c->tids[t], NULL);
+	}
+	c->joined = true;
+}
+
+void bf_ledger_checker_free(struct bf_ledger_checker *c)
+{
+	if (c == NULL)
+		return;
+	atomic_store_explicit(&c->stop, true, memory_order_relaxed);
+	bf_ledger_checker_join(c);
+	free(c->pre);
+	free(c->ready);
+	free(c);
 }
 
 int bf_ledger_threads(int asked)

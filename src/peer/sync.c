@@ -200,12 +200,12 @@ static void check_head(struct bf_service *svc, struct bf_store *s, const char *p
 
 /* Reads the events of feed page EVENTS into *OUT (*N of them), up to
  * the first that cannot be read or, with ORIGIN, is not of ORIGIN's chain
- * (said in STOP, else empty), and checks their hashes and signatures
- * ahead on THREADS threads (one per core if 0) into *PRE: what the
- * ordered checks then read instead of checking again. Free with
- * page_free(). BF_OK, or a store error. */
+ * (said in STOP, else empty), and starts *PRE checking their hashes and
+ * signatures on the other THREADS - 1 threads (THREADS 0: one per core)
+ * ahead of the ordered checks, which read what it found instead of
+ * checking again. Free with page_free(). BF_OK, or a store error. */
 static int read_page(struct bf_store *s, json_t *events, const char *origin, int threads, struct bf_event **out,
-                     struct bf_ledger_checked **pre, size_t *n, char *stop, size_t cap, struct bf_error *err)
+                     struct bf_ledger_checker **pre, size_t *n, char *stop, size_t cap, struct bf_error *err)
 {
 	size_t i, count = json_array_size(events);
 	json_t *x;
@@ -226,16 +226,16 @@ static int read_page(struct bf_store *s, json_t *events, const char *origin, int
 		(*n)++;
 	}
 	*out = v;
-	*pre = bf_xcalloc(*n ? *n : 1, sizeof(**pre));
-	return bf_ledger_check_signatures(s, v, *n, threads, *pre, err);
+	*pre = NULL;
+	return bf_ledger_checker_start(s, v, *n, threads, pre, err);
 }
 
-static void page_free(struct bf_event *v, struct bf_ledger_checked *pre, size_t n)
+static void page_free(struct bf_event *v, struct bf_ledger_checker *pre, size_t n)
 {
+	bf_ledger_checker_free(pre); /* first: its helpers read the events */
 	for (size_t i = 0; i < n; i++)
 		free(v[i].payload);
 	free(v);
-	free(pre);
 }
 
 /* A page's events go into one transaction of the page's, each event in a
@@ -290,10 +290,11 @@ int bf_sync_apply_page_on(struct bf_service *svc, const char *peer, const char *
 	}
 	/* The page's events read first, up to the first that cannot be: their
 	 * hashes and signatures, independent of one another, are checked on
-	 * every core before the events are applied one by one, in order. */
+	 * the other cores ahead of this thread, which applies the events one
+	 * by one, in order. */
 	char stop[sizeof(out->reason)] = "";
 	struct bf_event *v;
-	struct bf_ledger_checked *pre;
+	struct bf_ledger_checker *pre;
 	size_t n;
 	rc = read_page(s, events, peer, threads, &v, &pre, &n, stop, sizeof(stop), err);
 	bool begun = rc == BF_OK && (rc = page_begin(s, err)) == BF_OK;
@@ -313,7 +314,7 @@ int bf_sync_apply_page_on(struct bf_service *svc, const char *peer, const char *
 			break;
 		/* The ledger checks the signature, the author's role and the
 		 * move; then whether the peer's side may make the event at all. */
-		rc = bf_ledger_apply_foreign(s, &e, &pre[i], &fault, err);
+		rc = bf_ledger_apply_foreign(s, &e, bf_ledger_checker_get(pre, i), &fault, err);
 		bool not_theirs = rc == BF_EREJECTED && fault.kind == BF_LF_TRANSITION;
 		if (rc == BF_OK)
 			not_theirs = (rc = bf_authority_check(s, &e, -1, err)) == BF_EFORBIDDEN;
@@ -545,7 +546,7 @@ static bool apply_own_page(struct bf_sync *y, const char *text, size_t len, long
 	struct bf_store *s = bf_store_pool_acquire(bf_service_writers(y->svc));
 	char stop[300];
 	struct bf_event *v;
-	struct bf_ledger_checked *pre;
+	struct bf_ledger_checker *pre;
 	size_t n;
 	long taken = 0;
 	if (read_page(s, events, NULL, 0, &v, &pre, &n, stop, sizeof(stop), &err) != BF_OK ||
@@ -560,7 +561,8 @@ static bool apply_own_page(struct bf_sync *y, const char *text, size_t len, long
 		struct bf_event e = v[i];
 		struct bf_ledger_fault fault = {0};
 		int rc = bf_store_begin(s, &err);
-		if (rc == BF_OK && (rc = bf_ledger_apply_own(s, &e, &pre[i], &fault, &err)) == BF_OK &&
+		if (rc == BF_OK &&
+		    (rc = bf_ledger_apply_own(s, &e, bf_ledger_checker_get(pre, i), &fault, &err)) == BF_OK &&
 		    (rc = materialize(s, &e, true, bf_service_now(y->svc), &err)) == BF_OK &&
 		    (rc = bf_store_commit(s, &err)) == BF_OK) {
 			taken++;

@@ -126,18 +126,22 @@ static struct bf_store *open_node(const char *path, const char *node)
 /* bf_ledger_apply_foreign() in a write transaction of its own, as the
  * sync does: committed when applied, rolled back when refused. Each event
  * is first tried without a precheck (rolled back whatever the answer),
- * then with its hash and signature checked ahead on two threads, as a
+ * then with its hash and signature checked ahead by a helper thread, as a
  * catch-up does: both must give the same answer and the same fault. */
 static int apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_ledger_fault *f, struct bf_error *err)
 {
 	struct bf_ledger_fault plain;
-	struct bf_ledger_checked pre;
+	struct bf_ledger_checker *ahead;
 	assert_int_equal(bf_store_begin(s, err), 0);
 	int plain_rc = bf_ledger_apply_foreign(s, e, NULL, &plain, err);
 	bf_store_rollback(s);
-	assert_int_equal(bf_ledger_check_signatures(s, e, 1, 2, &pre, err), 0);
+	assert_int_equal(bf_ledger_checker_start(s, e, 1, 2, &ahead, err), 0);
+	bf_ledger_checker_join(ahead);
+	const struct bf_ledger_checked *pre = bf_ledger_checker_get(ahead, 0);
+	assert_non_null(pre);
 	assert_int_equal(bf_store_begin(s, err), 0);
-	int rc = bf_ledger_apply_foreign(s, e, &pre, f, err);
+	int rc = bf_ledger_apply_foreign(s, e, pre, f, err);
+	bf_ledger_checker_free(ahead);
 	if (rc == 0)
 		assert_int_equal(bf_store_commit(s, err), 0);
 	else
