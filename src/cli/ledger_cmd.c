@@ -190,6 +190,12 @@ int cmd_verify(int argc, char **argv)
 		return rc;
 	rc = bf_service_verify(svc, &sum, &err);
 	bf_service_close(svc);
+	if (rc == BF_EREJECTED && sum.bad.kind == BF_LF_RECORD) {
+		printf("record %s differs from the log\n", sum.bad.record);
+		printf("reason: %s: %s\n", bf_ledger_fault_name(sum.bad.kind), sum.bad.reason);
+		printf("%ld event%s verify\n", sum.events, sum.events == 1 ? "" : "s");
+		return 1;
+	}
 	if (rc == BF_EREJECTED) {
 		printf("event %lld fails: origin %s, origin_seq %lld, kind %s\n", (long long)sum.bad.seq,
 		       sum.bad.origin[0] ? sum.bad.origin : "(none)", (long long)sum.bad.origin_seq,

@@ -186,6 +186,7 @@ enum bf_ledger_fault_kind {
 	BF_LF_OWN_ORIGIN,       /* from a peer, but of this node's own chain */
 	BF_LF_DUPLICATE,        /* from a peer, and already applied, identical */
 	BF_LF_TIME,             /* dated before its chain's last event, or ahead of the taker's clock */
+	BF_LF_RECORD,           /* a record the log does not give: edited, added or removed around it */
 };
 /* A short name for KIND ("hash", "sequence", ...). */
 const char *bf_ledger_fault_name(enum bf_ledger_fault_kind kind);
@@ -197,6 +198,7 @@ struct bf_ledger_fault {
 	int64_t origin_seq;
 	char event_kind[BF_EVENT_KIND_MAX + 1];
 	char reason[320]; /* a sentence naming what is wrong */
+	char record[64];  /* BF_LF_RECORD: the record, "consignment/c-..." */
 };
 
 struct bf_ledger_summary {
@@ -216,6 +218,15 @@ int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct b
  * one another) checked on THREADS threads, or one per core if THREADS is
  * 0 or less; what it finds does not depend on THREADS. */
 int bf_ledger_verify_on(struct bf_store *s, int threads, struct bf_ledger_summary *out, struct bf_error *err);
+
+/* As bf_ledger_verify_on(), then the consignment records against the
+ * log: each record is of a consignment the log declares, in the state its
+ * moves leave it in (the events this node disputes aside), and each
+ * consignment the log declares has its record. A record that differs is
+ * named (OUT->bad.record, kind BF_LF_RECORD, ERR's field "record") unless
+ * it and the log, read again, agree (a write committed while verify ran,
+ * on a live node). */
+int bf_ledger_verify_records(struct bf_store *s, int threads, struct bf_ledger_summary *out, struct bf_error *err);
 
 /* The threads verification uses when asked for ASKED (0: one per core). */
 int bf_ledger_threads(int asked);

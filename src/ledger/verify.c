@@ -33,6 +33,7 @@ static const char *const fault_names[] = {
     [BF_LF_OWN_ORIGIN] = "own origin",
     [BF_LF_DUPLICATE] = "duplicate",
     [BF_LF_TIME] = "time",
+    [BF_LF_RECORD] = "record",
 };
 
 const char *bf_ledger_fault_name(enum bf_ledger_fault_kind kind)
@@ -646,7 +647,10 @@ int bf_ledger_threads(int asked)
 	return n > THREADS_MAX ? THREADS_MAX : n;
 }
 
-int bf_ledger_verify_on(struct bf_store *s, int threads, struct bf_ledger_summary *out, struct bf_error *err)
+static int check_records(struct verifier *v, struct bf_ledger_fault *f, struct bf_error *err);
+
+static int verify_run(struct bf_store *s, int threads, bool records, struct bf_ledger_summary *out,
+                      struct bf_error *err)
 {
 	struct verifier v = {.s = s};
 	struct bf_ledger_checked *pre = NULL;
@@ -679,9 +683,13 @@ int bf_ledger_verify_on(struct bf_store *s, int threads, struct bf_ledger_summar
 		if (rc || n < PAGE)
 			break;
 	}
+	if (rc == BF_OK && records)
+		rc = check_records(&v, &out->bad, err);
 	out->chains = (int)v.n_chains;
 	out->disputed = v.skipped;
-	if (rc == BF_EREJECTED)
+	if (rc == BF_EREJECTED && out->bad.kind == BF_LF_RECORD)
+		bf_error_set(err, BF_EREJECTED, "record", "%s: %s", out->bad.record, out->bad.reason);
+	else if (rc == BF_EREJECTED)
 		bf_error_set(err, BF_EREJECTED, "seq", "event %lld (%s #%lld, %s): %s", (long long)out->bad.seq,
 		             out->bad.origin[0] ? out->bad.origin : "no origin", (long long)out->bad.origin_seq,
 		             out->bad.event_kind, out->bad.reason);
@@ -693,9 +701,19 @@ int bf_ledger_verify_on(struct bf_store *s, int threads, struct bf_ledger_summar
 	return rc;
 }
 
+int bf_ledger_verify_on(struct bf_store *s, int threads, struct bf_ledger_summary *out, struct bf_error *err)
+{
+	return verify_run(s, threads, false, out, err);
+}
+
 int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct bf_error *err)
 {
-	return bf_ledger_verify_on(s, 0, out, err);
+	return verify_run(s, 0, false, out, err);
+}
+
+int bf_ledger_verify_records(struct bf_store *s, int threads, struct bf_ledger_summary *out, struct bf_error *err)
+{
+	return verify_run(s, threads, true, out, err);
 }
 
 /* ---- the ends of the chains, at start ---- */
@@ -806,6 +824,82 @@ static int state_here(struct bf_store *s, const char *node, const char *subject,
 	bf_store_events_free(v, n);
 	free(disputed);
 	return BF_OK;
+}
+
+/* ---- the consignment records against the log ---- */
+
+/* The record of consignment ROW differs from what verify's replay left
+ * it in: a fault, unless the record and the log read again now agree
+ * (written while verify ran). */
+static int record_differs(struct bf_store *s, const char *node, const struct bf_consignment *row,
+                          struct bf_ledger_fault *f, struct bf_error *err)
+{
+	char subject[BF_EVENT_SUBJECT_MAX + 1];
+	struct bf_consignment now;
+	int fresh, rc;
+	snprintf(subject, sizeof(subject), "consignment/%s", row->id);
+	if ((rc = state_here(s, node, subject, &fresh, err)) != 0)
+		return rc;
+	rc = bf_store_consignment_get(s, row->id, &now, err);
+	if (rc == BF_OK && fresh == (int)now.state)
+		return BF_OK;
+	if (rc != BF_OK && rc != BF_ENOTFOUND)
+		return rc;
+	struct bf_event at = {.kind = "consignment"};
+	if (rc == BF_ENOTFOUND)
+		fail(f, &at, BF_LF_RECORD,
+		     "the log declares it (%s now), but it has no record: removed around the ledger",
+		     bf_state_name((enum bf_state)fresh));
+	else if (fresh == NO_STATE)
+		fail(f, &at, BF_LF_RECORD, "its record says %s, but no event declares it: written around the ledger",
+		     bf_state_name(now.state));
+	else
+		fail(f, &at, BF_LF_RECORD, "its record says %s, but its events leave it %s: edited around the ledger",
+		     bf_state_name(now.state), bf_state_name((enum bf_state)fresh));
+	bf_strlcpy(f->record, subject, sizeof(f->record));
+	return BF_EREJECTED;
+}
+
+static int check_records(struct verifier *v, struct bf_ledger_fault *f, struct bf_error *err)
+{
+	char node[BF_NODE_ID_MAX + 1] = "";
+	struct bf_consignment_filter filter = {.state = -1, .limit = 500};
+	size_t declared = 0, matched = 0;
+	int rc = bf_store_node_get(v->s, node, err);
+	if (rc != BF_OK && rc != BF_ENOTFOUND)
+		return rc;
+	for (size_t i = 0; i < v->states.cap; i++)
+		declared += v->states.keys[i] != NULL && v->states.states[i] != NO_STATE;
+	for (rc = BF_OK; rc == BF_OK;) {
+		struct bf_consignment *list;
+		size_t n;
+		int64_t next;
+		if ((rc = bf_store_consignments_list(v->s, &filter, &list, &n, &next, err)) != 0)
+			return rc;
+		for (size_t k = 0; rc == BF_OK && k < n; k++) {
+			char subject[BF_EVENT_SUBJECT_MAX + 1];
+			snprintf(subject, sizeof(subject), "consignment/%s", list[k].id);
+			int state = (int)*map_at(&v->states, subject);
+			matched += state != NO_STATE;
+			if (state != (int)list[k].state)
+				rc = record_differs(v->s, node, &list[k], f, err);
+		}
+		free(list);
+		if (next == 0)
+			break;
+		filter.after = next;
+	}
+	/* A consignment the log declares with no record: removed. */
+	for (size_t i = 0; rc == BF_OK && matched < declared && i < v->states.cap; i++) {
+		struct bf_consignment row = {0};
+		if (v->states.keys[i] == NULL || v->states.states[i] == NO_STATE)
+			continue;
+		bf_strlcpy(row.id, v->states.keys[i] + strlen("consignment/"), sizeof(row.id));
+		rc = bf_store_consignment_get(v->s, row.id, &row, err);
+		if (rc == BF_ENOTFOUND)
+			rc = record_differs(v->s, node, &row, f, err);
+	}
+	return rc;
 }
 
 /* Checks and appends E: a peer's event (OWN false), or one of this

@@ -70,7 +70,7 @@ int bf_service_check_ends(struct bf_service *svc, int last, struct bf_ledger_sum
 int bf_service_verify(struct bf_service *svc, struct bf_ledger_summary *out, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	int rc = bf_ledger_verify(s, out, err);
+	int rc = bf_ledger_verify_records(s, 0, out, err);
 	bf_store_pool_release(svc->pool, s);
 	return rc;
 }

@@ -18,7 +18,8 @@ int bf_service_keys_export(struct bf_service *svc, char **out, struct bf_error *
 /* Registers a peer's public keys (bf_ledger_keys_import), all or none. */
 int bf_service_keys_import(struct bf_service *svc, const char *text, size_t len, int *added, int *known,
                            struct bf_error *err);
-/* Verifies the whole log (bf_ledger_verify). */
+/* Verifies the whole log, then the consignment records against it
+ * (bf_ledger_verify_records). */
 int bf_service_verify(struct bf_service *svc, struct bf_ledger_summary *out, struct bf_error *err);
 /* Checks the ends of the chains, as a node does at start
  * (bf_ledger_check_ends). */

@@ -3,7 +3,8 @@
 # made through a real `serve` (a consignment declared, booked, checked in
 # and called), verified clean; then copies of the database file edited
 # with the sqlite3 command (a payload, a deleted row, two rows swapped, a
-# signature copied, a key id replaced), each named at its exact event; key
+# signature copied, a key id replaced), each named at its exact event, and
+# consignment records edited, added and removed, each named; key
 # export and import between two nodes; and bad input refused with a reason.
 set -uo pipefail
 
@@ -119,6 +120,24 @@ expect_fails "an unknown key" "$copy" "$CALLED" consignment.called "unknown key:
 copy=$(tampered otherkey \
 	"UPDATE event SET key_id = (SELECT key_id FROM event WHERE seq = $CALLED) WHERE seq = $CHECKED_IN")
 expect_fails "another party's key" "$copy" "$CHECKED_IN" consignment.checked_in "key of another: "
+
+# The consignment records against the log: each edited around the ledger
+# is named, with what the record says and what the events leave.
+expect_record() { # expect_record NAME DB RECORD REASON
+	bf verify --db "$2" >"$T/out" 2>&1
+	local rc=$?
+	check "$1: verify exits 1" test "$rc" -eq 1
+	check "$1: names the record" contains "$T/out" "record $3 differs from the log"
+	check "$1: says why ($4)" contains "$T/out" "reason: record: $4"
+	check "$1: after every event verified" contains "$T/out" "10 events verify"
+}
+copy=$(tampered state "UPDATE consignment SET state = 'crossed' WHERE id = '$ID'")
+expect_record "a state edited" "$copy" "consignment/$ID" "its record says crossed, but its events leave it called"
+copy=$(tampered added "CREATE TEMP TABLE copied AS SELECT * FROM consignment WHERE id = '$ID';
+	UPDATE copied SET id = 'c-forged000000000', seq = NULL; INSERT INTO consignment SELECT * FROM copied")
+expect_record "a record added" "$copy" "consignment/c-forged000000000" "its record says called, but no event declares it"
+copy=$(tampered removed "PRAGMA foreign_keys = OFF; DELETE FROM consignment WHERE id = '$ID'")
+expect_record "a record removed" "$copy" "consignment/$ID" "the log declares it (called now), but it has no record"
 
 # ---- keys ----
 
