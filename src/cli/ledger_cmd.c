@@ -105,6 +105,24 @@ static int keys_import(struct bf_service *svc, const char *path)
 	return 0;
 }
 
+/* This node's node key, for the peer to pin (`serve --peer-key`). */
+static int keys_node(struct bf_service *svc)
+{
+	struct bf_signing_key k;
+	struct bf_error err = {0};
+	char hex[2 * BF_PUBLIC_KEY_BYTES + 1];
+	if (bf_service_node_key(svc, &k, &err) != BF_OK) {
+		fprintf(stderr, "borderflow: %s\n", err.message);
+		return 1;
+	}
+	sodium_bin2hex(hex, sizeof(hex), k.public_key, sizeof(k.public_key));
+	printf("%s\n", hex);
+	fprintf(stderr,
+	        "the node key of %s (key %s): give it to the peer's serve --peer-key, and to verify --pin %s=...\n",
+	        k.node, k.id, k.node);
+	return 0;
+}
+
 int cmd_keys(int argc, char **argv)
 {
 	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
@@ -118,8 +136,8 @@ int cmd_keys(int argc, char **argv)
 	int ch, rc, nargs;
 
 	if (strcmp(verb, "new") != 0 && strcmp(verb, "list") != 0 && strcmp(verb, "export") != 0 &&
-	    strcmp(verb, "import") != 0)
-		return usage_error("keys: say new, list, export or import, not \"%s\"", verb);
+	    strcmp(verb, "import") != 0 && strcmp(verb, "node") != 0)
+		return usage_error("keys: say new, list, node, export or import, not \"%s\"", verb);
 	argc--;
 	argv++;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -136,8 +154,8 @@ int cmd_keys(int argc, char **argv)
 		return usage_error("%s", "keys new needs --party ID and nothing else");
 	if (strcmp(verb, "new") != 0 && party != NULL)
 		return usage_error("keys %s takes no --party", verb);
-	if (strcmp(verb, "list") == 0 && nargs != 0)
-		return usage_error("keys list: unexpected argument \"%s\"", argv[optind]);
+	if ((strcmp(verb, "list") == 0 || strcmp(verb, "node") == 0) && nargs != 0)
+		return usage_error("keys list and keys node take no argument, not \"%s\"", argv[optind]);
 	if (strcmp(verb, "export") == 0 && nargs > 1)
 		return usage_error("%s", "keys export takes at most one FILE");
 	if (strcmp(verb, "import") == 0 && nargs != 1)
@@ -149,6 +167,8 @@ int cmd_keys(int argc, char **argv)
 		rc = keys_new(svc, party);
 	else if (strcmp(verb, "list") == 0)
 		rc = keys_list(svc);
+	else if (strcmp(verb, "node") == 0)
+		rc = keys_node(svc);
 	else if (strcmp(verb, "export") == 0)
 		rc = keys_export(svc, nargs ? argv[optind] : NULL);
 	else
@@ -157,20 +177,49 @@ int cmd_keys(int argc, char **argv)
 	return rc;
 }
 
+/* Reads "NODE=HEX" of --pin into *OUT. */
+static int read_pin(const char *arg, struct bf_ledger_pin *out)
+{
+	const char *eq = strchr(arg, '=');
+	size_t len = 0;
+	memset(out, 0, sizeof(*out));
+	if (eq == NULL || (size_t)(eq - arg) > BF_NODE_ID_MAX)
+		return usage_error("--pin: \"%s\" is not NODE=KEY (cn=<64 hex digits>)", arg);
+	memcpy(out->node, arg, (size_t)(eq - arg));
+	if (bf_ledger_node_check(out->node, NULL) != 0)
+		return usage_error("--pin: \"%s\" is not a node id", out->node);
+	if (strlen(eq + 1) != 2 * BF_PUBLIC_KEY_BYTES ||
+	    sodium_hex2bin(out->public_key, sizeof(out->public_key), eq + 1, strlen(eq + 1), NULL, &len, NULL) != 0 ||
+	    len != BF_PUBLIC_KEY_BYTES)
+		return usage_error("--pin %s: the key must be 64 hex digits, as `keys node` prints it", out->node);
+	return 0;
+}
+
 int cmd_verify(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, NULL, 'd'}, {"data", required_argument, NULL, 'D'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+	                                     {"data", required_argument, NULL, 'D'},
+	                                     {"pin", required_argument, NULL, 'P'},
+	                                     {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	struct bf_ledger_summary sum;
+	struct bf_ledger_pin pins[BF_LEDGER_ROOTS];
+	size_t n_pins = 0;
 	struct bf_service *svc;
 	struct bf_error err = {0};
 	struct stat st;
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (!common_option(ch, &co))
+		if (ch == 'P') {
+			if (n_pins == BF_LEDGER_ROOTS)
+				return usage_error("%s", "verify: at most 8 --pin");
+			if ((rc = read_pin(optarg, &pins[n_pins])) != 0)
+				return rc;
+			n_pins++;
+		} else if (!common_option(ch, &co)) {
 			return usage_error("%s", "verify: unknown option");
+		}
 	}
 	if (optind < argc)
 		return usage_error("verify: unexpected argument \"%s\"", argv[optind]);
@@ -188,7 +237,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	if ((rc = open_service(&co, 1, &svc)) != 0)
 		return rc;
-	rc = bf_service_verify(svc, &sum, &err);
+	rc = bf_service_verify(svc, pins, n_pins, &sum, &err);
 	bf_service_close(svc);
 	if (rc == BF_EREJECTED && sum.bad.kind == BF_LF_RECORD) {
 		printf("record %s differs from the log\n", sum.bad.record);
@@ -210,6 +259,17 @@ int cmd_verify(int argc, char **argv)
 	}
 	printf("verified %ld event%s in %d chain%s: every hash, link, signature and transition holds\n", sum.events,
 	       sum.events == 1 ? "" : "s", sum.chains, sum.chains == 1 ? "" : "s");
+	for (int i = 0; i < sum.roots && i < BF_LEDGER_ROOTS; i++)
+		printf("%s's keys come from its node key %s, %s\n", sum.root[i].origin, sum.root[i].key_id,
+		       sum.root[i].pinned ? "the one pinned (--pin)"
+		                          : "read from this file: give --pin to check it against the one you hold");
+	for (size_t i = 0; i < n_pins; i++) {
+		bool met = false;
+		for (int r = 0; r < sum.roots && r < BF_LEDGER_ROOTS; r++)
+			met = met || strcmp(sum.root[r].origin, pins[i].node) == 0;
+		if (!met)
+			printf("--pin %s: this file holds no chain of %s\n", pins[i].node, pins[i].node);
+	}
 	if (sum.disputed > 0)
 		printf("%ld of them disputed by this node: held as the peer signed them, without effect here (GET "
 		       "/v1/disputes)\n",

@@ -26,25 +26,17 @@ static void free_secret(char *pem)
 
 int cmd_serve(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-	                                     {"port", required_argument, NULL, 'p'},
-	                                     {"bind", required_argument, NULL, 'b'},
-	                                     {"threads", required_argument, NULL, 't'},
-	                                     {"data", required_argument, NULL, 'D'},
-	                                     {"grace", required_argument, NULL, 'G'},
-	                                     {"sim-threads", required_argument, NULL, 'S'},
-	                                     {"node", required_argument, NULL, 'N'},
-	                                     {"peer", required_argument, NULL, 'P'},
-	                                     {"peer-token", required_argument, NULL, 'T'},
-	                                     {"peer-node", required_argument, NULL, 'n'},
-	                                     {"peer-stale-after", required_argument, NULL, 's'},
-	                                     {"peer-ca", required_argument, NULL, 'A'},
-	                                     {"tls-cert", required_argument, NULL, 'c'},
-	                                     {"tls-key", required_argument, NULL, 'k'},
-	                                     {"log", required_argument, NULL, 'L'},
-	                                     {"call-lead", required_argument, NULL, 'C'},
-	                                     {"allow-broken-chain", no_argument, NULL, 'B'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},           {"port", required_argument, NULL, 'p'},
+	    {"bind", required_argument, NULL, 'b'},         {"threads", required_argument, NULL, 't'},
+	    {"data", required_argument, NULL, 'D'},         {"grace", required_argument, NULL, 'G'},
+	    {"sim-threads", required_argument, NULL, 'S'},  {"node", required_argument, NULL, 'N'},
+	    {"peer", required_argument, NULL, 'P'},         {"peer-token", required_argument, NULL, 'T'},
+	    {"peer-node", required_argument, NULL, 'n'},    {"peer-stale-after", required_argument, NULL, 's'},
+	    {"peer-ca", required_argument, NULL, 'A'},      {"peer-key", required_argument, NULL, 'K'},
+	    {"tls-cert", required_argument, NULL, 'c'},     {"tls-key", required_argument, NULL, 'k'},
+	    {"log", required_argument, NULL, 'L'},          {"call-lead", required_argument, NULL, 'C'},
+	    {"allow-broken-chain", no_argument, NULL, 'B'}, {NULL, 0, NULL, 0}};
 	struct common co = {.db = DEFAULT_DB};
 	struct bf_server_config cfg = {.bind = "127.0.0.1", .port = 8080, .threads = 4};
 	int sim_threads = 1;
@@ -52,7 +44,7 @@ int cmd_serve(int argc, char **argv)
 	struct bf_sync_config sync = {.token = getenv("BF_PEER_TOKEN")};
 	unsigned long v;
 	int ch;
-	const char *tls_cert = NULL, *tls_key = NULL;
+	const char *tls_cert = NULL, *tls_key = NULL, *peer_key = NULL;
 	bool allow_broken = false;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -100,6 +92,9 @@ int cmd_serve(int argc, char **argv)
 		case 'A':
 			sync.ca_file = optarg;
 			break;
+		case 'K':
+			peer_key = optarg;
+			break;
 		case 'c':
 			tls_cert = optarg;
 			break;
@@ -136,8 +131,9 @@ int cmd_serve(int argc, char **argv)
 	if (sync.peer_url && sync.peer_node == NULL)
 		return usage_error("%s", "serve --peer needs --peer-node: the id of the other side's node (cn, vn), "
 		                         "pinned so that no other node is taken for it");
-	if (!sync.peer_url && (sync.peer_node || sync.stale_after_s || sync.ca_file))
-		return usage_error("%s", "serve --peer-node, --peer-stale-after and --peer-ca go with --peer");
+	if (!sync.peer_url && (sync.peer_node || sync.stale_after_s || sync.ca_file || peer_key))
+		return usage_error("%s",
+		                   "serve --peer-node, --peer-key, --peer-stale-after and --peer-ca go with --peer");
 	if (sync.peer_url && (sync.token == NULL || sync.token[0] == '\0'))
 		return usage_error(
 		    "%s", "serve --peer needs --peer-token (or BF_PEER_TOKEN): an auditor's token on the peer");
@@ -191,6 +187,15 @@ int cmd_serve(int argc, char **argv)
 			    err.message);
 		else
 			fprintf(stderr, "borderflow: cannot check the log: %s\n", err.message);
+		bf_service_close(svc);
+		free_secret(key_pem);
+		free(cert_pem);
+		return 1;
+	}
+	/* The peer's node key, pinned: its chain, and every key on it, is
+	 * taken only from that key on (ledger.h, keys on the chain). */
+	if (peer_key && bf_service_pin(svc, sync.peer_node, peer_key, &err) != 0) {
+		fprintf(stderr, "borderflow: --peer-key: %s\n", err.message);
 		bf_service_close(svc);
 		free_secret(key_pem);
 		free(cert_pem);

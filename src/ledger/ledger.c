@@ -3,6 +3,8 @@
 #include "ledger/ledger.h"
 
 #include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int bf_ledger_node_check(const char *node, struct bf_error *err)
@@ -119,11 +121,21 @@ static int local_node(struct bf_store *s, char node[BF_NODE_ID_MAX + 1], struct 
 	return bf_store_node_get(s, node, err);
 }
 
-/* Makes and stores key NUMBER for PARTY_ID acting as ROLE on NODE, in
- * force from the event after FROM_SEQ of NODE's chain; *OUT keeps the
- * secret (the caller wipes it). */
-static int make_key(struct bf_store *s, const char *party_id, enum bf_role role, const char *node, int64_t number,
-                    int64_t from_seq, bf_time now, struct bf_signing_key *out, struct bf_error *err)
+json_t *bf_ledger_key_json(const struct bf_signing_key *k)
+{
+	char hex[2 * BF_PUBLIC_KEY_BYTES + 1], made[BF_TIME_TEXT];
+	sodium_bin2hex(hex, sizeof(hex), k->public_key, sizeof(k->public_key));
+	bf_time_format_utc(k->created_at, made);
+	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s}", "id", k->id, "party", k->party_id, "role",
+	                 bf_role_name(k->role), "node", k->node, "number", (json_int_t)k->number, "from_seq",
+	                 (json_int_t)k->from_seq, "public_key", hex, "created_at", made);
+}
+
+/* A fresh key pair for PARTY_ID acting as ROLE on NODE, numbered NUMBER,
+ * in force after FROM_SEQ of NODE's chain; *OUT keeps the secret (the
+ * caller wipes it). */
+static int key_pair(const char *party_id, enum bf_role role, const char *node, int64_t number, int64_t from_seq,
+                    bf_time now, struct bf_signing_key *out, struct bf_error *err)
 {
 	if (sodium_init() < 0)
 		return bf_error_set(err, BF_EIO, "", "libsodium cannot start (no random number source)");
@@ -137,7 +149,70 @@ static int make_key(struct bf_store *s, const char *party_id, enum bf_role role,
 	out->number = number;
 	out->from_seq = from_seq;
 	out->created_at = now;
-	int rc = bf_store_key_put(s, out, err);
+	return BF_OK;
+}
+
+/* Appends the event that makes key K, signed by NODE's node operator. */
+static int key_event(struct bf_store *s, const struct bf_signing_key *k, bf_time now, struct bf_error *err)
+{
+	struct bf_event e = {.at = now, .role = BF_ROLE_SYSTEM};
+	bf_strlcpy(e.party_id, BF_NODE_OPERATOR_ID, sizeof(e.party_id));
+	bf_strlcpy(e.kind, BF_KEY_MADE, sizeof(e.kind));
+	snprintf(e.subject, sizeof(e.subject), "key/%s", k->id);
+	json_t *j = bf_ledger_key_json(k);
+	e.payload = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	if (e.payload == NULL)
+		return bf_error_set(err, BF_EIO, "", "out of memory");
+	int rc = bf_ledger_append(s, &e, err);
+	free(e.payload);
+	return rc;
+}
+
+/* Makes key NUMBER for PARTY_ID acting as ROLE on NODE, with its event
+ * (ledger.h, keys on the chain), and the node key first if NODE has none;
+ * *OUT keeps the secret (the caller wipes it). A new key retires the
+ * party's older ones: their secrets are erased. */
+static int make_key(struct bf_store *s, const char *party_id, enum bf_role role, const char *node, int64_t number,
+                    bf_time now, struct bf_signing_key *out, struct bf_error *err)
+{
+	unsigned char head_hash[BF_EVENT_HASH_BYTES];
+	struct bf_signing_key op;
+	int64_t head;
+	bool node_key = strcmp(party_id, BF_NODE_OPERATOR_ID) == 0 && number == 1;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!node_key) {
+		/* The key that signs this one's event: the node key, made first. */
+		rc = bf_store_key_current(s, BF_NODE_OPERATOR_ID, node, &op, err);
+		if (rc == BF_ENOTFOUND)
+			rc = make_key(s, BF_NODE_OPERATOR_ID, BF_ROLE_SYSTEM, node, 1, now, &op, err);
+		bool held = op.has_secret;
+		sodium_memzero(&op, sizeof(op));
+		if (rc)
+			return rc;
+		if (!held)
+			return bf_error_set(
+			    err, BF_ECONFLICT, "key",
+			    "this database holds no secret of %s's node key, which signs every new key: "
+			    "restore the database that has it",
+			    node);
+	}
+	if ((rc = bf_store_chain_head(s, node, &head, head_hash, err)) != 0)
+		return rc;
+	/* The node key signs its own event, the chain's first; any other key
+	 * signs from the event after the one that makes it. */
+	if ((rc = key_pair(party_id, role, node, number, node_key ? head : head + 1, now, out, err)) != 0)
+		return rc;
+	if (node_key)
+		rc = bf_store_key_put(s, out, err);
+	if (rc == BF_OK)
+		rc = key_event(s, out, now, err);
+	if (rc == BF_OK && !node_key)
+		rc = bf_store_key_put(s, out, err);
+	if (rc == BF_OK && number > 1)
+		rc = bf_store_key_erase_before(s, party_id, node, number, err);
 	if (rc)
 		sodium_memzero(out, sizeof(*out));
 	return rc;
@@ -147,15 +222,12 @@ int bf_ledger_key_new(struct bf_store *s, const char *party_id, bf_time now, str
                       struct bf_error *err)
 {
 	char node[BF_NODE_ID_MAX + 1];
-	unsigned char head_hash[BF_EVENT_HASH_BYTES];
 	struct bf_signing_key cur;
 	struct bf_party p;
 	enum bf_role role;
-	int64_t number = 1, head;
+	int64_t number = 1;
 	int rc = local_node(s, node, err);
 	if (rc)
-		return rc;
-	if ((rc = bf_store_chain_head(s, node, &head, head_hash, err)) != 0)
 		return rc;
 	rc = bf_store_key_current(s, party_id, node, &cur, err);
 	if (rc == BF_OK) {
@@ -173,10 +245,26 @@ int bf_ledger_key_new(struct bf_store *s, const char *party_id, bf_time now, str
 			bf_error_set(err, BF_ENOTFOUND, "party", "no party %s on this node", party_id);
 		return rc;
 	}
-	if ((rc = make_key(s, party_id, role, node, number, head, now, out, err)) != 0)
+	if ((rc = make_key(s, party_id, role, node, number, now, out, err)) != 0)
 		return rc;
 	sodium_memzero(out->secret_key, sizeof(out->secret_key));
 	return BF_OK;
+}
+
+int bf_ledger_node_key(struct bf_store *s, bf_time now, struct bf_signing_key *out, struct bf_error *err)
+{
+	char node[BF_NODE_ID_MAX + 1];
+	int rc = local_node(s, node, err);
+	if (rc)
+		return rc;
+	rc = bf_store_key_numbered(s, BF_NODE_OPERATOR_ID, node, 1, out, err);
+	if (rc == BF_ENOTFOUND)
+		rc = make_key(s, BF_NODE_OPERATOR_ID, BF_ROLE_SYSTEM, node, 1, now, out, err);
+	if (rc == BF_OK) {
+		sodium_memzero(out->secret_key, sizeof(out->secret_key));
+		out->has_secret = false;
+	}
+	return rc;
 }
 
 /* ---- time ---- */
@@ -221,11 +309,21 @@ int bf_ledger_append(struct bf_store *s, struct bf_event *e, struct bf_error *er
 		                    "this node's clock went back: the event would be %s; nothing is signed until the "
 		                    "clock is right",
 		                    why);
+	/* The author's first key, or a new one where this database has lost
+	 * the secret of its last (restored from a backup made before it): made
+	 * here, with its event, and the event signed after it. */
 	rc = bf_store_key_current(s, e->party_id, e->origin, &key, err);
-	if (rc == BF_ENOTFOUND)
-		rc = make_key(s, e->party_id, e->role, e->origin, 1, e->origin_seq, e->at, &key, err);
-	if (rc)
+	if (rc == BF_ENOTFOUND || (rc == BF_OK && !key.has_secret && strcmp(e->party_id, BF_NODE_OPERATOR_ID) != 0)) {
+		int64_t number = rc == BF_OK ? key.number + 1 : 1;
+		enum bf_role role = rc == BF_OK ? key.role : e->role;
+		sodium_memzero(&key, sizeof(key));
+		if ((rc = make_key(s, e->party_id, role, e->origin, number, e->at, &key, err)) == BF_OK)
+			rc = bf_store_chain_head_at(s, e->origin, &e->origin_seq, e->prev_hash, &prev_at, err);
+	}
+	if (rc) {
+		sodium_memzero(&key, sizeof(key));
 		return rc;
+	}
 	e->origin_seq++;
 	if (!key.has_secret) {
 		sodium_memzero(&key, sizeof(key));

@@ -41,18 +41,30 @@
  * Keys. A signing key belongs to one party, acting in one role, on one node
  * (table signing_key). The node holds the secret keys of its own parties,
  * in its database: whoever copies the database file can sign as them, so it
- * must be kept as closely as the keys themselves. A party with no key on
- * this node gets one generated the first time it authors an event, in the
- * same transaction; the node operator (role "system") signs the node's own
- * steps the same way. A party's keys on a node are numbered from 1, and
- * each records FROM_SEQ, the length of the node's chain when it was made:
- * key N signs the events of that chain numbered above its from_seq and up
- * to key N+1's from_seq. So `keys new` rotates a party's key: what follows
- * is signed with the new key, the old one stays registered so that the
- * events it signed still verify, and an event it signs after the rotation
- * fails. A peer's keys are imported from its export, public halves only,
- * bound to the peer's node: a key verifies only events of its own party,
- * role and node, within its stretch of the chain.
+ * must be kept as closely as the keys themselves. A party's keys on a node
+ * are numbered from 1, and each records FROM_SEQ: key N signs the events of
+ * that node's chain numbered above its from_seq and up to key N+1's
+ * from_seq. A party with no key on this node gets one the first time it
+ * authors an event, in the same transaction; `keys new` rotates a party's
+ * key: what follows is signed with the new key, the old one stays
+ * registered so that the events it signed still verify, its secret is
+ * erased, and an event it signs after the rotation fails.
+ *
+ * Keys on the chain. Every key a node makes is an event of its chain: kind
+ * "key.made", subject "key/ID", by the node operator (BF_NODE_OPERATOR_ID)
+ * in the system role, its payload the key's public half as `keys export`
+ * writes it (id, party, role, node, number, from_seq, public_key,
+ * created_at: the event's time). The node operator's first key is the
+ * NODE KEY: it is made with the node's first event, which it signs itself
+ * (its from_seq is the number before that event). Every other key is made
+ * by an event signed with the node operator's key in force, and signs from
+ * the event after it (its from_seq is that event's number), so that a peer
+ * that holds a node's node key learns each of its later keys, rotations
+ * and new parties alike, from the chain itself. The node key is the trust
+ * root: pinned once on the peer, out of band (`serve --peer-key` with the
+ * hex `keys node` prints; a `keys import` of the node's file pins it too),
+ * and given to `verify --pin`, which then trusts no key table: a key row no
+ * event makes, or one that differs from its event, is named.
  *
  * What verification checks, in this order, for each event of each chain:
  * the hash over the encoding (an edited field), origin_seq is the next of
@@ -141,6 +153,33 @@ int bf_ledger_append(struct bf_store *s, struct bf_event *e, struct bf_error *er
 int bf_ledger_key_new(struct bf_store *s, const char *party_id, bf_time now, struct bf_signing_key *out,
                       struct bf_error *err);
 
+#define BF_KEY_MADE "key.made"
+
+/* This node's node key (its node operator's key 1), made with its event
+ * if the node has none yet; no secret in *OUT. */
+int bf_ledger_node_key(struct bf_store *s, bf_time now, struct bf_signing_key *out, struct bf_error *err);
+
+/* Pins NODE's node key here: NODE's chain is taken from the peer only if
+ * its node key is PUBLIC_KEY. BF_EINVAL on field "node" for this node's
+ * own id; BF_ECONFLICT naming "pin" when another node key of NODE is
+ * registered here already. Pinning the same key again changes nothing. */
+int bf_ledger_pin(struct bf_store *s, const char *node, const unsigned char public_key[BF_PUBLIC_KEY_BYTES],
+                  struct bf_error *err);
+
+/* Key K's public half as a JSON object, as `keys export` and a key.made
+ * event carry it. A new reference. */
+json_t *bf_ledger_key_json(const struct bf_signing_key *k);
+/* Reads such an object J into *OUT, strictly (no secret, no unknown
+ * field, the id its public key's); an error names WHERE and the field
+ * ("keys[2].public_key"). */
+int bf_ledger_key_parse(json_t *j, const char *where, struct bf_signing_key *out, struct bf_error *err);
+/* The key that key.made event E makes, read from its payload and checked
+ * against E: its subject names it, it is a key of E's origin, E is by the
+ * node operator in the system role, dated when the key was made, and
+ * from_seq is as said above (the node key signs E; no other key signs the
+ * event that makes it). BF_EINVAL naming the field otherwise. */
+int bf_ledger_key_event_parse(const struct bf_event *e, struct bf_signing_key *out, struct bf_error *err);
+
 /* The public keys of this node's parties as JSON text, for the peer:
  *   {"format":"borderflow-keys/1","node":"vn","keys":[{"id":"…","party":"…",
  *    "role":"carrier","node":"vn","number":1,"from_seq":0,
@@ -201,15 +240,32 @@ struct bf_ledger_fault {
 	char record[64];  /* BF_LF_RECORD: the record, "consignment/c-..." */
 };
 
+#define BF_LEDGER_ROOTS 8
 struct bf_ledger_summary {
 	long events;                /* events checked (all of them on a clean log) */
 	int chains;                 /* origins seen */
 	long disputed;              /* events this node disputes: held, their moves not replayed */
 	struct bf_ledger_fault bad; /* the first failing event; kind BF_LF_NONE when clean */
+	int roots;                  /* chains whose node key was met, at most BF_LEDGER_ROOTS listed: */
+	struct bf_ledger_root {
+		char origin[BF_NODE_ID_MAX + 1];
+		char key_id[BF_KEY_ID_MAX + 1];
+		bool pinned; /* checked against a pin given to verify */
+	} root[BF_LEDGER_ROOTS];
+};
+
+/* A node key the caller holds, out of the file verify reads. */
+struct bf_ledger_pin {
+	char node[BF_NODE_ID_MAX + 1];
+	unsigned char public_key[BF_PUBLIC_KEY_BYTES];
 };
 
 /* Replays the whole log in local order and checks every event as said
- * above. BF_OK on a clean log; BF_EREJECTED at the first failing event,
+ * above, then the key table against the key.made events: each key that
+ * signs in the chains read is made by its event, as registered, and each
+ * key an event makes is registered (a peer's key imported ahead of its
+ * event is left until the event comes; a fault of kind BF_LF_RECORD names
+ * "key/ID"). BF_OK on a clean log; BF_EREJECTED at the first failing event,
  * described in OUT->bad (and ERR); another code if the store fails. Reads
  * without a transaction, so it can run beside a live node. */
 int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct bf_error *err);
@@ -225,8 +281,10 @@ int bf_ledger_verify_on(struct bf_store *s, int threads, struct bf_ledger_summar
  * consignment the log declares has its record. A record that differs is
  * named (OUT->bad.record, kind BF_LF_RECORD, ERR's field "record") unless
  * it and the log, read again, agree (a write committed while verify ran,
- * on a live node). */
-int bf_ledger_verify_records(struct bf_store *s, int threads, struct bf_ledger_summary *out, struct bf_error *err);
+ * on a live node). The N_PINS PINS are node keys the caller holds: a
+ * chain whose node key is another is refused (BF_LF_KEY_MISMATCH). */
+int bf_ledger_verify_records(struct bf_store *s, int threads, const struct bf_ledger_pin *pins, size_t n_pins,
+                             struct bf_ledger_summary *out, struct bf_error *err);
 
 /* The threads verification uses when asked for ASKED (0: one per core). */
 int bf_ledger_threads(int asked);

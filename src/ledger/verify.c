@@ -325,6 +325,12 @@ static void map_free(struct state_map *m)
 	free(m->states);
 }
 
+/* A key a key.made event makes, and where that event is. */
+struct made_key {
+	struct bf_signing_key key;
+	int64_t origin_seq, seq;
+};
+
 /* A registered key and the from_seq of the key that replaced it. */
 struct held_key {
 	struct bf_signing_key key;
@@ -345,7 +351,12 @@ struct verifier {
 	struct state_map states;
 	struct bf_store_event_ref *disputed; /* the events this node disputes, sorted */
 	size_t n_disputed;
-	long skipped; /* of those, met */
+	long skipped;          /* of those, met */
+	struct made_key *made; /* the keys the key.made events make, in log order */
+	size_t n_made;
+	const struct bf_ledger_pin *pins; /* node keys the caller holds */
+	size_t n_pins;
+	struct bf_ledger_summary *out;
 };
 
 /* (Re)reads every registered key, with where each stops. */
@@ -415,6 +426,39 @@ static struct chain *chain_of(struct verifier *v, const char *origin)
 	return c;
 }
 
+/* A key.made event E, checked already as any event is: the key it makes,
+ * read and kept to compare with the key table at the end; a node key
+ * against the pins. */
+static int key_made(struct verifier *v, const struct bf_event *e, struct bf_ledger_fault *f)
+{
+	struct bf_error why = {0};
+	struct made_key m = {.origin_seq = e->origin_seq, .seq = e->seq};
+	if (bf_ledger_key_event_parse(e, &m.key, &why) != 0)
+		return fail(f, e, BF_LF_MALFORMED, "%s: %s", why.field, why.message);
+	if (strcmp(m.key.party_id, BF_NODE_OPERATOR_ID) == 0 && m.key.number == 1) {
+		bool pinned = false;
+		for (size_t i = 0; i < v->n_pins; i++) {
+			if (strcmp(v->pins[i].node, e->origin) != 0)
+				continue;
+			if (sodium_memcmp(v->pins[i].public_key, m.key.public_key, BF_PUBLIC_KEY_BYTES) != 0)
+				return fail(f, e, BF_LF_KEY_MISMATCH, "%s's node key %s is not the key pinned for %s",
+				            e->origin, m.key.id, e->origin);
+			pinned = true;
+		}
+		struct bf_ledger_summary *out = v->out;
+		if (out->roots < BF_LEDGER_ROOTS) {
+			struct bf_ledger_root *r = &out->root[out->roots];
+			bf_strlcpy(r->origin, e->origin, sizeof(r->origin));
+			bf_strlcpy(r->key_id, m.key.id, sizeof(r->key_id));
+			r->pinned = pinned;
+		}
+		out->roots++;
+	}
+	v->made = bf_xrealloc(v->made, (v->n_made + 1) * sizeof(*v->made));
+	v->made[v->n_made++] = m;
+	return BF_OK;
+}
+
 static int verify_one(struct verifier *v, const struct bf_event *e, const struct bf_ledger_checked *pre,
                       struct bf_ledger_fault *f, struct bf_error *err)
 {
@@ -431,6 +475,8 @@ static int verify_one(struct verifier *v, const struct bf_event *e, const struct
 		return rc;
 	bool disputed = bf_store_disputed_has(v->disputed, v->n_disputed, e->origin, e->origin_seq);
 	v->skipped += disputed;
+	if (strcmp(e->kind, BF_KEY_MADE) == 0 && (rc = key_made(v, e, f)) != 0)
+		return rc;
 	if (!disputed && about_consignment(e)) {
 		signed char *st = map_at(&v->states, e->subject);
 		int state = (int)*st;
@@ -648,11 +694,12 @@ int bf_ledger_threads(int asked)
 }
 
 static int check_records(struct verifier *v, struct bf_ledger_fault *f, struct bf_error *err);
+static int check_keys(struct verifier *v, struct bf_ledger_fault *f, struct bf_error *err);
 
-static int verify_run(struct bf_store *s, int threads, bool records, struct bf_ledger_summary *out,
-                      struct bf_error *err)
+static int verify_run(struct bf_store *s, int threads, bool records, const struct bf_ledger_pin *pins, size_t n_pins,
+                      struct bf_ledger_summary *out, struct bf_error *err)
 {
-	struct verifier v = {.s = s};
+	struct verifier v = {.s = s, .pins = pins, .n_pins = n_pins, .out = out};
 	struct bf_ledger_checked *pre = NULL;
 	int64_t after = 0;
 	int rc;
@@ -683,6 +730,8 @@ static int verify_run(struct bf_store *s, int threads, bool records, struct bf_l
 		if (rc || n < PAGE)
 			break;
 	}
+	if (rc == BF_OK)
+		rc = check_keys(&v, &out->bad, err);
 	if (rc == BF_OK && records)
 		rc = check_records(&v, &out->bad, err);
 	out->chains = (int)v.n_chains;
@@ -697,23 +746,122 @@ static int verify_run(struct bf_store *s, int threads, bool records, struct bf_l
 	free(v.keys); /* read without secrets */
 	free(v.chains);
 	free(v.disputed);
+	free(v.made);
 	map_free(&v.states);
 	return rc;
 }
 
 int bf_ledger_verify_on(struct bf_store *s, int threads, struct bf_ledger_summary *out, struct bf_error *err)
 {
-	return verify_run(s, threads, false, out, err);
+	return verify_run(s, threads, false, NULL, 0, out, err);
 }
 
 int bf_ledger_verify(struct bf_store *s, struct bf_ledger_summary *out, struct bf_error *err)
 {
-	return verify_run(s, 0, false, out, err);
+	return verify_run(s, 0, false, NULL, 0, out, err);
 }
 
-int bf_ledger_verify_records(struct bf_store *s, int threads, struct bf_ledger_summary *out, struct bf_error *err)
+int bf_ledger_verify_records(struct bf_store *s, int threads, const struct bf_ledger_pin *pins, size_t n_pins,
+                             struct bf_ledger_summary *out, struct bf_error *err)
 {
-	return verify_run(s, threads, true, out, err);
+	return verify_run(s, threads, true, pins, n_pins, out, err);
+}
+
+/* ---- the key table against the key events ---- */
+
+static int made_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct made_key *)a)->key.id, ((const struct made_key *)b)->key.id);
+}
+
+static int signing_key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct bf_signing_key *)a)->id, ((const struct bf_signing_key *)b)->id);
+}
+
+static int key_fault(struct bf_ledger_fault *f, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Fills F for key ID's record: BF_EREJECTED. */
+static int key_fault(struct bf_ledger_fault *f, const char *id, const char *fmt, ...)
+{
+	va_list ap;
+	memset(f, 0, sizeof(*f));
+	f->kind = BF_LF_RECORD;
+	bf_strlcpy(f->event_kind, "key", sizeof(f->event_kind));
+	snprintf(f->record, sizeof(f->record), "key/%s", id);
+	va_start(ap, fmt);
+	vsnprintf(f->reason, sizeof(f->reason), fmt, ap);
+	va_end(ap);
+	return BF_EREJECTED;
+}
+
+/* Each registered key against the event that made it, and each key an
+ * event made against its row (ledger.h). */
+/* How long NODE's chain is in the store now (0 if it cannot be read). */
+static int64_t chain_now(struct bf_store *s, const char *node)
+{
+	unsigned char hash[BF_EVENT_HASH_BYTES];
+	struct bf_error err = {0};
+	int64_t head = 0;
+	return bf_store_chain_head(s, node, &head, hash, &err) == BF_OK ? head : 0;
+}
+
+static int check_keys(struct verifier *v, struct bf_ledger_fault *f, struct bf_error *err)
+{
+	struct bf_signing_key *rows;
+	size_t n;
+	int rc = bf_store_keys_list(v->s, false, &rows, &n, err);
+	if (rc)
+		return rc;
+	char own[BF_NODE_ID_MAX + 1] = "";
+	if ((rc = bf_store_node_get(v->s, own, err)) != 0 && rc != BF_ENOTFOUND) {
+		bf_store_keys_free(rows, n);
+		return rc;
+	}
+	rc = BF_OK;
+	qsort(v->made, v->n_made, sizeof(*v->made), made_cmp);
+	qsort(rows, n, sizeof(*rows), signing_key_cmp);
+	for (size_t i = 0; rc == BF_OK && i < n; i++) {
+		const struct bf_signing_key *k = &rows[i];
+		struct made_key probe = {.origin_seq = 0};
+		bf_strlcpy(probe.key.id, k->id, sizeof(probe.key.id));
+		const struct made_key *m = bsearch(&probe, v->made, v->n_made, sizeof(*v->made), made_cmp);
+		if (m == NULL) {
+			/* A peer's key may be registered ahead of its event (a key
+			 * file imported), as may a key made here while verify ran;
+			 * this node's own keys are otherwise all made by its chain. */
+			bool node_key = strcmp(k->party_id, BF_NODE_OPERATOR_ID) == 0 && k->number == 1;
+			int64_t at = node_key ? k->from_seq + 1 : k->from_seq, head = 0;
+			for (size_t c = 0; c < v->n_chains; c++)
+				if (strcmp(v->chains[c].origin, k->node) == 0)
+					head = v->chains[c].seq;
+			bool ahead = head < at && (strcmp(k->node, own) != 0 || chain_now(v->s, own) >= at);
+			if (!ahead)
+				rc = key_fault(
+				    f, k->id,
+				    "key %lld of %s on %s is registered, but no event of %s's chain makes it: "
+				    "added around the ledger",
+				    (long long)k->number, k->party_id, k->node, k->node);
+			continue;
+		}
+		const struct bf_signing_key *e = &m->key;
+		if (strcmp(e->party_id, k->party_id) != 0 || e->role != k->role || strcmp(e->node, k->node) != 0 ||
+		    e->number != k->number || e->from_seq != k->from_seq ||
+		    memcmp(e->public_key, k->public_key, sizeof(k->public_key)) != 0)
+			rc = key_fault(f, k->id,
+			               "its row differs from the event that made it (%s #%lld): edited around "
+			               "the ledger",
+			               e->node, (long long)m->origin_seq);
+	}
+	for (size_t i = 0; rc == BF_OK && i < v->n_made; i++) {
+		if (bsearch(&v->made[i].key, rows, n, sizeof(*rows), signing_key_cmp) == NULL)
+			rc = key_fault(f, v->made[i].key.id,
+			               "%s #%lld makes it, but it is not registered here: removed around the ledger",
+			               v->made[i].key.node, (long long)v->made[i].origin_seq);
+	}
+	bf_store_keys_free(rows, n);
+	return rc;
 }
 
 /* ---- the ends of the chains, at start ---- */
@@ -902,6 +1050,60 @@ static int check_records(struct verifier *v, struct bf_ledger_fault *f, struct b
 	return rc;
 }
 
+/* Whether node key K, made by E, is the one pinned here for its node:
+ * BF_OK, or BF_EREJECTED with FAULT filled (no pin, another key). */
+static int pinned(struct bf_store *s, const struct bf_signing_key *k, struct bf_ledger_fault *fault,
+                  const struct bf_event *e, struct bf_error *err)
+{
+	char pin[2 * BF_PUBLIC_KEY_BYTES + 2], hex[2 * BF_PUBLIC_KEY_BYTES + 1];
+	int rc = bf_store_pin_get(s, k->node, pin, sizeof(pin), err);
+	if (rc == BF_ENOTFOUND)
+		return fail(fault, e, BF_LF_KEY_UNKNOWN,
+		            "%s's node key %s is not pinned here: give it to serve --peer-key (`borderflow keys "
+		            "node` on %s prints it)",
+		            k->node, k->id, k->node);
+	if (rc)
+		return rc;
+	sodium_bin2hex(hex, sizeof(hex), k->public_key, sizeof(k->public_key));
+	if (strcmp(pin, hex) != 0)
+		return fail(fault, e, BF_LF_KEY_MISMATCH, "%s's node key %s is not the one pinned here (%.16s...)",
+		            k->node, k->id, pin);
+	return BF_OK;
+}
+
+/* Registers key K that E makes (its public half), or checks it against
+ * the same key registered ahead (a key file imported). */
+static int register_made(struct bf_store *s, const struct bf_signing_key *k, const struct bf_event *e,
+                         struct bf_ledger_fault *fault, struct bf_error *err)
+{
+	struct bf_signing_key held;
+	int rc = bf_store_key_get(s, k->id, &held, err);
+	if (rc == BF_OK) {
+		bool same = strcmp(held.party_id, k->party_id) == 0 && held.role == k->role &&
+		            strcmp(held.node, k->node) == 0 && held.number == k->number &&
+		            held.from_seq == k->from_seq &&
+		            memcmp(held.public_key, k->public_key, sizeof(k->public_key)) == 0;
+		sodium_memzero(&held, sizeof(held));
+		return same
+		           ? BF_OK
+		           : fail(fault, e, BF_LF_KEY_MISMATCH, "key %s is registered here with other contents", k->id);
+	}
+	if (rc != BF_ENOTFOUND)
+		return rc;
+	rc = bf_store_key_current(s, k->party_id, k->node, &held, err);
+	int64_t next = rc == BF_OK ? held.number + 1 : 1;
+	int64_t after = rc == BF_OK ? held.from_seq : -1;
+	sodium_memzero(&held, sizeof(held));
+	if (rc != BF_OK && rc != BF_ENOTFOUND)
+		return rc;
+	if (k->number != next || k->from_seq <= after)
+		return fail(fault, e, BF_LF_MALFORMED, "key %lld of %s on %s does not follow key %lld, the last made",
+		            (long long)k->number, k->party_id, k->node, (long long)next - 1);
+	struct bf_signing_key pub = *k;
+	pub.has_secret = false;
+	return bf_store_key_put(s, &pub, err);
+}
+
 /* Checks and appends E: a peer's event (OWN false), or one of this
  * node's own chain that its database lacks (OWN true); with MOVES, its
  * move too. */
@@ -954,9 +1156,20 @@ static int apply(struct bf_store *s, struct bf_event *e, const struct bf_ledger_
 		head_at = 0;
 		memset(head_hash, 0, sizeof(head_hash));
 	}
+	/* A key.made event: the key it makes is read first, since the node
+	 * key signs its own, and is taken on its pin. */
+	struct bf_signing_key made;
+	struct bf_error why = {0};
+	bool making = strcmp(e->kind, BF_KEY_MADE) == 0;
+	bool readable = making && bf_ledger_key_event_parse(e, &made, &why) == 0;
 	int64_t until = INT64_MAX;
 	rc = bf_store_key_get(s, e->key_id, &key, err);
-	if (rc == BF_OK) {
+	if (rc == BF_ENOTFOUND && readable && strcmp(made.id, e->key_id) == 0) {
+		if (pinned(s, &made, fault, e, err) != BF_OK)
+			goto refused;
+		key = made;
+		rc = BF_OK;
+	} else if (rc == BF_OK) {
 		struct bf_signing_key next;
 		sodium_memzero(key.secret_key, sizeof(key.secret_key));
 		int found = bf_store_key_numbered(s, key.party_id, key.node, key.number + 1, &next, err);
@@ -975,6 +1188,16 @@ static int apply(struct bf_store *s, struct bf_event *e, const struct bf_ledger_
 			return rc;
 		if (check_transition(e, &state, fault) != 0)
 			goto refused;
+	}
+	/* Its payload is read once the event is known to be as signed. */
+	if (making && !readable) {
+		fail(fault, e, BF_LF_MALFORMED, "%s: %s", why.field, why.message);
+		goto refused;
+	}
+	if (making && (rc = register_made(s, &made, e, fault, err)) != BF_OK) {
+		if (rc == BF_EREJECTED)
+			goto refused;
+		return rc;
 	}
 	return bf_store_event_append(s, e, err);
 refused:

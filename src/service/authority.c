@@ -254,6 +254,12 @@ int bf_authority_check(struct bf_store *s, const struct bf_event *e, int before,
 		return risk_profile_event(e, country, err);
 	if (strcmp(e->kind, "dispute.raised") == 0)
 		return dispute_event(e, err);
+	/* A key of the node's own, made by its node operator: the ledger
+	 * checks the rest (bf_ledger_key_event_parse). */
+	if (strcmp(e->kind, BF_KEY_MADE) == 0 && strncmp(e->subject, "key/", 4) == 0)
+		return strcmp(e->party_id, BF_NODE_OPERATOR_ID) == 0 && e->role == BF_ROLE_SYSTEM
+		           ? BF_OK
+		           : bf_error_set(err, BF_EFORBIDDEN, "authority", "a key is made by its node's operator");
 	if ((strcmp(e->kind, "party.created") == 0 && strncmp(e->subject, "party/", 6) == 0) ||
 	    ((strcmp(e->kind, "token.issued") == 0 || strcmp(e->kind, "token.revoked") == 0) &&
 	     strncmp(e->subject, "token/", 6) == 0)) {

@@ -28,6 +28,8 @@
  *   risk_profile.updated      the node's country's profile, by a border
  *                             authority
  *   party.created, token.*    the node operator's own records
+ *   key.made                  by the node operator: a key of its node
+ *                             (ledger.h, keys on the chain)
  *   dispute.raised            by its node operator, of an event of
  *                             another node's chain (service/dispute.h) */
 #ifndef BF_SERVICE_AUTHORITY_H

@@ -20,6 +20,40 @@ int bf_service_key_new(struct bf_service *svc, const char *party_id, struct bf_s
 	return rc;
 }
 
+int bf_service_node_key(struct bf_service *svc, struct bf_signing_key *out, struct bf_error *err)
+{
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
+	int rc = bf_store_begin(s, err);
+	if (rc == BF_OK) {
+		if ((rc = bf_ledger_node_key(s, bf_svc_now(svc), out, err)) == BF_OK)
+			rc = bf_store_commit(s, err);
+		else
+			bf_store_rollback(s);
+	}
+	bf_store_pool_release(svc->writers, s);
+	return rc;
+}
+
+int bf_service_pin(struct bf_service *svc, const char *node, const char *hex, struct bf_error *err)
+{
+	unsigned char key[BF_PUBLIC_KEY_BYTES];
+	size_t len = 0;
+	if (strlen(hex) != 2 * sizeof(key) ||
+	    sodium_hex2bin(key, sizeof(key), hex, strlen(hex), NULL, &len, NULL) != 0 || len != sizeof(key))
+		return bf_error_set(err, BF_EINVAL, "peer-key", "\"%s\" is not a node key: it must be %zu hex digits",
+		                    hex, 2 * sizeof(key));
+	struct bf_store *s = bf_store_pool_acquire(svc->writers);
+	int rc = bf_store_begin(s, err);
+	if (rc == BF_OK) {
+		if ((rc = bf_ledger_pin(s, node, key, err)) == BF_OK)
+			rc = bf_store_commit(s, err);
+		else
+			bf_store_rollback(s);
+	}
+	bf_store_pool_release(svc->writers, s);
+	return rc;
+}
+
 int bf_service_keys(struct bf_service *svc, struct bf_signing_key **out, size_t *n, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
@@ -67,10 +101,11 @@ int bf_service_check_ends(struct bf_service *svc, int last, struct bf_ledger_sum
 	return rc;
 }
 
-int bf_service_verify(struct bf_service *svc, struct bf_ledger_summary *out, struct bf_error *err)
+int bf_service_verify(struct bf_service *svc, const struct bf_ledger_pin *pins, size_t n_pins,
+                      struct bf_ledger_summary *out, struct bf_error *err)
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
-	int rc = bf_ledger_verify_records(s, 0, out, err);
+	int rc = bf_ledger_verify_records(s, 0, pins, n_pins, out, err);
 	bf_store_pool_release(svc->pool, s);
 	return rc;
 }

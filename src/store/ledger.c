@@ -3,6 +3,7 @@
  * (records.c). */
 #include "store/db.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -302,4 +303,56 @@ void bf_store_keys_free(struct bf_signing_key *keys, size_t n)
 	if (keys != NULL)
 		explicit_bzero(keys, n * sizeof(*keys));
 	free(keys);
+}
+
+int bf_store_key_erase_before(struct bf_store *s, const char *party_id, const char *node, int64_t number,
+                              struct bf_error *err)
+{
+	struct bf_stmt *st;
+	int rc = bf_db_prepare(s,
+	                       "UPDATE signing_key SET secret_key = NULL "
+	                       "WHERE party_id = ? AND node = ? AND number < ? AND secret_key IS NOT NULL",
+	                       &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_text(st, 1, party_id);
+	bf_db_bind_text(st, 2, node);
+	bf_db_bind_int64(st, 3, number);
+	return bf_store_step_done(s, st, err);
+}
+
+/* A pin is the row "pin:NODE" of meta, the key as hex. */
+int bf_store_pin_get(struct bf_store *s, const char *node, char *hex, size_t cap, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	char key[BF_NODE_ID_MAX + 8];
+	snprintf(key, sizeof(key), "pin:%s", node);
+	int rc = bf_db_prepare(s, "SELECT value FROM meta WHERE key = ?", &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_text(st, 1, key);
+	rc = bf_db_step(st);
+	if (rc == BF_DB_ROW)
+		bf_db_col_text_copy(st, 0, hex, cap);
+	bf_db_finalize(st);
+	if (rc == BF_DB_DONE)
+		return bf_error_set(err, BF_ENOTFOUND, "pin", "no node key of %s is pinned here", node);
+	if (rc != BF_DB_ROW)
+		return bf_db_error(s, err, "read a pinned key");
+	return BF_OK;
+}
+
+int bf_store_pin_put(struct bf_store *s, const char *node, const char *hex, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	char key[BF_NODE_ID_MAX + 8];
+	snprintf(key, sizeof(key), "pin:%s", node);
+	int rc = bf_db_prepare(
+	    s, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	    &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_text(st, 1, key);
+	bf_db_bind_text(st, 2, hex);
+	return bf_store_step_done(s, st, err);
 }

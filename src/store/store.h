@@ -196,6 +196,14 @@ int bf_store_key_current(struct bf_store *s, const char *party_id, const char *n
 int bf_store_keys_list(struct bf_store *s, bool with_secrets, struct bf_signing_key **out, size_t *n,
                        struct bf_error *err);
 void bf_store_keys_free(struct bf_signing_key *keys, size_t n);
+/* Erases the secrets of PARTY_ID's keys on NODE numbered below NUMBER:
+ * keys retired by a newer one sign nothing more. */
+int bf_store_key_erase_before(struct bf_store *s, const char *party_id, const char *node, int64_t number,
+                              struct bf_error *err);
+/* The node key of NODE pinned here (ledger.h), as hex into HEX (CAP
+ * bytes); BF_ENOTFOUND if none. _put sets or replaces it. */
+int bf_store_pin_get(struct bf_store *s, const char *node, char *hex, size_t cap, struct bf_error *err);
+int bf_store_pin_put(struct bf_store *s, const char *node, const char *hex, struct bf_error *err);
 
 /* Idempotency keys: the first answer to a request, by party and key. */
 struct bf_store_kept_answer {

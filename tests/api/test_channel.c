@@ -4,6 +4,7 @@
  * bodies that must change no row. */
 #include "util/apifix.h"
 #include "service/auth.h"
+#include "ledger/ledger.h"
 #include "service/booking.h"
 
 #include <pthread.h>
@@ -98,22 +99,28 @@ static void test_valid_declaration(void **state)
 	assert_non_null(id);
 	assert_int_equal(strncmp(id, "c-", 2), 0);
 
-	/* Both the declaration and its validation are events, with the state. */
-	assert_int_equal(apifix_rows(&fx, "event"), events_before + 2);
+	/* Both the declaration and its validation are events, with the state,
+	 * after the event that makes the carrier's key (its first event). */
+	assert_int_equal(apifix_rows(&fx, "event"), events_before + 3);
 	struct bf_event *ev;
 	size_t n;
 	struct bf_error err = {0};
 	assert_int_equal(bf_service_events(svc, events_before, 10, &ev, &n, &err), 0);
-	assert_int_equal(n, 2);
-	assert_string_equal(ev[0].kind, "consignment.declared");
-	assert_string_equal(ev[0].party_id, "carrier-a");
-	assert_int_equal(ev[0].role, BF_ROLE_CARRIER);
-	assert_string_equal(ev[1].kind, "consignment.validated");
-	assert_int_equal(ev[1].role, BF_ROLE_SYSTEM);
+	assert_int_equal(n, 3);
+	assert_string_equal(ev[0].kind, BF_KEY_MADE);
+	assert_string_equal(ev[0].party_id, BF_NODE_OPERATOR_ID);
+	assert_non_null(strstr(ev[0].payload, "\"party\":\"carrier-a\""));
+	assert_string_equal(ev[1].key_id, ev[0].subject + strlen("key/"));
+	const struct bf_event *d = ev + 1; /* the declaration, then the validation */
+	assert_string_equal(d[0].kind, "consignment.declared");
+	assert_string_equal(d[0].party_id, "carrier-a");
+	assert_int_equal(d[0].role, BF_ROLE_CARRIER);
+	assert_string_equal(d[1].kind, "consignment.validated");
+	assert_int_equal(d[1].role, BF_ROLE_SYSTEM);
 	char subject[64];
 	snprintf(subject, sizeof(subject), "consignment/%s", id);
-	assert_string_equal(ev[0].subject, subject);
-	assert_non_null(strstr(ev[0].payload, "\"exporter\":\"VN-EXP-0101\""));
+	assert_string_equal(d[0].subject, subject);
+	assert_non_null(strstr(d[0].payload, "\"exporter\":\"VN-EXP-0101\""));
 	bf_service_events_free(ev, n);
 
 	char path[128];

@@ -203,7 +203,7 @@ static void test_crossing_and_routing(void **state)
 	/* The history, the routing signed by the node among it, verifies. */
 	struct bf_error err = {0};
 	struct bf_ledger_summary sum;
-	if (bf_service_verify(fx.svc, &sum, &err) != 0)
+	if (bf_service_verify(fx.svc, NULL, 0, &sum, &err) != 0)
 		fail_msg("verify: %s (event %lld, %s)", err.message, (long long)sum.bad.seq, sum.bad.event_kind);
 }
 

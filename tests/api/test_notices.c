@@ -430,7 +430,7 @@ static void test_history_verifies(void **state)
 	(void)state;
 	struct bf_ledger_summary sum;
 	struct bf_error err = {0};
-	if (bf_service_verify(fx.svc, &sum, &err) != 0)
+	if (bf_service_verify(fx.svc, NULL, 0, &sum, &err) != 0)
 		fail_msg("verify: %s (event %lld, %s)", err.message, (long long)sum.bad.seq, sum.bad.event_kind);
 	assert_true(sum.events > 30);
 }

@@ -48,7 +48,10 @@ bf_stop_server
 bf verify --db "$DB" >"$T/out" 2>&1
 rc=$?
 check "verify of the history exits 0" test "$rc" -eq 0
-check "verify counts 10 events in 1 chain" contains "$T/out" "verified 10 events in 1 chain"
+N=$(sqlite3 "$DB" "SELECT count(*) FROM event")
+check "verify counts every event ($N) in 1 chain" contains "$T/out" "verified $N events in 1 chain"
+check "three of them make the keys of the node, the carrier and the gate" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE kind = 'key.made'")" -eq 3
 event_seq() { sqlite3 "$DB" "SELECT seq FROM event WHERE kind = '$1'"; }
 BOOKED=$(event_seq consignment.booked)
 CHECKED_IN=$(event_seq consignment.checked_in)
@@ -58,7 +61,7 @@ VALIDATED=$(event_seq consignment.validated)
 check "the history holds the lifecycle in order" test "$DECLARED" -lt "$VALIDATED" -a "$VALIDATED" -lt "$BOOKED" \
 	-a "$BOOKED" -lt "$CHECKED_IN" -a "$CHECKED_IN" -lt "$CALLED"
 check "every event is of chain vn, numbered like the log" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE origin = 'vn' AND origin_seq = seq")" -eq 10
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE origin = 'vn' AND origin_seq = seq")" -eq "$N"
 
 # ---- tampering, each on its own copy ----
 
@@ -90,9 +93,9 @@ refuses_to_serve() { # refuses_to_serve NAME DB REASON
 	check "$1: and why ($3)" contains "$T/out" "$3"
 }
 refuses_to_serve "an edited payload" "$T/payload.db" "vn #$BOOKED (consignment.booked): its fields do not give its hash"
-refuses_to_serve "a deleted event" "$T/deleted.db" "vn's chain goes to #10 but holds 9 events: 1 are missing"
+refuses_to_serve "a deleted event" "$T/deleted.db" "vn's chain goes to #$N but holds $((N - 1)) events: 1 are missing"
 copy=$(tampered renumbered "UPDATE event SET origin_seq = 0 WHERE seq = $BOOKED")
-refuses_to_serve "a renumbered event" "$copy" "vn's chain goes to #10 but holds 9 events"
+refuses_to_serve "a renumbered event" "$copy" "vn's chain goes to #$N but holds $((N - 1)) events"
 bf_serve_port0 "$T/broken.log" --db "$T/deleted.db" --allow-broken-chain
 check "serve --allow-broken-chain serves it all the same" test -n "$SERVED_PORT"
 check "with an alert in its log" contains "$T/broken.log" "ALERT: serving a broken chain"
@@ -129,7 +132,7 @@ expect_record() { # expect_record NAME DB RECORD REASON
 	check "$1: verify exits 1" test "$rc" -eq 1
 	check "$1: names the record" contains "$T/out" "record $3 differs from the log"
 	check "$1: says why ($4)" contains "$T/out" "reason: record: $4"
-	check "$1: after every event verified" contains "$T/out" "10 events verify"
+	check "$1: after every event verified" contains "$T/out" "$N events verify"
 }
 copy=$(tampered state "UPDATE consignment SET state = 'crossed' WHERE id = '$ID'")
 expect_record "a state edited" "$copy" "consignment/$ID" "its record says crossed, but its events leave it called"
@@ -143,17 +146,63 @@ expect_record "a record removed" "$copy" "consignment/$ID" "the log declares it 
 
 bf keys list --db "$DB" >"$T/keys" 2>&1
 check "keys list exits 0" test "$?" -eq 0
-check "keys list shows the carrier's key 1, secret held" \
-	grep -qE '^fruitco +carrier +vn +1 [0-9a-f]{16} [0-9a-f]{64} held +5 ' "$T/keys"
+MADE=$(sqlite3 "$DB" "SELECT origin_seq FROM event WHERE kind = 'key.made' AND payload LIKE '%\"party\":\"fruitco\"%'")
+check "the carrier's key is made by the event before its first" test "$MADE" -eq "$((DECLARED - 1))"
+check "keys list shows the carrier's key 1, secret held, signing after its event" \
+	grep -qE "^fruitco +carrier +vn +1 [0-9a-f]{16} [0-9a-f]{64} held +$((MADE + 1)) " "$T/keys"
 check "keys list shows the node operator's" grep -qE '^node-operator +system +vn ' "$T/keys"
 bf keys new --db "$DB" --party fruitco >"$T/out" 2>&1
 check "keys new rotates the carrier's key" grep -qE '^key [0-9a-f]{16} for fruitco \(carrier\) on node vn: [0-9a-f]{64}$' "$T/out"
-check "the new key is number 2 and signs what follows" contains "$T/out" "the party's key 2 there, and signs from vn #11 on"
+check "the new key is number 2 and signs after the event that makes it" \
+	contains "$T/out" "the party's key 2 there, and signs from vn #$((N + 2)) on"
+bf keys list --db "$DB" >"$T/keys" 2>&1
+check "the carrier's key 1 is retired: its secret erased" \
+	grep -qE '^fruitco +carrier +vn +1 [0-9a-f]{16} [0-9a-f]{64} none ' "$T/keys"
 bf keys new --db "$DB" --party nobody >"$T/out" 2>&1
 check "keys new for an unknown party exits 1" test "$?" -eq 1
 check "... and names it" contains "$T/out" "no party nobody on this node"
 bf verify --db "$DB" >"$T/out" 2>&1
 check "after a rotation the log still verifies" test "$?" -eq 0
+
+# The node key, the trust root: printed for the peer to pin, and given to
+# verify, which then trusts no key row the chain does not make.
+NODE_KEY=$(bf keys node --db "$DB" 2>"$T/err")
+check "keys node prints the node key" test "${#NODE_KEY}" -eq 64
+check "... and says what it is for" contains "$T/err" "give it to the peer's serve --peer-key"
+check "it is the key of the chain's first event" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM event WHERE seq = 1 AND kind = 'key.made'
+		AND payload LIKE '%\"public_key\":\"$NODE_KEY\"%'")" -eq 1
+bf verify --db "$DB" --pin "vn=$NODE_KEY" >"$T/out" 2>&1
+check "verify --pin with the node key exits 0" test "$?" -eq 0
+check "... and says the keys come from the pinned key" contains "$T/out" "the one pinned (--pin)"
+bf verify --db "$DB" >"$T/out" 2>&1
+check "verify without a pin says the root is the file's own" contains "$T/out" "give --pin to check it"
+OTHER=$(printf '%064d' 7)
+bf verify --db "$DB" --pin "vn=$OTHER" >"$T/out" 2>&1
+check "verify --pin with another key exits 1" test "$?" -eq 1
+check "... naming the node key's event" contains "$T/out" "event 1 fails: origin vn, origin_seq 1, kind key.made"
+check "... and why" contains "$T/out" "is not the key pinned for vn"
+bf verify --db "$DB" --pin "vn=xyz" >"$T/out" 2>&1
+check "a malformed --pin exits 2" test "$?" -eq 2
+check "... naming it" contains "$T/out" "--pin vn: the key must be 64 hex digits"
+expect_key() { # expect_key NAME DB KEY REASON
+	bf verify --db "$2" --pin "vn=$NODE_KEY" >"$T/out" 2>&1
+	local rc=$?
+	check "$1: verify exits 1" test "$rc" -eq 1
+	check "$1: names the key" contains "$T/out" "record key/$3 differs from the log"
+	check "$1: says why ($4)" contains "$T/out" "$4"
+}
+copy=$(tampered keyrow "INSERT INTO signing_key (id, party_id, role, node, number, from_seq, public_key, secret_key,
+	created_at) VALUES ('feedfacefeedface', 'fruitco', 'carrier', 'vn', 9, 0, randomblob(32), NULL, 0)")
+expect_key "a key row inserted" "$copy" feedfacefeedface "no event of vn's chain makes it: added around the ledger"
+GATE_KEY=$(sqlite3 "$DB" "SELECT id FROM signing_key WHERE party_id = 'hn-gate'")
+copy=$(tampered keyedit "UPDATE signing_key SET from_seq = from_seq + 1000 WHERE id = '$GATE_KEY'")
+bf verify --db "$copy" >"$T/out" 2>&1
+check "a key row edited: verify exits 1" test "$?" -eq 1
+check "... the key no longer covers its events" contains "$T/out" "key not in force: "
+copy=$(tampered keygone "PRAGMA foreign_keys = OFF; DELETE FROM signing_key WHERE id = '$GATE_KEY'")
+bf verify --db "$copy" >"$T/out" 2>&1
+check "a key row removed: verify exits 1, naming the unknown key" contains "$T/out" "unknown key: "
 
 bf keys export --db "$DB" "$T/vn-keys.json" >"$T/out" 2>&1
 check "keys export exits 0" test "$?" -eq 0
@@ -165,7 +214,7 @@ check "keys import on node cn exits 0" test "$?" -eq 0
 check "keys import counts the keys" contains "$T/out" "imported 4 keys from"
 bf keys list --db "$T/cn.db" >"$T/keys" 2>&1
 check "cn lists vn's carrier keys, no secret" \
-	grep -qE '^fruitco +carrier +vn +2 [0-9a-f]{16} [0-9a-f]{64} none +11 ' "$T/keys"
+	grep -qE "^fruitco +carrier +vn +2 [0-9a-f]{16} [0-9a-f]{64} none +$((N + 2)) " "$T/keys"
 bf keys import --db "$DB" "$T/vn-keys.json" >"$T/out" 2>&1
 check "vn refuses its own keys back" test "$?" -eq 1
 check "... naming the field" contains "$T/out" "keys[0].node: vn is this node"

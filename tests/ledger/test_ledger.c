@@ -152,6 +152,35 @@ static int apply_foreign(struct bf_store *s, struct bf_event *e, struct bf_ledge
 	return rc;
 }
 
+/* The ledger's key calls in a write transaction of their own, as the
+ * service makes them: committed when they succeed. */
+static int in_transaction(struct bf_store *s, int rc, struct bf_error *err)
+{
+	if (rc == 0)
+		assert_int_equal(bf_store_commit(s, err), 0);
+	else
+		bf_store_rollback(s);
+	return rc;
+}
+
+static int key_new(struct bf_store *s, const char *party, bf_time at, struct bf_signing_key *out, struct bf_error *err)
+{
+	assert_int_equal(bf_store_begin(s, err), 0);
+	return in_transaction(s, bf_ledger_key_new(s, party, at, out, err), err);
+}
+
+static int node_key(struct bf_store *s, struct bf_signing_key *out, struct bf_error *err)
+{
+	assert_int_equal(bf_store_begin(s, err), 0);
+	return in_transaction(s, bf_ledger_node_key(s, 1764547200, out, err), err);
+}
+
+static int pin(struct bf_store *s, const char *node, const unsigned char key[32], struct bf_error *err)
+{
+	assert_int_equal(bf_store_begin(s, err), 0);
+	return in_transaction(s, bf_ledger_pin(s, node, key, err), err);
+}
+
 static int64_t add(struct bf_store *s, const char *party, enum bf_role role, const char *kind, const char *subject,
                    const char *payload)
 {
@@ -170,7 +199,9 @@ static int64_t add(struct bf_store *s, const char *party, enum bf_role role, con
 }
 
 /* The lifecycle of one consignment up to its call, and a party made:
- * events 1..7, every one of chain vn in order. */
+ * events 1..10, every one of chain vn in order, three of them the events
+ * that make the keys of the node (1), fruitco (3) and hn-gate (9), each
+ * ahead of its party's first event. */
 static void make_history(struct bf_store *s)
 {
 	add(s, "node-operator", BF_ROLE_SYSTEM, "party.created", "party/fruitco", "{\"id\":\"fruitco\"}");
@@ -253,13 +284,13 @@ static void test_append_and_verify(void **state)
 
 	make_history(s);
 	assert_int_equal(verify(s, &sum), BF_OK);
-	assert_int_equal(sum.events, 7);
+	assert_int_equal(sum.events, 10);
 	assert_int_equal(sum.chains, 1);
 	assert_int_equal(sum.bad.kind, BF_LF_NONE);
 
 	/* Each event is the next of chain vn and links to the one before. */
 	assert_int_equal(bf_store_events_list(s, 0, 100, &v, &n, &err), 0);
-	assert_int_equal(n, 7);
+	assert_int_equal(n, 10);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char h[32], zero[32] = {0};
 		assert_string_equal(v[i].origin, "vn");
@@ -272,8 +303,28 @@ static void test_append_and_verify(void **state)
 	struct bf_signing_key k;
 	assert_int_equal(bf_store_key_current(s, "hn-gate", "vn", &k, &err), 0);
 	assert_int_equal(k.role, BF_ROLE_GATE_OPERATOR);
-	assert_string_equal(v[6].key_id, k.id);
-	assert_int_equal(crypto_sign_verify_detached(v[6].signature, v[6].hash, 32, k.public_key), 0);
+	assert_string_equal(v[9].key_id, k.id);
+	assert_int_equal(crypto_sign_verify_detached(v[9].signature, v[9].hash, 32, k.public_key), 0);
+	/* Each key is made by an event of the chain: the node key by the
+	 * first, which it signs itself; hn-gate's by the event before its
+	 * first, signed by the node key, and in force from the event after. */
+	struct bf_signing_key node_key;
+	assert_int_equal(bf_store_key_numbered(s, "node-operator", "vn", 1, &node_key, &err), 0);
+	assert_string_equal(v[0].kind, BF_KEY_MADE);
+	assert_string_equal(v[0].key_id, node_key.id);
+	assert_int_equal(node_key.from_seq, 0);
+	assert_string_equal(v[8].kind, BF_KEY_MADE);
+	assert_string_equal(v[8].party_id, "node-operator");
+	assert_string_equal(v[8].key_id, node_key.id);
+	assert_int_equal(k.from_seq, 9);
+	char subject[64];
+	snprintf(subject, sizeof(subject), "key/%s", k.id);
+	assert_string_equal(v[8].subject, subject);
+	struct bf_signing_key from_event;
+	assert_int_equal(bf_ledger_key_event_parse(&v[8], &from_event, &err), 0);
+	assert_memory_equal(from_event.public_key, k.public_key, 32);
+	assert_int_equal(from_event.role, BF_ROLE_GATE_OPERATOR);
+	sodium_memzero(&node_key, sizeof(node_key));
 	bf_store_events_free(v, n);
 
 	/* A party signs in its own role only. */
@@ -285,16 +336,18 @@ static void test_append_and_verify(void **state)
 
 	/* A rotated key signs what follows; the older events still verify. */
 	struct bf_signing_key rotated;
-	assert_int_equal(bf_ledger_key_new(s, "fruitco", 1764550000, &rotated, &err), 0);
+	assert_int_equal(key_new(s, "fruitco", 1764547200, &rotated, &err), 0);
 	assert_int_equal(rotated.role, BF_ROLE_CARRIER);
 	add(s, "fruitco", BF_ROLE_CARRIER, "consignment.cancelled", "consignment/c-1", "{}");
-	assert_int_equal(bf_store_events_list(s, 7, 1, &v, &n, &err), 0);
-	assert_string_equal(v[0].key_id, rotated.id);
+	assert_int_equal(bf_store_events_list(s, 10, 2, &v, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].kind, BF_KEY_MADE);
+	assert_string_equal(v[1].key_id, rotated.id);
 	bf_store_events_free(v, n);
 	assert_int_equal(verify(s, &sum), BF_OK);
-	assert_int_equal(sum.events, 8);
+	assert_int_equal(sum.events, 12);
 	/* A party this node does not know gets no key. */
-	assert_int_equal(bf_ledger_key_new(s, "nobody", 1, &rotated, &err), BF_ENOTFOUND);
+	assert_int_equal(key_new(s, "nobody", 1, &rotated, &err), BF_ENOTFOUND);
 	bf_store_close(s);
 }
 
@@ -319,13 +372,23 @@ static void test_tamper_delete(void **state)
 	/* The last event removed leaves a shorter, valid chain: no chain can
 	 * tell its own end; the peer, which holds a copy, can. */
 	path = fresh_log("tail.db");
-	sql(path, "DELETE FROM event WHERE seq = 7");
+	sql(path, "DELETE FROM event WHERE seq = 10");
 	struct bf_store *s;
 	struct bf_ledger_summary sum;
 	struct bf_error err = {0};
 	assert_int_equal(bf_store_open(path, &s, &err), 0);
 	assert_int_equal(verify(s, &sum), BF_OK);
-	assert_int_equal(sum.events, 6);
+	assert_int_equal(sum.events, 9);
+	bf_store_close(s);
+	/* Not so the event that makes a key still registered: its key is then
+	 * one the log does not give. */
+	path = fresh_log("key-event.db");
+	sql(path, "DELETE FROM event WHERE seq IN (9, 10)");
+	assert_int_equal(bf_store_open(path, &s, &err), 0);
+	assert_int_equal(verify(s, &sum), BF_EREJECTED);
+	assert_int_equal(sum.bad.kind, BF_LF_RECORD);
+	assert_int_equal(strncmp(sum.bad.record, "key/", 4), 0);
+	assert_non_null(strstr(sum.bad.reason, "no event of vn's chain makes it"));
 	bf_store_close(s);
 }
 
@@ -426,25 +489,33 @@ static void test_rotation(void **state)
 	struct bf_error err = {0};
 	const char *path = fresh_log("rotation.db");
 
-	/* fruitco's key 1 signed events 2, 4 and 6; key 2 signs from 8. */
+	/* fruitco's key 1, made by event 3, signed events 4, 6 and 8; key 2,
+	 * made by event 11, signs from 12. */
 	assert_int_equal(bf_store_open(path, &s, &err), 0);
 	assert_int_equal(bf_store_key_current(s, "fruitco", "vn", &old, &err), 0);
 	assert_int_equal(old.number, 1);
-	assert_int_equal(old.from_seq, 1);
-	assert_int_equal(bf_ledger_key_new(s, "fruitco", 1764550000, &rotated, &err), 0);
+	assert_int_equal(old.from_seq, 3);
+	assert_true(old.has_secret);
+	assert_int_equal(key_new(s, "fruitco", 1764547200, &rotated, &err), 0);
 	assert_int_equal(rotated.number, 2);
-	assert_int_equal(rotated.from_seq, 7);
+	assert_int_equal(rotated.from_seq, 11);
 	add(s, "fruitco", BF_ROLE_CARRIER, "consignment.cancelled", "consignment/c-1", "{}");
 	assert_int_equal(bf_store_key_current(s, "fruitco", "vn", &rotated, &err), 0);
 	assert_int_equal(verify(s, &sum), BF_OK);
-	assert_int_equal(sum.events, 8);
+	assert_int_equal(sum.events, 12);
+	/* The retired key's secret is erased: this node can sign nothing
+	 * more with it. */
+	struct bf_signing_key retired;
+	assert_int_equal(bf_store_key_numbered(s, "fruitco", "vn", 1, &retired, &err), 0);
+	assert_false(retired.has_secret);
+	assert_memory_equal(retired.public_key, old.public_key, 32);
 	bf_store_close(s);
 
-	/* The old key, after its replacement. */
-	rewrite(path, 8, "{}", old.secret_key, old.id);
-	expect_fault(path, 8, BF_LF_KEY_NOT_IN_FORCE);
+	/* The old key, after its replacement (its secret as it was before). */
+	rewrite(path, 12, "{}", old.secret_key, old.id);
+	expect_fault(path, 12, BF_LF_KEY_NOT_IN_FORCE);
 	/* The new key, on an event from before it was made. */
-	rewrite(path, 8, "{}", rotated.secret_key, rotated.id);
+	rewrite(path, 12, "{}", rotated.secret_key, rotated.id);
 	rewrite(path, 4, "{\"gate\":\"huu-nghi\"}", rotated.secret_key, rotated.id);
 	expect_fault(path, 4, BF_LF_KEY_NOT_IN_FORCE);
 	sodium_memzero(&old, sizeof(old));
@@ -462,14 +533,14 @@ static void test_tamper_role(void **state)
 	assert_int_equal(bf_store_open(path, &s, &err), 0);
 	add(s, "fruitco", BF_ROLE_CARRIER, "consignment.export_cleared", "consignment/c-1", "{}");
 	bf_store_close(s);
-	expect_fault(path, 8, BF_LF_TRANSITION);
+	expect_fault(path, 11, BF_LF_TRANSITION);
 
 	/* A step from a state the consignment is not in. */
 	path = fresh_log("from.db");
 	assert_int_equal(bf_store_open(path, &s, &err), 0);
 	add(s, "hn-gate", BF_ROLE_GATE_OPERATOR, "consignment.crossed", "consignment/c-1", "{}");
 	bf_store_close(s);
-	expect_fault(path, 8, BF_LF_TRANSITION);
+	expect_fault(path, 11, BF_LF_TRANSITION);
 
 	/* The carrier, holding its own secret, claims the gate's role. */
 	path = fresh_log("claim.db");
@@ -477,9 +548,9 @@ static void test_tamper_role(void **state)
 	assert_int_equal(bf_store_open(path, &s, &err), 0);
 	assert_int_equal(bf_store_key_current(s, "fruitco", "vn", &carrier, &err), 0);
 	bf_store_close(s);
-	sql(path, "UPDATE event SET role = 'gate_operator', party_id = 'fruitco' WHERE seq = 7");
-	rewrite(path, 7, "{\"gate\":\"huu-nghi\"}", carrier.secret_key, carrier.id);
-	expect_fault(path, 7, BF_LF_ROLE);
+	sql(path, "UPDATE event SET role = 'gate_operator', party_id = 'fruitco' WHERE seq = 10");
+	rewrite(path, 10, "{\"gate\":\"huu-nghi\"}", carrier.secret_key, carrier.id);
+	expect_fault(path, 10, BF_LF_ROLE);
 	sodium_memzero(&carrier, sizeof(carrier));
 
 	/* A payload whose "from" is not where the consignment stands. */
@@ -487,20 +558,20 @@ static void test_tamper_role(void **state)
 	assert_int_equal(bf_store_open(path, &s, &err), 0);
 	add(s, "fruitco", BF_ROLE_CARRIER, "consignment.cancelled", "consignment/c-1", "{\"from\":\"waiting\"}");
 	bf_store_close(s);
-	expect_fault(path, 8, BF_LF_TRANSITION);
+	expect_fault(path, 11, BF_LF_TRANSITION);
 
 	/* A step on a consignment never declared. */
 	path = fresh_log("undeclared.db");
 	assert_int_equal(bf_store_open(path, &s, &err), 0);
 	add(s, "node-operator", BF_ROLE_SYSTEM, "consignment.validated", "consignment/c-2", "{}");
 	bf_store_close(s);
-	expect_fault(path, 8, BF_LF_TRANSITION);
+	expect_fault(path, 11, BF_LF_TRANSITION);
 
 	/* A row written around the ledger. */
 	path = fresh_log("unchained.db");
 	sql(path, "INSERT INTO event (at, party_id, role, kind, subject, payload) "
 	          "VALUES (1, 'fruitco', 'carrier', 'note', 'party/fruitco', '{}')");
-	expect_fault(path, 8, BF_LF_UNCHAINED);
+	expect_fault(path, 11, BF_LF_UNCHAINED);
 }
 
 /* The system releases a booking it can keep no longer: booked (or
@@ -521,11 +592,11 @@ static void test_release(void **state)
 	add(s, "fruitco", BF_ROLE_CARRIER, "consignment.booked", "consignment/c-1", "{\"gate\":\"huu-nghi\"}");
 	add(s, "node-operator", BF_ROLE_SYSTEM, "booking.released", "consignment/c-1", "{}");
 	assert_int_equal(verify(s, &sum), BF_OK);
-	assert_int_equal(sum.events, 8);
+	assert_int_equal(sum.events, 10); /* and the events of the node's and fruitco's keys */
 	/* Released from validated: nothing to release. */
 	add(s, "node-operator", BF_ROLE_SYSTEM, "booking.released", "consignment/c-1", "{}");
 	bf_store_close(s);
-	expect_fault(path, 9, BF_LF_TRANSITION);
+	expect_fault(path, 11, BF_LF_TRANSITION);
 
 	/* A carrier signing a release. */
 	path = tu_path(dir, "release-carrier.db");
@@ -536,7 +607,7 @@ static void test_release(void **state)
 	add(s, "fruitco", BF_ROLE_CARRIER, "consignment.booked", "consignment/c-1", "{}");
 	add(s, "fruitco", BF_ROLE_CARRIER, "booking.released", "consignment/c-1", "{}");
 	bf_store_close(s);
-	expect_fault(path, 5, BF_LF_TRANSITION);
+	expect_fault(path, 7, BF_LF_TRANSITION);
 }
 
 static void test_key_files(void **state)
@@ -715,7 +786,8 @@ static void test_foreign_events(void **state)
 	assert_int_equal(bf_ledger_keys_import(vn, text, strlen(text), &added, &known, &err), 0);
 	free(text);
 	assert_int_equal(bf_store_events_list(cn, 0, 100, &v, &n, &err), 0);
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 6); /* the node key's event, cn-carrier's key's, and four moves */
+	struct bf_event *c = v + 2;
 
 	/* Out of order: #2 before #1. */
 	assert_int_equal(apply_foreign(vn, &v[1], &f, &err), BF_EREJECTED);
@@ -725,8 +797,10 @@ static void test_foreign_events(void **state)
 	assert_int_equal(apply_foreign(vn, &v[0], &f, &err), 0);
 	assert_int_equal(apply_foreign(vn, &v[0], &f, &err), BF_ECONFLICT);
 	assert_int_equal(f.kind, BF_LF_DUPLICATE);
+	assert_int_equal(apply_foreign(vn, &v[1], &f, &err), 0);
+	assert_int_equal(apply_foreign(vn, &c[0], &f, &err), 0);
 	/* An edited one is refused, then the true one taken. */
-	struct bf_event forged = v[1];
+	struct bf_event forged = c[1];
 	forged.payload = (char *)"{\"from\":\"declared\",\"to\":\"rejected\"}";
 	assert_int_equal(apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
 	assert_int_equal(f.kind, BF_LF_HASH);
@@ -742,39 +816,63 @@ static void test_foreign_events(void **state)
 	assert_int_equal(bf_ledger_apply_foreign(vn, &forged, &stale, &f, &err), BF_EREJECTED);
 	bf_store_rollback(vn);
 	assert_int_equal(f.kind, BF_LF_SIGNATURE);
-	assert_int_equal(apply_foreign(vn, &v[1], &f, &err), 0);
+	assert_int_equal(apply_foreign(vn, &c[1], &f, &err), 0);
 	/* The carrier's own key, on a step only the gate may take. */
 	struct bf_signing_key carrier;
 	assert_int_equal(bf_store_key_current(cn, "cn-carrier", "cn", &carrier, &err), 0);
-	forged = v[2];
+	forged = c[2];
 	strcpy(forged.kind, "consignment.called");
 	bf_ledger_hash(&forged, forged.hash);
 	crypto_sign_detached(forged.signature, NULL, forged.hash, 32, carrier.secret_key);
 	sodium_memzero(&carrier, sizeof(carrier));
 	assert_int_equal(apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
 	assert_int_equal(f.kind, BF_LF_TRANSITION);
-	assert_int_equal(apply_foreign(vn, &v[2], &f, &err), 0);
-	assert_int_equal(apply_foreign(vn, &v[3], &f, &err), 0);
+	assert_int_equal(apply_foreign(vn, &c[2], &f, &err), 0);
+	assert_int_equal(apply_foreign(vn, &c[3], &f, &err), 0);
 	bf_store_events_free(v, n);
 
 	/* vn's own chain is not taken back from a peer. */
 	assert_int_equal(bf_store_events_list(vn, 0, 1, &v, &n, &err), 0);
 	assert_int_equal(apply_foreign(vn, &v[0], &f, &err), BF_EREJECTED);
 	assert_int_equal(f.kind, BF_LF_OWN_ORIGIN);
-	/* Nor by cn without vn's keys. */
+	/* Nor by cn before it pins vn's node key, nor on another pin. */
+	assert_string_equal(v[0].kind, BF_KEY_MADE);
 	assert_int_equal(apply_foreign(cn, &v[0], &f, &err), BF_EREJECTED);
 	assert_int_equal(f.kind, BF_LF_KEY_UNKNOWN);
+	assert_non_null(strstr(f.reason, "not pinned here"));
+	unsigned char other[32];
+	randombytes_buf(other, sizeof(other));
+	assert_int_equal(pin(cn, "vn", other, &err), 0);
+	assert_int_equal(apply_foreign(cn, &v[0], &f, &err), BF_EREJECTED);
+	assert_int_equal(f.kind, BF_LF_KEY_MISMATCH);
 	bf_store_events_free(v, n);
 
-	/* Both chains verify on vn; cn, given vn's keys and events, holds the
-	 * same chains with the same hashes. */
+	/* Both chains verify on vn; cn, once it pins vn's node key, learns
+	 * every other key of vn from vn's chain and holds the same chains,
+	 * with the same hashes, and the same key table. */
 	assert_int_equal(verify(vn, &sum), BF_OK);
-	assert_int_equal(sum.events, 11);
+	assert_int_equal(sum.events, 16);
 	assert_int_equal(sum.chains, 2);
-	assert_int_equal(bf_ledger_keys_export(vn, &text, &err), 0);
-	assert_int_equal(bf_ledger_keys_import(cn, text, strlen(text), &added, &known, &err), 0);
-	free(text);
+	struct bf_signing_key vn_node;
+	assert_int_equal(node_key(vn, &vn_node, &err), 0);
+	assert_int_equal(pin(cn, "vn", vn_node.public_key, &err), 0);
 	apply_chain(vn, "vn", cn);
+	/* Pinned once: another key is refused now that vn's is registered. */
+	assert_int_equal(pin(cn, "vn", other, &err), BF_ECONFLICT);
+	assert_int_equal(pin(cn, "vn", vn_node.public_key, &err), 0);
+	assert_int_equal(pin(cn, "cn", vn_node.public_key, &err), BF_EINVAL);
+	struct bf_signing_key *ka, *kb;
+	size_t na, nb;
+	assert_int_equal(bf_store_keys_list(vn, false, &ka, &na, &err), 0);
+	assert_int_equal(bf_store_keys_list(cn, false, &kb, &nb, &err), 0);
+	assert_int_equal(na, 5); /* vn's node-operator, fruitco, hn-gate; cn's node-operator, cn-carrier */
+	assert_int_equal(nb, na);
+	for (size_t i = 0; i < na; i++) {
+		assert_string_equal(ka[i].id, kb[i].id);
+		assert_int_equal(ka[i].from_seq, kb[i].from_seq);
+	}
+	bf_store_keys_free(ka, na);
+	bf_store_keys_free(kb, nb);
 	assert_int_equal(verify(cn, &sum), BF_OK);
 	assert_int_equal(sum.chains, 2);
 	for (int o = 0; o < 2; o++) {
@@ -787,25 +885,30 @@ static void test_foreign_events(void **state)
 		assert_memory_equal(ha, hb, 32);
 	}
 
-	/* cn rotates its carrier's key; vn, told of it, refuses what the old
-	 * key signs after the rotation. */
+	/* cn rotates its carrier's key; vn, told of it by cn's chain, refuses
+	 * what the old key signs after the rotation. */
 	struct bf_signing_key old, rotated;
 	assert_int_equal(bf_store_key_current(cn, "cn-carrier", "cn", &old, &err), 0);
-	assert_int_equal(bf_ledger_key_new(cn, "cn-carrier", 1764550000, &rotated, &err), 0);
+	assert_int_equal(key_new(cn, "cn-carrier", 1764547200, &rotated, &err), 0);
 	add(cn, "cn-carrier", BF_ROLE_CARRIER, "consignment.cancelled", "consignment/c-9", "{}");
-	assert_int_equal(bf_ledger_keys_export(cn, &text, &err), 0);
-	assert_int_equal(bf_ledger_keys_import(vn, text, strlen(text), &added, &known, &err), 0);
-	assert_int_equal(added, 1);
-	free(text);
+	/* The old secret is erased on cn. */
+	struct bf_signing_key retired;
+	assert_int_equal(bf_store_key_numbered(cn, "cn-carrier", "cn", 1, &retired, &err), 0);
+	assert_false(retired.has_secret);
+	struct bf_event made;
+	assert_int_equal(bf_store_chain_event(cn, "cn", 7, &made, &err), 0);
+	assert_string_equal(made.kind, BF_KEY_MADE);
+	assert_int_equal(apply_foreign(vn, &made, &f, &err), 0);
+	free(made.payload);
 	struct bf_event fifth;
-	assert_int_equal(bf_store_chain_event(cn, "cn", 5, &fifth, &err), 0);
+	assert_int_equal(bf_store_chain_event(cn, "cn", 8, &fifth, &err), 0);
 	assert_string_equal(fifth.key_id, rotated.id);
 	forged = fifth;
 	crypto_sign_detached(forged.signature, NULL, forged.hash, 32, old.secret_key);
 	memcpy(forged.key_id, old.id, sizeof(forged.key_id));
 	assert_int_equal(apply_foreign(vn, &forged, &f, &err), BF_EREJECTED);
 	assert_int_equal(f.kind, BF_LF_KEY_NOT_IN_FORCE);
-	assert_int_equal(f.origin_seq, 5);
+	assert_int_equal(f.origin_seq, 8);
 	/* A number at the end of the range is a gap like any other. */
 	forged = fifth;
 	forged.origin_seq = INT64_MAX;
@@ -816,7 +919,7 @@ static void test_foreign_events(void **state)
 	free(fifth.payload);
 	sodium_memzero(&old, sizeof(old));
 	assert_int_equal(verify(vn, &sum), BF_OK);
-	assert_int_equal(sum.events, 12);
+	assert_int_equal(sum.events, 18);
 	bf_store_close(vn);
 	bf_store_close(cn);
 }

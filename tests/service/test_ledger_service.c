@@ -49,9 +49,10 @@ static void test_node_id_is_kept(void **state)
 	struct bf_event *v;
 	size_t n;
 	assert_int_equal(bf_service_events(svc, 0, 10, &v, &n, &err), 0);
-	assert_int_equal(n, 2); /* party.created, token.issued */
-	assert_string_equal(v[0].origin, "cn");
-	assert_string_equal(v[1].origin, "cn");
+	assert_int_equal(n, 3); /* key.made (the node key), party.created, token.issued */
+	assert_string_equal(v[0].kind, BF_KEY_MADE);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(v[i].origin, "cn");
 	bf_service_events_free(v, n);
 	/* A malformed id is refused. */
 	bf_service_close(svc);
@@ -101,16 +102,18 @@ static void test_concurrent_writers_one_chain(void **state)
 		assert_int_equal(w[i].failures, 0);
 	}
 
-	/* Three events a token (party created, issued, revoked), numbered
-	 * 1..N in the order written, every one signed by the node operator. */
+	/* The node key's event, then three events a token (party created,
+	 * issued, revoked), numbered 1..N in the order written, every one
+	 * signed by the node operator. */
 	struct bf_ledger_summary sum;
-	assert_int_equal(bf_service_verify(svc, &sum, &err), 0);
-	assert_int_equal(sum.events, THREADS * EACH * 3);
+	assert_int_equal(bf_service_verify(svc, NULL, 0, &sum, &err), 0);
+	assert_int_equal(sum.events, 1 + THREADS * EACH * 3);
 	assert_int_equal(sum.chains, 1);
 	struct bf_event *v;
 	size_t n;
 	assert_int_equal(bf_service_events(svc, 0, 1000, &v, &n, &err), 0);
-	assert_int_equal(n, THREADS * EACH * 3);
+	assert_int_equal(n, 1 + THREADS * EACH * 3);
+	assert_string_equal(v[0].kind, BF_KEY_MADE);
 	for (size_t i = 0; i < n; i++) {
 		assert_int_equal(v[i].origin_seq, (int64_t)i + 1);
 		assert_string_equal(v[i].party_id, "node-operator");

@@ -229,7 +229,7 @@ static void test_peer_rebuilds_notices(void **state)
 	assert_string_equal(own, "N-vn-000001");
 
 	struct bf_ledger_summary sum;
-	if (bf_service_verify(vn, &sum, &err) != 0)
+	if (bf_service_verify(vn, NULL, 0, &sum, &err) != 0)
 		fail_msg("verify: %s", err.message);
 	assert_int_equal(sum.chains, 2);
 }
