@@ -4,6 +4,7 @@
 #include "codec/registry.h"
 #include "codec/registry_csv.h"
 #include "service/service_int.h"
+#include "store/store_dispute.h"
 #include "store/store_notice.h"
 #include "service/registry.h"
 
@@ -260,7 +261,9 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 
 /* ---- the peer's registry events ---- */
 
-int bf_service_registry_apply(struct bf_store *s, const struct bf_event *e, struct bf_error *err)
+/* The record registry event E carries (its kind, "created", "suspended"
+ * ... in *VERB), read as a record is; BF_EINVAL naming the field. */
+static int event_record(const struct bf_event *e, struct bf_registry_record *r, const char **verb, struct bf_error *err)
 {
 	char noun[32];
 	const char *rest = e->kind + strlen("registry."), *dot = strchr(rest, '.');
@@ -268,6 +271,7 @@ int bf_service_registry_apply(struct bf_store *s, const struct bf_event *e, stru
 		return bf_error_set(err, BF_EINVAL, "kind", "%s is not a registry event", e->kind);
 	memcpy(noun, rest, (size_t)(dot - rest));
 	noun[dot - rest] = '\0';
+	*verb = dot + 1;
 	int kind = -1;
 	for (int k = 0; k < BF_REG_KINDS; k++)
 		if (strcmp(bf_registry_kind_noun((enum bf_registry_kind)k), noun) == 0)
@@ -280,23 +284,175 @@ int bf_service_registry_apply(struct bf_store *s, const struct bf_event *e, stru
 		return bf_error_set(err, BF_EINVAL, "payload", "the %s record cannot be read", noun);
 	}
 	json_object_del(payload, "notice"); /* which notice suspended it: the event's, not the record's */
-	struct bf_registry_record r = {.kind = (enum bf_registry_kind)kind}, held;
-	int rc = bf_registry_read((enum bf_registry_kind)kind, payload, &r, true, err);
+	memset(r, 0, sizeof(*r));
+	r->kind = (enum bf_registry_kind)kind;
+	int rc = bf_registry_read((enum bf_registry_kind)kind, payload, r, true, err);
 	json_decref(payload);
+	return rc;
+}
+
+/* Whether the record of registry event E takes effect on node NODE: every
+ * one of its own chain, and a peer's of the peer's country's codes only
+ * (the peer's node operator imports registry files that may hold this
+ * side's codes too: those stay history only here, since a record is
+ * changed on both nodes only by its own country). */
+static bool takes_effect(const struct bf_event *e, const struct bf_registry_record *r, const char *node)
+{
+	char peer_country[3];
+	if (strcmp(e->origin, node) == 0)
+		return true;
+	return bf_authority_node_country(e->origin, peer_country) && strcmp(record_country(r), peer_country) == 0;
+}
+
+int bf_service_registry_apply(struct bf_store *s, const struct bf_event *e, struct bf_error *err)
+{
+	struct bf_registry_record r, held;
+	const char *verb;
+	int rc = event_record(e, &r, &verb, err);
 	if (rc)
 		return rc;
-	/* The peer's node operator imports registry files that may hold this
-	 * side's codes too: those stay history only here, since a record is
-	 * changed on both nodes only by its own country. */
-	char peer_country[3];
-	if (!bf_authority_node_country(e->origin, peer_country) || strcmp(record_country(&r), peer_country) != 0)
+	const char *noun = kind_noun(r.kind);
+	if (!takes_effect(e, &r, ""))
 		return BF_OK;
 	rc = bf_store_registry_get(s, &held, r.kind, record_key(&r), err);
 	if (rc != BF_OK && rc != BF_ENOTFOUND)
 		return rc;
 	if ((rc = bf_store_registry_put(s, &r, rc == BF_OK, err)) != 0)
 		return rc;
-	if (strcmp(dot + 1, "reinstated") == 0)
+	if (strcmp(verb, "reinstated") == 0)
 		return bf_store_notice_suspension_clear(s, noun, record_key(&r), err);
 	return BF_OK;
+}
+
+/* ---- the registry against the log ---- */
+
+#define VERIFY_PAGE 1000
+
+/* Fills F for record SUBJECT: BF_EREJECTED. */
+static int record_fault(struct bf_ledger_fault *f, const char *subject, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int record_fault(struct bf_ledger_fault *f, const char *subject, const char *fmt, ...)
+{
+	va_list ap;
+	memset(f, 0, sizeof(*f));
+	f->kind = BF_LF_RECORD;
+	bf_strlcpy(f->event_kind, "registry", sizeof(f->event_kind));
+	bf_strlcpy(f->record, subject, sizeof(f->record));
+	va_start(ap, fmt);
+	vsnprintf(f->reason, sizeof(f->reason), fmt, ap);
+	va_end(ap);
+	return BF_EREJECTED;
+}
+
+/* Whether a registry event on SUBJECT was written after SEQ: a change
+ * committed while verify read the log. */
+static int changed_since(struct bf_store *s, const char *subject, int64_t seq, bool *out, struct bf_error *err)
+{
+	struct bf_event *v;
+	size_t n;
+	*out = false;
+	for (;;) {
+		int rc = bf_store_events_of_kind(s, "registry.", seq, VERIFY_PAGE, &v, &n, err);
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < n && !*out; i++)
+			*out = strcmp(v[i].subject, subject) == 0;
+		if (n > 0)
+			seq = v[n - 1].seq;
+		bf_store_events_free(v, n);
+		if (*out || n < VERIFY_PAGE)
+			return BF_OK;
+	}
+}
+
+int bf_svc_registry_verify(struct bf_store *s, struct bf_ledger_fault *f, struct bf_error *err)
+{
+	struct bf_store_event_ref *disputed = NULL;
+	size_t n_disputed = 0, n;
+	struct bf_event *v;
+	int64_t after = 0;
+	int rc = BF_OK;
+	/* By subject ("exporter/VN-EXP-0101"): the record the last event that
+	 * takes effect here leaves, and where that event is. */
+	char node[BF_NODE_ID_MAX + 1];
+	if ((rc = bf_store_node_get(s, node, err)) == BF_ENOTFOUND)
+		return BF_OK; /* no event yet */
+	if (rc == BF_OK)
+		rc = bf_store_disputed(s, node, NULL, &disputed, &n_disputed, err);
+	if (rc)
+		return rc;
+	json_t *last = json_object();
+	while (rc == BF_OK) {
+		if ((rc = bf_store_events_of_kind(s, "registry.", after, VERIFY_PAGE, &v, &n, err)) != 0)
+			break;
+		for (size_t i = 0; i < n; i++) {
+			struct bf_registry_record r;
+			struct bf_error why = {0};
+			const char *verb;
+			if (bf_store_disputed_has(disputed, n_disputed, v[i].origin, v[i].origin_seq) ||
+			    event_record(&v[i], &r, &verb, &why) != BF_OK || !takes_effect(&v[i], &r, node))
+				continue;
+			char at[BF_NODE_ID_MAX + 32];
+			snprintf(at, sizeof(at), "%s #%lld", v[i].origin, (long long)v[i].origin_seq);
+			json_object_set_new(last, v[i].subject,
+			                    json_pack("{s:o, s:s, s:I}", "record", bf_registry_json(r.kind, &r.u), "at",
+			                              at, "seq", (json_int_t)v[i].seq));
+		}
+		if (n > 0)
+			after = v[n - 1].seq;
+		bf_store_events_free(v, n);
+		if (n < VERIFY_PAGE)
+			break;
+	}
+	const char *subject;
+	json_t *want;
+	json_object_foreach (last, subject, want) {
+		if (rc != BF_OK)
+			break;
+		struct bf_registry_record row;
+		json_t *record = json_object_get(want, "record");
+		const char *at = json_string_value(json_object_get(want, "at"));
+		const char *slash = strchr(subject, '/');
+		int kind = -1;
+		for (int k = 0; k < BF_REG_KINDS && slash; k++)
+			if (strncmp(subject, kind_noun((enum bf_registry_kind)k), (size_t)(slash - subject)) == 0 &&
+			    strlen(kind_noun((enum bf_registry_kind)k)) == (size_t)(slash - subject))
+				kind = k;
+		if (kind < 0)
+			continue;
+		rc = bf_store_registry_get(s, &row, (enum bf_registry_kind)kind, slash + 1, err);
+		if (rc != BF_OK && rc != BF_ENOTFOUND)
+			break;
+		bool found = rc == BF_OK;
+		json_t *held = found ? bf_registry_json(row.kind, &row.u) : NULL;
+		bool same = found && json_equal(held, record);
+		rc = BF_OK;
+		bool later = false;
+		if (!same &&
+		    (rc = changed_since(s, subject, json_integer_value(json_object_get(want, "seq")), &later, err)) ==
+		        BF_OK &&
+		    !later) {
+			const char *was = json_string_value(json_object_get(record, "status"));
+			const char *is = held ? json_string_value(json_object_get(held, "status")) : NULL;
+			if (!found)
+				rc = record_fault(
+				    f, subject, "%s registers it, but it has no record: removed around the ledger", at);
+			else if (was && is && strcmp(was, is) != 0)
+				rc = record_fault(
+				    f, subject,
+				    "its record says %s, but %s, the last event that changed it, left it %s: "
+				    "edited around the ledger",
+				    is, at, was);
+			else
+				rc = record_fault(
+				    f, subject,
+				    "its record is not what %s, the last event that changed it, left: edited "
+				    "around the ledger",
+				    at);
+		}
+		json_decref(held);
+	}
+	json_decref(last);
+	free(disputed);
+	return rc;
 }

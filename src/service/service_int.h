@@ -5,6 +5,7 @@
 #include "service/service.h"
 #include "plan/window.h"
 #include "store/pool.h"
+#include "ledger/ledger.h"
 #include "store/store.h"
 #include "store/store_notice.h"
 #include "service/auth.h"
@@ -86,5 +87,14 @@ int bf_svc_event(struct bf_store *s, const struct bf_party *actor, const char *k
 int bf_svc_registry_suspend(struct bf_store *s, bf_time now, const struct bf_party *actor, enum bf_registry_kind kind,
                             const char *key, const char *notice_id, struct bf_registry_record *out, bool *changed,
                             struct bf_error *err);
+/* The registry records against the log (service/registry.c): each
+ * record a registry event of the log takes effect on here (every event of
+ * this node's own chain, the peer's for its own country's codes, the
+ * events this node disputes aside) is as the last such event left it. Records no event
+ * ever changed (the bundled reference data) are not compared. BF_OK, or
+ * BF_EREJECTED with F naming the first record that differs (kind
+ * BF_LF_RECORD, "exporter/VN-EXP-0101"); a record changed by an event
+ * written while this ran is not taken for an edit. */
+int bf_svc_registry_verify(struct bf_store *s, struct bf_ledger_fault *f, struct bf_error *err);
 
 #endif

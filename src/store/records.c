@@ -792,22 +792,30 @@ static void read_event(struct bf_stmt *st, struct bf_event *e)
 	bf_db_col_text_copy(st, 12, e->key_id, sizeof(e->key_id));
 }
 
-int bf_store_events_list(struct bf_store *s, int64_t after, int limit, struct bf_event **out, size_t *n,
-                         struct bf_error *err)
+/* Events after AFTER, at most LIMIT, whose kind begins with PREFIX
+ * (NULL: every event). */
+static int events_after(struct bf_store *s, int64_t after, const char *prefix, int limit, struct bf_event **out,
+                        size_t *n, struct bf_error *err)
 {
 	struct bf_stmt *st;
 	struct bf_event *v;
 	size_t len = 0;
 	int rc = bf_db_prepare(s,
-	                       "SELECT " EVENT_COLUMNS " FROM event WHERE seq > ? "
-	                       "ORDER BY seq LIMIT ?",
+	                       prefix ? "SELECT " EVENT_COLUMNS " FROM event WHERE seq > ? AND substr(kind, 1, ?) = ? "
+	                                "ORDER BY seq LIMIT ?"
+	                              : "SELECT " EVENT_COLUMNS " FROM event WHERE seq > ? "
+	                                "ORDER BY seq LIMIT ?",
 	                       &st, err);
 	*out = NULL;
 	*n = 0;
 	if (rc)
 		return rc;
 	bf_db_bind_int64(st, 1, after);
-	bf_db_bind_int(st, 2, limit);
+	if (prefix) {
+		bf_db_bind_int(st, 2, (int)strlen(prefix));
+		bf_db_bind_text(st, 3, prefix);
+	}
+	bf_db_bind_int(st, prefix ? 4 : 2, limit);
 	v = bf_xcalloc(limit > 0 ? (size_t)limit : 1, sizeof(*v));
 	while (len < (size_t)limit && (rc = bf_db_step(st)) == BF_DB_ROW) {
 		read_event(st, &v[len++]);
@@ -820,6 +828,18 @@ int bf_store_events_list(struct bf_store *s, int64_t after, int limit, struct bf
 	*out = v;
 	*n = len;
 	return BF_OK;
+}
+
+int bf_store_events_list(struct bf_store *s, int64_t after, int limit, struct bf_event **out, size_t *n,
+                         struct bf_error *err)
+{
+	return events_after(s, after, NULL, limit, out, n, err);
+}
+
+int bf_store_events_of_kind(struct bf_store *s, const char *prefix, int64_t after, int limit, struct bf_event **out,
+                            size_t *n, struct bf_error *err)
+{
+	return events_after(s, after, prefix, limit, out, n, err);
 }
 
 void bf_store_events_free(struct bf_event *events, size_t n)

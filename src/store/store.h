@@ -147,6 +147,10 @@ int bf_store_event_append(struct bf_store *s, struct bf_event *e, struct bf_erro
  * bf_store_events_free(). */
 int bf_store_events_list(struct bf_store *s, int64_t after, int limit, struct bf_event **out, size_t *n,
                          struct bf_error *err);
+/* As bf_store_events_list(), of the events whose kind begins with PREFIX
+ * ("registry.") only. */
+int bf_store_events_of_kind(struct bf_store *s, const char *prefix, int64_t after, int limit, struct bf_event **out,
+                            size_t *n, struct bf_error *err);
 void bf_store_events_free(struct bf_event *events, size_t n);
 
 /* ---- the ledger's records (sqlite_ledger.c) ---- */

@@ -142,6 +142,33 @@ expect_record "a record added" "$copy" "consignment/c-forged000000000" "its reco
 copy=$(tampered removed "PRAGMA foreign_keys = OFF; DELETE FROM consignment WHERE id = '$ID'")
 expect_record "a record removed" "$copy" "consignment/$ID" "the log declares it (called now), but it has no record"
 
+# The registry records against the log: a code suspended by an event and
+# set active again around the ledger is named, as is one removed.
+cp "$DB" "$T/reg.db"
+printf 'code,hs_code,country,province,status\nVN-BTOR-0001,08109092,VN,Binh Thuan,suspended\n' >"$T/suspend.csv"
+bf import registry --db "$T/reg.db" "$T/suspend.csv" >"$T/out" 2>&1
+check "a planting area is suspended by an import" test "$?" -eq 0
+SUSPENDED=$(sqlite3 "$T/reg.db" "SELECT origin_seq FROM event WHERE kind = 'registry.planting_area.suspended'")
+check "... one event" test -n "$SUSPENDED"
+bf verify --db "$T/reg.db" >"$T/out" 2>&1
+check "the log and the registry verify after it" test "$?" -eq 0
+DB_SAVED=$DB
+DB="$T/reg.db" # tampered copies of it
+copy=$(tampered reactivated "UPDATE planting_area SET status = 'active' WHERE code = 'VN-BTOR-0001'")
+bf verify --db "$copy" >"$T/out" 2>&1
+check "a registry row reactivated: verify exits 1" test "$?" -eq 1
+check "... naming the record" contains "$T/out" "record planting_area/VN-BTOR-0001 differs from the log"
+check "... and why" contains "$T/out" \
+	"its record says active, but vn #$SUSPENDED, the last event that changed it, left it suspended"
+copy=$(tampered regremoved "PRAGMA foreign_keys = OFF; DELETE FROM planting_area WHERE code = 'VN-BTOR-0001'")
+bf verify --db "$copy" >"$T/out" 2>&1
+check "a registry row removed: verify exits 1" test "$?" -eq 1
+check "... saying the log registers it" contains "$T/out" "vn #$SUSPENDED registers it, but it has no record"
+copy=$(tampered regother "UPDATE planting_area SET province = 'Lam Dong' WHERE code = 'VN-BTOR-0002'")
+bf verify --db "$copy" >"$T/out" 2>&1
+check "a row no event ever changed is the reference data's: not compared" test "$?" -eq 0
+DB=$DB_SAVED
+
 # ---- keys ----
 
 bf keys list --db "$DB" >"$T/keys" 2>&1
