@@ -167,6 +167,8 @@ int cmd_keys(int argc, char **argv)
 		rc = keys_new(svc, party);
 	else if (strcmp(verb, "list") == 0)
 		rc = keys_list(svc);
+	else if (strcmp(verb, "node") == 0 && co.node == NULL && bf_service_node(svc)[0] == '\0')
+		rc = usage_error("%s", "keys node: this database has no node id yet; say which node it is (--node vn)");
 	else if (strcmp(verb, "node") == 0)
 		rc = keys_node(svc);
 	else if (strcmp(verb, "export") == 0)
@@ -263,13 +265,23 @@ int cmd_verify(int argc, char **argv)
 		printf("%s's keys come from its node key %s, %s\n", sum.root[i].origin, sum.root[i].key_id,
 		       sum.root[i].pinned ? "the one pinned (--pin)"
 		                          : "read from this file: give --pin to check it against the one you hold");
+	if (sum.legacy_keys > 0)
+		printf("%ld key%s registered before keys were events of the chain: taken as this file holds them\n",
+		       sum.legacy_keys, sum.legacy_keys == 1 ? " was" : "s were");
+	/* A pin that met no chain checked nothing: a node id mistyped. */
+	int unmet = 0;
 	for (size_t i = 0; i < n_pins; i++) {
 		bool met = false;
 		for (int r = 0; r < sum.roots && r < BF_LEDGER_ROOTS; r++)
 			met = met || strcmp(sum.root[r].origin, pins[i].node) == 0;
-		if (!met)
-			printf("--pin %s: this file holds no chain of %s\n", pins[i].node, pins[i].node);
+		if (!met) {
+			printf("--pin %s: this file holds no chain of %s rooted in a node key\n", pins[i].node,
+			       pins[i].node);
+			unmet++;
+		}
 	}
+	if (unmet)
+		return 1;
 	if (sum.disputed > 0)
 		printf("%ld of them disputed by this node: held as the peer signed them, without effect here (GET "
 		       "/v1/disputes)\n",

@@ -51,9 +51,18 @@ bool bf_ledger_head_verify(struct bf_store *s, const struct bf_ledger_head *h)
 	if (bf_store_key_get(s, h->key_id, &key, &err) != BF_OK)
 		return false;
 	sodium_memzero(key.secret_key, sizeof(key.secret_key));
+	if (strcmp(key.party_id, BF_NODE_OPERATOR_ID) != 0 || strcmp(key.node, h->origin) != 0)
+		return false;
+	/* Signed by the node key in force at the head: none made after it,
+	 * and none retired before it (its secret is erased then). */
+	struct bf_signing_key next;
+	int found = bf_store_key_numbered(s, key.party_id, key.node, key.number + 1, &next, &err);
+	bool retired = found == BF_OK && next.from_seq <= h->origin_seq;
+	sodium_memzero(&next, sizeof(next));
+	if (key.from_seq > h->origin_seq || retired || (found != BF_OK && found != BF_ENOTFOUND))
+		return false;
 	int len = head_message(h, msg, sizeof(msg));
-	return strcmp(key.party_id, BF_NODE_OPERATOR_ID) == 0 && strcmp(key.node, h->origin) == 0 &&
-	       crypto_sign_verify_detached(h->signature, (const unsigned char *)msg, (unsigned long long)len,
+	return crypto_sign_verify_detached(h->signature, (const unsigned char *)msg, (unsigned long long)len,
 	                                   key.public_key) == 0;
 }
 

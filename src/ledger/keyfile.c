@@ -148,6 +148,28 @@ int bf_ledger_keys_import(struct bf_store *s, const char *text, size_t len, int 
 			                  "%s.node: %s is this node; a peer's file holds its own keys", where, node);
 			break;
 		}
+		/* A node key imported is pinned, as serve --peer-key pins it:
+		 * never over another pin. */
+		bool node_key = strcmp(k.party_id, BF_NODE_OPERATOR_ID) == 0 && k.number == 1;
+		char pinned[2 * BF_PUBLIC_KEY_BYTES + 2], hex[2 * BF_PUBLIC_KEY_BYTES + 1];
+		sodium_bin2hex(hex, sizeof(hex), k.public_key, sizeof(k.public_key));
+		if (node_key && bf_store_pin_get(s, k.node, pinned, sizeof(pinned), err) == BF_OK &&
+		    strcmp(pinned, hex) != 0) {
+			rc = bf_error_set(
+			    err, BF_ECONFLICT, "",
+			    "%s: %s's node key in this file is %s, not the one pinned here (%s): a node key "
+			    "is pinned once",
+			    where, k.node, hex, pinned);
+			break;
+		}
+		if (node_key && (rc = bf_ledger_pin(s, k.node, k.public_key, err)) != 0) {
+			if (rc == BF_ECONFLICT || rc == BF_EINVAL) {
+				char why[sizeof(err->message)];
+				bf_strlcpy(why, err->message, sizeof(why));
+				rc = bf_error_set(err, rc, "", "%s: %s", where, why);
+			}
+			break;
+		}
 		rc = bf_store_key_get(s, k.id, &held, err);
 		if (rc == BF_ENOTFOUND) {
 			if ((rc = bf_store_key_put(s, &k, err)) == BF_OK)
@@ -231,6 +253,12 @@ int bf_ledger_pin(struct bf_store *s, const char *node, const unsigned char publ
 	if (rc == BF_OK && strcmp(own, node) == 0)
 		return bf_error_set(err, BF_EINVAL, "node", "%s is this node: a node pins its peer's key", node);
 	sodium_bin2hex(hex, sizeof(hex), public_key, BF_PUBLIC_KEY_BYTES);
+	char pinned[2 * BF_PUBLIC_KEY_BYTES + 2];
+	rc = bf_store_pin_get(s, node, pinned, sizeof(pinned), err);
+	if (rc == BF_OK && strcmp(pinned, hex) == 0)
+		return BF_OK;
+	if (rc != BF_OK && rc != BF_ENOTFOUND)
+		return rc;
 	rc = bf_store_key_numbered(s, BF_NODE_OPERATOR_ID, node, 1, &held, err);
 	if (rc == BF_OK) {
 		sodium_bin2hex(held_hex, sizeof(held_hex), held.public_key, sizeof(held.public_key));

@@ -327,7 +327,13 @@ int bf_ledger_append(struct bf_store *s, struct bf_event *e, struct bf_error *er
 	e->origin_seq++;
 	if (!key.has_secret) {
 		sodium_memzero(&key, sizeof(key));
-		return bf_error_set(err, BF_ECONFLICT, "party", "this node holds no secret key for %s", e->party_id);
+		return bf_error_set(err, BF_ECONFLICT, "party",
+		                    "this database holds no secret of %s's current key (restored from a backup made "
+		                    "before the key was); %s",
+		                    e->party_id,
+		                    strcmp(e->party_id, BF_NODE_OPERATOR_ID) == 0
+		                        ? "the node key signs every new key, so restore the database that has it"
+		                        : "it gets a new key at its next event");
 	}
 	if (key.role != e->role) {
 		sodium_memzero(&key, sizeof(key));

@@ -162,7 +162,9 @@ int bf_ledger_node_key(struct bf_store *s, bf_time now, struct bf_signing_key *o
 /* Pins NODE's node key here: NODE's chain is taken from the peer only if
  * its node key is PUBLIC_KEY. BF_EINVAL on field "node" for this node's
  * own id; BF_ECONFLICT naming "pin" when another node key of NODE is
- * registered here already. Pinning the same key again changes nothing. */
+ * registered here already. Pinning the same key again changes nothing.
+ * A node key that `keys import` registers is pinned this way too, and a
+ * file whose node key is not the one pinned is refused. */
 int bf_ledger_pin(struct bf_store *s, const char *node, const unsigned char public_key[BF_PUBLIC_KEY_BYTES],
                   struct bf_error *err);
 
@@ -246,6 +248,7 @@ struct bf_ledger_summary {
 	int chains;                 /* origins seen */
 	long disputed;              /* events this node disputes: held, their moves not replayed */
 	struct bf_ledger_fault bad; /* the first failing event; kind BF_LF_NONE when clean */
+	long legacy_keys;           /* keys registered before keys were events (migration 18), taken as held */
 	int roots;                  /* chains whose node key was met, at most BF_LEDGER_ROOTS listed: */
 	struct bf_ledger_root {
 		char origin[BF_NODE_ID_MAX + 1];
@@ -383,7 +386,8 @@ struct bf_ledger_head {
  * node operator has no key yet. */
 int bf_ledger_head_sign(struct bf_store *s, struct bf_ledger_head *out, struct bf_error *err);
 /* Whether H is signed by the node operator's key of H->origin registered
- * here. */
+ * here that is in force at H's number: made at or before it, and not
+ * retired by a newer node key at or before it. */
 bool bf_ledger_head_verify(struct bf_store *s, const struct bf_ledger_head *h);
 /* H as a feed page carries it, and back (BF_EINVAL on field "head"). */
 json_t *bf_ledger_head_json(const struct bf_ledger_head *h);

@@ -820,13 +820,16 @@ static int check_keys(struct verifier *v, struct bf_ledger_fault *f, struct bf_e
 		return rc;
 	}
 	rc = BF_OK;
-	qsort(v->made, v->n_made, sizeof(*v->made), made_cmp);
-	qsort(rows, n, sizeof(*rows), signing_key_cmp);
+	if (v->n_made > 0)
+		qsort(v->made, v->n_made, sizeof(*v->made), made_cmp);
+	if (n > 0)
+		qsort(rows, n, sizeof(*rows), signing_key_cmp);
 	for (size_t i = 0; rc == BF_OK && i < n; i++) {
 		const struct bf_signing_key *k = &rows[i];
 		struct made_key probe = {.origin_seq = 0};
 		bf_strlcpy(probe.key.id, k->id, sizeof(probe.key.id));
-		const struct made_key *m = bsearch(&probe, v->made, v->n_made, sizeof(*v->made), made_cmp);
+		const struct made_key *m =
+		    v->n_made > 0 ? bsearch(&probe, v->made, v->n_made, sizeof(*v->made), made_cmp) : NULL;
 		if (m == NULL) {
 			/* A peer's key may be registered ahead of its event (a key
 			 * file imported), as may a key made here while verify ran;
@@ -836,8 +839,12 @@ static int check_keys(struct verifier *v, struct bf_ledger_fault *f, struct bf_e
 			for (size_t c = 0; c < v->n_chains; c++)
 				if (strcmp(v->chains[c].origin, k->node) == 0)
 					head = v->chains[c].seq;
-			bool ahead = head < at && (strcmp(k->node, own) != 0 || chain_now(v->s, own) >= at);
-			if (!ahead)
+			bool ahead = head < at && (strcmp(k->node, own) != 0 || chain_now(v->s, own) >= at),
+			     legacy = false;
+			if (!ahead && (rc = bf_store_key_legacy(v->s, k->id, &legacy, err)) != BF_OK)
+				break;
+			v->out->legacy_keys += legacy;
+			if (!ahead && !legacy)
 				rc = key_fault(
 				    f, k->id,
 				    "key %lld of %s on %s is registered, but no event of %s's chain makes it: "
@@ -855,7 +862,7 @@ static int check_keys(struct verifier *v, struct bf_ledger_fault *f, struct bf_e
 			               e->node, (long long)m->origin_seq);
 	}
 	for (size_t i = 0; rc == BF_OK && i < v->n_made; i++) {
-		if (bsearch(&v->made[i].key, rows, n, sizeof(*rows), signing_key_cmp) == NULL)
+		if (n == 0 || bsearch(&v->made[i].key, rows, n, sizeof(*rows), signing_key_cmp) == NULL)
 			rc = key_fault(f, v->made[i].key.id,
 			               "%s #%lld makes it, but it is not registered here: removed around the ledger",
 			               v->made[i].key.node, (long long)v->made[i].origin_seq);
@@ -1165,8 +1172,10 @@ static int apply(struct bf_store *s, struct bf_event *e, const struct bf_ledger_
 	int64_t until = INT64_MAX;
 	rc = bf_store_key_get(s, e->key_id, &key, err);
 	if (rc == BF_ENOTFOUND && readable && strcmp(made.id, e->key_id) == 0) {
-		if (pinned(s, &made, fault, e, err) != BF_OK)
+		if ((rc = pinned(s, &made, fault, e, err)) == BF_EREJECTED)
 			goto refused;
+		if (rc)
+			return rc;
 		key = made;
 		rc = BF_OK;
 	} else if (rc == BF_OK) {

@@ -266,8 +266,12 @@ int bf_service_import_registry(struct bf_service *svc, const struct bf_party *ac
 static int event_record(const struct bf_event *e, struct bf_registry_record *r, const char **verb, struct bf_error *err)
 {
 	char noun[32];
+	memset(r, 0, sizeof(*r));
+	*verb = "";
+	if (strncmp(e->kind, "registry.", 9) != 0)
+		return bf_error_set(err, BF_EINVAL, "kind", "%s is not a registry event", e->kind);
 	const char *rest = e->kind + strlen("registry."), *dot = strchr(rest, '.');
-	if (strncmp(e->kind, "registry.", 9) != 0 || dot == NULL || (size_t)(dot - rest) >= sizeof(noun))
+	if (dot == NULL || (size_t)(dot - rest) >= sizeof(noun))
 		return bf_error_set(err, BF_EINVAL, "kind", "%s is not a registry event", e->kind);
 	memcpy(noun, rest, (size_t)(dot - rest));
 	noun[dot - rest] = '\0';
@@ -284,7 +288,6 @@ static int event_record(const struct bf_event *e, struct bf_registry_record *r, 
 		return bf_error_set(err, BF_EINVAL, "payload", "the %s record cannot be read", noun);
 	}
 	json_object_del(payload, "notice"); /* which notice suspended it: the event's, not the record's */
-	memset(r, 0, sizeof(*r));
 	r->kind = (enum bf_registry_kind)kind;
 	int rc = bf_registry_read((enum bf_registry_kind)kind, payload, r, true, err);
 	json_decref(payload);

@@ -356,3 +356,18 @@ int bf_store_pin_put(struct bf_store *s, const char *node, const char *hex, stru
 	bf_db_bind_text(st, 2, hex);
 	return bf_store_step_done(s, st, err);
 }
+
+int bf_store_key_legacy(struct bf_store *s, const char *id, bool *out, struct bf_error *err)
+{
+	struct bf_stmt *st;
+	int rc = bf_db_prepare(s, "SELECT 1 FROM key_legacy WHERE id = ?", &st, err);
+	if (rc)
+		return rc;
+	bf_db_bind_text(st, 1, id);
+	rc = bf_db_step(st);
+	bf_db_finalize(st);
+	if (rc != BF_DB_ROW && rc != BF_DB_DONE)
+		return bf_db_error(s, err, "read the keys made before key events");
+	*out = rc == BF_DB_ROW;
+	return BF_OK;
+}

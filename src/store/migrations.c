@@ -403,6 +403,13 @@ const struct bf_migration bf_migrations[] = {
      "  head TEXT NOT NULL, received_at BIGINT NOT NULL\n"
      ");\n",
      NULL, NULL},
+    /* The keys made before every key was an event of its chain (ledger.h,
+     * keys on the chain): verify cannot find the events that made them,
+     * and says how many it took as the file holds them. */
+    {18, "keys made before keys were on the chain",
+     "CREATE TABLE key_legacy (id TEXT PRIMARY KEY);\n"
+     "INSERT INTO key_legacy (id) SELECT id FROM signing_key;\n",
+     NULL, NULL},
 };
 
 const size_t bf_migrations_len = sizeof(bf_migrations) / sizeof(bf_migrations[0]);

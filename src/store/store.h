@@ -204,6 +204,9 @@ void bf_store_keys_free(struct bf_signing_key *keys, size_t n);
  * keys retired by a newer one sign nothing more. */
 int bf_store_key_erase_before(struct bf_store *s, const char *party_id, const char *node, int64_t number,
                               struct bf_error *err);
+/* Whether key ID was registered before keys were events of the chain
+ * (migration 18). */
+int bf_store_key_legacy(struct bf_store *s, const char *id, bool *out, struct bf_error *err);
 /* The node key of NODE pinned here (ledger.h), as hex into HEX (CAP
  * bytes); BF_ENOTFOUND if none. _put sets or replaces it. */
 int bf_store_pin_get(struct bf_store *s, const char *node, char *hex, size_t cap, struct bf_error *err);

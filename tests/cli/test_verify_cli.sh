@@ -209,6 +209,12 @@ bf verify --db "$DB" --pin "vn=$OTHER" >"$T/out" 2>&1
 check "verify --pin with another key exits 1" test "$?" -eq 1
 check "... naming the node key's event" contains "$T/out" "event 1 fails: origin vn, origin_seq 1, kind key.made"
 check "... and why" contains "$T/out" "is not the key pinned for vn"
+bf verify --db "$DB" --pin "vn=$NODE_KEY" --pin "cm=$NODE_KEY" >"$T/out" 2>&1
+check "verify --pin of a node with no chain here exits 1" test "$?" -eq 1
+check "... naming the pin that checked nothing" contains "$T/out" "--pin cm: this file holds no chain of cm"
+bf keys node --db "$T/fresh.db" >"$T/out" 2>&1
+check "keys node on a database with no node id exits 2" test "$?" -eq 2
+check "... asking which node it is" contains "$T/out" "say which node it is (--node vn)"
 bf verify --db "$DB" --pin "vn=xyz" >"$T/out" 2>&1
 check "a malformed --pin exits 2" test "$?" -eq 2
 check "... naming it" contains "$T/out" "--pin vn: the key must be 64 hex digits"

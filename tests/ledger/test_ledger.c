@@ -511,6 +511,23 @@ static void test_rotation(void **state)
 	assert_memory_equal(retired.public_key, old.public_key, 32);
 	bf_store_close(s);
 
+	/* A key row no event makes: named, unless it is one of the keys
+	 * registered before keys were events (migration 18), which verify
+	 * counts and takes as held. */
+	sql(path, "INSERT INTO signing_key (id, party_id, role, node, number, from_seq, public_key, created_at) "
+	          "VALUES ('feedfacefeedface', 'old-party', 'carrier', 'vn', 1, 0, randomblob(32), 0)");
+	assert_int_equal(bf_store_open(path, &s, &err), 0);
+	assert_int_equal(verify(s, &sum), BF_EREJECTED);
+	assert_int_equal(sum.bad.kind, BF_LF_RECORD);
+	assert_string_equal(sum.bad.record, "key/feedfacefeedface");
+	bf_store_close(s);
+	sql(path, "INSERT INTO key_legacy (id) VALUES ('feedfacefeedface')");
+	assert_int_equal(bf_store_open(path, &s, &err), 0);
+	assert_int_equal(verify(s, &sum), BF_OK);
+	assert_int_equal(sum.legacy_keys, 1);
+	bf_store_close(s);
+	sql(path, "DELETE FROM key_legacy; DELETE FROM signing_key WHERE id = 'feedfacefeedface'");
+
 	/* The old key, after its replacement (its secret as it was before). */
 	rewrite(path, 12, "{}", old.secret_key, old.id);
 	expect_fault(path, 12, BF_LF_KEY_NOT_IN_FORCE);
@@ -631,6 +648,32 @@ static void test_key_files(void **state)
 	/* Its own keys are no peer's. */
 	assert_int_equal(bf_ledger_keys_import(vn, text, strlen(text), &added, &known, &err), BF_EINVAL);
 	assert_non_null(strstr(err.message, "keys[0].node"));
+	/* The import pinned vn's node key on cn: a file with another node key
+	 * of vn is refused, and pinning another by hand too. */
+	char pin_hex[65];
+	assert_int_equal(bf_store_pin_get(cn, "vn", pin_hex, sizeof(pin_hex), &err), 0);
+	struct bf_signing_key vn_node;
+	assert_int_equal(node_key(vn, &vn_node, &err), 0);
+	char want_hex[65];
+	sodium_bin2hex(want_hex, sizeof(want_hex), vn_node.public_key, 32);
+	assert_string_equal(pin_hex, want_hex);
+	unsigned char other[32];
+	randombytes_buf(other, sizeof(other));
+	assert_int_equal(pin(cn, "vn", other, &err), BF_ECONFLICT);
+	struct bf_store *cn2 = open_node(tu_path(dir, "keys-cn2.db"), "cn");
+	assert_int_equal(pin(cn2, "vn", other, &err), 0);
+	assert_int_equal(bf_store_begin(cn2, &err), 0);
+	assert_int_equal(bf_ledger_keys_import(cn2, text, strlen(text), &added, &known, &err), BF_ECONFLICT);
+	bf_store_rollback(cn2);
+	assert_non_null(strstr(err.message, "a node key is pinned once"));
+	bf_store_close(cn2);
+
+	/* An empty log verifies, with no keys and no events. */
+	struct bf_store *empty = open_node(tu_path(dir, "keys-empty.db"), "th");
+	struct bf_ledger_summary none;
+	assert_int_equal(verify(empty, &none), BF_OK);
+	assert_int_equal(none.events, 0);
+	bf_store_close(empty);
 
 	/* A bad file names what is wrong and registers nothing. */
 	static const struct {
@@ -924,6 +967,51 @@ static void test_foreign_events(void **state)
 	bf_store_close(cn);
 }
 
+/* A signed head is taken only with the node key in force at its number:
+ * a head signed with a retired node key, after it was retired, is not. */
+static void test_head_keys(void **state)
+{
+	(void)state;
+	struct bf_store *s = open_node(tu_path(dir, "heads.db"), "vn");
+	struct bf_error err = {0};
+	struct bf_signing_key old, rotated;
+	struct bf_ledger_head h1, h2, forged;
+	make_history(s);
+	assert_int_equal(bf_store_key_current(s, "node-operator", "vn", &old, &err), 0);
+	assert_int_equal(bf_ledger_head_sign(s, &h1, &err), 0);
+	assert_string_equal(h1.key_id, old.id);
+	assert_int_equal(key_new(s, "node-operator", 1764547200, &rotated, &err), 0);
+	assert_int_equal(bf_ledger_head_sign(s, &h2, &err), 0);
+	assert_string_equal(h2.key_id, rotated.id);
+	assert_int_equal(h2.origin_seq, h1.origin_seq + 1); /* the event that made the new key */
+	assert_true(bf_ledger_head_verify(s, &h1));
+	assert_true(bf_ledger_head_verify(s, &h2));
+	/* The old key, which made the new key's event and was then retired,
+	 * signing the head that includes that event. */
+	forged = h2;
+	char hex[65], msg[256];
+	sodium_bin2hex(hex, sizeof(hex), forged.hash, 32);
+	int len = snprintf(msg, sizeof(msg), "borderflow head v1\n%s\n%lld\n%s\n%lld\n", forged.origin,
+	                   (long long)forged.origin_seq, hex, (long long)forged.at);
+	crypto_sign_detached(forged.signature, NULL, (const unsigned char *)msg, (unsigned long long)len,
+	                     old.secret_key);
+	strcpy(forged.key_id, old.id);
+	assert_false(bf_ledger_head_verify(s, &forged));
+	/* The same signature over the head before, which it was in force for,
+	 * holds: the message is what was signed. */
+	forged.origin_seq = h1.origin_seq;
+	memcpy(forged.hash, h1.hash, 32);
+	forged.at = h1.at;
+	sodium_bin2hex(hex, sizeof(hex), forged.hash, 32);
+	len = snprintf(msg, sizeof(msg), "borderflow head v1\n%s\n%lld\n%s\n%lld\n", forged.origin,
+	               (long long)forged.origin_seq, hex, (long long)forged.at);
+	crypto_sign_detached(forged.signature, NULL, (const unsigned char *)msg, (unsigned long long)len,
+	                     old.secret_key);
+	assert_true(bf_ledger_head_verify(s, &forged));
+	sodium_memzero(&old, sizeof(old));
+	bf_store_close(s);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -936,6 +1024,7 @@ int main(void)
 	    cmocka_unit_test(test_rotation),       cmocka_unit_test(test_tamper_role),
 	    cmocka_unit_test(test_release),        cmocka_unit_test(test_key_files),
 	    cmocka_unit_test(test_event_json),     cmocka_unit_test(test_foreign_events),
+	    cmocka_unit_test(test_head_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -292,6 +292,7 @@ static void test_flag_kept_as_requirement(void **state)
 	tu_db_exec(path, "DROP TABLE dispute");
 	tu_db_exec(path, "DROP TABLE fork");
 	tu_db_exec(path, "DROP TABLE peer_head");
+	tu_db_exec(path, "DROP TABLE key_legacy");
 	tu_db_exec(path, tu_pg() ? "UPDATE schema_version SET version = 10" : "PRAGMA user_version = 10");
 
 	if (bf_store_open(path, &s, &err) != 0)
