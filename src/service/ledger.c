@@ -106,7 +106,9 @@ int bf_service_verify(struct bf_service *svc, const struct bf_ledger_pin *pins, 
 {
 	struct bf_store *s = bf_store_pool_acquire(svc->pool);
 	int rc = bf_ledger_verify_records(s, 0, pins, n_pins, out, err);
-	if (rc == BF_OK && (rc = bf_svc_registry_verify(s, &out->bad, err)) == BF_EREJECTED)
+	if (rc == BF_OK && (rc = bf_svc_registry_verify(s, &out->bad, err)) == BF_OK)
+		rc = bf_svc_notices_verify(s, &out->bad, err);
+	if (rc == BF_EREJECTED && out->bad.kind == BF_LF_RECORD)
 		bf_error_set(err, BF_EREJECTED, "record", "%s: %s", out->bad.record, out->bad.reason);
 	bf_store_pool_release(svc->pool, s);
 	return rc;

@@ -18,9 +18,10 @@ int bf_service_keys_export(struct bf_service *svc, char **out, struct bf_error *
 /* Registers a peer's public keys (bf_ledger_keys_import), all or none. */
 int bf_service_keys_import(struct bf_service *svc, const char *text, size_t len, int *added, int *known,
                            struct bf_error *err);
-/* Verifies the whole log, then the consignment and registry records
- * against it, with the N_PINS node keys PINS as trust roots
- * (bf_ledger_verify_records, bf_svc_registry_verify). */
+/* Verifies the whole log, then the consignment and registry records and
+ * the notices against it, with the N_PINS node keys PINS as trust roots
+ * (bf_ledger_verify_records, bf_svc_registry_verify,
+ * bf_svc_notices_verify). */
 int bf_service_verify(struct bf_service *svc, const struct bf_ledger_pin *pins, size_t n_pins,
                       struct bf_ledger_summary *out, struct bf_error *err);
 /* This node's node key, made if it has none yet (bf_ledger_node_key). */

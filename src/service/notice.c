@@ -344,16 +344,19 @@ static int apply_posted(struct bf_store *s, const struct bf_event *e, json_t *pa
 	return bf_store_notice_put(s, &n, origin, number, err);
 }
 
-static int apply_acknowledged(struct bf_store *s, const struct bf_event *e, json_t *payload, struct bf_error *err)
+/* The acknowledgement notice.acknowledged event E makes (of notice ID),
+ * read from its PAYLOAD and checked against E. */
+static int ack_read(const struct bf_event *e, json_t *payload, char id[BF_NOTICE_ID_MAX + 1], struct bf_notice_ack *out,
+                    struct bf_error *err)
 {
 	static const char *const keys[] = {"notice", "by", "country", "at", "note", NULL};
 	struct bf_jr jr = {.err = err};
 	struct bf_notice_ack a = {.role = e->role};
-	struct bf_notice n;
-	char id[BF_NOTICE_ID_MAX + 1], at[64], subject[BF_EVENT_SUBJECT_MAX + 1];
+	char at[64], subject[BF_EVENT_SUBJECT_MAX + 1];
 	int rc;
+	memset(out, 0, sizeof(*out));
 	if ((rc = bf_jr_keys(&jr, payload, "", keys)) != 0 ||
-	    (rc = bf_jr_str(&jr, payload, "notice", "", id, sizeof(id), true)) != 0 ||
+	    (rc = bf_jr_str(&jr, payload, "notice", "", id, BF_NOTICE_ID_MAX + 1, true)) != 0 ||
 	    (rc = bf_jr_str(&jr, payload, "by", "", a.by, sizeof(a.by), true)) != 0 ||
 	    (rc = bf_jr_str(&jr, payload, "country", "", a.country, sizeof(a.country), true)) != 0 ||
 	    (rc = bf_jr_str(&jr, payload, "at", "", at, sizeof(at), true)) != 0 ||
@@ -372,6 +375,18 @@ static int apply_acknowledged(struct bf_store *s, const struct bf_event *e, json
 		return bf_error_set(err, BF_EINVAL, "by", "the acknowledgement's party is not the event's author");
 	if (!bf_notice_role_posts(a.role))
 		return bf_error_set(err, BF_EINVAL, "role", "a %s does not acknowledge notices", bf_role_name(a.role));
+	*out = a;
+	return BF_OK;
+}
+
+static int apply_acknowledged(struct bf_store *s, const struct bf_event *e, json_t *payload, struct bf_error *err)
+{
+	struct bf_notice_ack a;
+	struct bf_notice n;
+	char id[BF_NOTICE_ID_MAX + 1];
+	int rc = ack_read(e, payload, id, &a, err);
+	if (rc)
+		return rc;
 	if ((rc = bf_store_notice_get(s, id, &n, err)) != 0) {
 		if (rc == BF_ENOTFOUND)
 			bf_error_set(err, BF_ENOTFOUND, "notice",
@@ -405,5 +420,124 @@ int bf_service_notice_apply(struct bf_store *s, const struct bf_event *e, struct
 	}
 	int rc = posted ? apply_posted(s, e, payload, err) : apply_acknowledged(s, e, payload, err);
 	json_decref(payload);
+	return rc;
+}
+
+/* ---- the notices against the log ---- */
+
+static json_t *ack_json(const struct bf_notice_ack *a)
+{
+	return json_pack("{s:s, s:s, s:I, s:s}", "by", a->by, "role", bf_role_name(a->role), "at", (json_int_t)a->at,
+	                 "note", a->note);
+}
+
+/* Keeps, by notice id, what the log posts and acknowledges: {"notice":
+ * as posted, "acks": {country: acknowledgement}, "at": "vn #3" (the
+ * post), "seq": the last event on it}. */
+static int keep_notice(void *ctx, const struct bf_event *e, const char *node)
+{
+	(void)node;
+	json_t *seen = ctx, *payload = e->payload ? json_loads(e->payload, JSON_REJECT_DUPLICATES, NULL) : NULL;
+	struct bf_error why = {0};
+	struct bf_notice n;
+	struct bf_notice_ack a;
+	char id[BF_NOTICE_ID_MAX + 1], at[BF_NODE_ID_MAX + 32];
+	if (!json_is_object(payload)) {
+		json_decref(payload);
+		return BF_OK; /* not one the node could have applied */
+	}
+	snprintf(at, sizeof(at), "%s #%lld", e->origin, (long long)e->origin_seq);
+	if (strcmp(e->kind, "notice.posted") == 0 && bf_notice_payload_read(payload, &n, &why) == BF_OK) {
+		json_object_set_new(seen, n.id,
+		                    json_pack("{s:o, s:o, s:s, s:I}", "notice", bf_notice_payload_json(&n), "acks",
+		                              json_object(), "at", at, "seq", (json_int_t)e->seq));
+	} else if (strcmp(e->kind, "notice.acknowledged") == 0 && ack_read(e, payload, id, &a, &why) == BF_OK) {
+		json_t *entry = json_object_get(seen, id);
+		if (entry != NULL) {
+			json_object_set_new(json_object_get(entry, "acks"), a.country, ack_json(&a));
+			json_object_set_new(entry, "seq", json_integer((json_int_t)e->seq));
+		}
+	}
+	json_decref(payload);
+	return BF_OK;
+}
+
+/* Notice ID as the log leaves it (WANT) against its row. */
+static int compare_notice(struct bf_store *s, const char *id, json_t *want, struct bf_ledger_fault *f,
+                          struct bf_error *err)
+{
+	struct bf_notice *row = bf_xcalloc(1, sizeof(*row));
+	char subject[BF_EVENT_SUBJECT_MAX + 1];
+	const char *at = json_string_value(json_object_get(want, "at")), *why = NULL;
+	bool later = false;
+	subject_of(id, subject);
+	int rc = bf_store_notice_get(s, id, row, err);
+	if (rc == BF_ENOTFOUND) {
+		why = "removed";
+	} else if (rc == BF_OK) {
+		json_t *posted = bf_notice_payload_json(row), *acks = json_object();
+		for (int i = 0; i < row->n_acks; i++)
+			json_object_set_new(acks, row->acks[i].country, ack_json(&row->acks[i]));
+		if (!json_equal(posted, json_object_get(want, "notice")))
+			why = "posted";
+		else if (!json_equal(acks, json_object_get(want, "acks")))
+			why = "acknowledged";
+		json_decref(posted);
+		json_decref(acks);
+	}
+	free(row);
+	if (rc == BF_ENOTFOUND)
+		rc = BF_OK;
+	if (rc != BF_OK || why == NULL ||
+	    (rc = bf_svc_changed_since(s, "notice.", subject, json_integer_value(json_object_get(want, "seq")), &later,
+	                               err)) != BF_OK ||
+	    later)
+		return rc;
+	if (strcmp(why, "removed") == 0)
+		return bf_svc_record_fault(f, "notice", subject,
+		                           "%s posts it, but it has no record: removed around the ledger", at);
+	if (strcmp(why, "posted") == 0)
+		return bf_svc_record_fault(f, "notice", subject,
+		                           "its record is not what %s posted: edited around the ledger", at);
+	return bf_svc_record_fault(f, "notice", subject,
+	                           "its acknowledgements are not those the log's events make: edited around the "
+	                           "ledger");
+}
+
+int bf_svc_notices_verify(struct bf_store *s, struct bf_ledger_fault *f, struct bf_error *err)
+{
+	json_t *seen = json_object();
+	int rc = bf_svc_events_each(s, "notice.", keep_notice, seen, err);
+	const char *id;
+	json_t *want;
+	json_object_foreach (seen, id, want) {
+		if (rc != BF_OK)
+			break;
+		rc = compare_notice(s, id, want, f, err);
+	}
+	/* And no notice is here that no event posts. */
+	struct bf_notice_filter all = {.kind = -1, .acknowledged = -1, .after = 0, .limit = 200};
+	while (rc == BF_OK) {
+		struct bf_notice *v;
+		size_t n;
+		int64_t next = 0;
+		if ((rc = bf_store_notices_list(s, &all, &v, &n, &next, err)) != BF_OK)
+			break;
+		for (size_t i = 0; rc == BF_OK && i < n; i++) {
+			char subject[BF_EVENT_SUBJECT_MAX + 1];
+			bool posted = false;
+			if (json_object_get(seen, v[i].id) != NULL)
+				continue;
+			subject_of(v[i].id, subject);
+			if ((rc = bf_svc_changed_since(s, "notice.", subject, 0, &posted, err)) == BF_OK && !posted)
+				rc = bf_svc_record_fault(f, "notice", subject,
+				                         "no event of the log posts it: written around the ledger");
+		}
+		free(v);
+		if (next == 0)
+			break;
+		all.after = next;
+	}
+	json_decref(seen);
 	return rc;
 }

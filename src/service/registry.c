@@ -4,7 +4,6 @@
 #include "codec/registry.h"
 #include "codec/registry_csv.h"
 #include "service/service_int.h"
-#include "store/store_dispute.h"
 #include "store/store_notice.h"
 #include "service/registry.h"
 
@@ -329,133 +328,81 @@ int bf_service_registry_apply(struct bf_store *s, const struct bf_event *e, stru
 
 /* ---- the registry against the log ---- */
 
-#define VERIFY_PAGE 1000
-
-/* Fills F for record SUBJECT: BF_EREJECTED. */
-static int record_fault(struct bf_ledger_fault *f, const char *subject, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int record_fault(struct bf_ledger_fault *f, const char *subject, const char *fmt, ...)
+/* Keeps, by subject ("exporter/VN-EXP-0101"), the record the last event
+ * that takes effect here leaves, and where that event is. */
+static int keep_last(void *ctx, const struct bf_event *e, const char *node)
 {
-	va_list ap;
-	memset(f, 0, sizeof(*f));
-	f->kind = BF_LF_RECORD;
-	bf_strlcpy(f->event_kind, "registry", sizeof(f->event_kind));
-	bf_strlcpy(f->record, subject, sizeof(f->record));
-	va_start(ap, fmt);
-	vsnprintf(f->reason, sizeof(f->reason), fmt, ap);
-	va_end(ap);
-	return BF_EREJECTED;
+	struct bf_registry_record r;
+	struct bf_error why = {0};
+	const char *verb;
+	char at[BF_NODE_ID_MAX + 32];
+	if (event_record(e, &r, &verb, &why) != BF_OK || !takes_effect(e, &r, node))
+		return BF_OK; /* history only here */
+	snprintf(at, sizeof(at), "%s #%lld", e->origin, (long long)e->origin_seq);
+	json_object_set_new((json_t *)ctx, e->subject,
+	                    json_pack("{s:o, s:s, s:I}", "record", bf_registry_json(r.kind, &r.u), "at", at, "seq",
+	                              (json_int_t)e->seq));
+	return BF_OK;
 }
 
-/* Whether a registry event on SUBJECT was written after SEQ: a change
- * committed while verify read the log. */
-static int changed_since(struct bf_store *s, const char *subject, int64_t seq, bool *out, struct bf_error *err)
+/* The record LAST keeps for SUBJECT against its row: BF_OK when they
+ * agree (or an event changed it since), else BF_EREJECTED with F. */
+static int compare_record(struct bf_store *s, const char *subject, json_t *want, struct bf_ledger_fault *f,
+                          struct bf_error *err)
 {
-	struct bf_event *v;
-	size_t n;
-	*out = false;
-	for (;;) {
-		int rc = bf_store_events_of_kind(s, "registry.", seq, VERIFY_PAGE, &v, &n, err);
-		if (rc)
-			return rc;
-		for (size_t i = 0; i < n && !*out; i++)
-			*out = strcmp(v[i].subject, subject) == 0;
-		if (n > 0)
-			seq = v[n - 1].seq;
-		bf_store_events_free(v, n);
-		if (*out || n < VERIFY_PAGE)
-			return BF_OK;
+	struct bf_registry_record row;
+	json_t *record = json_object_get(want, "record");
+	const char *at = json_string_value(json_object_get(want, "at"));
+	const char *slash = strchr(subject, '/');
+	int kind = -1;
+	for (int k = 0; k < BF_REG_KINDS && slash; k++)
+		if (strncmp(subject, kind_noun((enum bf_registry_kind)k), (size_t)(slash - subject)) == 0 &&
+		    strlen(kind_noun((enum bf_registry_kind)k)) == (size_t)(slash - subject))
+			kind = k;
+	if (kind < 0)
+		return BF_OK;
+	int rc = bf_store_registry_get(s, &row, (enum bf_registry_kind)kind, slash + 1, err);
+	if (rc != BF_OK && rc != BF_ENOTFOUND)
+		return rc;
+	bool found = rc == BF_OK, later = false;
+	json_t *held = found ? bf_registry_json(row.kind, &row.u) : NULL;
+	if ((found && json_equal(held, record)) ||
+	    (rc = bf_svc_changed_since(s, "registry.", subject, json_integer_value(json_object_get(want, "seq")),
+	                               &later, err)) != BF_OK ||
+	    later) {
+		json_decref(held);
+		return rc;
 	}
+	const char *was = json_string_value(json_object_get(record, "status"));
+	const char *is = held ? json_string_value(json_object_get(held, "status")) : NULL;
+	if (!found)
+		rc = bf_svc_record_fault(f, "registry", subject,
+		                         "%s registers it, but it has no record: removed around the ledger", at);
+	else if (was && is && strcmp(was, is) != 0)
+		rc = bf_svc_record_fault(f, "registry", subject,
+		                         "its record says %s, but %s, the last event that changed it, left it %s: "
+		                         "edited around the ledger",
+		                         is, at, was);
+	else
+		rc = bf_svc_record_fault(f, "registry", subject,
+		                         "its record is not what %s, the last event that changed it, left: edited "
+		                         "around the ledger",
+		                         at);
+	json_decref(held);
+	return rc;
 }
 
 int bf_svc_registry_verify(struct bf_store *s, struct bf_ledger_fault *f, struct bf_error *err)
 {
-	struct bf_store_event_ref *disputed = NULL;
-	size_t n_disputed = 0, n;
-	struct bf_event *v;
-	int64_t after = 0;
-	int rc = BF_OK;
-	/* By subject ("exporter/VN-EXP-0101"): the record the last event that
-	 * takes effect here leaves, and where that event is. */
-	char node[BF_NODE_ID_MAX + 1];
-	if ((rc = bf_store_node_get(s, node, err)) == BF_ENOTFOUND)
-		return BF_OK; /* no event yet */
-	if (rc == BF_OK)
-		rc = bf_store_disputed(s, node, NULL, &disputed, &n_disputed, err);
-	if (rc)
-		return rc;
 	json_t *last = json_object();
-	while (rc == BF_OK) {
-		if ((rc = bf_store_events_of_kind(s, "registry.", after, VERIFY_PAGE, &v, &n, err)) != 0)
-			break;
-		for (size_t i = 0; i < n; i++) {
-			struct bf_registry_record r;
-			struct bf_error why = {0};
-			const char *verb;
-			if (bf_store_disputed_has(disputed, n_disputed, v[i].origin, v[i].origin_seq) ||
-			    event_record(&v[i], &r, &verb, &why) != BF_OK || !takes_effect(&v[i], &r, node))
-				continue;
-			char at[BF_NODE_ID_MAX + 32];
-			snprintf(at, sizeof(at), "%s #%lld", v[i].origin, (long long)v[i].origin_seq);
-			json_object_set_new(last, v[i].subject,
-			                    json_pack("{s:o, s:s, s:I}", "record", bf_registry_json(r.kind, &r.u), "at",
-			                              at, "seq", (json_int_t)v[i].seq));
-		}
-		if (n > 0)
-			after = v[n - 1].seq;
-		bf_store_events_free(v, n);
-		if (n < VERIFY_PAGE)
-			break;
-	}
+	int rc = bf_svc_events_each(s, "registry.", keep_last, last, err);
 	const char *subject;
 	json_t *want;
 	json_object_foreach (last, subject, want) {
 		if (rc != BF_OK)
 			break;
-		struct bf_registry_record row;
-		json_t *record = json_object_get(want, "record");
-		const char *at = json_string_value(json_object_get(want, "at"));
-		const char *slash = strchr(subject, '/');
-		int kind = -1;
-		for (int k = 0; k < BF_REG_KINDS && slash; k++)
-			if (strncmp(subject, kind_noun((enum bf_registry_kind)k), (size_t)(slash - subject)) == 0 &&
-			    strlen(kind_noun((enum bf_registry_kind)k)) == (size_t)(slash - subject))
-				kind = k;
-		if (kind < 0)
-			continue;
-		rc = bf_store_registry_get(s, &row, (enum bf_registry_kind)kind, slash + 1, err);
-		if (rc != BF_OK && rc != BF_ENOTFOUND)
-			break;
-		bool found = rc == BF_OK;
-		json_t *held = found ? bf_registry_json(row.kind, &row.u) : NULL;
-		bool same = found && json_equal(held, record);
-		rc = BF_OK;
-		bool later = false;
-		if (!same &&
-		    (rc = changed_since(s, subject, json_integer_value(json_object_get(want, "seq")), &later, err)) ==
-		        BF_OK &&
-		    !later) {
-			const char *was = json_string_value(json_object_get(record, "status"));
-			const char *is = held ? json_string_value(json_object_get(held, "status")) : NULL;
-			if (!found)
-				rc = record_fault(
-				    f, subject, "%s registers it, but it has no record: removed around the ledger", at);
-			else if (was && is && strcmp(was, is) != 0)
-				rc = record_fault(
-				    f, subject,
-				    "its record says %s, but %s, the last event that changed it, left it %s: "
-				    "edited around the ledger",
-				    is, at, was);
-			else
-				rc = record_fault(
-				    f, subject,
-				    "its record is not what %s, the last event that changed it, left: edited "
-				    "around the ledger",
-				    at);
-		}
-		json_decref(held);
+		rc = compare_record(s, subject, want, f, err);
 	}
 	json_decref(last);
-	free(disputed);
 	return rc;
 }

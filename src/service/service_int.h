@@ -96,5 +96,26 @@ int bf_svc_registry_suspend(struct bf_store *s, bf_time now, const struct bf_par
  * BF_LF_RECORD, "exporter/VN-EXP-0101"); a record changed by an event
  * written while this ran is not taken for an edit. */
 int bf_svc_registry_verify(struct bf_store *s, struct bf_ledger_fault *f, struct bf_error *err);
+/* The notices against the log (service/notice.c), as the registry: each
+ * notice a notice.posted event of the log posts is here as posted, with
+ * the acknowledgements its notice.acknowledged events make and no other,
+ * and no notice is here that no event posts. */
+int bf_svc_notices_verify(struct bf_store *s, struct bf_ledger_fault *f, struct bf_error *err);
+
+/* The walk the checks above share (service/verify.c): FN(CTX, E, NODE)
+ * for each event of the log whose kind begins with PREFIX, in log order,
+ * the events this node (NODE) disputes aside, until FN answers nonzero;
+ * none before the node has an id. */
+int bf_svc_events_each(struct bf_store *s, const char *prefix,
+                       int (*fn)(void *ctx, const struct bf_event *e, const char *node), void *ctx,
+                       struct bf_error *err);
+/* Whether an event of kind PREFIX... on SUBJECT was written after SEQ: a
+ * change committed while verify read the log, not an edit. */
+int bf_svc_changed_since(struct bf_store *s, const char *prefix, const char *subject, int64_t seq, bool *out,
+                         struct bf_error *err);
+/* Fills F for record SUBJECT, of WHAT ("registry", "notice"), with the
+ * reason: BF_EREJECTED. */
+int bf_svc_record_fault(struct bf_ledger_fault *f, const char *what, const char *subject, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif

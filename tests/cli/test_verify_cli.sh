@@ -41,6 +41,10 @@ check "it is booked (201)" test "$(post "$CARRIER" "/v1/consignments/$ID/booking
 check "it checks in (200)" test "$(post "$CARRIER" "/v1/consignments/$ID/check-in" '')" = 200
 check "the gate calls it (200)" test "$(post "$GATE" /v1/gates/huu-nghi/call \
 	'{"count":1,"override":{"reason":"a test that runs at any hour"}}')" = 200
+check "the gate posts a notice (201)" test "$(post "$GATE" /v1/notices \
+	'{"kind":"gate_disruption","text":"lane 4 closed","gate":"huu-nghi"}')" = 201
+NOTICE=$(sed -n 's/.*"id":"\(N-vn-[0-9]*\)".*/\1/p' "$T/answer")
+check "its id is read" test -n "$NOTICE"
 bf_stop_server
 
 # ---- a clean log ----
@@ -168,6 +172,24 @@ copy=$(tampered regother "UPDATE planting_area SET province = 'Lam Dong' WHERE c
 bf verify --db "$copy" >"$T/out" 2>&1
 check "a row no event ever changed is the reference data's: not compared" test "$?" -eq 0
 DB=$DB_SAVED
+
+# The notices against the log: the text edited, one removed, one added.
+POSTED=$(sqlite3 "$DB" "SELECT origin_seq FROM event WHERE kind = 'notice.posted'")
+copy=$(tampered noticetext "UPDATE notice SET text = 'all lanes open' WHERE id = '$NOTICE'")
+bf verify --db "$copy" >"$T/out" 2>&1
+check "a notice edited: verify exits 1" test "$?" -eq 1
+check "... naming it" contains "$T/out" "record notice/$NOTICE differs from the log"
+check "... and why" contains "$T/out" "its record is not what vn #$POSTED posted: edited around the ledger"
+copy=$(tampered noticegone "PRAGMA foreign_keys = OFF; DELETE FROM notice WHERE id = '$NOTICE'")
+bf verify --db "$copy" >"$T/out" 2>&1
+check "a notice removed: verify exits 1" test "$?" -eq 1
+check "... saying the log posts it" contains "$T/out" "vn #$POSTED posts it, but it has no record"
+copy=$(tampered noticeadded "CREATE TEMP TABLE n AS SELECT * FROM notice WHERE id = '$NOTICE';
+	UPDATE n SET id = 'N-vn-99', number = 99; INSERT INTO notice SELECT * FROM n")
+bf verify --db "$copy" >"$T/out" 2>&1
+check "a notice added: verify exits 1" test "$?" -eq 1
+check "... naming it" contains "$T/out" "record notice/N-vn-99 differs from the log"
+check "... with no event posting it" contains "$T/out" "no event of the log posts it"
 
 # ---- keys ----
 
