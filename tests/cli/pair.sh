@@ -1,6 +1,30 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # VN_PID, CN_PID, VN and CN are the tests' to use
 # Shared by the CLI tests that run two real nodes, vn and cn (sourced
 # after lib.sh, not run): starting a node with its peer, waiting for it,
 # talking to it, and reading its database.
+
+# Every process whose pid is in a variable named in PAIR_PROCS (a test
+# adds its own: "VN_PID CN_PID PROXY_PID") is killed at exit, then the
+# scratch directory removed (lib.sh).
+PAIR_PROCS="VN_PID CN_PID"
+VN_PID=""
+CN_PID=""
+cleanup_nodes() {
+	local v
+	for v in $PAIR_PROCS; do
+		[ -n "${!v:-}" ] && kill -9 "${!v}" 2>/dev/null
+	done
+	cleanup
+}
+trap cleanup_nodes EXIT
+pair_ports() { # sets VN_PORT and CN_PORT (two free loopback ports), VN and CN (their URLs)
+	VN_PORT=$(free_port)
+	CN_PORT=$(free_port)
+	while [ "$CN_PORT" = "$VN_PORT" ]; do CN_PORT=$(free_port); done
+	VN="http://127.0.0.1:$VN_PORT"
+	CN="http://127.0.0.1:$CN_PORT"
+}
 
 start_node() { # start_node NODE DB PORT PEER TOKEN [SERVE ARGS...]: prints the pid
 	local node=$1 db=$2 port=$3 peer=$4 token=$5 other=vn

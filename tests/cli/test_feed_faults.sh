@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2034 # the pids in PAIR_PROCS are killed at exit by name (pair.sh)
 # Faults on the border link, injected between two real nodes: cn pulls
 # vn's chain through the test harness's proxy (tests/util/feedproxy.c),
 # which alters, drops, reorders, replays, truncates and withholds events,
@@ -19,28 +20,16 @@ NAME=feed-faults
 # shellcheck source=tests/cli/pair.sh
 . "$(dirname "$0")/pair.sh"
 PROXY=${BF_FEEDPROXY:?BF_FEEDPROXY names the feed proxy}
-VN_PID=""
-CN_PID=""
+PAIR_PROCS="$PAIR_PROCS PROXY_PID"
 PROXY_PID=""
-cleanup_nodes() {
-	[ -n "$VN_PID" ] && kill -9 "$VN_PID" 2>/dev/null
-	[ -n "$CN_PID" ] && kill -9 "$CN_PID" 2>/dev/null
-	[ -n "$PROXY_PID" ] && kill -9 "$PROXY_PID" 2>/dev/null
-	cleanup
-}
-trap cleanup_nodes EXIT
 VN_DB="$T/vn.db"
 CN_DB="$T/cn.db"
 MODE="$T/proxy.mode"
 echo pass >"$MODE"
 
-VN_PORT=$(free_port)
-CN_PORT=$(free_port)
+pair_ports
 PROXY_PORT=$(free_port)
-while [ "$CN_PORT" = "$VN_PORT" ]; do CN_PORT=$(free_port); done
 while [ "$PROXY_PORT" = "$VN_PORT" ] || [ "$PROXY_PORT" = "$CN_PORT" ]; do PROXY_PORT=$(free_port); done
-VN="http://127.0.0.1:$VN_PORT"
-CN="http://127.0.0.1:$CN_PORT"
 VIA="http://127.0.0.1:$PROXY_PORT"
 
 # ---- parties, tokens and keys on each side ----

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2034 # the pids in PAIR_PROCS are killed at exit by name (pair.sh)
 # Keys on the chain, between two real nodes: each node pins the other's
 # node key once, out of band (`keys node` on one side, `serve --peer-key`
 # on the other), and no key file ever crosses. In the middle of a burst of
@@ -15,25 +16,12 @@ NAME=key-chain
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/cli/pair.sh
 . "$(dirname "$0")/pair.sh"
-VN_PID=""
-CN_PID=""
+PAIR_PROCS="$PAIR_PROCS X_PID BURST"
 X_PID=""
 BURST=""
-cleanup_nodes() {
-	[ -n "$BURST" ] && kill "$BURST" 2>/dev/null
-	[ -n "$VN_PID" ] && kill -9 "$VN_PID" 2>/dev/null
-	[ -n "$CN_PID" ] && kill -9 "$CN_PID" 2>/dev/null
-	[ -n "$X_PID" ] && kill -9 "$X_PID" 2>/dev/null
-	cleanup
-}
-trap cleanup_nodes EXIT
 VN_DB="$T/vn.db"
 CN_DB="$T/cn.db"
-VN_PORT=$(free_port)
-CN_PORT=$(free_port)
-while [ "$CN_PORT" = "$VN_PORT" ]; do CN_PORT=$(free_port); done
-VN="http://127.0.0.1:$VN_PORT"
-CN="http://127.0.0.1:$CN_PORT"
+pair_ports
 
 CARRIER=$(bf tokens new --db "$VN_DB" --node vn --party fruitco --role carrier --country VN 2>/dev/null)
 VN_AUDIT=$(bf tokens new --db "$VN_DB" --party cn-node --role auditor --country CN 2>/dev/null)

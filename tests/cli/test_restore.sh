@@ -19,23 +19,11 @@ NAME=restore
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/cli/pair.sh
 . "$(dirname "$0")/pair.sh"
-VN_PID=""
-CN_PID=""
+PAIR_PROCS="$PAIR_PROCS BURST"
 BURST=""
-cleanup_nodes() {
-	[ -n "$BURST" ] && kill "$BURST" 2>/dev/null
-	[ -n "$VN_PID" ] && kill -9 "$VN_PID" 2>/dev/null
-	[ -n "$CN_PID" ] && kill -9 "$CN_PID" 2>/dev/null
-	cleanup
-}
-trap cleanup_nodes EXIT
 VN_DB="$T/vn.db"
 CN_DB="$T/cn.db"
-VN_PORT=$(free_port)
-CN_PORT=$(free_port)
-while [ "$CN_PORT" = "$VN_PORT" ]; do CN_PORT=$(free_port); done
-VN="http://127.0.0.1:$VN_PORT"
-CN="http://127.0.0.1:$CN_PORT"
+pair_ports
 
 CARRIER=$(bf tokens new --db "$VN_DB" --node vn --party fruitco --role carrier --country VN 2>/dev/null)
 VN_GATE=$(bf tokens new --db "$VN_DB" --party vn-gate --role gate_operator --country VN 2>/dev/null)
