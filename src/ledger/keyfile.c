@@ -51,6 +51,13 @@ static int key_text(json_t *k, const char *where, const char *name, char *dst, s
 	return BF_OK;
 }
 
+bool bf_ledger_key_same(const struct bf_signing_key *a, const struct bf_signing_key *b)
+{
+	return strcmp(a->party_id, b->party_id) == 0 && a->role == b->role && strcmp(a->node, b->node) == 0 &&
+	       a->number == b->number && a->from_seq == b->from_seq &&
+	       memcmp(a->public_key, b->public_key, sizeof(a->public_key)) == 0;
+}
+
 int bf_ledger_key_parse(json_t *j, const char *where, struct bf_signing_key *k, struct bf_error *err)
 {
 	static const char *const allowed[] = {"id",       "party",      "role",       "node", "number",
@@ -183,9 +190,7 @@ int bf_ledger_keys_import(struct bf_store *s, const char *text, size_t len, int 
 		}
 		if (rc)
 			break;
-		bool same = strcmp(held.party_id, k.party_id) == 0 && held.role == k.role &&
-		            strcmp(held.node, k.node) == 0 && held.number == k.number && held.from_seq == k.from_seq &&
-		            memcmp(held.public_key, k.public_key, sizeof(k.public_key)) == 0;
+		bool same = bf_ledger_key_same(&held, &k);
 		sodium_memzero(&held, sizeof(held));
 		if (!same)
 			rc = bf_error_set(err, BF_ECONFLICT, "",

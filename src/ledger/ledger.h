@@ -171,6 +171,9 @@ int bf_ledger_pin(struct bf_store *s, const char *node, const unsigned char publ
 /* Key K's public half as a JSON object, as `keys export` and a key.made
  * event carry it. A new reference. */
 json_t *bf_ledger_key_json(const struct bf_signing_key *k);
+/* Whether A and B are the same key as registered: party, role, node,
+ * number, from_seq and public key (secrets and times aside). */
+bool bf_ledger_key_same(const struct bf_signing_key *a, const struct bf_signing_key *b);
 /* Reads such an object J into *OUT, strictly (no secret, no unknown
  * field, the id its public key's); an error names WHERE and the field
  * ("keys[2].public_key"). */

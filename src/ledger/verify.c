@@ -853,9 +853,7 @@ static int check_keys(struct verifier *v, struct bf_ledger_fault *f, struct bf_e
 			continue;
 		}
 		const struct bf_signing_key *e = &m->key;
-		if (strcmp(e->party_id, k->party_id) != 0 || e->role != k->role || strcmp(e->node, k->node) != 0 ||
-		    e->number != k->number || e->from_seq != k->from_seq ||
-		    memcmp(e->public_key, k->public_key, sizeof(k->public_key)) != 0)
+		if (!bf_ledger_key_same(e, k))
 			rc = key_fault(f, k->id,
 			               "its row differs from the event that made it (%s #%lld): edited around "
 			               "the ledger",
@@ -1086,10 +1084,7 @@ static int register_made(struct bf_store *s, const struct bf_signing_key *k, con
 	struct bf_signing_key held;
 	int rc = bf_store_key_get(s, k->id, &held, err);
 	if (rc == BF_OK) {
-		bool same = strcmp(held.party_id, k->party_id) == 0 && held.role == k->role &&
-		            strcmp(held.node, k->node) == 0 && held.number == k->number &&
-		            held.from_seq == k->from_seq &&
-		            memcmp(held.public_key, k->public_key, sizeof(k->public_key)) == 0;
+		bool same = bf_ledger_key_same(&held, k);
 		sodium_memzero(&held, sizeof(held));
 		return same
 		           ? BF_OK
